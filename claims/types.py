@@ -1,0 +1,89 @@
+"""Records passed between the stages of claims/ (see docs/ARCHITECTURE.md).
+
+Offsets everywhere are code points into `SourceDocument.raw`, end exclusive.
+`visible` and `norm` have exactly the length of `raw`, so one offset is valid
+in all three strings.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from schemas.models import Document, Modality, Quantity, Subject
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    language: str = "und"  # zh-Hans | zh-Hant | en | und
+    zone: str = "body"  # body | boilerplate
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    path: str  # as the user gave it
+    raw: str  # decoded file text: what offsets point into
+    visible: str  # same length as raw: markup, scripts, hidden text masked by spaces/newlines
+    norm: str  # same length as raw: simplified script, half-width, for matching only
+    meta: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not (len(self.raw) == len(self.visible) == len(self.norm)):
+            raise ValueError(f"{self.path}: raw, visible and norm must have the same length")
+        if not self._line_starts:
+            self._line_starts = line_starts(self.raw)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a code-point offset (\\n, \\r\\n and lone \\r end lines)."""
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which lines begin; \\r\\n counts once, a lone \\r ends a line too."""
+    starts = [0]
+    i, n = 0, len(text)
+    find = text.find
+    # Scan for \n and \r only: C-speed finds, no per-character Python loop.
+    while True:
+        a, b = find("\n", i), find("\r", i)
+        if a < 0 and b < 0:
+            break
+        j = a if b < 0 or (0 <= a < b) else b
+        if text[j] == "\r" and j + 1 < n and text[j + 1] == "\n":
+            j += 1
+        starts.append(j + 1)
+        i = j + 1
+    return starts
+
+
+@dataclass(slots=True)
+class QuantityMatch:
+    """One quantity found by the grammar in `norm` (offsets into the document)."""
+
+    start: int  # span of the claim text: number + magnitude + unit/measure word
+    end: int
+    quantity: Quantity
+    rule: str  # grammar rule name, e.g. "zh.number.magnitude.unit"
+    qualifier_start: int | None = None  # span of 超/约/以上... when present (outside the claim span)
+    qualifier_end: int | None = None
+
+
+@dataclass(slots=True)
+class SubjectInfo:
+    """What claims/subjects.py decides for one QuantityMatch."""
+
+    subject: Subject
+    modality: Modality = "actual"
+    scope: str | None = None  # "subset" for 其中-style parts
+    evidence: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,214 @@
+"""The numcheck vocabulary as pydantic v2 models.
+
+Internal records (`Claim`, `Quantity`, `Span`) keep values exact as `Decimal`.
+Wire records (`ClaimRecord` for `extract`, `Report` for `check`) follow
+../shared/contract/report-v1.md: flat claim fields, values as JSON numbers.
+The JSON Schema files in schemas/json/ are exported from these models by
+`numcheck schema`; tests/test_schema_drift.py fails when they are stale.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+SCHEMA_VERSION = "1"
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    """Exact Decimal -> JSON number: integral values as int, others as float.
+
+    The float's shortest repr reproduces the decimal digits written in the
+    text (1.57 stays 1.57), which is all JSON can carry.
+    """
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+# An exact number inside, a JSON number on the wire.
+Exact = Annotated[
+    Decimal,
+    PlainSerializer(_json_number, when_used="json"),
+    WithJsonSchema({"type": "number"}),
+]
+
+Qualifier = Literal[
+    "exact", "approx", "nearly", "more_than", "at_least", "less_than", "at_most", "range"
+]
+Modality = Literal["actual", "plan", "forecast", "target"]
+Zone = Literal["body", "boilerplate"]
+Severity = Literal["high", "medium", "low"]
+Language = Literal["zh-Hans", "zh-Hant", "en", "und"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Document(_Model):
+    """One input document as numcheck read it."""
+
+    path: str = Field(description="path as the user gave it (relative stays relative), or '-' for stdin")
+    sha256: str = Field(description="sha256 of the raw bytes")
+    language: Language = "und"
+    published: date | None = Field(default=None, description="publication date, resolves 今年/去年")
+    published_time: str | None = Field(default=None, description="time of day if the page gives it, HH:MM[:SS]")
+    title: str | None = None
+    source: str | None = Field(default=None, description="outlet or byline source")
+    format: Literal["text", "markdown", "html"] = "text"
+    chars: int = 0
+
+
+class Span(_Model):
+    """Code-point offsets into the decoded document text, end exclusive."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    line: int = Field(ge=1, description="1-based line of start")
+    column: int = Field(ge=1, description="1-based column of start, in code points")
+
+
+class Quantity(_Model):
+    """A parsed value with the interval it admits, in a canonical unit."""
+
+    value: Exact | None = Field(description="the stated value; null for ranges and vague amounts")
+    low: Exact | None = Field(description="closed lower bound after qualifier and rounding; null = open")
+    high: Exact | None = Field(description="closed upper bound after qualifier and rounding; null = open")
+    unit: str = Field(description="canonical unit: ISO 4217 code, count, percent, rank or a pint unit name")
+    dimension: str = Field(description="money, count, ratio, rank, duration, length, area, ...")
+    counter: str | None = Field(default=None, description="measure word in simplified script (辆, 家, 人)")
+    qualifier: Qualifier = "exact"
+    precision: Exact | None = Field(
+        default=None, description="rounding step of the last written digit, in `unit` (2.1万亿 -> 1e11)"
+    )
+
+
+class Subject(_Model):
+    """What a number is about."""
+
+    entity: str | None = None
+    metric: str | None = None
+    period: str | None = Field(default=None, description="ISO-like: 2024, 2025-Q1, 2025-H1, 2025-01..2025-07")
+
+
+class Claim(_Model):
+    """One numeric claim, with provenance."""
+
+    id: str = Field(description="stable fingerprint: sha256 over document identity and normalised content")
+    doc: str
+    span: Span
+    text: str = Field(description="document text at span, verbatim")
+    sentence: str
+    sentence_start: int = Field(ge=0, description="offset of the sentence in the document")
+    quantity: Quantity
+    subject: Subject = Field(default_factory=Subject)
+    modality: Modality = "actual"
+    zone: Zone = "body"
+    language: Language = "und"
+    scope: str | None = Field(default=None, description="'subset' for 其中-style parts of a stated total")
+    rule: str = Field(description="name of the grammar rule that produced the claim")
+    evidence: dict[str, str] = Field(
+        default_factory=dict, description="why each subject field got its value (cue words, rule names)"
+    )
+
+
+class ClaimRecord(_Model):
+    """A claim on the wire: one line of `extract --format jsonl`, and each claim in a report."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    sentence: str
+    value: Exact | None
+    low: Exact | None
+    high: Exact | None
+    qualifier: Qualifier
+    unit: str
+    dimension: str
+    counter: str | None = None
+    precision: Exact | None = None
+    subject: Subject
+    modality: Modality
+    zone: Zone
+    language: Language = "und"
+    scope: str | None = None
+    rule: str
+
+    @classmethod
+    def from_claim(cls, claim: Claim) -> "ClaimRecord":
+        q, s = claim.quantity, claim.span
+        return cls(
+            id=claim.id, doc=claim.doc, start=s.start, end=s.end, line=s.line, column=s.column,
+            text=claim.text, sentence=claim.sentence, value=q.value, low=q.low, high=q.high,
+            qualifier=q.qualifier, unit=q.unit, dimension=q.dimension, counter=q.counter,
+            precision=q.precision, subject=claim.subject, modality=claim.modality, zone=claim.zone,
+            language=claim.language, scope=claim.scope, rule=claim.rule,
+        )
+
+
+class MatchKey(_Model):
+    """Why the claims of a conflict were taken to speak of the same thing."""
+
+    key: str = Field(description="the subject key matched on, e.g. 武汉|在校大学生|-|actual|count")
+    reason: str = Field(description="shared metric words or the synonym entry that joined them")
+
+
+class Conflict(_Model):
+    """Claims that cannot all hold (or, for NC0xx codes, agree)."""
+
+    id: str = Field(description="stable fingerprint; no line numbers")
+    code: str = Field(description="check code, e.g. NC101")
+    kind: str = Field(description="check name, e.g. value_mismatch")
+    severity: Severity
+    subject: Subject
+    claims: list[ClaimRecord] = Field(min_length=2)
+    explanation: str
+    match: MatchKey | None = None
+    baselined: bool = False
+
+
+class DocumentSummary(_Model):
+    doc: str
+    sha256: str
+    claims: int
+    language: Language = "und"
+    published: date | None = None
+    title: str | None = None
+    source: str | None = None
+
+
+class InputError(_Model):
+    """An input that could not be read; the other documents are still processed."""
+
+    doc: str
+    code: str = Field(description="error code from claims/errors.py, e.g. E101")
+    message: str
+
+
+class ToolInfo(_Model):
+    name: Literal["numcheck"] = "numcheck"
+    version: str
+
+
+class Report(_Model):
+    """`check --format json`: report contract v1 plus numcheck's own extras."""
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    tool: ToolInfo
+    documents: list[DocumentSummary]
+    conflicts: list[Conflict] = Field(description="contradictions (severity high | medium | low)")
+    corroborations: list[Conflict] = Field(
+        default_factory=list, description="informational NC0xx findings: agreeing claims from several documents"
+    )
+    errors: list[InputError] = Field(default_factory=list)
+    unused_waivers: list[str] = Field(default_factory=list, description="baseline fingerprints that matched nothing")
+    timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage; not part of the identity of a report")
