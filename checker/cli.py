@@ -1,0 +1,182 @@
+"""The numcheck command line (typer).
+
+Exit codes: 0 clean, 1 conflicts at or above --fail-on, 2 usage or input error,
+3 internal error (never 0 on a crash).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+
+from claims.errors import NumcheckError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Extract numeric claims from news text and flag contradictions across documents.")
+
+EXIT_OK, EXIT_CONFLICTS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+    sarif = "sarif"
+
+
+class FailOn(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+    none = "none"
+
+
+def _parse_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--date") from None
+
+
+def _stdin_bytes(paths: list[str]) -> Optional[bytes]:
+    return sys.stdin.buffer.read() if "-" in paths else None
+
+
+def _emit(data: str | bytes, output: Optional[Path]) -> None:
+    """Write to --output atomically (temp file + rename), else to stdout."""
+    if output is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    from checker.atomic import write_atomic
+
+    write_atomic(output, data)
+
+
+def _warn_errors(errors) -> None:
+    for e in errors:
+        typer.echo(f"numcheck: {e.doc if hasattr(e, 'doc') else e.path}: {e.message} [{e.code}]", err=True)
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help="files or directories (.txt .md .html .htm), '-' for stdin"),
+    format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="output format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write here instead of stdout"),
+    date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD (overrides the document)"),
+) -> None:
+    """Extract every numeric claim as a typed record."""
+    from checker.run import run_extraction
+    from schemas.models import ClaimRecord
+
+    result = run_extraction(paths, published=_parse_date(date_), stdin=_stdin_bytes(paths))
+    _warn_errors(result.errors)
+    records = [ClaimRecord.from_claim(c) for c in result.claims]
+    if format is ExtractFormat.jsonl:
+        data = "".join(r.model_dump_json() + "\n" for r in records)
+    elif format is ExtractFormat.json:
+        data = json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False, indent=2) + "\n"
+    else:
+        from checker.report import render_claims
+
+        data = render_claims(records, format.value)
+    _emit(data, output)
+    raise typer.Exit(EXIT_USAGE if result.errors else EXIT_OK)
+
+
+@app.command()
+def check(
+    paths: list[str] = typer.Argument(..., help="documents to check (files or directories), '-' for stdin"),
+    against: list[str] = typer.Option([], "--against", "-a", help="corpus to check against (repeatable)"),
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="output format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write here instead of stdout"),
+    fail_on: FailOn = typer.Option(FailOn.medium, "--fail-on", help="lowest severity that fails the run"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
+    include_boilerplate: bool = typer.Option(False, "--include-boilerplate", help="cross-check boilerplate claims too"),
+    date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD for the given documents"),
+) -> None:
+    """Cross-check documents and report contradictions."""
+    from checker.config import load_config
+    from checker.report import render
+    from checker.run import build_report
+
+    config = load_config(Path.cwd(), config_file)
+    if include_boilerplate:
+        config = config.model_copy(update={"include_boilerplate": True})
+    result = build_report(paths, against or None, config, published=_parse_date(date_), stdin=_stdin_bytes(paths))
+    report = result.report
+    _warn_errors(report.errors)
+    color = output is None and format is CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    _emit(render(report, format.value, color=color), output)
+    if report.errors:
+        raise typer.Exit(EXIT_USAGE)
+    threshold = SEVERITY_RANK.get(fail_on.value, 99)
+    failing = [c for c in report.conflicts if not c.baselined and SEVERITY_RANK[c.severity] >= threshold]
+    raise typer.Exit(EXIT_CONFLICTS if failing else EXIT_OK)
+
+
+@app.command()
+def schema(
+    out: Path = typer.Option(None, "--out", help="folder to write (default: the package's schemas/json)"),
+    check_only: bool = typer.Option(False, "--check", help="exit 1 when the committed files are stale"),
+) -> None:
+    """Export the JSON Schema of the report and the claim record."""
+    from checker.atomic import write_atomic
+    from schemas.export import SCHEMA_DIR, schema_texts, stale_files
+
+    target = out or SCHEMA_DIR
+    if check_only:
+        stale = stale_files(target)
+        for name in stale:
+            typer.echo(f"numcheck: {target / name}: stale, run `numcheck schema`", err=True)
+        raise typer.Exit(1 if stale else 0)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_texts().items():
+        write_atomic(target / name, text)
+        typer.echo(str(target / name))
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Console entry point: maps every failure onto the documented exit codes."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as exc:  # typer.Exit
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        typer.echo("numcheck: aborted", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:  # usage errors
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except NumcheckError as exc:  # config, baseline and other named-file errors
+        typer.echo(f"numcheck: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # never exit 0 on a crash
+        typer.echo(f"numcheck: internal error: {type(exc).__name__}: {exc}", err=True)
+        if os.environ.get("NUMCHECK_DEBUG"):
+            raise
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(EXIT_OK)

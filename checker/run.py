@@ -1,0 +1,71 @@
+"""Orchestration shared by the CLI and tests: paths in, a Report out."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from checker import __version__
+from checker.config import Config
+from checker.engine import find_conflicts
+from claims.inputs import iter_inputs
+from claims.pipeline import Extraction, extract_paths
+from schemas.models import DocumentSummary, InputError, Report, ToolInfo
+
+
+@dataclass
+class CheckResult:
+    report: Report
+    extraction: Extraction
+
+
+def input_errors(errors) -> list[InputError]:
+    return [InputError(doc=e.path, code=e.code, message=e.message) for e in errors]
+
+
+def run_extraction(paths: list[str], *, published: date | None = None, stdin: bytes | None = None) -> Extraction:
+    files, errors = iter_inputs(paths)
+    result = extract_paths(files, published=published, stdin=stdin)
+    result.errors[:0] = errors
+    return result
+
+
+def build_report(paths: list[str], against: list[str] | None, config: Config, *,
+                 published: date | None = None, stdin: bytes | None = None) -> CheckResult:
+    """Extract `paths` (and the `against` corpus), cross-check, and assemble the report.
+
+    With `against`, only conflicts that involve at least one of `paths` are reported.
+    """
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    new = run_extraction(paths, published=published, stdin=stdin)
+    if against:
+        corpus = run_extraction(against)
+        new_docs = {d.path for d in new.documents}
+        extraction = Extraction(
+            documents=new.documents + [d for d in corpus.documents if d.path not in new_docs],
+            claims=new.claims + [c for c in corpus.claims if c.doc not in new_docs],
+            errors=new.errors + corpus.errors,
+        )
+    else:
+        new_docs, extraction = None, new
+    timings["extract"] = round(time.perf_counter() - t0, 4)
+
+    t1 = time.perf_counter()
+    documents = {d.path: d for d in extraction.documents}
+    conflicts, corroborations = find_conflicts(extraction.claims, documents, config, new_docs=new_docs)
+    timings["check"] = round(time.perf_counter() - t1, 4)
+
+    per_doc = Counter(c.doc for c in extraction.claims)
+    report = Report(
+        tool=ToolInfo(version=__version__),
+        documents=[DocumentSummary(doc=d.path, sha256=d.sha256, claims=per_doc[d.path], language=d.language,
+                                   published=d.published, title=d.title, source=d.source)
+                   for d in extraction.documents],
+        conflicts=conflicts,
+        corroborations=corroborations,
+        errors=input_errors(extraction.errors),
+        timings=timings,
+    )
+    return CheckResult(report=report, extraction=extraction)

@@ -1,0 +1,87 @@
+"""The ordered stages: document -> quantities -> subjects -> Claim records."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from claims.document import load_document
+from claims.errors import InputFileError
+from claims.quantities import find_quantities
+from claims.subjects import assign_subjects
+from claims.types import SourceDocument
+from schemas.models import Claim, Document, Span
+
+
+@dataclass
+class Extraction:
+    """Claims of many documents, in input order, with the inputs that failed."""
+
+    documents: list[Document] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    errors: list[InputFileError] = field(default_factory=list)
+
+
+def claim_fingerprint(doc_path: str, norm_text: str, norm_sentence: str, quantity_key: str, occurrence: int) -> str:
+    """sha256 over what the claim says and where it sits in its sentence, never over offsets or lines,
+    so inserting text above a claim or converting the script keeps its id."""
+    payload = "\x1f".join((doc_path, norm_text, norm_sentence, quantity_key, str(occurrence)))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+
+def _quantity_key(q) -> str:
+    return "|".join(str(x) for x in (q.value, q.low, q.high, q.unit, q.qualifier))
+
+
+def extract(doc: SourceDocument) -> list[Claim]:
+    """All claims of one document, in text order."""
+    matches = find_quantities(doc.norm)
+    infos = assign_subjects(doc, matches)
+    claims: list[Claim] = []
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for m, info in zip(matches, infos):
+        sent = doc.sentence_at(m.start)
+        s_start, s_end = (sent.start, sent.end) if sent else (m.start, m.end)
+        norm_text = doc.norm[m.start:m.end]
+        norm_sentence = " ".join(doc.norm[s_start:s_end].split())
+        key = (norm_text, norm_sentence, _quantity_key(m.quantity))
+        occurrence = seen[key]
+        seen[key] += 1
+        line, column = doc.line_col(m.start)
+        claims.append(Claim(
+            id=claim_fingerprint(doc.path, *key, occurrence),
+            doc=doc.path,
+            span=Span(start=m.start, end=m.end, line=line, column=column),
+            text=doc.raw[m.start:m.end],
+            sentence=" ".join(doc.raw[s_start:s_end].split()),
+            sentence_start=s_start,
+            quantity=m.quantity,
+            subject=info.subject,
+            modality=info.modality,
+            zone=(sent.zone if sent else "body"),
+            language=(sent.language if sent and sent.language in ("zh-Hans", "zh-Hant", "en") else doc.meta.language),
+            scope=info.scope,
+            rule=m.rule,
+            evidence=info.evidence,
+        ))
+    return claims
+
+
+def extract_path(path: str, *, data: bytes | None = None, published: date | None = None) -> tuple[Document, list[Claim]]:
+    doc = load_document(path, data=data, published=published)
+    return doc.meta, extract(doc)
+
+
+def extract_paths(paths: list[str], *, published: date | None = None, stdin: bytes | None = None) -> Extraction:
+    """Extract every path; an unreadable input is recorded and the others go on."""
+    out = Extraction()
+    for path in paths:
+        try:
+            meta, claims = extract_path(path, data=stdin if path == "-" else None, published=published)
+        except InputFileError as exc:
+            out.errors.append(exc)
+            continue
+        out.documents.append(meta)
+        out.claims.extend(claims)
+    return out
