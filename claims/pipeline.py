@@ -34,8 +34,12 @@ def _quantity_key(q) -> str:
     return "|".join(str(x) for x in (q.value, q.low, q.high, q.unit, q.qualifier))
 
 
-def extract(doc: SourceDocument) -> list[Claim]:
-    """All claims of one document, in text order."""
+def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Claim]:
+    """All claims of one document, in text order.
+
+    `fingerprints`, when given, receives each claim's path-free fingerprint parts (the arguments of
+    claim_fingerprint after the path), so the claim cache can re-stamp ids for the same content
+    found under another path."""
     matches = find_quantities(doc.norm)
     infos = assign_subjects(doc, matches)
     claims: list[Claim] = []
@@ -48,6 +52,8 @@ def extract(doc: SourceDocument) -> list[Claim]:
         key = (norm_text, norm_sentence, _quantity_key(m.quantity))
         occurrence = seen[key]
         seen[key] += 1
+        if fingerprints is not None:
+            fingerprints.append((*key, occurrence))
         line, column = doc.line_col(m.start)
         claims.append(Claim(
             id=claim_fingerprint(doc.path, *key, occurrence),
@@ -68,9 +74,10 @@ def extract(doc: SourceDocument) -> list[Claim]:
     return claims
 
 
-def extract_path(path: str, *, data: bytes | None = None, published: date | None = None) -> tuple[Document, list[Claim]]:
+def extract_path(path: str, *, data: bytes | None = None, published: date | None = None,
+                 fingerprints: list | None = None) -> tuple[Document, list[Claim]]:
     doc = load_document(path, data=data, published=published)
-    return doc.meta, extract(doc)
+    return doc.meta, extract(doc, fingerprints=fingerprints)
 
 
 def extract_paths(paths: list[str], *, published: date | None = None, stdin: bytes | None = None) -> Extraction:
