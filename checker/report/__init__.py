@@ -1,0 +1,43 @@
+"""One emitter per format; `render` and `render_claims` pick one by name.
+
+Every emitter is a pure function of a `schemas.models.Report` (or a list of
+`ClaimRecord`s), so the same report always renders to the same bytes.
+"""
+from __future__ import annotations
+
+from schemas.models import ClaimRecord, Report
+
+REPORT_FORMATS = ("text", "json", "md", "html", "sarif")
+CLAIM_FORMATS = ("jsonl", "json", "csv", "parquet")
+
+
+def render(report: Report, fmt: str, *, color: bool = False) -> str | bytes:
+    """The report in `fmt` (text, json, md, html, sarif); `color` only affects text."""
+    if fmt == "text":
+        from checker.report.text import render_text
+
+        return render_text(report, color=color)
+    if fmt == "json":
+        from checker.report.json_report import render_json
+
+        return render_json(report)
+    if fmt == "md":
+        from checker.report.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "html":
+        from checker.report.html import render_html
+
+        return render_html(report)
+    if fmt == "sarif":
+        from checker.report.sarif import render_sarif
+
+        return render_sarif(report)
+    raise ValueError(f"unknown report format {fmt!r} ({', '.join(REPORT_FORMATS)})")
+
+
+def render_claims(records: list[ClaimRecord], fmt: str) -> str | bytes:
+    """Claim records as jsonl, json, csv or parquet (bytes)."""
+    from checker.report.tables import render_claims as render_table
+
+    return render_table(records, fmt)

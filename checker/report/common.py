@@ -1,0 +1,116 @@
+"""Helpers every report emitter shares: counts, number and interval text, safe text.
+
+Document text is untrusted. Each emitter escapes for its own medium (HTML,
+Markdown, terminal); `printable` removes what no medium should pass through:
+control characters that could drive a terminal or break a line-based format.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from schemas.models import ClaimRecord, Conflict, Report
+
+SEVERITIES = ("high", "medium", "low")
+SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+
+# C0 and C1 controls (tab and newline become spaces), DEL, and the bidi
+# overrides/isolates that can make displayed text differ from the stored text.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str | None) -> str:
+    """Document-derived text with control and bidi-override characters made harmless."""
+    if not text:
+        return ""
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else "\ufffd", text)
+
+
+@dataclass(frozen=True)
+class Summary:
+    documents: int
+    claims: int
+    conflicts: int
+    by_severity: dict[str, int]  # open (not baselined) conflicts per severity
+    baselined: int
+    corroborations: int
+    errors: int
+    unused_waivers: int
+
+
+def summarize(report: Report) -> Summary:
+    open_conflicts = [c for c in report.conflicts if not c.baselined]
+    counts = Counter(c.severity for c in open_conflicts)
+    return Summary(
+        documents=len(report.documents),
+        claims=sum(d.claims for d in report.documents),
+        conflicts=len(report.conflicts),
+        by_severity={s: counts.get(s, 0) for s in SEVERITIES},
+        baselined=len(report.conflicts) - len(open_conflicts),
+        corroborations=len(report.corroborations),
+        errors=len(report.errors),
+        unused_waivers=len(report.unused_waivers),
+    )
+
+
+def ordered_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
+    """Most severe first, then by code and id, so output order never depends on engine order."""
+    return sorted(conflicts, key=lambda c: (-SEVERITY_RANK[c.severity], c.code, c.id))
+
+
+def format_number(value: Decimal | int | float | None) -> str:
+    """Exact decimal text with thousands separators: 1400000 -> 1,400,000; 1.57 -> 1.57."""
+    if value is None:
+        return "?"
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if d == d.to_integral_value():
+        return f"{int(d):,}"
+    text = format(d.normalize(), "f")
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}.{frac}"
+
+
+def interval_text(claim: ClaimRecord) -> str:
+    """The interval a claim admits: `= 1,350,000`, `[1,400,000, ∞)`, `[20, 90]`."""
+    low, high = claim.low, claim.high
+    if low is not None and high is not None and low == high:
+        return f"= {format_number(low)}"
+    left = f"[{format_number(low)}" if low is not None else "(−∞"
+    right = f"{format_number(high)}]" if high is not None else "∞)"
+    return f"{left}, {right}"
+
+
+def subject_text(conflict: Conflict) -> str:
+    s = conflict.subject
+    parts = [p for p in (s.entity, s.metric, s.period) if p]
+    return printable(" · ".join(parts)) or "(no subject)"
+
+
+def highlight_span(claim: ClaimRecord) -> tuple[int, int] | None:
+    """Where the claim's text lies inside its sentence, or None when it cannot be found.
+
+    Uses the sentence's offset when the record carries one; otherwise the first
+    occurrence of the claim text in the sentence.
+    """
+    sentence_start = getattr(claim, "sentence_start", None)
+    if isinstance(sentence_start, int):
+        start = claim.start - sentence_start
+        if 0 <= start and claim.sentence[start:start + len(claim.text)] == claim.text:
+            return start, start + len(claim.text)
+    start = claim.sentence.find(claim.text) if claim.text else -1
+    if start < 0:
+        return None
+    return start, start + len(claim.text)
+
+
+def claim_label(index: int) -> str:
+    """A, B, C ... Z, AA, AB ... for the claims of one conflict."""
+    label = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        label = chr(ord("A") + rem) + label
+    return label
