@@ -1,0 +1,364 @@
+"""The claim cache: extraction results in an embedded SQLite database, keyed by content.
+
+An entry's key is a sha256 over everything that decides what extraction returns: the document's
+bytes (their sha256), `claims.EXTRACTOR_VERSION`, a hash of the data files in claims/data (so a
+lexicon edit invalidates), the --date override and the file suffix (which picks text/markdown/html).
+The path is not part of the key: claims are stored as extracted under one path, and a hit under
+another path re-stamps `doc` and `id` from the path-free fingerprint parts stored beside each claim.
+
+Values are stored losslessly (Decimals as their exact strings), so a cached claim is the claim.
+
+Safety:
+- WAL journal and one short write transaction per batch: a killed run keeps every committed batch,
+  readers never wait for writers, and concurrent writers wait (busy timeout) instead of failing.
+- `application_id` + a `meta` table with the layout version + `PRAGMA quick_check` on open: a
+  foreign or corrupt file is moved aside with a warning and rebuilt, never trusted. Each entry also
+  carries a checksum that is verified on every read; a bad entry is a miss.
+- A `files` table remembers (size, mtime, inode) -> sha256 so unchanged files are not re-read;
+  a record is trusted only when the file was last modified well before it was hashed (the racy-git
+  rule), since a write within the same clock tick would not change the mtime.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import pydantic_core
+from pydantic import TypeAdapter
+
+import claims as claims_pkg
+from claims.pipeline import claim_fingerprint
+from schemas.models import Claim, Document
+
+CACHE_DIR = ".numcheck"
+CACHE_FILE = "cache.sqlite"
+APPLICATION_ID = 0x4E434B31  # "NCK1" in the SQLite header: ours, not some other program's database
+LAYOUT_VERSION = "1"  # bump when the tables below change
+BUSY_TIMEOUT_MS = 60_000
+RACY_MARGIN_NS = 2_000_000_000  # trust a stat record only if the file was older than this when hashed
+
+_CLAIMS = TypeAdapter(list[Claim])
+_PARTS = TypeAdapter(list[tuple[str, str, str, int]])
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,       -- entry_key(): content + extractor + data + options
+    sha256 TEXT NOT NULL,       -- of the document bytes
+    extractor TEXT NOT NULL,    -- EXTRACTOR_VERSION + data hash, for pruning stale entries
+    path TEXT NOT NULL,         -- the path the stored claims are stamped with
+    document TEXT NOT NULL,     -- Document as lossless JSON
+    claims TEXT NOT NULL,       -- JSON array of Claims (lossless)
+    parts TEXT NOT NULL,        -- JSON array of path-free fingerprint parts, one per claim
+    n_claims INTEGER NOT NULL,
+    checksum TEXT NOT NULL,     -- sha256 over document, claims and parts
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,      -- absolute path
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    hashed_ns INTEGER NOT NULL  -- wall clock when the bytes were hashed
+);
+"""
+
+
+class CacheWarning(UserWarning):
+    """A cache file was unusable and has been rebuilt."""
+
+
+def default_cache_path(paths: Sequence[str]) -> Path | None:
+    """`.numcheck/cache.sqlite` in the first given directory (or in the folder of the first file)."""
+    for p in paths:
+        if p == "-":
+            continue
+        path = Path(p)
+        return (path if path.is_dir() else path.parent) / CACHE_DIR / CACHE_FILE
+    return None
+
+
+@lru_cache(maxsize=1)
+def data_hash() -> str:
+    """sha256 over the names and bytes of every file in claims/data: a lexicon edit changes it."""
+    root = Path(claims_pkg.__file__).resolve().parent / "data"
+    h = hashlib.sha256()
+    if root.is_dir():
+        for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(f.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def extractor_id() -> str:
+    return f"{claims_pkg.EXTRACTOR_VERSION}+{data_hash()[:16]}"
+
+
+def entry_key(sha256: str, path: str, published: date | None) -> str:
+    """Everything besides the path that decides extraction output."""
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    payload = "\x1f".join((sha256, extractor_id(), published.isoformat() if published else "", suffix))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def to_json(value) -> str:
+    """Lossless JSON of a model or a list of models: Decimals keep their exact digits as strings."""
+    if isinstance(value, list):
+        return pydantic_core.to_json([v.model_dump() for v in value]).decode()
+    return pydantic_core.to_json(value.model_dump()).decode()
+
+
+@dataclass(slots=True)
+class Extracted:
+    """One document's extraction, serialised: what workers send and what the cache stores."""
+
+    path: str
+    sha256: str
+    document: str  # lossless JSON of Document
+    claims: str  # lossless JSON array of Claim
+    parts: str  # JSON array of fingerprint parts
+    n_claims: int
+
+    @classmethod
+    def build(cls, meta: Document, claims: list[Claim], parts: list[tuple]) -> "Extracted":
+        return cls(path=meta.path, sha256=meta.sha256, document=to_json(meta), claims=to_json(claims),
+                   parts=json.dumps(parts, ensure_ascii=False), n_claims=len(claims))
+
+    def checksum(self) -> str:
+        h = hashlib.sha256()
+        for text in (self.document, self.claims, self.parts):
+            h.update(text.encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def load(self, path: str | None = None) -> tuple[Document, list[Claim]]:
+        """Validate into models; with `path`, stamp them as found at that path."""
+        meta = Document.model_validate_json(self.document)
+        claims = _CLAIMS.validate_json(self.claims)
+        if path is None or path == self.path:
+            return meta, claims
+        parts = _PARTS.validate_json(self.parts)
+        if len(parts) != len(claims):
+            raise ValueError("fingerprint parts do not match the claims")
+        meta.path = path
+        for claim, part in zip(claims, parts):
+            claim.doc = path
+            claim.id = claim_fingerprint(path, *part)
+        return meta, claims
+
+
+@dataclass(slots=True)
+class FileState:
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> "FileState":
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _warn(message: str) -> None:
+    print(f"numcheck: warning: {message}", file=sys.stderr)
+
+
+class ClaimCache:
+    """An open cache file. Not shared across processes: each process opens its own."""
+
+    def __init__(self, path: str | os.PathLike, *, warn: Callable[[str], None] = _warn, check: bool = True):
+        self.path = Path(path)
+        self.warn = warn
+        self.hits = 0
+        self.misses = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = self._open_checked(check)
+
+    # -- opening, validation, rebuild ---------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return conn
+
+    def _open_checked(self, check: bool) -> sqlite3.Connection:
+        try:
+            conn = self._connect()
+            problem = self._problem(conn, check)
+        except sqlite3.DatabaseError as exc:  # "file is not a database" and friends
+            conn, problem = None, f"unreadable ({exc})"
+        if problem is None:
+            return conn
+        if conn is not None:
+            conn.close()
+        aside = self._move_aside()
+        self.warn(f"{self.path}: cache {problem}; moved to {aside.name} and rebuilt")
+        conn = self._connect()
+        if self._problem(conn, check=False) is not None:  # a fresh file must initialise cleanly
+            raise sqlite3.DatabaseError(f"{self.path}: cannot create a cache here")
+        return conn
+
+    def _problem(self, conn: sqlite3.Connection, check: bool) -> str | None:
+        """None when the file is ours and sound (initialising an empty one), else what is wrong."""
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app_id == 0 and not tables:
+            self._initialise(conn)
+            return None
+        if app_id != APPLICATION_ID or "meta" not in tables:
+            return "file belongs to another program"
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("layout") != LAYOUT_VERSION:
+            return f"layout {meta.get('layout')!r} is not {LAYOUT_VERSION!r}"
+        if check:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                return f"failed its integrity check ({result})"
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return None
+
+    def _initialise(self, conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # A concurrent run may have initialised it while we waited for the lock.
+            if conn.execute("PRAGMA application_id").fetchone()[0] == 0:
+                for statement in _SCHEMA.split(";\n"):  # not executescript: it would commit first
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (LAYOUT_VERSION,))
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('created', ?)", (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),))
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _move_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        aside = self.path.with_name(f"{self.path.name}.broken-{stamp}-{os.getpid()}")
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(self.path) + suffix)
+            if side.exists():
+                try:
+                    side.unlink()
+                except OSError:
+                    pass
+        try:
+            os.replace(self.path, aside)
+        except FileNotFoundError:
+            pass
+        return aside
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> "ClaimCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def known_sha256(self, abspath: str, state: FileState) -> str | None:
+        """The sha256 recorded for this file if its size, mtime and inode are unchanged."""
+        row = self._read("SELECT size, mtime_ns, inode, sha256, hashed_ns FROM files WHERE path=?", (abspath,))
+        if not row:
+            return None
+        size, mtime_ns, inode, sha, hashed_ns = row[0]
+        if (size, mtime_ns, inode) != (state.size, state.mtime_ns, state.inode):
+            return None
+        if hashed_ns - mtime_ns < RACY_MARGIN_NS:  # modified too close to hashing: could have changed unseen
+            return None
+        return sha
+
+    def get(self, key: str, path: str) -> tuple[Document, list[Claim]] | None:
+        """The stored extraction for `key`, stamped with `path`; None on a miss or a bad entry."""
+        rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries WHERE key=?", (key,))
+        if not rows:
+            self.misses += 1
+            return None
+        stored_path, sha, document, claims, parts, n_claims, checksum = rows[0]
+        entry = Extracted(stored_path, sha, document, claims, parts, n_claims)
+        try:
+            if entry.checksum() != checksum:
+                raise ValueError("checksum mismatch")
+            result = entry.load(path)
+        except ValueError as exc:  # pydantic ValidationError is a ValueError
+            self.warn(f"{self.path}: ignoring a damaged cache entry for {path} ({str(exc).splitlines()[0]})")
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def _read(self, sql: str, args: tuple) -> list[tuple]:
+        return self.conn.execute(sql, args).fetchall()
+
+    def stats(self) -> dict[str, int]:
+        entries, claims = self.conn.execute("SELECT count(*), coalesce(sum(n_claims), 0) FROM entries").fetchone()
+        return {"entries": entries, "claims": claims}
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def put_batch(self, entries: Iterable[tuple[str, Extracted]],
+                  files: Iterable[tuple[str, FileState, str, int]] = ()) -> None:
+        """Store (key, Extracted) entries and (abspath, state, sha256, hashed_ns) file records in one
+        transaction: after a crash either all of the batch is there or none of it."""
+        now = time.time()
+        entry_rows = [(key, e.sha256, extractor_id(), e.path, e.document, e.claims, e.parts, e.n_claims,
+                       e.checksum(), now) for key, e in entries]
+        file_rows = [(p, s.size, s.mtime_ns, s.inode, sha, hashed_ns) for p, s, sha, hashed_ns in files]
+        if not entry_rows and not file_rows:
+            return
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)", entry_rows)
+            conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def prune(self) -> int:
+        """Drop entries made by another extractor version or other data files; returns how many."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            n = conn.execute("DELETE FROM entries WHERE extractor != ?", (extractor_id(),)).rowcount
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return n
+
+
+def open_cache(corpus: Sequence[str], path: str | os.PathLike | None = None, *, enabled: bool = True,
+               warn: Callable[[str], None] = _warn) -> ClaimCache | None:
+    """The cache a command should use: `path`, else the default beside `corpus`; None when disabled,
+    when the inputs are only stdin, or when the file cannot be opened (a warning, never a failure)."""
+    if not enabled:
+        return None
+    target = Path(path) if path is not None else default_cache_path(corpus)
+    if target is None:
+        return None
+    try:
+        return ClaimCache(target, warn=warn)
+    except (OSError, sqlite3.Error) as exc:
+        warn(f"{target}: cannot use the cache ({exc}); continuing without it")
+        return None
