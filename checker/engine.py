@@ -1,0 +1,359 @@
+"""The conflict engine: claims in, conflicts and corroborations out.
+
+    blocks (match.py)        unit family, modality class, scope, entity
+      -> metric groups       same canonical metric, or one metric = the other + neutral words
+        -> comparison sets   one period each; undated claims among themselves, and against
+                             the single dated period of their group when there is exactly one
+          -> clusters        claims sorted by interval; a sweep keeps claims that share a
+                             common point together (in one dimension, pairwise overlap of all
+                             members is the same as a common point)
+            -> findings      two clusters with a disjoint pair -> a conflict (rules/ name it);
+                             a cluster spanning documents -> a corroboration (NC001)
+
+Claims in one sentence are never set against each other ("从十几人扩大到近500人"
+states a change). Severity comes from the relative gap between the intervals and
+the configured margins, lowered for every uncertainty of the alignment, each
+stated in the explanation.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from checker.compare import Interval, describe, disjoint, relative_gap
+from checker.config import Config
+from checker.ids import conflict_id, doc_identity
+from checker.match import MetricGroup, Prepared, blocks, metric_groups, prepare
+from checker.rules import Finding, classify
+from schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
+
+SEVERITIES = ("low", "medium", "high")
+_YEAR = re.compile(r"(\d{4})")
+
+
+def find_conflicts(
+    claims: list[Claim],
+    documents: dict[str, Document],
+    config: Config,
+    new_docs: set[str] | None = None,
+) -> tuple[list[Conflict], list[Conflict]]:
+    """(conflicts, corroborations) among `claims`.
+
+    With `new_docs`, only findings that involve at least one claim of those documents
+    are returned (checking new documents against a corpus).
+    """
+    prepared = prepare(claims, documents, config)
+    conflicts: dict[str, Conflict] = {}
+    corroborations: dict[str, Conflict] = {}
+    for key in sorted(block_map := blocks(prepared)):
+        found, agreed = check_block(block_map[key], config)
+        for c in found:
+            conflicts.setdefault(c.id, c)
+        for c in agreed:
+            corroborations.setdefault(c.id, c)
+    out_conflicts = _select(conflicts.values(), new_docs)
+    out_corroborations = _select(corroborations.values(), new_docs)
+    return out_conflicts, out_corroborations
+
+
+def _select(findings: Iterable[Conflict], new_docs: set[str] | None) -> list[Conflict]:
+    chosen = [f for f in findings if new_docs is None or any(c.doc in new_docs for c in f.claims)]
+    chosen.sort(key=lambda f: (-SEVERITIES.index(f.severity), f.claims[0].doc, f.claims[0].start, f.id))
+    return chosen
+
+
+def check_block(block: list[Prepared], config: Config) -> tuple[list[Conflict], list[Conflict]]:
+    """Findings of one block (claims sharing unit family, modality class, scope and entity).
+
+    Blocks are independent, so a distributed engine can group claims by
+    `match.block_key` and call this per group."""
+    conflicts: list[Conflict] = []
+    corroborations: list[Conflict] = []
+    for group in metric_groups(block):
+        for cset in comparison_sets(group, config):
+            found, agreed = evaluate(cset, config)
+            conflicts.extend(found)
+            corroborations.extend(agreed)
+    return conflicts, corroborations
+
+
+# ---------------------------------------------------------------- comparison sets
+
+
+@dataclass(slots=True)
+class ComparisonSet:
+    """Claims that must agree if they are all true, and the doubts about that alignment."""
+
+    group: MetricGroup
+    members: list[Prepared]
+    period: str | None
+    uncertainties: list[str] = field(default_factory=list)
+    # pairs of position sets: a disagreement counts only across each of these splits
+    splits: list[tuple[frozenset[int], frozenset[int]]] = field(default_factory=list)
+    undated: bool = False  # every member undated: the publication-gap rule applies
+
+
+def comparison_sets(group: MetricGroup, config: Config) -> list[ComparisonSet]:
+    base_splits = [group.sides] if group.sides else []
+    doubts = [f"metric matched loosely: {group.reason}"] if group.fuzzy else []
+    by_period: dict[str, list[Prepared]] = defaultdict(list)
+    undated: list[Prepared] = []
+    for p in group.members:
+        (by_period[p.period] if p.period else undated).append(p)
+    sets: list[ComparisonSet] = []
+    for period in sorted(by_period):
+        sets.append(ComparisonSet(group, by_period[period], period, list(doubts), list(base_splits)))
+    if len(undated) >= 2:
+        sets.append(ComparisonSet(group, undated, None, [*doubts, "both claims undated"], list(base_splits),
+                                  undated=True))
+    if len(by_period) == 1 and undated:
+        # With a single dated period in view, an undated claim most likely means that period;
+        # a snapshot published long after the period ended does not.
+        period, dated = next(iter(by_period.items()))
+        plausible = [u for u in undated if _may_refer_to(u, period)]
+        if plausible:
+            split = (frozenset(p.pos for p in dated), frozenset(p.pos for p in plausible))
+            sets.append(ComparisonSet(group, dated + plausible, period,
+                                      [*doubts, "one claim has no period"], [*base_splits, split]))
+    return [s for cs in sets for s in _split_by_counter(cs)]
+
+
+def _may_refer_to(p: Prepared, period: str) -> bool:
+    if p.published is None:
+        return True
+    years = [int(y) for y in _YEAR.findall(period)]
+    if not years:
+        return True
+    first, last = min(years), max(years)
+    if last < p.published.year - 1:
+        return False  # the period ended well before the undated document was written
+    if p.modality_class == "actual" and first > p.published.year:
+        return False  # an actual figure cannot describe a future period
+    return True
+
+
+def _split_by_counter(cs: ComparisonSet) -> list[ComparisonSet]:
+    """Counts with different measure words (人 vs 家) are different quantities; no counter fits all."""
+    classes = sorted({p.counter for p in cs.members if p.counter})
+    if len(classes) <= 1:
+        return [cs]
+    out = []
+    for cls in classes:
+        members = [p for p in cs.members if p.counter in (cls, None)]
+        out.append(ComparisonSet(cs.group, members, cs.period, cs.uncertainties, cs.splits, cs.undated))
+    return out
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _sort_key(p: Prepared) -> tuple:
+    low, high = p.interval.low, p.interval.high
+    return (
+        0 if low is None else 1, low if low is not None else Decimal(0),
+        1 if high is None else 0, high if high is not None else Decimal(0),
+        doc_identity(p.claim.doc), p.claim.span.start, p.pos,
+    )
+
+
+def clusters_of(members: list[Prepared]) -> list[tuple[list[Prepared], Interval]]:
+    """Claims sorted by interval, swept into clusters that share a common point."""
+    out: list[tuple[list[Prepared], Interval]] = []
+    for p in sorted(members, key=_sort_key):
+        if out:
+            claims, common = out[-1]
+            joint = common.intersect(p.interval)
+            if joint is not None:
+                claims.append(p)
+                out[-1] = (claims, joint)
+                continue
+        out.append(([p], p.interval))
+    return out
+
+
+def _allowed(a: Prepared, b: Prepared, splits: list[tuple[frozenset[int], frozenset[int]]]) -> bool:
+    if a.sentence_key == b.sentence_key:
+        return False  # one sentence: a change or a breakdown, not a contradiction
+    for left, right in splits:
+        if not ((a.pos in left and b.pos in right) or (a.pos in right and b.pos in left)):
+            return False
+    return True
+
+
+def _extremes(cluster: list[Prepared]) -> list[Prepared]:
+    """The members with the highest low and the lowest high: a claim is disjoint from some
+    member of the cluster exactly when it is disjoint from one of these two."""
+    highest_low = max((p for p in cluster if p.interval.low is not None),
+                      key=lambda p: p.interval.low, default=None)  # type: ignore[arg-type, return-value]
+    lowest_high = min((p for p in cluster if p.interval.high is not None),
+                      key=lambda p: p.interval.high, default=None)  # type: ignore[arg-type, return-value]
+    out = [p for p in (highest_low, lowest_high) if p is not None]
+    if len(cluster) <= 8:  # small clusters: every member, so the sentence and side rules are exact
+        out = cluster
+    return out
+
+
+def evaluate(cs: ComparisonSet, config: Config) -> tuple[list[Conflict], list[Conflict]]:
+    clusters = clusters_of(cs.members)
+    conflicts: list[Conflict] = []
+    involved: dict[int, Prepared] = {}
+    widest_gap = Decimal(0)
+    days_apart = 0
+    if len(clusters) >= 2:
+        extremes = [_extremes(c) for c, _ in clusters]
+        many = len(clusters) > 64  # pathological sets: neighbours only, to stay near linear
+        for i, (claims, _) in enumerate(clusters):
+            for j in ((i - 1, i + 1) if many else range(len(clusters))):
+                if j == i or not 0 <= j < len(clusters):
+                    continue
+                for a in claims:
+                    for b in extremes[j]:
+                        if disjoint(a.interval, b.interval) and _allowed(a, b, cs.splits):
+                            involved[a.pos] = a
+                            involved[b.pos] = b
+                            widest_gap = max(widest_gap, relative_gap(a.interval, b.interval))
+                            days_apart = max(days_apart, _days_apart(a, b))
+    if involved:
+        conflicts.append(_conflict(cs, clusters, involved, widest_gap, days_apart, config))
+    corroborations = []
+    for claims, common in clusters:
+        docs = {p.claim.doc for p in claims}
+        if len(docs) < 2:
+            continue
+        if not all(any(p.pos in left for p in claims) and any(p.pos in right for p in claims)
+                   for left, right in cs.splits):
+            continue  # agreement within one side only: reported by that side's own set
+        corroborations.append(_corroboration(cs, claims, common))
+    return conflicts, corroborations
+
+
+def _days_apart(a: Prepared, b: Prepared) -> int:
+    if a.published is None or b.published is None:
+        return 0
+    return abs((a.published - b.published).days)
+
+
+def _severity(cs: ComparisonSet, gap: Decimal, days_apart: int, config: Config) -> tuple[str, list[str]]:
+    margins = config.severity
+    reasons = list(cs.uncertainties)
+    if gap < margins.low_below:
+        level = 0
+        reasons.append(f"near the boundary (gap {gap:.1%})")
+    elif gap >= margins.high_above:
+        level = 2
+    else:
+        level = 1
+    if cs.uncertainties:
+        level = min(level, 1)
+    if "one claim has no period" in cs.uncertainties:
+        level = 0
+    if cs.undated and days_apart > config.undated_far_apart_days:
+        level = max(0, level - 1)
+        reasons.append(f"documents published {days_apart} days apart")
+    return SEVERITIES[level], reasons
+
+
+def _subject(cs: ComparisonSet, claims: list[Prepared]) -> tuple[Subject, str]:
+    first = claims[0]
+    entity = first.claim.subject.entity or first.entity
+    subject = Subject(entity=entity, metric=cs.group.metric, period=cs.period)
+    key = "|".join((first.entity, cs.group.metric, cs.period or "-", first.modality_class, first.family))
+    return subject, key
+
+
+def _doc_label(doc: str) -> str:
+    return doc_identity(doc)
+
+
+def _side_text(claims: list[Prepared]) -> str:
+    """'a.txt says more than 1,400,000 (超140万)' for one cluster, documents grouped."""
+    by_statement: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for p in claims:
+        statement = (describe(p.claim.quantity), p.claim.text)
+        label = _doc_label(p.claim.doc)
+        if label not in by_statement[statement]:
+            by_statement[statement].append(label)
+    parts = []
+    for (said, text), docs in by_statement.items():
+        verb = "says" if len(docs) == 1 else "say"
+        parts.append(f"{', '.join(docs)} {verb} {said} ({text})")
+    return "; ".join(parts)
+
+
+def _reference_interval(p: Prepared, common: Interval) -> Interval:
+    """A cluster's common interval back in the unit of its first claim (for display)."""
+    return common.scaled(1 / p.factor) if p.factor != 1 else common
+
+
+def _conflict(cs: ComparisonSet, clusters, involved: dict[int, Prepared], gap: Decimal,
+              days_apart: int, config: Config) -> Conflict:
+    sides = []
+    for claims, _ in clusters:
+        mine = [p for p in claims if p.pos in involved]
+        if mine:
+            sides.append(mine)
+    ordered = [p for side in sides for p in side]
+    docs = {p.claim.doc for p in ordered}
+    finding = Finding(
+        agreement=False,
+        documents=len(docs),
+        all_definite=all(p.definite for p in ordered),
+        unit_family=ordered[0].family,
+    )
+    rule = classify(finding)
+    assert rule is not None  # every disagreement has a rule (NC101..NC104)
+    severity, reasons = _severity(cs, gap, days_apart, config)
+    subject, key = _subject(cs, ordered)
+    intervals = []
+    for side in sides:
+        common = side[0].interval
+        for p in side[1:]:
+            common = common.intersect(p.interval) or common
+        intervals.append(_reference_interval(side[0], common).text())
+    head = " ".join(x for x in (subject.entity, subject.metric, cs.period) if x)
+    explanation = (
+        f"{head}: " + "; ".join(_side_text(side) for side in sides)
+        + f" — intervals {' and '.join(intervals)} do not overlap"
+    )
+    if reasons:
+        explanation += f" ({'; '.join(reasons)})"
+    claims = [p.claim for p in ordered]
+    return Conflict(
+        id=conflict_id(rule.CODE, key, claims),
+        code=rule.CODE,
+        kind=rule.NAME,
+        severity=severity,
+        subject=subject,
+        claims=[ClaimRecord.from_claim(c) for c in claims],
+        explanation=explanation,
+        match=MatchKey(key=key, reason=cs.group.reason),
+    )
+
+
+def _corroboration(cs: ComparisonSet, claims: list[Prepared], common: Interval) -> Conflict:
+    docs = {p.claim.doc for p in claims}
+    finding = Finding(agreement=True, documents=len(docs), all_definite=all(p.definite for p in claims),
+                      unit_family=claims[0].family)
+    rule = classify(finding)
+    assert rule is not None
+    subject, key = _subject(cs, claims)
+    head = " ".join(x for x in (subject.entity, subject.metric, cs.period) if x)
+    explanation = (
+        f"{head}: {len(docs)} documents agree — {_side_text(claims)}; "
+        f"common interval {_reference_interval(claims[0], common).text()}"
+    )
+    if cs.uncertainties:
+        explanation += f" ({'; '.join(cs.uncertainties)})"
+    return Conflict(
+        id=conflict_id(rule.CODE, key, [p.claim for p in claims]),
+        code=rule.CODE,
+        kind=rule.NAME,
+        severity="low",
+        subject=subject,
+        claims=[ClaimRecord.from_claim(p.claim) for p in claims],
+        explanation=explanation,
+        match=MatchKey(key=key, reason=cs.group.reason),
+    )

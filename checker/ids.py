@@ -1,0 +1,86 @@
+"""Stable fingerprints for claims and conflicts.
+
+A fingerprint is sha256 over normalised content, never over offsets, line
+numbers or Python's per-process hash():
+
+- document identity: the path as the user gave it, with separators and a
+  leading "./" normalised. Editing a document keeps its identity; renaming it
+  does not (a renamed file is, for a baseline, another document).
+- text: simplified script, half-width, whitespace collapsed (claims.normalize),
+  so converting a document to traditional script changes nothing.
+- value: the exact Decimal written without exponent or trailing zeros.
+
+So inserting a paragraph above a claim, reflowing lines or converting the
+script leaves every claim id and conflict id as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from checker.compare import plain_number
+from claims.normalize import normalize
+from schemas.models import Claim
+
+ID_LENGTH = 20  # hex digits kept: 80 bits, ample against collisions within any corpus
+_SEP = "\x1f"
+
+
+def doc_identity(path: str, root: str | Path | None = None) -> str:
+    """The path as given (relative to `root` when given), with / separators and no leading ./."""
+    p = str(path).replace("\\", "/")
+    if root is not None:
+        try:
+            p = Path(p).resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    while p.startswith("./"):
+        p = p[2:]
+    return str(PurePosixPath(p)) if p and p != "-" else p
+
+
+def norm_content(text: str) -> str:
+    """Simplified, half-width, single-spaced: the form a fingerprint sees."""
+    return " ".join(normalize(text).split())
+
+
+def _value_key(claim: Claim) -> str:
+    q = claim.quantity
+    parts = [q.qualifier, q.unit]
+    for v in (q.value, q.low, q.high) if q.value is None else (q.value,):
+        parts.append("-" if v is None else plain_number(v))
+    return ":".join(parts)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256(_SEP.join(parts).encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+def claim_id(doc_identity: str, claim: Claim, occurrence: int = 0) -> str:
+    """Fingerprint of one claim: document identity, normalised text, sentence and value.
+
+    `occurrence` separates identical claims in identical sentences of one document
+    (the n-th repeat); it is left out of the hash when 0.
+    """
+    parts = [
+        "claim",
+        doc_identity,
+        norm_content(claim.text),
+        norm_content(claim.sentence),
+        _value_key(claim),
+    ]
+    if occurrence:
+        parts.append(str(occurrence))
+    return _digest(*parts)
+
+
+def claim_signature(claim: Claim) -> str:
+    """What a conflict fingerprint keeps of a claim: document, normalised text and value."""
+    return _SEP.join((doc_identity(claim.doc), norm_content(claim.text), _value_key(claim)))
+
+
+def conflict_id(code: str, subject_key: str, claims: Iterable[Claim]) -> str:
+    """Fingerprint of a finding: check code, subject key and its claims (order-free)."""
+    signatures = sorted({claim_signature(c) for c in claims})
+    return _digest("conflict", code, subject_key, *signatures)

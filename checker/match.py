@@ -1,0 +1,359 @@
+"""Which claims speak of the same thing: blocking, then metric matching inside a block.
+
+Cost stays close to linear in the number of claims:
+
+1. `prepare` turns each claim into a `Prepared` record once (unit family, admitted
+   interval in base units, normalised entity/metric/period). Strings are
+   normalised through caches, since a corpus repeats the same few thousand.
+2. `block_key` buckets records by unit family, modality class, scope and entity
+   (a dict, one pass). Different entities, units or modalities never meet.
+3. Inside a block, `metric_groups` buckets by canonical metric (synonyms from
+   claims/metrics.py when present) and links two buckets only when one metric is
+   the other plus neutral words (大学生 ~ 在校大学生), found through an inverted
+   character index, not by comparing every pair of metrics.
+
+Every group carries the reason it was formed, so a conflict can say why its
+claims were taken to speak of the same thing.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from checker.compare import Interval, admitted, unit_base
+from checker.config import Config
+from claims.errors import ConfigError
+from claims.normalize import normalize
+from schemas.models import Claim, Document
+
+DATA_FILE = Path(__file__).parent / "data" / "matching.yaml"
+
+# plan and target speak of the same intended future; a forecast is someone's expectation.
+MODALITY_CLASS = {"actual": "actual", "plan": "intended", "target": "intended", "forecast": "forecast"}
+
+
+class MatchingLexicon(BaseModel):
+    """The format of checker/data/matching.yaml (documented in its header)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    neutral_metric_words: list[str]
+    entity_suffixes: list[str]
+    generic_counters: list[str]
+    counter_classes: list[list[str]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> MatchingLexicon:
+    return load_lexicon(DATA_FILE)
+
+
+def load_lexicon(path: Path) -> MatchingLexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return MatchingLexicon.model_validate(data)
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), "E201", f"malformed YAML: {exc}") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(str(path), "E201", f"key {key}: {err['msg']}") from None
+
+
+# ---------------------------------------------------------------- normalising subject fields
+
+_SPACES = re.compile(r"\s+")
+_PERIOD_PART = re.compile(r"-(?=[QH]\d)")
+
+
+@lru_cache(maxsize=65536)
+def norm_text(text: str) -> str:
+    """Simplified script, half-width, lower case, single spaces: the form strings are compared in."""
+    return _SPACES.sub(" ", normalize(text)).strip().lower()
+
+
+@lru_cache(maxsize=65536)
+def entity_key(entity: str | None) -> str | None:
+    if not entity:
+        return None
+    e = norm_text(entity)
+    for suffix in lexicon().entity_suffixes:
+        if e.endswith(suffix) and len(e) > len(suffix) + 1:
+            e = e[: -len(suffix)]
+            break
+    return e.strip() or None
+
+
+@lru_cache(maxsize=4096)
+def period_key(period: str | None) -> str | None:
+    """2025-Q1 and 2025Q1 are one period; anything else is compared as written."""
+    if not period:
+        return None
+    return _PERIOD_PART.sub("", period.strip().upper())
+
+
+@lru_cache(maxsize=65536)
+def metric_key(metric: str | None) -> tuple[str, str | None]:
+    """(canonical metric, synonym note). The note names the synonym entry used, if any."""
+    if not metric:
+        return "", None
+    raw = norm_text(metric)
+    canonical = _canonical_metric(raw)
+    if canonical and canonical != raw:
+        return canonical, f"{raw} → {canonical}"
+    return raw, None
+
+
+def _canonical_metric(metric: str) -> str:
+    fn = _metrics_module_function("canonical_metric")
+    if fn is None:
+        return metric
+    try:
+        return norm_text(fn(metric)) or metric
+    except Exception:  # a lexicon problem upstream must not stop the check
+        return metric
+
+
+@lru_cache(maxsize=4)
+def _metrics_module_function(name: str):
+    """claims/metrics.py is optional: identity when it is absent."""
+    try:
+        from claims import metrics  # noqa: PLC0415 - optional sibling module
+    except ImportError:
+        return None
+    return getattr(metrics, name, None)
+
+
+@lru_cache(maxsize=4096)
+def counter_class(counter: str | None) -> str | None:
+    """The class of a measure word; None for no counter or a generic one (个)."""
+    if not counter:
+        return None
+    c = norm_text(counter)
+    lex = lexicon()
+    if c in lex.generic_counters:
+        return None
+    for cls in lex.counter_classes:
+        if c in cls:
+            return cls[0]
+    return c
+
+
+# ---------------------------------------------------------------- prepared claims
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One claim with everything matching and comparison need, computed once."""
+
+    pos: int  # index in the input list: stable tie-breaker
+    claim: Claim
+    family: str
+    factor: Decimal  # claim unit -> family base unit
+    interval: Interval  # admitted interval in base units
+    entity: str
+    metric: str
+    synonym: str | None
+    period: str | None
+    modality_class: str
+    scope: str
+    counter: str | None
+    published: date | None
+    definite: bool
+    sentence_key: tuple[str, int] = field(default=("", 0))
+
+
+def prepare(claims: list[Claim], documents: dict[str, Document], config: Config) -> list[Prepared]:
+    """Records for the claims that can be cross-checked (a subject, a body zone unless configured)."""
+    out: list[Prepared] = []
+    for pos, c in enumerate(claims):
+        if c.zone == "boilerplate" and not config.include_boilerplate:
+            continue
+        ent = entity_key(c.subject.entity)
+        metric, synonym = metric_key(c.subject.metric)
+        if ent is None or not metric:
+            continue  # without entity and metric nothing says two claims are about the same thing
+        q = c.quantity
+        base = unit_base(q.unit)
+        interval = admitted(q, config)
+        if interval.low is None and interval.high is None:
+            continue  # admits everything: can neither conflict nor corroborate
+        doc = documents.get(c.doc)
+        out.append(Prepared(
+            pos=pos,
+            claim=c,
+            family=base.family,
+            factor=base.factor,
+            interval=interval.scaled(base.factor) if base.factor != 1 else interval,
+            entity=ent,
+            metric=metric,
+            synonym=synonym,
+            period=period_key(c.subject.period),
+            modality_class=MODALITY_CLASS.get(c.modality, c.modality),
+            scope=c.scope or "whole",
+            counter=counter_class(q.counter),
+            published=doc.published if doc is not None else None,
+            definite=q.value is not None and q.qualifier in ("exact", "approx", "nearly"),
+            sentence_key=(c.doc, c.sentence_start),
+        ))
+    return out
+
+
+def block_key(p: Prepared) -> str:
+    """Claims in different blocks never speak of the same thing. A plain string, so a
+    distributed engine can derive a stable partition from its sha256."""
+    return "\x1f".join((p.family, p.modality_class, p.scope, p.entity))
+
+
+def blocks(prepared: list[Prepared]) -> dict[str, list[Prepared]]:
+    out: dict[str, list[Prepared]] = defaultdict(list)
+    for p in prepared:
+        out[block_key(p)].append(p)
+    return out
+
+
+# ---------------------------------------------------------------- metric matching
+
+
+@dataclass(slots=True)
+class MetricGroup:
+    """Claims of one block whose metrics match, with the reason they match.
+
+    For a link between two different metrics, `sides` holds the claim positions of
+    each metric: only disagreements across the sides belong to this group (each
+    side's own disagreements are found in its exact group).
+    """
+
+    metric: str
+    members: list[Prepared]
+    reason: str
+    fuzzy: bool = False
+    sides: tuple[frozenset[int], frozenset[int]] | None = None
+
+
+def metric_groups(block: list[Prepared]) -> list[MetricGroup]:
+    by_metric: dict[str, list[Prepared]] = defaultdict(list)
+    for p in block:
+        by_metric[p.metric].append(p)
+    groups = []
+    for metric in sorted(by_metric):
+        members = by_metric[metric]
+        groups.append(MetricGroup(metric, members, _exact_reason(metric, members)))
+    for short, long, extra in _contained_pairs(sorted(by_metric)):
+        a, b = by_metric[short], by_metric[long]
+        groups.append(MetricGroup(
+            metric=short,
+            members=a + b,
+            reason=f"metric {short} ~ {long} (differs only by neutral words: {'、'.join(extra)})",
+            fuzzy=True,
+            sides=(frozenset(p.pos for p in a), frozenset(p.pos for p in b)),
+        ))
+    return groups
+
+
+def _exact_reason(metric: str, members: list[Prepared]) -> str:
+    synonyms = sorted({p.synonym for p in members if p.synonym})
+    if synonyms:
+        return f"same metric {metric} (synonyms: {'; '.join(synonyms)})"
+    return f"same metric {metric}"
+
+
+def _contained_pairs(metrics: list[str]) -> list[tuple[str, str, list[str]]]:
+    """(shorter, longer, added words) where longer = shorter + neutral words only."""
+    if len(metrics) < 2:
+        return []
+    postings: dict[str, set[int]] = defaultdict(set)
+    units = [metric_units(m) for m in metrics]
+    for i, u in enumerate(units):
+        for t in set(u):
+            postings[t].add(i)
+    pairs = []
+    for i, u in enumerate(units):
+        if len(u) < 2 and not _is_word_list(metrics[i]):
+            continue  # one character says too little to match on
+        tokens = sorted(set(u), key=lambda t: len(postings[t]))
+        candidates = set(postings[tokens[0]])
+        for t in tokens[1:]:
+            candidates &= postings[t]
+            if len(candidates) <= 1:
+                break
+        for j in sorted(candidates):
+            if j == i or len(units[j]) <= len(u):
+                continue
+            extra = added_parts(u, units[j])
+            if extra is not None and extra and all(_neutral(part) for part in extra):
+                pairs.append((metrics[i], metrics[j], extra))
+    return pairs
+
+
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'.-]*")
+
+
+def _is_word_list(metric: str) -> bool:
+    return bool(re.search(r"[a-z]", metric))
+
+
+@lru_cache(maxsize=65536)
+def metric_units(metric: str) -> tuple[str, ...]:
+    """Words for alphabetic metrics, characters for Chinese ones."""
+    if _is_word_list(metric):
+        return tuple(_WORDS.findall(metric))
+    return tuple(ch for ch in metric if not ch.isspace())
+
+
+def added_parts(short: tuple[str, ...], long: tuple[str, ...]) -> list[str] | None:
+    """The runs `long` adds to `short` when `short` is a subsequence of `long`; else None."""
+    extra: list[str] = []
+    run: list[str] = []
+    i = 0
+    for unit in long:
+        if i < len(short) and unit == short[i]:
+            i += 1
+            if run:
+                extra.append(_join(run))
+                run = []
+        else:
+            run.append(unit)
+    if run:
+        extra.append(_join(run))
+    return extra if i == len(short) else None
+
+
+def _join(units: list[str]) -> str:
+    return " ".join(units) if any(len(u) > 1 for u in units) else "".join(units)
+
+
+@lru_cache(maxsize=4096)
+def _neutral(part: str) -> bool:
+    """Can `part` be written entirely with neutral metric words?"""
+    words = set(lexicon().neutral_metric_words)
+    if " " in part:
+        return all(w in words for w in part.split())
+    reachable = [True] + [False] * len(part)
+    for i in range(len(part)):
+        if not reachable[i]:
+            continue
+        for w in words:
+            if part.startswith(w, i):
+                reachable[i + len(w)] = True
+    return reachable[-1]
+
+
+def shared_words(a: str, b: str) -> list[str]:
+    """Metric words two metrics share (claims/metrics.metric_tokens when present)."""
+    fn = _metrics_module_function("metric_tokens")
+    if fn is not None:
+        try:
+            ta, tb = list(fn(a)), list(fn(b))
+            return [t for t in ta if t in set(tb)]
+        except Exception:
+            pass
+    return [a] if a == b else []
