@@ -1,0 +1,97 @@
+"""`numcheck diff OLD.json NEW.json`: conflicts added and resolved between two reports.
+
+Conflicts are matched by their stable id, so moved text is neither added nor
+resolved. Output as text, json or md.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from checker.json_locate import key_text, line_of_key, parse_json
+from checker.report.common import (
+    SEVERITY_RANK, claim_label, interval_text, ordered_conflicts, printable, subject_text,
+)
+from checker.report.markdown import md_escape
+from claims.errors import ConfigError
+from schemas.models import Conflict, Report
+
+
+@dataclass(frozen=True)
+class ReportDiff:
+    added: list[Conflict]
+    resolved: list[Conflict]
+    unchanged: int
+
+    def failing(self, fail_on: str) -> list[Conflict]:
+        """Added, not baselined conflicts at or above the `fail_on` severity ('none' never fails)."""
+        threshold = SEVERITY_RANK.get(fail_on, 99)
+        return [c for c in self.added if not c.baselined and SEVERITY_RANK[c.severity] >= threshold]
+
+
+def load_report(path: str | os.PathLike) -> Report:
+    """A JSON report written by `check --format json`; problems are ConfigError E203 with line and key."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(name, "E203", f"cannot read report: {exc}") from None
+    data, syntax_error = parse_json(text)
+    if syntax_error:
+        raise ConfigError(name, "E203", f"malformed report: {syntax_error}")
+    try:
+        return Report.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        raise ConfigError(name, "E203", f"malformed report: line {line_of_key(text, loc)}, key "
+                                        f"{key_text(loc)}: {first['msg']}") from None
+
+
+def diff_reports(old: Report, new: Report) -> ReportDiff:
+    old_ids = {c.id for c in old.conflicts}
+    new_ids = {c.id for c in new.conflicts}
+    return ReportDiff(
+        added=ordered_conflicts([c for c in new.conflicts if c.id not in old_ids]),
+        resolved=ordered_conflicts([c for c in old.conflicts if c.id not in new_ids]),
+        unchanged=len(old_ids & new_ids),
+    )
+
+
+def render_diff(diff: ReportDiff, fmt: str) -> str:
+    if fmt == "json":
+        data = {"added": [c.model_dump(mode="json") for c in diff.added],
+                "resolved": [c.model_dump(mode="json") for c in diff.resolved],
+                "unchanged": diff.unchanged}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return _markdown(diff)
+    if fmt == "text":
+        return _text(diff)
+    raise ValueError(f"unknown diff format {fmt!r} (text, json, md)")
+
+
+def _one_line(c: Conflict) -> str:
+    claims = "; ".join(f"{claim_label(i)} {printable(cl.doc)}:{cl.line} {printable(cl.text)} {interval_text(cl)}"
+                       for i, cl in enumerate(c.claims))
+    mark = " (baselined)" if c.baselined else ""
+    return f"{c.severity.upper()} {c.code} {subject_text(c)}{mark}: {claims}  [{c.id}]"
+
+
+def _text(diff: ReportDiff) -> str:
+    out = [f"{len(diff.added)} added, {len(diff.resolved)} resolved, {diff.unchanged} unchanged"]
+    out += [f"+ {_one_line(c)}" for c in diff.added]
+    out += [f"- {_one_line(c)}" for c in diff.resolved]
+    return "\n".join(out) + "\n"
+
+
+def _markdown(diff: ReportDiff) -> str:
+    out = [f"**{len(diff.added)} added, {len(diff.resolved)} resolved, {diff.unchanged} unchanged**", ""]
+    for title, items in (("Added", diff.added), ("Resolved", diff.resolved)):
+        if items:
+            out += [f"### {title}", ""] + [f"- {md_escape(_one_line(c))}" for c in items] + [""]
+    return "\n".join(out).rstrip("\n") + "\n"
