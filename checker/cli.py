@@ -40,6 +40,11 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class FailOn(str, Enum):
     high = "high"
     medium = "medium"
@@ -79,18 +84,44 @@ def _warn_errors(errors) -> None:
         typer.echo(f"numcheck: {e.doc if hasattr(e, 'doc') else e.path}: {e.message} [{e.code}]", err=True)
 
 
+# Options of the claim cache, parallel extraction and progress (checker/cache.py, parallel.py, progress.py).
+CACHE_OPTION = typer.Option(None, "--cache", help="claim cache file (default: .numcheck/cache.sqlite in the corpus folder)")
+NO_CACHE_OPTION = typer.Option(False, "--no-cache", help="neither read nor write the claim cache")
+JOBS_OPTION = typer.Option(None, "--jobs", "-j", min=1, help="worker processes for extraction (default: available cores)")
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="no progress bar on stderr")
+
+
+def _extraction_setup(corpus: list[str], cache_path: Optional[Path], no_cache: bool, quiet: bool, label: str):
+    """The open claim cache (or None) and the progress bar for a command."""
+    from checker.cache import open_cache
+    from checker.progress import ProgressBar
+
+    return open_cache(corpus, cache_path, enabled=not no_cache), ProgressBar(0, label, quiet=quiet)
+
+
 @app.command()
 def extract(
     paths: list[str] = typer.Argument(..., help="files or directories (.txt .md .html .htm), '-' for stdin"),
     format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="write here instead of stdout"),
     date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD (overrides the document)"),
+    cache_path: Optional[Path] = CACHE_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    jobs: Optional[int] = JOBS_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Extract every numeric claim as a typed record."""
     from checker.run import run_extraction
     from schemas.models import ClaimRecord
 
-    result = run_extraction(paths, published=_parse_date(date_), stdin=_stdin_bytes(paths))
+    cache, bar = _extraction_setup(paths, cache_path, no_cache, quiet, "extract")
+    try:
+        with bar:
+            result = run_extraction(paths, published=_parse_date(date_), stdin=_stdin_bytes(paths),
+                                    cache=cache, jobs=jobs, progress=bar)
+    finally:
+        if cache is not None:
+            cache.close()
     _warn_errors(result.errors)
     records = [ClaimRecord.from_claim(c) for c in result.claims]
     if format is ExtractFormat.jsonl:
@@ -115,6 +146,12 @@ def check(
     config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
     include_boilerplate: bool = typer.Option(False, "--include-boilerplate", help="cross-check boilerplate claims too"),
     date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD for the given documents"),
+    cache_path: Optional[Path] = CACHE_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    jobs: Optional[int] = JOBS_OPTION,
+    quiet: bool = QUIET_OPTION,
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or dask for a cluster (numcheck[dask])"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address (default: a local cluster)"),
 ) -> None:
     """Cross-check documents and report contradictions."""
     from checker.config import load_config
@@ -124,7 +161,15 @@ def check(
     config = load_config(Path.cwd(), config_file)
     if include_boilerplate:
         config = config.model_copy(update={"include_boilerplate": True})
-    result = build_report(paths, against or None, config, published=_parse_date(date_), stdin=_stdin_bytes(paths))
+    cache, bar = _extraction_setup(against or paths, cache_path, no_cache, quiet, "check")
+    try:
+        with bar:
+            result = build_report(paths, against or None, config, published=_parse_date(date_),
+                                  stdin=_stdin_bytes(paths), cache=cache, jobs=jobs, progress=bar,
+                                  engine=engine.value, scheduler=scheduler)
+    finally:
+        if cache is not None:
+            cache.close()
     report = result.report
     _warn_errors(report.errors)
     color = output is None and format is CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -134,6 +179,33 @@ def check(
     threshold = SEVERITY_RANK.get(fail_on.value, 99)
     failing = [c for c in report.conflicts if not c.baselined and SEVERITY_RANK[c.severity] >= threshold]
     raise typer.Exit(EXIT_CONFLICTS if failing else EXIT_OK)
+
+
+@app.command()
+def index(
+    corpus: list[str] = typer.Argument(..., help="corpus files or directories to extract into the claim cache"),
+    cache_path: Optional[Path] = CACHE_OPTION,
+    jobs: Optional[int] = JOBS_OPTION,
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """Fill the claim cache ahead of time, so later checks against CORPUS only extract what changed."""
+    from checker.cache import ClaimCache, default_cache_path
+    from checker.progress import ProgressBar
+    from checker.run import run_extraction
+
+    target = cache_path or default_cache_path(corpus)
+    if target is None:
+        raise typer.BadParameter("nothing to index (stdin cannot be cached)", param_hint="CORPUS")
+    with ClaimCache(target) as cache, ProgressBar(0, "index", quiet=quiet) as bar:
+        pruned = cache.prune()
+        result = run_extraction(corpus, cache=cache, jobs=jobs, progress=bar, keep=False)
+        stats = cache.stats()
+    _warn_errors(result.errors)
+    if not quiet:
+        typer.echo(f"numcheck: indexed {bar.documents} documents ({cache.hits} unchanged, {cache.misses} extracted, "
+                   f"{pruned} stale entries dropped); cache {target}: {stats['entries']} entries, "
+                   f"{stats['claims']} claims", err=True)
+    raise typer.Exit(EXIT_USAGE if result.errors else EXIT_OK)
 
 
 @app.command()

@@ -27,6 +27,8 @@ PARALLEL_MIN_BYTES = 1_000_000  # below this the work ends before worker process
 MAX_BATCH = 64
 
 Progress = Callable[[int, int], None]  # (documents done, claims found) since the last call
+# (todo [(input position, path)], published, store(list of (position, Extracted | Failed)))
+Runner = Callable[[list, "date | None", Callable[[list], None]], None]
 
 
 def available_cores() -> int:
@@ -80,9 +82,11 @@ class _Slot:
 
 def extract_files(files: list[str], *, published: date | None = None, stdin: bytes | None = None,
                   cache: ClaimCache | None = None, jobs: int | None = None, progress: Progress | None = None,
-                  keep: bool = True, min_parallel_bytes: int = PARALLEL_MIN_BYTES) -> Extraction:
+                  keep: bool = True, min_parallel_bytes: int = PARALLEL_MIN_BYTES,
+                  runner: Runner | None = None) -> Extraction:
     """Extract `files` in order. With `keep=False` (indexing) results only go into the cache and the
-    returned Extraction holds the errors alone, so memory does not grow with the corpus."""
+    returned Extraction holds the errors alone, so memory does not grow with the corpus.
+    `runner(todo, published, store)` replaces the local processes (the dask engine)."""
     jobs = available_cores() if not jobs or jobs < 1 else jobs
     slots: list[_Slot | None] = [None] * len(files)
     todo: list[tuple[int, str]] = []
@@ -121,7 +125,9 @@ def extract_files(files: list[str], *, published: date | None = None, stdin: byt
         tick(len(batch), sum(r.n_claims for _, r in batch if isinstance(r, Extracted)))
 
     workers = min(jobs, len(todo))
-    if workers > 1 and todo_bytes >= min_parallel_bytes:
+    if runner is not None:
+        runner(todo, published, store)
+    elif workers > 1 and todo_bytes >= min_parallel_bytes:
         _run_pool(todo, published, workers, store)
     else:
         step = 16

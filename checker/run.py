@@ -10,7 +10,7 @@ from checker import __version__
 from checker.config import Config
 from checker.engine import find_conflicts
 from claims.inputs import iter_inputs
-from claims.pipeline import Extraction, extract_paths
+from claims.pipeline import Extraction
 from schemas.models import DocumentSummary, InputError, Report, ToolInfo
 
 
@@ -24,24 +24,48 @@ def input_errors(errors) -> list[InputError]:
     return [InputError(doc=e.path, code=e.code, message=e.message) for e in errors]
 
 
-def run_extraction(paths: list[str], *, published: date | None = None, stdin: bytes | None = None) -> Extraction:
+def run_extraction(paths: list[str], *, published: date | None = None, stdin: bytes | None = None,
+                   cache=None, jobs: int | None = 1, progress=None, keep: bool = True,
+                   runner=None) -> Extraction:
+    """Extract every input in order. `cache` is an open checker.cache.ClaimCache (None: no cache);
+    `jobs` worker processes (None: available cores); `progress(docs, claims)` is told as work ends;
+    `keep=False` only fills the cache (indexing) and returns the errors alone."""
+    from checker.parallel import extract_files
+
     files, errors = iter_inputs(paths)
-    result = extract_paths(files, published=published, stdin=stdin)
+    result = extract_files(files, published=published, stdin=stdin, cache=cache, jobs=jobs,
+                           progress=progress, keep=keep, runner=runner)
     result.errors[:0] = errors
     return result
 
 
 def build_report(paths: list[str], against: list[str] | None, config: Config, *,
-                 published: date | None = None, stdin: bytes | None = None) -> CheckResult:
+                 published: date | None = None, stdin: bytes | None = None,
+                 cache=None, jobs: int | None = 1, progress=None, engine: str = "local",
+                 scheduler: str | None = None) -> CheckResult:
     """Extract `paths` (and the `against` corpus), cross-check, and assemble the report.
 
     With `against`, only conflicts that involve at least one of `paths` are reported.
     """
+    if engine == "dask":
+        from checker.dask_engine import DaskEngine
+
+        with DaskEngine(scheduler) as dask_engine:
+            return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
+                                 progress=progress, runner=dask_engine.extraction_runner(),
+                                 conflict_finder=dask_engine.find_conflicts)
+    return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
+                         progress=progress)
+
+
+def _build_report(paths, against, config, *, published, stdin, cache, jobs, progress, runner=None,
+                  conflict_finder=find_conflicts) -> CheckResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    new = run_extraction(paths, published=published, stdin=stdin)
+    new = run_extraction(paths, published=published, stdin=stdin, cache=cache, jobs=jobs, progress=progress,
+                         runner=runner)
     if against:
-        corpus = run_extraction(against)
+        corpus = run_extraction(against, cache=cache, jobs=jobs, progress=progress, runner=runner)
         new_docs = {d.path for d in new.documents}
         extraction = Extraction(
             documents=new.documents + [d for d in corpus.documents if d.path not in new_docs],
@@ -54,7 +78,7 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
 
     t1 = time.perf_counter()
     documents = {d.path: d for d in extraction.documents}
-    conflicts, corroborations = find_conflicts(extraction.claims, documents, config, new_docs=new_docs)
+    conflicts, corroborations = conflict_finder(extraction.claims, documents, config, new_docs=new_docs)
     timings["check"] = round(time.perf_counter() - t1, 4)
 
     per_doc = Counter(c.doc for c in extraction.claims)
