@@ -143,6 +143,7 @@ def check(
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="write here instead of stdout"),
     fail_on: FailOn = typer.Option(FailOn.medium, "--fail-on", help="lowest severity that fails the run"),
+    baseline_file: Optional[Path] = typer.Option(None, "--baseline", help="accepted conflicts (numcheck baseline create)"),
     config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
     include_boilerplate: bool = typer.Option(False, "--include-boilerplate", help="cross-check boilerplate claims too"),
     date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD for the given documents"),
@@ -171,6 +172,9 @@ def check(
         if cache is not None:
             cache.close()
     report = result.report
+    from checker.cli_gate import with_baseline
+
+    report = with_baseline(report, baseline_file, partial_run=bool(against))
     _warn_errors(report.errors)
     color = output is None and format is CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _emit(render(report, format.value, color=color), output)
@@ -227,6 +231,11 @@ def schema(
     for name, text in schema_texts().items():
         write_atomic(target / name, text)
         typer.echo(str(target / name))
+
+
+from checker.cli_gate import register as _register_gate_commands  # noqa: E402  (baseline, diff)
+
+_register_gate_commands(app)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
