@@ -1,15 +1,89 @@
-"""Length-preserving normalisation for matching: traditional -> simplified, full-width -> half-width."""
+"""Length-preserving normalisation for matching (STYLE.md section 2: spans never move).
+
+`normalize(text)` returns a string of exactly `len(text)` code points:
+  1. OpenCC t2s (traditional -> simplified, with phrase conversion). Where a phrase
+     conversion would change the length of a line, that line falls back to
+     character-by-character conversion, so offsets stay valid.
+  2. NFKC for every character whose NFKC form is a single code point: full-width
+     ASCII (１２３％ -> 123%), the ideographic space, compatibility forms (﹐ -> ,,
+     ① -> 1). Characters whose NFKC form is longer (㎡ -> m2, … -> ...) stay as written.
+
+Tables are built per distinct character and cached, so the work per document is a
+few C-speed passes (OpenCC, str.translate) plus a loop over distinct characters.
+"""
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import opencc
 
 _t2s = opencc.OpenCC("t2s")
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FULLWIDTH[0x3000] = 0x20
+_s2t = opencc.OpenCC("s2t")
+
+# Per-character caches: character -> replacement (only entries that differ are kept in the tables).
+_NFKC_TABLE: dict[int, int] = {}
+_T2S_CHAR: dict[str, str] = {}
+_S2T_CHAR: dict[str, str] = {}
+_SEEN_NFKC: set[str] = set()
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+def _nfkc_table_for(text: str) -> dict[int, int]:
+    """Extend the cached NFKC table with the distinct non-ASCII characters of `text`."""
+    new = set(text) - _SEEN_NFKC
+    for ch in new:
+        if ch < "\x80":
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 1 and folded != ch:
+            _NFKC_TABLE[ord(ch)] = ord(folded)
+    _SEEN_NFKC.update(new)
+    return _NFKC_TABLE
+
+
+def t2s_char(ch: str) -> str:
+    """Single-character t2s; a conversion to several characters keeps the original."""
+    out = _T2S_CHAR.get(ch)
+    if out is None:
+        conv = _t2s.convert(ch)
+        out = conv if len(conv) == 1 else ch
+        _T2S_CHAR[ch] = out
+    return out
+
+
+def s2t_char(ch: str) -> str:
+    """Single-character s2t (first candidate); used only as evidence of simplified script."""
+    out = _S2T_CHAR.get(ch)
+    if out is None:
+        conv = _s2t.convert(ch)
+        out = conv if len(conv) == 1 else ch
+        _S2T_CHAR[ch] = out
+    return out
+
+
+def _t2s_by_line(text: str) -> str:
+    """t2s line by line; a line whose length changes is converted character by character."""
+    parts = []
+    for line in _LINE.findall(text):
+        conv = _t2s.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(t2s_char(ch) for ch in line)
+        parts.append(conv)
+    return "".join(parts)
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s that keeps the length of `text`."""
+    out = _t2s.convert(text)
+    if len(out) != len(text) or out.count("\n") != text.count("\n"):
+        out = _t2s_by_line(text)
+    return out
 
 
 def normalize(text: str) -> str:
-    out = _t2s.convert(text).translate(_FULLWIDTH)
-    if len(out) != len(text):  # a phrase conversion changed length: fall back to per-character
-        out = "".join(_t2s.convert(ch) if len(_t2s.convert(ch)) == 1 else ch for ch in text).translate(_FULLWIDTH)
-    return out
+    """Simplified script, half-width, NFKC where it keeps length; same length as `text`."""
+    if text.isascii():
+        return text
+    simplified = to_simplified(text)
+    return simplified.translate(_nfkc_table_for(simplified))

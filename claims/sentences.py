@@ -1,19 +1,143 @@
-"""Sentence splitting with offsets."""
+"""Sentence splitting with offsets, and the language of each sentence.
+
+A sentence never crosses a line break (visible text of HTML has one at every block
+boundary), so a line without final punctuation (a headline, a list item) is a sentence.
+Inside a line a sentence ends at:
+- 。！？!? plus any closing quotes or brackets (”」』）), unless a comma-like mark
+  follows the closing quote (“……。”他说 stays one sentence only when written “……。”，);
+- . ! ? followed by whitespace and a capital, digit, quote or CJK character, except
+  after common abbreviations and initials (U.S., Mr., Feb.);
+- an inline list bullet: " - " / " • " before a capital or CJK character (one-line
+  bullet lists as in seeds/004).
+Leading bullets and list numbering (•, -, 1., (2), ①) are left outside the sentence.
+
+Language per sentence: zh when CJK characters outweigh Latin letters (a CJK
+character carries about as much as three letters), else en; zh-Hant vs zh-Hans by
+characters that only one script uses (OpenCC single-character tables), falling back
+to the document's majority script. Counting uses numpy over code points, no Python
+loop over characters.
+"""
 from __future__ import annotations
 
 import re
 
+import numpy as np
+
+from claims.normalize import s2t_char, t2s_char
 from claims.types import Sentence
 
-_END = re.compile(r"[。！？!?；;]+[”」』\"']?|\n+")
+_LINE = re.compile(r"[^\r\n]+")
+_CJK_END = re.compile(r"[。！？!?]++[”’」』）)\]】\"']*+(?![，,、：:；;）)])")
+_LATIN_END = re.compile(r"(?<=[^\s.])([.!?]+)[\"'”’)\]]*(?=\s+[\"“‘(\[A-Z0-9\u3400-\u9fff])")
+_INLINE_BULLET = re.compile(r"(?<=\S)\s+[-•·–]\s+(?=[A-Z\u3400-\u9fff\"“])")
+_LEADING_BULLET = re.compile(r"^\s*(?:[•·●○■□◆◇▪▫►▶★☆]+|[-–—*]+(?=\s)|\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|[①-⑳])?\s*")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st inc ltd co corp plc no nos vs etc e.g i.e approx est dept gov
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m fig""".split()
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+
+def _line_breaks(line: str) -> list[int]:
+    """Offsets within `line` where a sentence ends (exclusive)."""
+    ends: list[int] = []
+    for m in _CJK_END.finditer(line):
+        ends.append(m.end())
+    for m in _LATIN_END.finditer(line):
+        word = _WORD_BEFORE.search(line, 0, m.start(1))
+        if m.group(1) == "." and word:
+            w = word.group(1).lower().rstrip(".")
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                continue
+        ends.append(m.end())
+    for m in _INLINE_BULLET.finditer(line):
+        ends.append(m.start())
+    return sorted(set(ends))
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    out, start = [], 0
-    for m in _END.finditer(text):
-        if m.end() > start and text[start:m.end()].strip():
-            out.append(Sentence(start, m.end()))
-        start = m.end()
-    if start < len(text) and text[start:].strip():
-        out.append(Sentence(start, len(text)))
+    """Sentences of `text` (visible text) as offsets; languages are set by assign_languages."""
+    out: list[Sentence] = []
+    for lm in _LINE.finditer(text):
+        line = lm.group(0)
+        base = lm.start()
+        start = 0
+        for end in _line_breaks(line) + [len(line)]:
+            if end <= start:
+                continue
+            seg = line[start:end]
+            lead = _LEADING_BULLET.match(seg)
+            s = start + (lead.end() if lead else 0)
+            e = start + len(seg.rstrip())
+            if e > s:
+                out.append(Sentence(base + s, base + e))
+            start = end
     return out
+
+
+# Script evidence: characters that t2s changes are traditional-only, those that s2t changes are
+# simplified-only. Cached per distinct character.
+_SCRIPT_MARK: dict[int, int] = {}
+_SCRIPT_SEEN: set[str] = set()
+_HANT, _HANS = 1, 2
+
+
+def _script_table(text: str) -> dict[int, int]:
+    new = set(text) - _SCRIPT_SEEN
+    for ch in new:
+        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+            if t2s_char(ch) != ch:
+                _SCRIPT_MARK[ord(ch)] = _HANT
+            elif s2t_char(ch) != ch:
+                _SCRIPT_MARK[ord(ch)] = _HANS
+    _SCRIPT_SEEN.update(new)
+    return _SCRIPT_MARK
+
+
+def _prefix_sums(text: str) -> dict[str, np.ndarray]:
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp >= 0x20000)
+    latin = ((cp >= 0x41) & (cp <= 0x5A)) | ((cp >= 0x61) & (cp <= 0x7A))
+    table = _script_table(text)
+    marks = np.frombuffer(text.translate(table).encode("utf-32-le"), dtype=np.uint32)
+    # translate maps marked characters to code points 1 and 2; everything else keeps a code point > 2
+    # except the control characters \x01/\x02 themselves, which text never carries in practice.
+    sums = {}
+    for name, mask in (("han", han), ("latin", latin), ("hant", marks == _HANT), ("hans", marks == _HANS)):
+        sums[name] = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+    return sums
+
+
+def _count(sums: dict[str, np.ndarray], name: str, start: int, end: int) -> int:
+    return int(sums[name][end] - sums[name][start])
+
+
+def _language(han: int, latin: int, hant: int, hans: int, default_script: str) -> str:
+    if han == 0 and latin == 0:
+        return "und"
+    if han * 3 < latin:
+        return "en"
+    if hant > hans:
+        return "zh-Hant"
+    if hans > hant:
+        return "zh-Hans"
+    return default_script
+
+
+def assign_languages(sentences: list[Sentence], text: str) -> str:
+    """Set `language` on each sentence; returns the document language (zh-Hans|zh-Hant|en|und)."""
+    if not text:
+        return "und"
+    sums = _prefix_sums(text)
+    n = len(text)
+    han, latin = _count(sums, "han", 0, n), _count(sums, "latin", 0, n)
+    hant, hans = _count(sums, "hant", 0, n), _count(sums, "hans", 0, n)
+    doc_script = "zh-Hant" if hant > hans else "zh-Hans"
+    doc_language = _language(han, latin, hant, hans, doc_script)
+    for s in sentences:
+        lang = _language(
+            _count(sums, "han", s.start, s.end), _count(sums, "latin", s.start, s.end),
+            _count(sums, "hant", s.start, s.end), _count(sums, "hans", s.start, s.end), doc_script,
+        )
+        s.language = lang if lang != "und" else doc_language
+    return doc_language

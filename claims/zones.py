@@ -1,0 +1,338 @@
+"""Body vs boilerplate: which lines of a saved page belong to the article.
+
+Saved pages surround the article with furniture full of numbers: related and hot
+lists, comment sections, legal footers, contact lines, share counters. Each line of
+the visible text (a block in HTML) gets a zone; sentences take the zone of their line.
+
+Cues (all word lists in claims/data/zones.yaml):
+- line cues: licence/legal/contact phrases, counters, login prompts, read-more links,
+  breadcrumbs, lines that are only numbers or time stamps;
+- section markers (相关推荐, 评论列表, ...): once the article has begun, a marker line
+  opens a trailing block that runs to the end of the document;
+- statement markers and legal footer lines (特别声明, 版权所有, ...): open a footer that
+  runs until article prose resumes;
+- repeats: a line repeated later (headline as image caption or page title), a page
+  title made of an earlier line plus a site name, a cut-off teaser whose text opens
+  another line;
+- list density: a run of short lines dense with time stamps is a list of other articles;
+- HTML structure: text in nav/aside/footer or a container named related/comment/...,
+  text outside <article>/<main> when the page has one (except the <h1>), and lines
+  that are mostly link text.
+The article's own headline and byline stay body (GUIDELINES section 2).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from claims.cuefiles import load_data_file
+from claims.types import SourceDocument
+
+ZONES_FILE = "zones.yaml"
+
+
+def _check_patterns(patterns: list[str]) -> list[str]:
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"bad pattern {p!r}: {exc}") from None
+    return patterns
+
+
+class HtmlZoneCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    boilerplate_tags: list[str]
+    boilerplate_class_words: list[str]
+    max_link_share: float
+
+
+class ZoneCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    section_markers: list[str]
+    max_marker_line_extra: int
+    statement_markers: list[str]
+    footer_cues: list[str]
+    line_cues: list[str]
+    short_line_cues: list[str]
+    short_line_max_chars: int
+    summary_markers: list[str]
+    truncation_marks: list[str]
+    title_separators: list[str]
+    prose_min_chars: int
+    prose_min_chars_unpunctuated: int
+    list_min_lines: int
+    list_min_date_lines: int
+    list_min_date_share: float
+    html: HtmlZoneCues
+
+    _validate = field_validator(
+        "section_markers", "statement_markers", "footer_cues", "line_cues", "short_line_cues",
+        "summary_markers", "truncation_marks",
+    )(_check_patterns)
+
+
+@lru_cache(maxsize=1)
+def load_zone_cues() -> ZoneCues:
+    return load_data_file(ZONES_FILE, ZoneCues)
+
+
+def scoped(pattern: str) -> str:
+    """'(?i)word' -> '(?i:word)', so patterns with flags can be joined into one alternation."""
+    m = re.match(r"\(\?([aiLmsux]+)\)", pattern)
+    return f"(?{m.group(1)}:{pattern[m.end():]})" if m else f"(?:{pattern})"
+
+
+def _alternation(patterns: list[str], *, anchored_start: bool = False, anchored_end: bool = False) -> re.Pattern:
+    body = "|".join(scoped(p) for p in patterns)
+    return re.compile(("^" if anchored_start else "") + f"(?:{body})" + ("$" if anchored_end else ""))
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    section: re.Pattern
+    statement: re.Pattern
+    footer: re.Pattern
+    line: re.Pattern
+    short_line: re.Pattern
+    summary: re.Pattern
+    truncated: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> _Matchers:
+    c = load_zone_cues()
+    return _Matchers(
+        section=_alternation(c.section_markers, anchored_start=True),
+        statement=_alternation(c.statement_markers, anchored_start=True),
+        footer=_alternation(c.footer_cues),
+        line=_alternation(c.line_cues),
+        short_line=_alternation(c.short_line_cues),
+        summary=_alternation(c.summary_markers, anchored_start=True),
+        truncated=_alternation(c.truncation_marks, anchored_end=True),
+    )
+
+
+_SPACE = re.compile(r"\s+")
+_LINE = re.compile(r"[^\r\n]+")
+_SENTENCE_END = re.compile(r"[。！？!?](?:[”」』\"')）]*)$|[.](?:[\"')]*)$|[。！？!?]")
+# A line made only of numbers, dates, times and punctuation: counters, time stamps, "(2)".
+_NUMBERS_ONLY = re.compile(r"^[\d\s.,:;/()\[\]+\-年月日号时分秒·|%]*$")
+# A date or time stamp; a line is a "date line" when such stamps cover most of it.
+_STAMP = re.compile(
+    r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|\d+\s*(?:分钟|小时|天)前"
+)
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    compact: str  # normalised text without whitespace
+    spaced: str  # normalised text, whitespace runs as one space
+    zone: str = "body"
+    why: str = ""
+    prose: bool = False
+    cue: bool = False
+    date_line: bool = False
+
+
+def split_lines(visible: str, norm: str) -> list[Line]:
+    lines = []
+    for m in _LINE.finditer(visible):
+        text = norm[m.start():m.end()]
+        spaced = _SPACE.sub(" ", text).strip()
+        if not spaced:
+            continue
+        lines.append(Line(m.start(), m.end(), spaced.replace(" ", ""), spaced))
+    return lines
+
+
+def _search(pattern: re.Pattern, line: Line) -> bool:
+    return bool(pattern.search(line.compact) or pattern.search(line.spaced))
+
+
+def _is_date_line(line: Line) -> bool:
+    covered = sum(len(m.group(0).replace(" ", "")) for m in _STAMP.finditer(line.spaced))
+    return covered > 0 and covered >= 0.4 * len(line.compact)
+
+
+def _classify(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
+    """Per-line cues that do not depend on neighbours."""
+    for ln in lines:
+        n = len(ln.compact)
+        ln.date_line = _is_date_line(ln)
+        if _search(m.footer, ln) or _search(m.statement, ln):
+            ln.cue, ln.why = True, "footer"
+        elif _search(m.line, ln) or (n <= cues.short_line_max_chars and _search(m.short_line, ln)):
+            ln.cue, ln.why = True, "cue"
+        elif _search(m.summary, ln):
+            ln.cue, ln.why = True, "summary"
+        elif _NUMBERS_ONLY.match(ln.compact) and not ln.date_line:
+            ln.cue, ln.why = True, "numbers only"
+        ends_sentence = bool(_SENTENCE_END.search(ln.compact))
+        ln.prose = not ln.cue and (
+            (n >= cues.prose_min_chars and ends_sentence) or n >= cues.prose_min_chars_unpunctuated
+        )
+
+
+def _is_section_marker(ln: Line, cues: ZoneCues, m: _Matchers) -> bool:
+    for text in (ln.compact, ln.spaced):
+        hit = m.section.match(text)
+        if hit:
+            rest = text[hit.end():]
+            if len(rest) <= cues.max_marker_line_extra or rest[:1] in (":", "(", "|"):
+                return True
+    return False
+
+
+def _mark_repeats(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
+    """Repeated lines, page titles (headline + site name) and cut-off teasers."""
+    seen: dict[str, int] = {}
+    seps = sorted((s.replace(" ", "") or s for s in cues.title_separators), key=len, reverse=True)
+    for i, ln in enumerate(lines):
+        key = ln.compact
+        if len(key) >= 6 and key in seen:
+            ln.zone, ln.why = "boilerplate", "repeated line"
+            continue
+        seen.setdefault(key, i)
+        for sep in seps:
+            head, found, tail = key.rpartition(sep)
+            if found and len(head) >= 6 and head in seen and seen[head] < i and len(tail) <= 30:
+                ln.zone, ln.why = "boilerplate", "page title"
+                break
+    for ln in lines:
+        hit = m.truncated.search(ln.compact)
+        if not hit:
+            continue
+        stem = ln.compact[: hit.start()]
+        if len(stem) < 10:
+            continue
+        # Summary markers (本文概览:) may precede the teaser text.
+        marker = m.summary.match(stem)
+        if marker:
+            stem = stem[marker.end():].lstrip(":")
+        if any(other is not ln and other.compact.startswith(stem) for other in lines):
+            ln.zone, ln.why, ln.prose = "boilerplate", "teaser", False
+
+
+def _sweep(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
+    """Walk the lines in order: markers open trailing blocks, prose closes a footer."""
+    seen_prose = False
+    state = "body"  # body | footer (until prose resumes) | tail (to the end)
+    for ln in lines:
+        if state == "tail":
+            ln.zone, ln.why = "boilerplate", ln.why or "after section marker"
+            continue
+        if _is_section_marker(ln, cues, m):
+            ln.zone, ln.why = "boilerplate", "section marker"
+            state = "tail" if seen_prose else "footer"
+            continue
+        if ln.cue:
+            ln.zone = "boilerplate"
+            if ln.why == "footer" and seen_prose:
+                state = "footer"
+            continue
+        if state == "footer":
+            if ln.prose and ln.zone == "body":
+                state = "body"
+            else:
+                ln.zone, ln.why = "boilerplate", "in footer"
+                continue
+        if ln.prose and ln.zone == "body":
+            seen_prose = True
+
+
+def _mark_date_dense_runs(lines: list[Line], cues: ZoneCues) -> None:
+    """Runs of short lines dense with time stamps are lists of other articles."""
+    seen_prose = False
+    run: list[Line] = []
+
+    def close() -> None:
+        dates = sum(ln.date_line for ln in run)
+        if (len(run) >= cues.list_min_lines and dates >= cues.list_min_date_lines
+                and dates >= cues.list_min_date_share * len(run)):
+            for ln in run:
+                if ln.zone == "body":
+                    ln.zone, ln.why = "boilerplate", "date-dense list"
+
+    for ln in lines:
+        if ln.prose:
+            if seen_prose:
+                close()
+            run = []
+            seen_prose = True
+        else:
+            run.append(ln)
+    if seen_prose:
+        close()
+
+
+def _apply_html_layout(lines: list[Line], layout, cues: ZoneCues) -> None:
+    from claims.html import BOILERPLATE_CONTAINER, CONTENT_ROOT, HEADLINE, LINK
+
+    visible = layout.visible
+    flags = layout.flags
+    text_mask = np.frombuffer(visible.encode("utf-32-le"), dtype=np.uint32) > 32
+    for ln in lines:
+        f = flags[ln.start:ln.end]
+        t = text_mask[ln.start:ln.end]
+        total = int(t.sum())
+        if not total:
+            continue
+        share = lambda bit: int(((f & bit) > 0)[t].sum()) / total  # noqa: E731
+        if share(HEADLINE) >= 0.5:
+            ln.zone, ln.why = "body", "headline"
+            ln.cue = False
+            continue
+        if share(BOILERPLATE_CONTAINER) >= 0.5:
+            ln.zone, ln.why, ln.cue = "boilerplate", "html container", True
+        elif layout.has_content_root and share(CONTENT_ROOT) < 0.5:
+            ln.zone, ln.why, ln.cue = "boilerplate", "outside article", True
+        elif share(LINK) > cues.html.max_link_share:
+            ln.zone, ln.why, ln.cue = "boilerplate", "link text", True
+        if ln.cue:
+            ln.prose = False
+
+
+def zone_lines(doc: SourceDocument, layout=None) -> list[Line]:
+    """Lines of the document with their zone and the reason (`why`), for assign_zones and debugging."""
+    return zone_lines_for_text(doc.visible, doc.norm, layout)
+
+
+def zone_lines_for_text(visible: str, norm: str, layout=None) -> list[Line]:
+    cues = load_zone_cues()
+    m = _matchers()
+    lines = split_lines(visible, norm)
+    _classify(lines, cues, m)
+    if layout is not None:
+        _apply_html_layout(lines, layout, cues)
+    _mark_repeats(lines, cues, m)
+    _sweep(lines, cues, m)
+    _mark_date_dense_runs(lines, cues)
+    if layout is not None:  # structure wins over text cues for the page's own headline
+        for ln in lines:
+            if ln.why == "headline":
+                ln.zone = "body"
+    return lines
+
+
+def assign_zones(doc: SourceDocument, layout=None) -> list[Line]:
+    """Set `zone` on every sentence of `doc` from the zone of its line; returns the lines."""
+    lines = zone_lines(doc, layout)
+    starts = [ln.start for ln in lines]
+    for s in doc.sentences:
+        i = bisect.bisect_right(starts, s.start) - 1
+        if i >= 0 and lines[i].start <= s.start < lines[i].end:
+            s.zone = lines[i].zone
+        else:
+            s.zone = "body"
+    return lines
