@@ -72,7 +72,11 @@ def check_block(block: list[Prepared], config: Config) -> tuple[list[Conflict], 
     `match.block_key` and call this per group."""
     conflicts: list[Conflict] = []
     corroborations: list[Conflict] = []
+    if len(block) < 2:
+        return conflicts, corroborations  # most claims of a corpus: nothing to compare with
     for group in metric_groups(block):
+        if len(group.members) < 2:
+            continue
         for cset in comparison_sets(group, config):
             found, agreed = evaluate(cset, config)
             conflicts.extend(found)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
+from pathlib import Path
 
 from checker.compare import plain_number
 from claims.normalize import normalize
@@ -27,6 +28,7 @@ ID_LENGTH = 20  # hex digits kept: 80 bits, ample against collisions within any 
 _SEP = "\x1f"
 
 
+@lru_cache(maxsize=65536)
 def doc_identity(path: str, root: str | Path | None = None) -> str:
     """The path as given (relative to `root` when given), with / separators and no leading ./."""
     p = str(path).replace("\\", "/")
@@ -37,9 +39,12 @@ def doc_identity(path: str, root: str | Path | None = None) -> str:
             pass
     while p.startswith("./"):
         p = p[2:]
-    return str(PurePosixPath(p)) if p and p != "-" else p
+    while "//" in p:
+        p = p.replace("//", "/")
+    return p.replace("/./", "/")
 
 
+@lru_cache(maxsize=65536)
 def norm_content(text: str) -> str:
     """Simplified, half-width, single-spaced: the form a fingerprint sees."""
     return " ".join(normalize(text).split())
