@@ -19,7 +19,7 @@ from typing import Callable
 from checker.cache import Extracted
 from checker.parallel import MAX_BATCH, Failed, extract_one
 
-BLOCKS_PER_PARTITION = 64
+CLAIMS_PER_PARTITION = 20_000  # big enough to amortise task overhead, small enough to spread
 
 
 def _require_dask():
@@ -81,7 +81,9 @@ def _rows_to_results(frame) -> list[tuple[int, Extracted | Failed]]:
 class DaskEngine:
     """A client on `scheduler` (an address), or on a LocalCluster of processes when None."""
 
-    def __init__(self, scheduler: str | None = None, *, n_workers: int | None = None):
+    def __init__(self, scheduler: str | None = None, *, n_workers: int | None = None,
+                 claims_per_partition: int = CLAIMS_PER_PARTITION):
+        self.claims_per_partition = claims_per_partition
         dd, Client = _require_dask()
         self._dd = dd
         self._cluster = None
@@ -134,17 +136,16 @@ class DaskEngine:
         import pandas as pd
 
         from checker.cache import to_json
-        from checker.engine import report_order
+        report_order = _report_order()
 
         if not claims:
             return [], []
         frame = pd.DataFrame({"pos": range(len(claims)), "claim": [to_json(c) for c in claims]})
-        nparts = max(1, min(len(claims) // 20_000 + 1, 256))
+        nparts = max(1, min(-(-len(claims) // self.claims_per_partition), 256))
         ddf = self._dd.from_pandas(frame, npartitions=nparts, sort=False)
-        context = self.client.scatter((documents, config, new_docs), broadcast=True)
+        [context] = self.client.scatter([(documents, config, new_docs)], broadcast=True)  # sent once per worker
         keyed = ddf.map_partitions(_with_blocks, context, meta={"pos": "int64", "claim": "object", "block": "int64"})
-        blocks = max(1, min(keyed.npartitions * 2, len(claims) // BLOCKS_PER_PARTITION + 1))
-        shuffled = keyed.shuffle(on="block", npartitions=blocks)
+        shuffled = keyed.shuffle(on="block", npartitions=nparts)  # every block whole in one partition
         found = shuffled.map_partitions(_conflicts_of_partition, context,
                                         meta={"kind": "object", "json": "object"})
         rows = found.compute()
@@ -153,6 +154,16 @@ class DaskEngine:
         conflicts = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "c"]
         corroborations = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "r"]
         return report_order(conflicts), report_order(corroborations)
+
+
+def _report_order():
+    """The local engine's ordering of findings (sorting only: new_docs were applied per partition)."""
+    from checker import engine
+
+    order = getattr(engine, "report_order", None)
+    if order is not None:
+        return order
+    return lambda findings: engine._select(findings, None)
 
 
 def _load_claims(series):
