@@ -1,0 +1,43 @@
+"""Load a YAML data file of claims/data/ and validate it with a pydantic model.
+
+A bad file fails with ConfigError naming the file, the key and the reason, so a
+lexicon edit that breaks the format is caught at load, not as a wrong claim.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from claims.errors import ConfigError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def load_data_file(name: str, model: type[ModelT], *, text: str | None = None) -> ModelT:
+    """Parse claims/data/<name> (or `text`, for tests) into `model`."""
+    path = DATA_DIR / name
+    try:
+        source = path.read_text(encoding="utf-8") if text is None else text
+    except OSError as exc:
+        raise ConfigError(str(path), "E201", f"cannot read data file ({exc.strerror})") from None
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), "E201", f"not valid YAML: {exc}") from None
+    try:
+        return model.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise ConfigError(str(path), "E201", f"key {key}: {first['msg']}") from None
+
+
+@lru_cache(maxsize=None)
+def cached(name: str, model: type[ModelT]) -> ModelT:
+    return load_data_file(name, model)

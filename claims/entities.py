@@ -1,0 +1,379 @@
+"""Entities: who or where a number is about.
+
+Mentions in a sentence come from the gazetteer (data/gazetteer.yaml), from jieba's
+part-of-speech tags (ns places, nr/nt/nz names) and from name shapes: a name plus
+an organisation suffix (星岚科技, 金山软件公司) or a facility head (楚湾基地, 智能家电工厂).
+A facility named without its owner is completed from context, owner then place
+(智能家电工厂 in an article about Xiaomi in Wuhan -> 小米武汉智能家电工厂), and a
+shortened later mention (智能工厂, 小米工厂) resolves to the full one it abbreviates.
+Reference words (data/references.yaml: 该工厂, 这里, 当地, 公司) resolve to the last
+mention of their kind.
+
+jieba is initialised once, with every gazetteer name added to its dictionary.
+Segmentation is per sentence and cached by the caller; only sentences holding a
+number are cut with the (slower) HMM.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, field_validator
+
+from claims.cuefiles import cached
+
+
+class Gazetteer(BaseModel):
+    places: dict[str, list[str]]
+    organizations: dict[str, list[str]]
+    sub_entities: dict[str, str]
+    org_suffixes: list[str]
+    facility_heads: list[str]
+    facility_phase: list[str]
+    place_suffixes: list[str]
+    strip_place_suffixes: list[str]
+    scope_words: list[str]
+    person_titles: list[str]
+    speech_verbs: list[str]
+
+    @field_validator("places", "organizations")
+    @classmethod
+    def _no_empty_names(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, aliases in v.items():
+            if not name.strip() or any(not a.strip() for a in aliases):
+                raise ValueError(f"{name!r}: empty name or alias")
+        return v
+
+
+class ReferenceFile(BaseModel):
+    references: dict[str, Literal["facility", "organization", "place", "any"]]
+
+
+def gazetteer() -> Gazetteer:
+    return cached("gazetteer.yaml", Gazetteer)
+
+
+def references() -> dict[str, str]:
+    return cached("references.yaml", ReferenceFile).references
+
+
+# --------------------------------------------------------------------------- jieba
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def _jieba():
+    """jieba, initialised once, with the gazetteer's names as user words (no downloads)."""
+    global _jieba_ready
+    import jieba
+    import jieba.posseg
+
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(60)
+                jieba.initialize()
+                g = gazetteer()
+                for name, aliases in g.places.items():
+                    for w in [name, *aliases]:
+                        if not w.isascii():
+                            jieba.add_word(w, freq=200000, tag="ns")
+                for name, aliases in g.organizations.items():
+                    for w in [name, *aliases]:
+                        if not w.isascii():
+                            jieba.add_word(w, freq=200000, tag="nt")
+                for name in g.sub_entities:
+                    jieba.add_word(name, freq=300000, tag="nz")
+                for w in references():
+                    if not w.isascii():
+                        jieba.add_word(w, freq=100000, tag="r")
+                _jieba_ready = True
+    return jieba
+
+
+@dataclass(slots=True)
+class Token:
+    word: str
+    flag: str
+    start: int
+    end: int
+
+
+def tokenize(text: str, *, hmm: bool) -> list[Token]:
+    """Part-of-speech tokens of a short text, with offsets."""
+    jieba = _jieba()
+    out, pos = [], 0
+    for pair in jieba.posseg.cut(text, HMM=hmm):
+        w = pair.word
+        i = text.find(w, pos)
+        if i < 0:
+            i = pos
+        out.append(Token(w, pair.flag, i, i + len(w)))
+        pos = i + len(w)
+    return out
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # offsets into the sentence text
+    end: int
+    name: str  # canonical entity name
+    kind: str  # place | organization | facility | name | reference
+    ref_kind: str | None = None  # for references: what they point to
+    has_org: bool = False  # facility: its name includes the owner
+    has_place: bool = False  # facility: its name includes the place
+    source: str = ""  # gazetteer | pos | suffix | reference
+
+    @property
+    def evidence(self) -> str:
+        return f"{self.source}:{self.name}"
+
+
+_NAME_FLAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"}
+_PLACE_FLAGS = {"ns"}
+_STOP_FLAGS = {"v", "vn", "vd", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "d", "x", "m", "eng", "q", "r", "f", "t"}
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_index() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    g = gazetteer()
+    table: dict[str, tuple[str, str]] = {}
+    for name, aliases in g.places.items():
+        for w in [name, *aliases]:
+            table[w.lower() if w.isascii() else w] = (name, "place")
+    for name, aliases in g.organizations.items():
+        for w in [name, *aliases]:
+            table[w.lower() if w.isascii() else w] = (name, "organization")
+    for name in g.sub_entities:
+        table[name] = (name, "organization")
+    parts = []
+    for w in sorted(table, key=len, reverse=True):
+        parts.append(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w))
+    return re.compile("|".join(parts), re.IGNORECASE), table
+
+
+def canonical_place(word: str) -> str:
+    _, table = _gazetteer_index()
+    hit = table.get(word.lower() if word.isascii() else word)
+    if hit and hit[1] == "place":
+        return hit[0]
+    for suffix in gazetteer().strip_place_suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+            hit = table.get(word)
+            return hit[0] if hit else word
+    return word
+
+
+def canonical_org(word: str) -> str:
+    _, table = _gazetteer_index()
+    hit = table.get(word.lower() if word.isascii() else word)
+    return hit[0] if hit else word
+
+
+def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
+    """Entity mentions in one sentence of normalised text, in text order, not overlapping."""
+    g = gazetteer()
+    pattern, table = _gazetteer_index()
+    found: list[Mention] = []
+    for m in pattern.finditer(text):
+        w = m.group(0)
+        name, kind = table[w.lower() if w.isascii() else w]
+        found.append(Mention(m.start(), m.end(), name, kind, source="gazetteer"))
+    bounds = {t.start for t in tokens} | {t.end for t in tokens}
+    found = [f for f in found if f.start in bounds or f.end in bounds or not text[f.start:f.end].isascii()]
+    found += _shape_mentions(text, tokens, found, g)
+    found += _reference_mentions(text, bounds)
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    out: list[Mention] = []
+    for f in found:  # keep the longest mention at each place
+        if out and f.start < out[-1].end:
+            if f.end - f.start > out[-1].end - out[-1].start and f.kind == "facility":
+                out[-1] = f
+            continue
+        out.append(f)
+    return out
+
+
+def _is_name_token(t: Token) -> bool:
+    if t.flag in _NAME_FLAGS:
+        return True
+    # unknown names fall apart into single characters (星/岚, 宁/川) in the dictionary-only cut
+    return len(t.word) == 1 and "\u4e00" <= t.word <= "\u9fff" and t.flag not in _STOP_FLAGS
+
+
+def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gazetteer) -> list[Mention]:
+    out: list[Mention] = []
+    suffixes = set(g.org_suffixes)
+    scope = set(g.scope_words)
+    heads = sorted(g.facility_heads, key=len, reverse=True)
+    known_at = {m.start: m for m in known}
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens[i]
+        head = next((h for h in heads if text.startswith(h, t.start)), None)
+        if head:
+            end = t.start + len(head)
+            j = i
+            while j < n and tokens[j].end <= end:
+                j += 1
+            if j < n and tokens[j].start < end:  # head ends inside a token: not a head here
+                head = None
+        if head:
+            out_m = _facility(text, tokens, i, end, j, known_at, g)
+            if out_m:
+                out.append(out_m)
+                i = max(j, i + 1)
+                continue
+        if t.word in suffixes and i > 0:
+            k = i
+            while k > 0 and i - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
+                k -= 1
+            if k < i:
+                end = t.end
+                while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车"):
+                    i += 1
+                    end = tokens[i].end
+                word = text[tokens[k].start:end]
+                out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
+                i += 1
+                continue
+        if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope:
+            start, end = t.start, t.end
+            if i > 0 and len(tokens[i - 1].word) == 1 and _is_name_token(tokens[i - 1]) and len(t.word) == 2 \
+                    and t.word[-1] in g.place_suffixes:
+                start = tokens[i - 1].start  # 嘉/澜市 -> 嘉澜市
+            if i + 1 < n and tokens[i + 1].word in g.place_suffixes:
+                end = tokens[i + 1].end  # 武昌/区
+            out.append(Mention(start, end, canonical_place(text[start:end]), "place", source="pos:ns"))
+        elif t.flag in ("nr", "nrt", "nz", "nt") and len(t.word) >= 2 and not _person_like(tokens, i, g):
+            out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
+        i += 1
+    return out
+
+
+def _person_like(tokens: list[Token], i: int, g: Gazetteer) -> bool:
+    prev = tokens[i - 1].word if i > 0 else ""
+    nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
+    return any(prev.endswith(w) for w in g.person_titles) or nxt in g.speech_verbs or nxt in g.person_titles
+
+
+def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention | None:
+    """A facility ending at tokens[i]'s head: modifiers, place and owner before it, a phase after."""
+    k = i
+    while k > 0 and i - k < 4:
+        p = tokens[k - 1]
+        if p.flag in ("x", "m", "eng", "uj", "p", "c", "r", "q", "d", "f", "t") and p.word not in known_at:
+            break
+        if p.flag in ("v",) and not _is_name_token(p):
+            break
+        if p.word in g.scope_words or p.word in g.facility_heads:
+            break
+        k -= 1
+    end = head_end
+    rest = text[end:]
+    for phase in g.facility_phase:
+        if rest.startswith(phase):
+            end += len(phase)
+            break
+    start = tokens[k].start if k < i else tokens[i].start
+    if start == tokens[i].start and text[start:head_end] in ("工厂", "基地", "中心", "总部", "园区", "实验室", "产线"):
+        return None  # a bare head is a reference, not a name
+    _, table = _gazetteer_index()
+    has_org = has_place = False
+    for m in known_at.values():
+        if start <= m.start < head_end:
+            has_org |= m.kind == "organization"
+            has_place |= m.kind == "place"
+    for tok in tokens[k:i]:
+        if tok.flag == "ns" and tok.word not in g.scope_words:
+            has_place = True
+    name = text[start:end]
+    for m in sorted((m for m in known_at.values() if start <= m.start and m.end <= head_end), key=lambda m: -m.start):
+        name = name[: m.start - start] + m.name + name[m.end - start:]
+    return Mention(start, end, name, "facility", has_org=has_org, has_place=has_place, source="facility")
+
+
+@lru_cache(maxsize=1)
+def _reference_pattern() -> re.Pattern:
+    words = sorted(references(), key=len, reverse=True)
+    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words), re.IGNORECASE)
+
+
+def _reference_mentions(text: str, bounds: set[int]) -> list[Mention]:
+    refs = references()
+    out = []
+    for m in _reference_pattern().finditer(text):
+        w = m.group(0)
+        kind = refs.get(w) or refs.get(w.lower())
+        if kind is None or (not w.isascii() and (m.start() not in bounds or m.end() not in bounds)):
+            continue
+        out.append(Mention(m.start(), m.end(), w, "reference", ref_kind=kind, source="reference"))
+    return out
+
+
+# --------------------------------------------------------------------------- document context
+
+
+@dataclass
+class EntityContext:
+    """What the document has named so far: the memory behind references and fallbacks."""
+
+    topic: str | None = None
+    topic_org: str | None = None
+    topic_place: str | None = None
+    last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name
+    facilities: list[str] = field(default_factory=list)  # full facility names, in order
+    focus: str | None = None  # subject of the last sentence that named something
+
+    def remember(self, mentions: list[Mention]) -> None:
+        first = None
+        for m in mentions:
+            if m.kind == "reference":
+                continue
+            kind = "organization" if m.kind == "name" else m.kind
+            self.last_of_kind[kind] = m.name
+            if m.kind == "facility" and m.name not in self.facilities:
+                self.facilities.append(m.name)  # the caller has completed its name
+            first = first or m.name
+        if first:
+            self.focus = first
+
+
+def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, place_hint: str | None) -> str:
+    """The full name of a facility mention: an earlier name it abbreviates, else owner + place + name."""
+    for full in reversed(ctx.facilities):
+        if full != m.name and _is_subsequence(m.name, full) and full[-1] == m.name[-1]:
+            return full
+    name = m.name
+    if not m.has_org:
+        org = org_hint or ctx.topic_org
+        if not m.has_place and (place_hint or ctx.topic_place) and not name.startswith(place_hint or ctx.topic_place or ""):
+            name = (place_hint or ctx.topic_place or "") + name
+        if org and not name.startswith(org):
+            name = org + name
+    return name
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def resolve_reference(m: Mention, ctx: EntityContext) -> str | None:
+    kind = m.ref_kind
+    if kind == "facility":
+        return ctx.facilities[-1] if ctx.facilities else None
+    if kind == "organization":
+        return ctx.last_of_kind.get("organization") or ctx.topic_org
+    if kind == "place":
+        return ctx.last_of_kind.get("place") or ctx.topic_place
+    return ctx.focus or ctx.topic

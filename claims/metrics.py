@@ -1,0 +1,253 @@
+"""Metrics: what a number measures, as a short phrase in the text's own words.
+
+The phrase comes from the clause around the number: the words to its left (after
+the last cut word, entity or time expression, without the link verb before the
+number: 武汉地区生产总值达到2.1万亿元 -> 地区生产总值), or the noun phrase to its right
+when the number is the object of a verb (拥有超140万在校大学生 -> 在校大学生). A
+bare growth phrase takes the measure stated before it (营收…,同比增长15.3% ->
+营收同比增长); a rank gets its scope and 排名 (位居全国第9 -> 地区生产总值全国排名).
+
+For the conflict engine: canonical_metric() merges wordings of one measure through
+data/metric_synonyms.yaml, and metric_tokens() splits a metric into comparable words.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from claims.cuefiles import cached
+from claims.entities import Token
+
+
+class MetricSynonyms(BaseModel):
+    synonyms: dict[str, list[str]]
+    growth_words: list[str]
+    filler_words: list[str]
+    link_words: list[str]
+    verb_words: list[str]
+    cut_words: list[str]
+    rank_words: list[str]
+    rank_suffix: str
+    scope_words: list[str]
+
+
+def lexicon() -> MetricSynonyms:
+    return cached("metric_synonyms.yaml", MetricSynonyms)
+
+
+# ------------------------------------------------------------------ canonical forms
+
+
+@lru_cache(maxsize=1)
+def _synonym_index() -> tuple[re.Pattern, dict[str, str]]:
+    table: dict[str, str] = {}
+    for canonical, variants in lexicon().synonyms.items():
+        table[canonical.lower()] = canonical
+        for v in variants:
+            table[v.lower()] = canonical
+    alt = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    return re.compile(alt, re.IGNORECASE), table
+
+
+@lru_cache(maxsize=4096)
+def canonical_metric(metric: str) -> str:
+    """One spelling per measure: 研发费用 -> 研发投入, 营收同比增长 -> 营业收入同比增长."""
+    if not metric:
+        return metric
+    text = " ".join(metric.split()).lower() if metric.isascii() else "".join(metric.split())
+    pattern, table = _synonym_index()
+    return pattern.sub(lambda m: table[m.group(0).lower()], text)
+
+
+@lru_cache(maxsize=4096)
+def metric_tokens(metric: str) -> set[str]:
+    """Comparable words of a metric after canonicalisation, fillers dropped.
+
+    Known measures stay whole (在校大学生); the rest is cut by jieba without HMM.
+    """
+    if not metric:
+        return set()
+    from claims.entities import _jieba
+
+    canon = canonical_metric(metric)
+    pattern, table = _synonym_index()
+    fillers = set(lexicon().filler_words)
+    words: set[str] = set()
+    pos = 0
+    for m in pattern.finditer(canon):
+        words |= _cut(canon[pos:m.start()], fillers, _jieba)
+        words.add(table[m.group(0).lower()])
+        pos = m.end()
+    words |= _cut(canon[pos:], fillers, _jieba)
+    return words
+
+
+def _cut(text: str, fillers: set[str], jieba_loader) -> set[str]:
+    if not text.strip():
+        return set()
+    if text.isascii():
+        return {w for w in re.findall(r"[a-z0-9&]+", text.lower()) if w not in fillers and len(w) > 2}
+    return {w for w in jieba_loader().cut(text, HMM=False) if w.strip() and w not in fillers}
+
+
+# ------------------------------------------------------------------ extraction
+
+_CLAUSE = re.compile(r"[,，;；。:：!?！？、\n()（）\[\]【】]")
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
+_NOUNISH = {"n", "nz", "vn", "j", "eng", "b", "nr", "ns", "nt", "l", "an", "ng", "a", "nrt", "nrfg", "i", "k"}
+_RIGHT_STOP = {"uj", "ul", "uz", "ug", "uv", "ud", "p", "c", "d", "r", "m", "x", "q", "f", "t", "y", "zg"}
+
+
+def extract_metric(
+    text: str,
+    tokens: list[Token],
+    num_start: int,
+    num_end: int,
+    *,
+    blocked: list[tuple[int, int]],
+    is_rank: bool = False,
+    previous_metric: str | None = None,
+) -> tuple[str | None, str]:
+    """The metric of text[num_start:num_end] (offsets in one sentence) and why.
+
+    `blocked` are spans that never belong to a metric: other numbers, entities, times, cues.
+    """
+    lex = lexicon()
+    left_bound = _left_clause_start(text, num_start)
+    right_bound = _right_clause_end(text, num_end)
+    for s, e in blocked:  # the metric never reaches over another number, entity or time
+        if left_bound < e <= num_start:
+            left_bound = max(left_bound, e)
+        if num_end <= s < right_bound:
+            right_bound = min(right_bound, s)
+    left_tokens = [t for t in tokens if t.start >= left_bound and t.end <= num_start]
+    right_tokens = [t for t in tokens if t.start >= num_end and t.end <= right_bound]
+    left, left_link, left_verb = _left_phrase(left_tokens, lex)
+    right = _right_phrase(right_tokens)
+    if is_rank:
+        return _rank_metric(text, left_tokens, right, previous_metric, lex)
+    span = _from_to(text, left_bound, right_bound)
+    if span:
+        return span, "from-to span"
+    if not left and not right and left_verb:
+        left = left_verb  # 5年投入30亿元: the verb is all there is
+    if left and not left_verb and (left_link or not right):
+        metric, why = left, "left of number"
+    elif right:
+        metric, why = right, "noun after number"
+    elif left:
+        metric, why = left, "left of number"
+    else:
+        return None, "no phrase"
+    if previous_metric and _only_growth(metric, lex):
+        return previous_metric + metric, f"growth of {previous_metric}"
+    return metric, why
+
+
+def _left_clause_start(text: str, pos: int) -> int:
+    last = 0
+    for m in _CLAUSE.finditer(text, 0, pos):
+        last = m.end()
+    return last
+
+
+def _right_clause_end(text: str, pos: int) -> int:
+    m = _CLAUSE.search(text, pos)
+    return m.start() if m else len(text)
+
+
+_FROM_TO = re.compile(r"从([\u4e00-\u9fff]{1,6})到([\u4e00-\u9fff]{1,6}?)(?=[的仅只用历耗花共\d]|$)")
+
+
+def _from_to(text: str, start: int, end: int) -> str | None:
+    """从签约到投产 names what a duration measures."""
+    m = _FROM_TO.search(text, start, end)
+    return f"从{m.group(1)}到{m.group(2)}" if m else None
+
+
+def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, str]:
+    """(phrase, ended in a link word, the object-taking verb it ended in, if any)."""
+    words = [t for t in tokens if t.word.strip() and t.word.translate(_QUOTES)]
+    link = False
+    verb = ""
+    links, verbs = set(lex.link_words), set(lex.verb_words)
+    while words and (words[-1].word in links or words[-1].word in verbs or words[-1].flag in ("ul", "uz", "x")):
+        w = words.pop()
+        if w.word in verbs and not link and not verb:
+            verb = w.word
+        elif w.word in links:
+            link = True
+    cut = set(lex.cut_words)
+    start = 0
+    for i, t in enumerate(words):
+        if t.word in cut or t.flag in ("p", "c", "uj", "r") or (t.word in verbs and i < len(words) - 1):
+            start = i + 1
+    phrase = "".join(t.word for t in words[start:]).translate(_QUOTES).strip()
+    if phrase and len(phrase) > 16:
+        phrase = phrase[-16:]
+    return phrase, link, ("" if phrase else verb)
+
+
+def _right_phrase(tokens: list[Token]) -> str:
+    out: list[str] = []
+    seen_noun = False
+    for t in tokens:
+        w = t.word.translate(_QUOTES)
+        if not w.strip():
+            if out:
+                break
+            continue
+        if t.flag in _RIGHT_STOP or t.word in ("以上", "左右", "多", "余", "级", "内", "以内", "以下"):
+            if out or t.flag not in ("x",):
+                if not out and t.word in ("以上", "左右", "多", "余", "级", "内", "以内", "以下"):
+                    continue
+                break
+            continue
+        if t.flag.startswith("v") and t.flag != "vn":
+            if seen_noun:
+                break
+            out.append(w)
+            continue
+        if t.flag in _NOUNISH or t.flag.startswith("n"):
+            out.append(w)
+            seen_noun = True
+            continue
+        break
+    while out and not seen_noun:
+        out.pop()
+    return "".join(out)[:16]
+
+
+def _only_growth(metric: str, lex: MetricSynonyms) -> bool:
+    rest = metric
+    for w in sorted(lex.growth_words, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return not rest.strip() and metric != rest
+
+
+def _rank_metric(text, left_tokens, right, previous_metric, lex) -> tuple[str | None, str]:
+    scope_words = set(lex.scope_words)
+    rank_words = set(lex.rank_words) | set(lex.link_words)
+    words = [t.word for t in left_tokens if t.word.strip()]
+    scope = ""
+    while words and (words[-1] in rank_words or words[-1] in scope_words):
+        w = words.pop()
+        if w in scope_words and not scope:
+            scope = w
+    cut = set(lex.cut_words)
+    start = 0
+    for i, w in enumerate(words):
+        if w in cut:
+            start = i + 1
+    base = "".join(words[start:]).translate(_QUOTES)
+    if base:
+        why = "rank of phrase before it"
+    elif right:
+        base, why = right, "rank of noun after it"
+    elif previous_metric:
+        base, why = previous_metric, f"rank of {previous_metric}"
+    else:
+        return (scope + lex.rank_suffix if scope else None), "rank"
+    return base + scope + lex.rank_suffix, why

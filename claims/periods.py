@@ -1,0 +1,377 @@
+"""Periods: the time span a number refers to, in ISO-like form (2024, 2025-Q1, 2025-01..2025-07).
+
+A time expression governs its sentence from where it stands: the nearest one before
+a number wins. Exceptions, each a rule of Chinese news grammar rather than of one text:
+- a comparison base (较2020年增长48%) does not govern, except for a number that it
+  owns through 的 (较2023年的357.8亿元 -> 2023);
+- an attributive time (2025年10月投产的工厂) dates the noun, not the sentence;
+- a sub-year window inside a clause (核心产业上半年开票额…) governs only that clause;
+- "now" words (目前) reset the period to null;
+- in English the expression after the number comes first (126 billion yuan last year).
+Relative expressions resolve against the publication date; without one they stay null.
+Cue words live in data/period_cues.yaml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from pydantic import BaseModel, field_validator
+
+from claims.cuefiles import cached
+
+_PART = re.compile(r"^(H[12]|Q[1-4]|year|(0[1-9]|1[0-2])\.\.(0[1-9]|1[0-2]))$")
+_SPAN = re.compile(r"^\d{4}\.\.\d{4}$")
+
+
+class PinMonths(BaseModel):
+    past_if_month_at_least: int
+    future_if_month_at_least: int
+    previous_year_if_month_at_most: int
+
+
+class PeriodCues(BaseModel):
+    relative_years: dict[str, int]
+    year_parts: dict[str, str]
+    named_spans: dict[str, str]
+    past_span_words: list[str]
+    future_span_words: list[str]
+    pin_months: PinMonths
+    undated: list[str]
+    comparison_bases: list[str]
+    by_words: list[str]
+    english_parts: dict[str, str]
+    english_relative_years: dict[str, int]
+
+    @field_validator("year_parts", "english_parts")
+    @classmethod
+    def _parts(cls, v: dict[str, str]) -> dict[str, str]:
+        for word, part in v.items():
+            if not _PART.match(part):
+                raise ValueError(f"{word}: part {part!r} is not H1, H2, Q1..Q4, year or MM..MM")
+        return v
+
+    @field_validator("named_spans")
+    @classmethod
+    def _spans(cls, v: dict[str, str]) -> dict[str, str]:
+        for word, span in v.items():
+            if not _SPAN.match(span):
+                raise ValueError(f"{word}: span {span!r} is not YYYY..YYYY")
+        return v
+
+
+def cues() -> PeriodCues:
+    return cached("period_cues.yaml", PeriodCues)
+
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20}
+
+
+def small_number(s: str) -> int | None:
+    """1..99 written in digits, Chinese numerals (十五, 二十) or English words."""
+    s = s.strip().lower()
+    if s.isdigit():
+        return int(s)
+    if s in _EN_NUMBERS:
+        return _EN_NUMBERS[s]
+    if s and all(c in _CN_DIGITS or c == "十" for c in s):
+        if "十" not in s:
+            return _CN_DIGITS[s] if len(s) == 1 else None
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return None
+
+
+@dataclass(slots=True)
+class TimeExpr:
+    start: int  # offsets into the sentence text given to find_time_expressions
+    end: int
+    kind: str  # year | part | month | span | years_ahead | years_back | undated
+    year: int | None = None  # explicit year
+    year_end: int | None = None  # explicit end year of a range
+    relative: int | None = None  # relative year offset (今年 0, 去年 -1)
+    part: str | None = None  # H1, Q3, 01..09, year
+    months: tuple[int, int] | None = None  # month range, or (m, m) for one month
+    count: int | None = None  # N of 过去N年 / 未来N年
+    span: str | None = None  # fixed span of a named period (十四五)
+    base: bool = False  # comparison base: 较2020年
+    attributive: bool = False  # 2025年10月投产的工厂
+    by_year: bool = False  # 到2028年, by 2028
+    owns_number_at: int | None = None  # base + 的 + number: offset of that number
+    period: str | None = None  # resolved
+    note: str = ""
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    @property
+    def is_sub_year(self) -> bool:
+        return self.kind in ("part", "month") and (self.part not in (None, "year") or self.months is not None)
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    c = cues()
+    year = r"(?<![\d.])(?P<y>(?:19|20)\d{2})"
+    num = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+    parts = _alt(c.year_parts)
+    part_tail = (rf"(?P<part>{parts})|(?P<m1>\d{{1,2}})\s*(?:[-~～—至到])\s*(?P<m2>\d{{1,2}})\s*月份?"
+                 rf"|前(?P<firstn>{num})个?月|(?P<mon>\d{{1,2}})\s*月份?(?:(?P<day>\d{{1,2}})\s*[日号])?"
+                 r"|(?P<edge>[底末初])")
+    zh = (
+        rf"(?P<range>{year}\s*年?\s*(?:[-~～—–]|至|到)\s*(?P<y2>(?:19|20)\d{{2}})\s*年?(?!\d))"
+        rf"|(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d{{2}})-(?P<im>\d{{1,2}})(?:-\d{{1,2}})?(?!\d))"
+        rf"|(?P<yexpr>(?<![\d.])(?P<yy>(?:19|20)\d{{2}})\s*年度?\s*(?:{part_tail.replace('?P<', '?P<a')})?)"
+        rf"|(?P<rel>(?P<relw>{_alt(c.relative_years)})\s*(?:{part_tail.replace('?P<', '?P<b')})?)"
+        rf"|(?P<named>{_alt(c.named_spans)})"
+        rf"|(?P<nspan>(?P<nword>{_alt(c.past_span_words + c.future_span_words)})\s*(?P<n>{num}(?:\s*[-~至到]\s*{num})?)\s*个?年(?!代|度|[0-9]))"
+        rf"|(?P<bare>{part_tail.replace('?P<', '?P<c')})"
+        rf"|(?P<undated>{_alt(c.undated)})"
+    )
+    en_parts = _alt(c.english_parts)
+    en = (
+        rf"(?P<range>{year}\s*(?:-|–|—|to|through)\s*(?P<y2>(?:19|20)\d{{2}})(?!\d))"
+        rf"|(?P<enpart>(?P<epw>{en_parts})(?:\s+(?:of\s+)?(?P<ey>(?:19|20)\d{{2}}))?)"
+        rf"|(?P<enrel>{_alt(c.english_relative_years)})"
+        rf"|(?P<nspan>(?:the\s+)?(?P<nword>{_alt(c.past_span_words + c.future_span_words)})\s+(?P<n>\d{{1,2}}|{_alt(_EN_NUMBERS)})\s+years?)"
+        rf"|(?P<yexpr>(?<![\d.,$])(?P<yy>(?:19|20)\d{{2}})(?![\d,.]\d))"
+        rf"|(?P<undated>\b(?:{_alt(c.undated)})\b)"
+    )
+    return {
+        "zh": re.compile(zh),
+        "en": re.compile(en, re.IGNORECASE),
+        "base_zh": re.compile(rf"(?:{_alt([w for w in c.comparison_bases if not w.isascii()])})\s*$"),
+        "base_en": re.compile(rf"\b(?:{_alt([w for w in c.comparison_bases if w.isascii()])})\s+$", re.IGNORECASE),
+        "by_zh": re.compile(rf"(?:{_alt([w for w in c.by_words if not w.isascii()])})\s*$"),
+        "by_en": re.compile(rf"\b(?:{_alt([w for w in c.by_words if w.isascii()])})\s+$", re.IGNORECASE),
+        "attributive": re.compile(r"^[\u4e00-\u9fff]{1,4}的"),
+        "owned": re.compile(r"^\s*的\s*(?=[\d一二两三四五六七八九十百千万亿])"),
+    }
+
+
+def _month_window(part: str) -> tuple[int, int]:
+    if part == "H1":
+        return 1, 6
+    if part == "H2":
+        return 7, 12
+    if part.startswith("Q"):
+        q = int(part[1])
+        return 3 * q - 2, 3 * q
+    if part == "year":
+        return 1, 12
+    a, b = part.split("..")
+    return int(a), int(b)
+
+
+def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
+    """Time expressions in one sentence of normalised text, unresolved."""
+    pats = _patterns()
+    c = cues()
+    english = language == "en"
+    out: list[TimeExpr] = []
+    for m in pats["en" if english else "zh"].finditer(text):
+        g = m.groupdict()
+        e = TimeExpr(m.start(), m.end(), "year")
+        if g.get("range"):
+            e.year, e.year_end = int(g["y"]), int(g["y2"])
+            e.kind = "span"
+        elif g.get("iso"):
+            month = int(g["im"])
+            if not 1 <= month <= 12:
+                continue
+            e.kind, e.year, e.months = "month", int(g["iy"]), (month, month)
+        elif g.get("yexpr"):
+            e.year = int(g["yy"])
+            _fill_part(e, g, "a")
+        elif g.get("rel"):
+            e.relative = c.relative_years[g["relw"]]
+            _fill_part(e, g, "b")
+        elif g.get("named"):
+            e.kind, e.span = "span", c.named_spans[g["named"]]
+        elif g.get("nspan"):
+            n = small_number(g["n"])
+            e.kind = "years_back" if g["nword"].lower() in {w.lower() for w in c.past_span_words} else "years_ahead"
+            e.count = n  # None for a range such as 3至5年: never pinned
+        elif g.get("bare"):
+            if not _fill_part(e, g, "c"):
+                continue
+        elif g.get("undated"):
+            e.kind = "undated"
+        elif g.get("enpart"):
+            e.kind, e.part = "part", c.english_parts[g["epw"].lower()]
+            e.year = int(g["ey"]) if g.get("ey") else None
+        elif g.get("enrel"):
+            e.relative = c.english_relative_years[g["enrel"].lower()]
+        else:
+            continue
+        before = text[:m.start()]
+        after = text[m.end():]
+        if pats["base_en" if english else "base_zh"].search(before):
+            e.base = True
+            owned = pats["owned"].match(after)
+            if owned:
+                e.owns_number_at = m.end() + owned.end()
+        elif pats["by_en" if english else "by_zh"].search(before) and e.kind == "year" and e.year:
+            e.by_year = True
+        if not english and e.kind in ("year", "month", "part") and pats["attributive"].match(after):
+            if not after.startswith(("以来", "以后", "以前")):
+                e.attributive = True
+        out.append(e)
+    return out
+
+
+def _fill_part(e: TimeExpr, g: dict, p: str) -> bool:
+    """Fill the sub-year part of a match; False when the match holds no usable part."""
+    c = cues()
+    if g.get(p + "part"):
+        part = c.year_parts[g[p + "part"]]
+        e.kind, e.part = ("year", None) if part == "year" else ("part", part)
+        if part == "year" and e.year is None and e.relative is None:
+            return False  # a bare 全年/年底 says nothing by itself
+        return True
+    if g.get(p + "m1"):
+        a, b = int(g[p + "m1"]), int(g[p + "m2"])
+        if not (1 <= a <= b <= 12):
+            return False
+        e.kind, e.months = "month", (a, b)
+        return True
+    if g.get(p + "firstn"):
+        n = small_number(g[p + "firstn"])
+        if not n or n > 12:
+            return False
+        e.kind, e.months = "month", (1, n)
+        return True
+    if g.get(p + "mon"):
+        mon = int(g[p + "mon"])
+        if not 1 <= mon <= 12:
+            return False
+        e.kind, e.months = "month", (mon, mon)
+        return True
+    if g.get(p + "edge"):
+        return e.year is not None or e.relative is not None
+    return e.year is not None or e.relative is not None
+
+
+def _fmt_months(year: int, a: int, b: int) -> str:
+    return f"{year}-{a:02d}" if a == b else f"{year}-{a:02d}..{year}-{b:02d}"
+
+
+def resolve(exprs: list[TimeExpr], published: date | None) -> None:
+    """Set .period on each expression, in order; a sub-year window without a year takes
+    the year of the last governing year expression before it, else the publication year."""
+    pin = cues().pin_months
+    context_year: int | None = None
+    for e in exprs:
+        year = e.year
+        if year is None and e.relative is not None and published is not None:
+            year = published.year + e.relative
+        if e.kind == "undated":
+            e.period, e.note = None, "undated"
+            continue
+        if e.kind == "span":
+            e.period = e.span or f"{e.year}..{e.year_end}"
+        elif e.kind in ("years_back", "years_ahead"):
+            e.period = _pin_span(e, context_year, published, pin)
+        elif e.kind == "year":
+            e.period = str(year) if year else None
+        else:  # part or month without its own year
+            window = e.months or _month_window(e.part or "year")
+            if year is None:
+                if context_year is not None:
+                    year = context_year
+                elif published is not None:
+                    year = published.year if window[0] <= published.month else published.year - 1
+            if year is None:
+                e.period = None
+            elif e.part and e.part != "year" and ".." not in e.part and e.months is None:
+                e.period = f"{year}-{e.part}"
+            else:
+                e.period = _fmt_months(year, *window)
+        if e.kind == "year" and year and not e.base and not e.attributive:
+            context_year = year
+        elif e.kind in ("part", "month") and e.year and not e.base and not e.attributive:
+            context_year = e.year
+
+
+def _pin_span(e: TimeExpr, anchor: int | None, published: date | None, pin: PinMonths) -> str | None:
+    if not e.count:
+        return None
+    n = e.count
+    ahead = e.kind == "years_ahead"
+    # Near a year boundary the publication date pins the span; otherwise a year named
+    # earlier in the sentence does (2025年…阿里宣布未来三年 -> 2025..2027); else null.
+    first = None
+    if published is not None:
+        y, mo = published.year, published.month
+        if ahead and mo >= pin.future_if_month_at_least:
+            first = y + 1
+        elif not ahead and mo >= pin.past_if_month_at_least:
+            first = y - n + 1
+        elif mo <= pin.previous_year_if_month_at_most:
+            first = y if ahead else y - n
+    if first is None and anchor is not None:
+        first = anchor if ahead else anchor - n + 1
+    return None if first is None else f"{first}..{first + n - 1}"
+
+
+_CLAUSE_BREAK = re.compile(r"[,，;；:：]")
+
+
+def governing_period(
+    exprs: list[TimeExpr],
+    text: str,
+    num_start: int,
+    num_end: int,
+    *,
+    is_duration: bool = False,
+    language: str = "zh",
+) -> tuple[str | None, TimeExpr | None]:
+    """The period of the number at text[num_start:num_end] and the expression that set it."""
+    # A span that is itself the number (未来5年, 过去五年) or a named span right before
+    # a duration (“十四五”这5年) dates the duration.
+    for e in exprs:
+        if e.kind in ("years_back", "years_ahead") and e.start <= num_start < e.end:
+            return e.period, e
+    if is_duration:
+        for e in exprs:
+            if e.kind == "span" and e.span and 0 <= num_start - e.end <= 4:
+                return e.period, e
+        return None, None
+    for e in exprs:
+        if e.owns_number_at is not None and e.owns_number_at == num_start:
+            return e.period, e
+    usable = [e for e in exprs if not e.base and not e.attributive and not (e.start <= num_start < e.end)]
+    if language == "en":
+        clause_end = _clause_end(text, num_end)
+        after = [e for e in usable if num_end <= e.start < clause_end]
+        if after:
+            return after[0].period, after[0]
+    best = None
+    for e in usable:
+        if e.end > num_start:
+            break
+        if e.is_sub_year and not _at_clause_start(text, e.start) and _CLAUSE_BREAK.search(text, e.end, num_start):
+            continue  # a window inside an earlier clause governs only that clause
+        best = e
+    if best is None:
+        return None, None
+    return best.period, best
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = _CLAUSE_BREAK.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _at_clause_start(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip(" \u3000\"'“”‘’「」『』（(")
+    return not head or head[-1] in ",，;；:：、。\n"

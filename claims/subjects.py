@@ -1,0 +1,287 @@
+"""Subjects: entity, metric, period, modality (and subset scope) for every quantity.
+
+    assign_subjects(doc, matches) -> list[SubjectInfo]   # one per match, same order
+
+The document is read sentence by sentence in order, so references (该工厂, 当地) and
+fallbacks (the previous sentence's subject, the document's topic) see only what
+came before. Each module does one job: entities.py (who/where), metrics.py (what),
+periods.py (when), modality.py (fact or plan). Segmentation is per sentence and
+only sentences holding a number use jieba's HMM.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from claims.cuefiles import cached
+from claims.entities import (
+    EntityContext,
+    Mention,
+    Token,
+    complete_facility,
+    find_mentions,
+    resolve_reference,
+    tokenize,
+)
+from claims.metrics import extract_metric
+from claims.modality import by_year_hits, find_cues, modality_for
+from claims.periods import TimeExpr, find_time_expressions, governing_period, resolve
+from claims.types import QuantityMatch, SourceDocument, SubjectInfo
+from schemas.models import Subject
+
+
+class ScopeCues(BaseModel):
+    subset: list[str]
+    subset_infix: list[str]
+
+
+def scope_cues() -> ScopeCues:
+    return cached("scope_cues.yaml", ScopeCues)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_CLAUSE_BREAK = re.compile(r"[,，;；:：]")
+_TOPIC_SENTENCES = 4  # title and lead: where an article names what it is about
+_MAX_HMM_CHARS = 400  # longer "sentences" (tables, run-on lists) are cut without HMM
+
+
+@dataclass
+class _Sentence:
+    start: int
+    text: str
+    language: str
+    tokens: list[Token]
+    mentions: list[Mention]
+
+
+def sentence_language(text: str) -> str:
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "en" if latin > 3 * cjk and latin > 0 else "zh"
+
+
+def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[SubjectInfo]:
+    if not matches:
+        return []
+    sentences = doc.sentences or []
+    starts = [s.start for s in sentences]
+    by_sentence: dict[int, list[int]] = {}
+    for i, m in enumerate(matches):
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k < 0 or not (sentences[k].start <= m.start < sentences[k].end):
+            k = -1
+        by_sentence.setdefault(k, []).append(i)
+    out: list[SubjectInfo | None] = [None] * len(matches)
+    ctx = EntityContext()
+    analysed: dict[int, _Sentence] = {}
+
+    def analyse(k: int) -> _Sentence:
+        if k not in analysed:
+            s = sentences[k]
+            text = doc.norm[s.start:s.end]
+            hmm = k in by_sentence and len(text) <= _MAX_HMM_CHARS
+            toks = tokenize(text, hmm=hmm)
+            analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks))
+        return analysed[k]
+
+    _set_topic(ctx, [analyse(k) for k in range(min(_TOPIC_SENTENCES, len(sentences)))])
+    state = _DocState()
+    last = max(by_sentence) if by_sentence else -1
+    for k in range(0, last + 1):
+        sent = analyse(k)
+        if k in by_sentence:
+            for i in by_sentence[k]:
+                out[i] = _assign(doc, sent, matches, i, by_sentence[k], ctx, state)
+        if sentences[k].zone == "body":
+            for x in sent.mentions:
+                if x.kind == "facility":
+                    x.name = _name_of(x, sent, ctx) or x.name
+            ctx.remember(sent.mentions)
+            state.end_sentence()
+    for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
+        out[i] = SubjectInfo(subject=Subject(entity=ctx.topic), evidence={"entity": f"topic:{ctx.topic}"})
+    return [o if o is not None else SubjectInfo(subject=Subject()) for o in out]
+
+
+class _DocState:
+    """What the previous sentence decided, for sentences that continue it (其中…)."""
+
+    def __init__(self) -> None:
+        self.period: str | None = None
+        self.entity: str | None = None
+        self.pending_period: str | None = None
+        self.pending_entity: str | None = None
+        self.metrics: dict[int, str] = {}
+
+    def end_sentence(self) -> None:
+        if self.pending_entity is not None:
+            self.period, self.entity = self.pending_period, self.pending_entity
+        self.pending_period = self.pending_entity = None
+
+
+def _set_topic(ctx: EntityContext, lead: list[_Sentence]) -> None:
+    names: Counter[str] = Counter()
+    orgs: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for rank, s in enumerate(lead):
+        weight = 2 if rank == 0 else 1
+        for m in s.mentions:
+            if m.kind == "reference":
+                continue
+            names[m.name] += weight
+            if m.kind in ("organization", "name"):
+                orgs[m.name] += weight
+            elif m.kind == "place":
+                places[m.name] += weight
+    ctx.topic = names.most_common(1)[0][0] if names else None
+    ctx.topic_org = orgs.most_common(1)[0][0] if orgs else None
+    ctx.topic_place = places.most_common(1)[0][0] if places else None
+
+
+def _assign(
+    doc: SourceDocument,
+    sent: _Sentence,
+    matches: list[QuantityMatch],
+    i: int,
+    siblings: list[int],
+    ctx: EntityContext,
+    state: _DocState,
+) -> SubjectInfo:
+    m = matches[i]
+    text, base = sent.text, sent.start
+    ns, ne = m.start - base, m.end - base
+    published = doc.meta.published
+    q = m.quantity
+    is_duration = q.dimension == "duration"
+    is_rank = q.unit == "rank"
+    evidence: dict[str, str] = {}
+
+    times = _times(sent, published)
+    # -- scope
+    subset = _opens_with_subset(text, ns)
+    scope = "subset" if subset else None
+
+    # -- period
+    period, expr = governing_period(times, text, ns, ne, is_duration=is_duration, language=sent.language)
+    if expr is not None:
+        evidence["period"] = _period_evidence(text, expr, published)
+    elif subset and state.period and not is_duration:
+        period = state.period
+        evidence["period"] = f"其中 continues the previous sentence ({period})"
+
+    # -- modality
+    hits = find_cues(text, _bounds(sent.tokens)) + by_year_hits(times, published)
+    hits.sort(key=lambda h: h.start)
+    modality, cue = modality_for(hits, text, ns, ne, is_duration=is_duration)
+    if cue:
+        evidence["modality"] = f"cue:{cue}"
+
+    # -- entity
+    entity, why = _entity(sent, ns, ctx, state, subset)
+    if entity:
+        evidence["entity"] = why
+
+    # -- metric
+    blocked = [(matches[j].start - base, matches[j].end - base) for j in siblings if j != i]
+    blocked += [(x.start, x.end) for x in sent.mentions if x.kind != "reference" or x.end <= ns]
+    blocked += [(t.start, t.end) for t in times if not (t.start <= ns < t.end)]
+    if m.qualifier_start is not None and m.qualifier_end is not None:
+        blocked.append((m.qualifier_start - base, m.qualifier_end - base))
+    previous_metric = _previous_metric(i, siblings, state)
+    metric, metric_why = extract_metric(text, sent.tokens, ns, ne, blocked=blocked, is_rank=is_rank,
+                                        previous_metric=previous_metric)
+    if metric:
+        evidence["metric"] = metric_why
+        state.metrics[i] = metric
+    state.pending_period = period if period is not None else state.pending_period
+    state.pending_entity = entity or state.pending_entity
+    return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period), modality=modality,
+                       scope=scope, evidence=evidence)
+
+
+def _previous_metric(i: int, siblings: list[int], state: _DocState) -> str | None:
+    for j in reversed(siblings):
+        if j < i and j in state.metrics:
+            return state.metrics[j]
+    return None
+
+
+def _times(sent: _Sentence, published) -> list[TimeExpr]:
+    cache = getattr(sent, "_times", None)
+    if cache is None:
+        cache = find_time_expressions(sent.text, sent.language)
+        resolve(cache, published)
+        sent._times = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def _bounds(tokens: list[Token]) -> set[int]:
+    return {t.start for t in tokens} | {t.end for t in tokens}
+
+
+def _opens_with_subset(text: str, pos: int) -> bool:
+    words = scope_cues().subset
+    head = text[:pos]
+    clause_start = 0
+    for mm in _CLAUSE_BREAK.finditer(head):
+        clause_start = mm.end()
+    sentence_head = text.lstrip(" \u3000\t\"“”'")
+    clause_head = head[clause_start:].lstrip(" \u3000\t\"“”'")
+    lower = sentence_head.lower()
+    return any(lower.startswith(w) for w in words) or any(clause_head.startswith(w) for w in scope_cues().subset_infix)
+
+
+def _entity(sent: _Sentence, ns: int, ctx: EntityContext, state: _DocState, subset: bool) -> tuple[str | None, str]:
+    text = sent.text
+    clause_start = 0
+    for mm in _CLAUSE_BREAK.finditer(text, 0, ns):
+        clause_start = mm.end()
+    before = [x for x in sent.mentions if x.end <= ns]
+    in_clause = [x for x in before if x.start >= clause_start]
+    pick = in_clause[-1] if in_clause else (before[0] if before else None)
+    if pick is None:
+        after = [x for x in sent.mentions if x.start >= ns and x.kind != "reference"
+                 and not _CLAUSE_BREAK.search(text, ns, x.start)]
+        if sent.language == "en" and after:
+            pick = after[0]
+    if pick is not None:
+        name = _name_of(pick, sent, ctx)
+        if name:
+            where = "in clause" if pick in in_clause else "in sentence"
+            return name, f"{pick.source}:{text[pick.start:pick.end]} {where}"
+    if subset and state.entity:
+        return state.entity, f"其中 continues the previous sentence ({state.entity})"
+    if ctx.focus:
+        return ctx.focus, f"previous sentence:{ctx.focus}"
+    if ctx.topic:
+        return ctx.topic, f"document topic:{ctx.topic}"
+    return None, ""
+
+
+def _name_of(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str | None:
+    if pick.kind == "reference":
+        return resolve_reference(pick, ctx)
+    if pick.kind == "facility":
+        orgs = [x for x in sent.mentions if x.kind in ("organization", "name") and x is not pick]
+        places = [x for x in sent.mentions if x.kind == "place" and x.end <= pick.start]
+        org_hint = orgs[0].name if orgs else None
+        place_hint = places[-1].name if places else None
+        name = complete_facility(pick, ctx, org_hint, place_hint)
+        if name not in ctx.facilities:
+            ctx.facilities.append(name)
+        return name
+    return pick.name
+
+
+def _period_evidence(text: str, expr: TimeExpr, published) -> str:
+    said = text[expr.start:expr.end]
+    if expr.period is None:
+        return f"{said} -> undated"
+    if expr.relative is not None or expr.kind in ("years_back", "years_ahead") or expr.year is None:
+        return f"{said} -> {expr.period} (published {published})"
+    return f"{said} -> {expr.period}"
