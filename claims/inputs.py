@@ -1,7 +1,19 @@
-"""Turn the paths a user gave into an ordered list of documents to read."""
+"""Turn the paths a user gave into an ordered list of documents to read.
+
+- A file given by name must be a regular file with a document suffix (.txt .md .html
+  .htm); '-' is stdin (listed once).
+- A directory is walked recursively; entries are visited in sorted order by name
+  (code point order, the same on every machine) and only document suffixes are kept.
+- Inside a walked tree a symlink is followed only when its target lies inside the
+  same tree; a link that leads out of the tree, dangles, or would revisit a directory
+  already on the walk (a loop) is reported as E108 and skipped. A file reached twice
+  (through a link to a file already listed) is listed once.
+Errors are returned, not raised, so the other inputs are still processed.
+"""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from claims.errors import InputFileError
@@ -9,29 +21,89 @@ from claims.errors import InputFileError
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _walk(top: Path, errors: list[InputFileError]) -> list[str]:
+    """Document files under `top` in a stable order, following symlinks only inside the tree."""
+    root = top.resolve()
+    found: list[str] = []
+    seen_files: set[Path] = set()
+
+    def visit(directory: Path, shown: str, ancestors: frozenset[Path]) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(InputFileError(shown, "E101", f"cannot list directory ({exc.strerror})"))
+            return
+        for entry in entries:
+            shown_path = str(Path(shown) / entry.name)
+            path = Path(entry.path)
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    errors.append(InputFileError(shown_path, "E108", "symlink dangles or loops"))
+                    continue
+                if not _inside(target, root):
+                    errors.append(InputFileError(shown_path, "E108", "symlink points outside the tree"))
+                    continue
+            else:
+                target = path.resolve()
+            try:
+                mode = os.stat(target).st_mode
+            except OSError as exc:
+                errors.append(InputFileError(shown_path, "E101", f"cannot read file ({exc.strerror})"))
+                continue
+            if stat.S_ISDIR(mode):
+                if target in ancestors:
+                    errors.append(InputFileError(shown_path, "E108", "symlink loops back into its own tree"))
+                    continue
+                visit(path, shown_path, ancestors | {target})
+            elif entry.name.lower().endswith(SUFFIXES):
+                if not stat.S_ISREG(mode):
+                    errors.append(InputFileError(shown_path, "E106"))
+                elif target not in seen_files:
+                    seen_files.add(target)
+                    found.append(shown_path)
+
+    visit(top, str(top), frozenset({root}))
+    return found
+
+
 def iter_inputs(paths: list[str]) -> tuple[list[str], list[InputFileError]]:
     """Files as given, directories walked recursively in sorted order; '-' is stdin."""
     found: list[str] = []
     errors: list[InputFileError] = []
+    listed: set[str] = set()
+
+    def add(p: str) -> None:
+        if p not in listed:
+            listed.add(p)
+            found.append(p)
+
     for p in paths:
         if p == "-":
-            found.append(p)
+            add(p)
             continue
         path = Path(p)
-        if path.is_dir():
-            root = path.resolve()
-            for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    full = Path(dirpath) / name
-                    if full.suffix.lower() not in SUFFIXES:
-                        continue
-                    if full.is_symlink() and root not in full.resolve().parents:
-                        errors.append(InputFileError(str(full), "E108"))
-                        continue
-                    found.append(str(full))
-        elif path.exists():
-            found.append(p)
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            errors.append(InputFileError(p, "E108" if path.is_symlink() else "E107"))
+            continue
+        except OSError as exc:
+            errors.append(InputFileError(p, "E108" if exc.errno == 40 else "E101",
+                                         None if exc.errno == 40 else f"cannot read file ({exc.strerror})"))
+            continue
+        if stat.S_ISDIR(mode):
+            for f in _walk(path, errors):
+                add(f)
+        elif not stat.S_ISREG(mode):
+            errors.append(InputFileError(p, "E106"))
+        elif not p.lower().endswith(SUFFIXES):
+            errors.append(InputFileError(p, "E104", f"unsupported file type (expected {', '.join(SUFFIXES)})"))
         else:
-            errors.append(InputFileError(p, "E107"))
+            add(p)
     return found, errors

@@ -271,7 +271,8 @@ def _title_from_lines(visible: str, lines, cues: MetadataCues) -> str | None:
 def _source_from_lines(visible: str, norm: str, lines, cues: MetadataCues) -> str | None:
     p = _patterns()
     header, dateline = _header_and_dateline(lines)
-    ordered = header + [ln for ln in lines if ln not in header and ln.zone == "body"]
+    in_header = {id(ln) for ln in header}
+    ordered = header + [ln for ln in lines if id(ln) not in in_header and ln.zone == "body"]
     for ln in ordered:
         if len(ln.compact) > cues.byline_max_chars:
             continue

@@ -157,7 +157,9 @@ def split_lines(visible: str, norm: str) -> list[Line]:
 
 
 def _search(pattern: re.Pattern, line: Line) -> bool:
-    return bool(pattern.search(line.compact) or pattern.search(line.spaced))
+    if pattern.search(line.compact):
+        return True
+    return len(line.spaced) != len(line.compact) and bool(pattern.search(line.spaced))
 
 
 def _is_date_line(line: Line) -> bool:
@@ -209,7 +211,9 @@ def _mark_repeats(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
             if found and len(head) >= 6 and head in seen and seen[head] < i and len(tail) <= 30:
                 ln.zone, ln.why = "boilerplate", "page title"
                 break
-    for ln in lines:
+    by_text = sorted((ln.compact, i) for i, ln in enumerate(lines))
+    keys = [k for k, _ in by_text]
+    for i, ln in enumerate(lines):
         hit = m.truncated.search(ln.compact)
         if not hit:
             continue
@@ -220,8 +224,12 @@ def _mark_repeats(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
         marker = m.summary.match(stem)
         if marker:
             stem = stem[marker.end():].lstrip(":")
-        if any(other is not ln and other.compact.startswith(stem) for other in lines):
-            ln.zone, ln.why, ln.prose = "boilerplate", "teaser", False
+        j = bisect.bisect_left(keys, stem)
+        while j < len(keys) and keys[j].startswith(stem):
+            if by_text[j][1] != i:
+                ln.zone, ln.why, ln.prose = "boilerplate", "teaser", False
+                break
+            j += 1
 
 
 def _sweep(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
