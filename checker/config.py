@@ -123,7 +123,7 @@ def _has_tool_table(pyproject: Path) -> bool:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return re.search(r"^\s*\[\s*tool\.numcheck(\.|\s*\])", text, re.M) is not None
+    return re.search(r"^[ \t]*\[[ \t]*tool\.numcheck(\.|[ \t]*\])", text, re.M) is not None
 
 
 def _load_file(path: Path, *, table_in_pyproject: bool) -> Config:
@@ -158,7 +158,7 @@ def _load_file(path: Path, *, table_in_pyproject: bool) -> Config:
 
 def _line_of(text: str, key: str) -> int | str:
     """1-based line where `key = ...` (or a `[key]` table) is written; '?' when not found."""
-    pattern = re.compile(rf"^\s*(\[\s*)?([\w.\"-]*\.)?\"?{re.escape(key)}\"?\s*(=|\])", re.M)
+    pattern = re.compile(rf"^[ \t]*(\[[ \t]*)?([\w.\"-]*\.)?\"?{re.escape(key)}\"?[ \t]*(=|\])", re.M)
     m = pattern.search(text)
     if m is None:
         return "?"
