@@ -238,16 +238,34 @@ from checker.cli_gate import register as _register_gate_commands  # noqa: E402  
 _register_gate_commands(app)
 
 
+def _click_exceptions(name: str) -> tuple[type, ...]:
+    """click's exception `name` and, for typer >= 0.2x that vendors click, typer's own copy of it."""
+    found = [getattr(click.exceptions, name)]
+    try:
+        from typer._click import exceptions as vendored
+    except ImportError:
+        vendored = None
+    if vendored is not None and hasattr(vendored, name):
+        found.append(getattr(vendored, name))
+    return tuple(found)
+
+
+_EXIT = (typer.Exit, *_click_exceptions("Exit"))
+_ABORT = _click_exceptions("Abort")
+_USAGE = _click_exceptions("ClickException")
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Console entry point: maps every failure onto the documented exit codes."""
     try:
-        app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:  # typer.Exit
+        # Not standalone: typer.Exit comes back as the return value, errors as exceptions.
+        code = app(args=argv, standalone_mode=False)
+    except _EXIT as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except _ABORT:
         typer.echo("numcheck: aborted", err=True)
         sys.exit(EXIT_USAGE)
-    except click.ClickException as exc:  # usage errors
+    except _USAGE as exc:  # usage errors
         exc.show()
         sys.exit(EXIT_USAGE)
     except NumcheckError as exc:  # config, baseline and other named-file errors
@@ -260,4 +278,4 @@ def main(argv: Optional[list[str]] = None) -> None:
         if os.environ.get("NUMCHECK_DEBUG"):
             raise
         sys.exit(EXIT_INTERNAL)
-    sys.exit(EXIT_OK)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
