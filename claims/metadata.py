@@ -259,7 +259,7 @@ def _title_from_lines(visible: str, lines, cues: MetadataCues) -> str | None:
             continue
         if find_full_dates(ln.spaced) or p.byline_cue.search(ln.spaced) or p.source_cue.search(ln.spaced):
             continue
-        if ln.compact.endswith((":", "：")):
+        if ln.compact.endswith((":", "：")) or "。" in ln.compact:  # headlines are not sentences
             continue
         if best is None or len(ln.compact) > len(best.compact):
             best = ln

@@ -81,6 +81,11 @@ def to_simplified(text: str) -> str:
     return out
 
 
+def fold_width(text: str) -> str:
+    """Only the NFKC folding (full-width -> ASCII etc.), no script conversion; same length."""
+    return text if text.isascii() else text.translate(_nfkc_table_for(text))
+
+
 def normalize(text: str) -> str:
     """Simplified script, half-width, NFKC where it keeps length; same length as `text`."""
     if text.isascii():

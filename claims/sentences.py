@@ -10,6 +10,7 @@ Inside a line a sentence ends at:
 - an inline list bullet: " - " / " • " before a capital or CJK character (one-line
   bullet lists as in seeds/004).
 Leading bullets and list numbering (•, -, 1., (2), ①) are left outside the sentence.
+Decisions are taken on the width-folded text, so full-width forms split like ASCII.
 
 Language per sentence: zh when CJK characters outweigh Latin letters (a CJK
 character carries about as much as three letters), else en; zh-Hant vs zh-Hans by
@@ -23,7 +24,7 @@ import re
 
 import numpy as np
 
-from claims.normalize import s2t_char, t2s_char
+from claims.normalize import fold_width, s2t_char, t2s_char
 from claims.types import Sentence
 
 _LINE = re.compile(r"[^\r\n]+")
@@ -58,6 +59,7 @@ def _line_breaks(line: str) -> list[int]:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of `text` (visible text) as offsets; languages are set by assign_languages."""
     out: list[Sentence] = []
+    text = fold_width(text)  # full-width punctuation and digits split like their ASCII forms
     for lm in _LINE.finditer(text):
         line = lm.group(0)
         base = lm.start()

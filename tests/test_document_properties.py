@@ -1,0 +1,112 @@
+"""Properties: normalisation never moves offsets; script and width rewrites keep boundaries and claims."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.document import load_document
+from claims.normalize import normalize, s2t_char, t2s_char
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+SEED_LINES = {p.name: p.read_text(encoding="utf-8").split("\n") for p in SEEDS}
+FULLWIDTH = {c: c + 0xFEE0 for c in range(0x30, 0x3A)} | {0x25: 0xFF05}  # digits and % only
+
+
+def to_traditional(text: str) -> str:
+    return "".join(s2t_char(ch) for ch in text)
+
+
+def to_simplified(text: str) -> str:
+    return "".join(t2s_char(ch) for ch in text)
+
+
+def to_fullwidth(text: str) -> str:
+    return text.translate(FULLWIDTH)
+
+
+REWRITES = {"traditional": to_traditional, "simplified": to_simplified, "fullwidth": to_fullwidth}
+
+
+@st.composite
+def seed_excerpts(draw):
+    """A contiguous run of lines from one seed, joined with one line-ending style."""
+    name = draw(st.sampled_from(sorted(SEED_LINES)))
+    lines = SEED_LINES[name]
+    start = draw(st.integers(0, len(lines) - 1))
+    end = draw(st.integers(start + 1, min(len(lines), start + 40)))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return newline.join(lines[start:end])
+
+
+@given(st.text())
+def test_normalize_keeps_the_length_of_any_text(text):
+    assert len(normalize(text)) == len(text)
+
+
+@given(st.text(alphabet=st.sampled_from("乾燥於是後裏髮鐘週台灣發表１２３％．，　①㎡…武漢市0123456789"), max_size=60))
+def test_normalize_keeps_the_length_of_phrase_heavy_text(text):
+    out = normalize(text)
+    assert len(out) == len(text)
+    for raw_ch, norm_ch in zip(text, out):
+        folded = unicodedata.normalize("NFKC", raw_ch)
+        if len(folded) == 1 and folded.isascii():
+            assert norm_ch == folded  # digits and ASCII stay at their offsets
+
+
+@settings(max_examples=40)
+@given(seed_excerpts())
+def test_offsets_survive_normalisation(text):
+    quantities = pytest.importorskip("claims.quantities")
+    doc = load_document("x.txt", data=text.encode("utf-8"))
+    for m in quantities.find_quantities(doc.norm):
+        span = doc.raw[m.start:m.end]
+        assert len(doc.norm[m.start:m.end]) == len(span)
+        for raw_ch, norm_ch in zip(span, doc.norm[m.start:m.end]):
+            folded = unicodedata.normalize("NFKC", raw_ch)
+            if len(folded) == 1 and folded.isascii():
+                assert norm_ch == folded
+
+
+@settings(max_examples=40)
+@given(seed_excerpts(), st.sampled_from(sorted(REWRITES)))
+def test_script_and_width_rewrites_keep_sentence_and_zone_boundaries(text, rewrite):
+    rewritten = REWRITES[rewrite](text)
+    assert len(rewritten) == len(text)
+    a = load_document("a.txt", data=text.encode("utf-8"))
+    b = load_document("b.txt", data=rewritten.encode("utf-8"))
+    assert [(s.start, s.end, s.zone) for s in a.sentences] == [(s.start, s.end, s.zone) for s in b.sentences]
+
+
+@settings(max_examples=30)
+@given(seed_excerpts(), st.sampled_from(sorted(REWRITES)))
+def test_script_and_width_rewrites_keep_claims(text, rewrite):
+    quantities = pytest.importorskip("claims.quantities")
+    rewritten = REWRITES[rewrite](text)
+    a = load_document("a.txt", data=text.encode("utf-8"))
+    b = load_document("b.txt", data=rewritten.encode("utf-8"))
+
+    def claims(doc):
+        return [(m.start, m.end, m.quantity.value, m.quantity.unit, m.quantity.qualifier)
+                for m in quantities.find_quantities(doc.norm)]
+
+    assert claims(a) == claims(b)
+
+
+@pytest.mark.parametrize("seed", [p.name for p in SEEDS])
+def test_whole_seeds_in_the_other_script_keep_sentences_zones_and_claims(seed):
+    text = (Path(SEEDS[0]).parent / seed).read_text(encoding="utf-8")
+    other = to_simplified(text) if "003_" in seed else to_traditional(text)
+    a = load_document("a.txt", data=text.encode("utf-8"))
+    b = load_document("b.txt", data=other.encode("utf-8"))
+    assert [(s.start, s.end, s.zone) for s in a.sentences] == [(s.start, s.end, s.zone) for s in b.sentences]
+    assert a.meta.published == b.meta.published
+    try:
+        from claims.quantities import find_quantities
+    except ImportError:
+        return
+    assert [(m.start, m.end, m.quantity.value, m.quantity.unit, m.quantity.qualifier) for m in find_quantities(a.norm)] \
+        == [(m.start, m.end, m.quantity.value, m.quantity.unit, m.quantity.qualifier) for m in find_quantities(b.norm)]
