@@ -55,7 +55,9 @@ class HtmlZoneCues(BaseModel):
 class ZoneCues(BaseModel):
     model_config = ConfigDict(extra="forbid")
     section_markers: list[str]
+    comment_markers: list[str]
     max_marker_line_extra: int
+    resume_prose_lines: int
     statement_markers: list[str]
     footer_cues: list[str]
     line_cues: list[str]
@@ -72,7 +74,7 @@ class ZoneCues(BaseModel):
     html: HtmlZoneCues
 
     _validate = field_validator(
-        "section_markers", "statement_markers", "footer_cues", "line_cues", "short_line_cues",
+        "section_markers", "comment_markers", "statement_markers", "footer_cues", "line_cues", "short_line_cues",
         "summary_markers", "truncation_marks",
     )(_check_patterns)
 
@@ -96,6 +98,7 @@ def _alternation(patterns: list[str], *, anchored_start: bool = False, anchored_
 @dataclass(frozen=True)
 class _Matchers:
     section: re.Pattern
+    comment: re.Pattern
     statement: re.Pattern
     footer: re.Pattern
     line: re.Pattern
@@ -109,6 +112,7 @@ def _matchers() -> _Matchers:
     c = load_zone_cues()
     return _Matchers(
         section=_alternation(c.section_markers, anchored_start=True),
+        comment=_alternation(c.comment_markers, anchored_start=True),
         statement=_alternation(c.statement_markers, anchored_start=True),
         footer=_alternation(c.footer_cues),
         line=_alternation(c.line_cues),
@@ -181,14 +185,14 @@ def _classify(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
         elif _NUMBERS_ONLY.match(ln.compact) and not ln.date_line:
             ln.cue, ln.why = True, "numbers only"
         ends_sentence = bool(_SENTENCE_END.search(ln.compact))
-        ln.prose = not ln.cue and (
+        ln.prose = not ln.cue and not m.truncated.search(ln.compact) and (
             (n >= cues.prose_min_chars and ends_sentence) or n >= cues.prose_min_chars_unpunctuated
         )
 
 
-def _is_section_marker(ln: Line, cues: ZoneCues, m: _Matchers) -> bool:
+def _is_marker(ln: Line, pattern: re.Pattern, cues: ZoneCues) -> bool:
     for text in (ln.compact, ln.spaced):
-        hit = m.section.match(text)
+        hit = pattern.match(text)
         if hit:
             rest = text[hit.end():]
             if len(rest) <= cues.max_marker_line_extra or rest[:1] in (":", "(", "|"):
@@ -198,17 +202,18 @@ def _is_section_marker(ln: Line, cues: ZoneCues, m: _Matchers) -> bool:
 
 def _mark_repeats(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
     """Repeated lines, page titles (headline + site name) and cut-off teasers."""
-    seen: dict[str, int] = {}
-    seps = sorted((s.replace(" ", "") or s for s in cues.title_separators), key=len, reverse=True)
+    first: dict[str, int] = {}
+    for i, ln in enumerate(lines):
+        first.setdefault(ln.compact, i)
+    seps = sorted({s.replace(" ", "") or s for s in cues.title_separators}, key=len, reverse=True)
     for i, ln in enumerate(lines):
         key = ln.compact
-        if len(key) >= 6 and key in seen:
+        if len(key) >= 6 and first[key] < i:
             ln.zone, ln.why = "boilerplate", "repeated line"
             continue
-        seen.setdefault(key, i)
-        for sep in seps:
+        for sep in seps:  # "headline - Site" next to a bare "headline", before or after it
             head, found, tail = key.rpartition(sep)
-            if found and len(head) >= 6 and head in seen and seen[head] < i and len(tail) <= 30:
+            if found and len(head) >= 6 and first.get(head, i) != i and 0 < len(tail) <= 30:
                 ln.zone, ln.why = "boilerplate", "page title"
                 break
     by_text = sorted((ln.compact, i) for i, ln in enumerate(lines))
@@ -233,30 +238,59 @@ def _mark_repeats(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
 
 
 def _sweep(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
-    """Walk the lines in order: markers open trailing blocks, prose closes a footer."""
+    """Walk the lines in order: markers open blocks of furniture, article prose closes them.
+
+    States: body; footer (a legal statement: one prose line resumes the article);
+    list (related/hot lists: `resume_prose_lines` prose lines in a row resume it);
+    tail (comments after the article: to the end of the document).
+    """
     seen_prose = False
-    state = "body"  # body | footer (until prose resumes) | tail (to the end)
+    state = "body"
+    prose_run = 0
     for ln in lines:
         if state == "tail":
-            ln.zone, ln.why = "boilerplate", ln.why or "after section marker"
+            ln.zone, ln.why = "boilerplate", ln.why or "after comment marker"
             continue
-        if _is_section_marker(ln, cues, m):
+        if _is_marker(ln, m.comment, cues):
+            ln.zone, ln.why = "boilerplate", "comment marker"
+            state, prose_run = ("tail" if seen_prose else "list"), 0
+            continue
+        if _is_marker(ln, m.section, cues):
             ln.zone, ln.why = "boilerplate", "section marker"
-            state = "tail" if seen_prose else "footer"
+            state, prose_run = "list", 0
             continue
         if ln.cue:
             ln.zone = "boilerplate"
-            if ln.why == "footer" and seen_prose:
+            prose_run = 0
+            if ln.why == "footer" and seen_prose and state == "body":
                 state = "footer"
             continue
-        if state == "footer":
-            if ln.prose and ln.zone == "body":
-                state = "body"
-            else:
-                ln.zone, ln.why = "boilerplate", "in footer"
-                continue
-        if ln.prose and ln.zone == "body":
+        is_prose = ln.prose and ln.zone == "body"
+        prose_run = prose_run + 1 if is_prose else 0
+        if state == "footer" and is_prose:
+            state = "body"
+        elif state == "list" and prose_run >= cues.resume_prose_lines:
+            state = "body"
+            # the prose lines that resumed the article are body too
+        if state != "body":
+            if ln.zone == "body":
+                ln.zone, ln.why = "boilerplate", f"in {state}"
+            continue
+        if is_prose:
             seen_prose = True
+
+
+def _unmark_resumed_prose(lines: list[Line], cues: ZoneCues) -> None:
+    """Prose lines that ended a list block were marked while the run was still short: unmark them."""
+    run: list[Line] = []
+    for ln in lines:
+        if ln.why == "in list" and ln.prose:
+            run.append(ln)
+            continue
+        if run and ln.zone == "body" and ln.prose:
+            for r in run:
+                r.zone, r.why = "body", "resumed article"
+        run = []
 
 
 def _mark_date_dense_runs(lines: list[Line], cues: ZoneCues) -> None:
@@ -325,6 +359,7 @@ def zone_lines_for_text(visible: str, norm: str, layout=None) -> list[Line]:
         _apply_html_layout(lines, layout, cues)
     _mark_repeats(lines, cues, m)
     _sweep(lines, cues, m)
+    _unmark_resumed_prose(lines, cues)
     _mark_date_dense_runs(lines, cues)
     if layout is not None:  # structure wins over text cues for the page's own headline
         for ln in lines:
