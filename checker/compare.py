@@ -109,6 +109,19 @@ def relative_gap(a: Interval, b: Interval) -> Decimal:
     return g / scale if scale else Decimal(1)
 
 
+def facing_ratio(a: Interval, b: Interval) -> Decimal | None:
+    """How many times larger the far side of the gap is than the near side (None: no gap, or a sign change)."""
+    if a.high is not None and b.low is not None and a.high < b.low:
+        near, far = a.high, b.low
+    elif b.high is not None and a.low is not None and b.high < a.low:
+        near, far = b.high, a.low
+    else:
+        return None
+    if near <= 0 or far <= 0:
+        return None  # -5% against +3%: a real contradiction at any ratio
+    return far / near
+
+
 # ---------------------------------------------------------------- units
 
 

@@ -10,6 +10,7 @@ Every key is optional; the defaults below are documented in the model.
     nearly_band = 0.10             # 近/nearly: admits [value*(1-0.10), value]
     rounding_cap = 0.05            # rounding widening is at most +-5% of the value
     undated_far_apart_days = 180   # both claims undated and published further apart: lower severity
+    different_quantity_ratio = 4   # 52.4亿 vs 412.6亿 under one label: different things, not a conflict
     include_boilerplate = false
     lexicon_dirs = ["lexicon"]     # extra folders of YAML lexicons, relative to this file
     ignore = ["archive/**"]        # glob patterns of paths not to read
@@ -77,6 +78,13 @@ class Config(BaseModel):
     undated_far_apart_days: int = Field(
         default=180, ge=0,
         description="two undated claims from documents published further apart than this get lower severity",
+    )
+    different_quantity_ratio: Decimal = Field(
+        default=Decimal(4), ge=0,
+        description=(
+            "figures further apart than this factor are taken as different quantities under one label "
+            "(a mis-assigned subject), not as a contradiction; 0 compares at any distance. Ranks are exempt."
+        ),
     )
     include_boilerplate: bool = Field(default=False, description="cross-check claims in boilerplate zones too")
     lexicon_dirs: list[Path] = Field(default_factory=list, description="extra lexicon folders (YAML)")

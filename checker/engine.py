@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from checker.compare import Interval, describe, disjoint, relative_gap
+from checker.compare import Interval, describe, disjoint, facing_ratio, relative_gap
 from checker.config import Config
 from checker.ids import conflict_id, doc_identity
 from checker.match import MetricGroup, Prepared, blocks, metric_groups, prepare
@@ -57,6 +57,11 @@ def find_conflicts(
     out_conflicts = _select(conflicts.values(), new_docs)
     out_corroborations = _select(corroborations.values(), new_docs)
     return out_conflicts, out_corroborations
+
+
+def report_order(findings: Iterable[Conflict]) -> list[Conflict]:
+    """The order findings are reported in: severity, then document and position, then id."""
+    return _select(findings, None)
 
 
 def _select(findings: Iterable[Conflict], new_docs: set[str] | None) -> list[Conflict]:
@@ -187,6 +192,21 @@ def _allowed(a: Prepared, b: Prepared, splits: list[tuple[frozenset[int], frozen
     return True
 
 
+def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> bool:
+    """Whether two disjoint claims make a contradiction rather than two different quantities."""
+    limit = config.different_quantity_ratio
+    if limit and a.family != "rank":
+        ratio = facing_ratio(a.interval, b.interval)
+        if ratio is not None and ratio > limit:
+            return False  # an order of magnitude apart: a mis-assigned subject, not a disagreement
+    if a.claim.doc == b.claim.doc:
+        # A document gives totals and parts, then and now, without always saying so; it contradicts
+        # itself only when two stated figures share an exact subject.
+        if not (a.definite and b.definite) or cs.uncertainties:
+            return False
+    return True
+
+
 def _extremes(cluster: list[Prepared]) -> list[Prepared]:
     """The members with the highest low and the lowest high: a claim is disjoint from some
     member of the cluster exactly when it is disjoint from one of these two."""
@@ -215,7 +235,8 @@ def evaluate(cs: ComparisonSet, config: Config) -> tuple[list[Conflict], list[Co
                     continue
                 for a in claims:
                     for b in extremes[j]:
-                        if disjoint(a.interval, b.interval) and _allowed(a, b, cs.splits):
+                        if (disjoint(a.interval, b.interval) and _allowed(a, b, cs.splits)
+                                and _comparable(a, b, cs, config)):
                             involved[a.pos] = a
                             involved[b.pos] = b
                             widest_gap = max(widest_gap, relative_gap(a.interval, b.interval))

@@ -291,9 +291,9 @@ def test_cost_grows_about_linearly():
 def test_a_large_corpus_stays_fast():
     import time
 
-    claims, docs = _bench().synthetic(200_000)
+    claims, docs = _bench().synthetic(100_000)
     t0 = time.perf_counter()
     conflicts, corroborations = find_conflicts(claims, docs, Config())
     elapsed = time.perf_counter() - t0
     assert conflicts and corroborations
-    assert elapsed < 60, elapsed  # 1M claims in about 75 s on one core of the dev machine
+    assert elapsed < 30, elapsed  # about 8 s here; 1M claims take about 75 s on one core
