@@ -31,6 +31,7 @@ class Gazetteer(BaseModel):
     organizations: dict[str, list[str]]
     sub_entities: dict[str, str]
     org_suffixes: list[str]
+    hard_org_suffixes: list[str]
     facility_heads: list[str]
     facility_phase: list[str]
     place_suffixes: list[str]
@@ -138,7 +139,8 @@ class Mention:
 
 _NAME_FLAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"}
 _PLACE_FLAGS = {"ns"}
-_STOP_FLAGS = {"v", "vn", "vd", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "d", "x", "m", "eng", "q", "r", "f", "t"}
+_STOP_FLAGS = {"v", "vn", "vd", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "d", "x", "m", "eng", "q", "r",
+               "f", "t", "y", "e", "o", "zg", "a", "ad", "b"}
 
 
 @lru_cache(maxsize=1)
@@ -173,9 +175,17 @@ def canonical_place(word: str) -> str:
 
 
 def canonical_org(word: str) -> str:
+    """The gazetteer name of an organisation, also after dropping a legal form (金山软件公司 -> 金山)."""
     _, table = _gazetteer_index()
     hit = table.get(word.lower() if word.isascii() else word)
-    return hit[0] if hit else word
+    if hit:
+        return hit[0]
+    for suffix in sorted(gazetteer().hard_org_suffixes, key=len, reverse=True):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            hit = table.get(word[: -len(suffix)])
+            if hit and hit[1] == "organization":
+                return hit[0]
+    return word
 
 
 def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
@@ -237,7 +247,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             k = i
             while k > 0 and i - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
                 k -= 1
-            if k < i:
+            if k < i and not (i - k == 1 and _is_known_place(tokens[k].word) and t.word not in g.hard_org_suffixes):
                 end = t.end
                 while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车"):
                     i += 1
@@ -246,7 +256,9 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
                 i += 1
                 continue
-        if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope:
+        if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope and (
+                _is_known_place(t.word) or any(t.word.endswith(x) for x in g.place_suffixes)
+                or (i + 1 < n and tokens[i + 1].word in g.place_suffixes)):
             start, end = t.start, t.end
             if i > 0 and len(tokens[i - 1].word) == 1 and _is_name_token(tokens[i - 1]) and len(t.word) == 2 \
                     and t.word[-1] in g.place_suffixes:
@@ -254,10 +266,19 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             if i + 1 < n and tokens[i + 1].word in g.place_suffixes:
                 end = tokens[i + 1].end  # 武昌/区
             out.append(Mention(start, end, canonical_place(text[start:end]), "place", source="pos:ns"))
-        elif t.flag in ("nr", "nrt", "nz", "nt") and len(t.word) >= 2 and not _person_like(tokens, i, g):
+        elif t.flag == "nt" and len(t.word) >= 2:
+            out.append(Mention(t.start, t.end, canonical_org(t.word), "organization", source="pos:nt"))
+        elif t.flag in ("nr", "nrt") and len(t.word) >= 2 and not _person_like(tokens, i, g):
+            # a personal or brand name: only a hint for the owner of a facility, never picked itself
             out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
         i += 1
     return out
+
+
+def _is_known_place(word: str) -> bool:
+    _, table = _gazetteer_index()
+    hit = table.get(word)
+    return bool(hit and hit[1] == "place")
 
 
 def _person_like(tokens: list[Token], i: int, g: Gazetteer) -> bool:
@@ -271,12 +292,12 @@ def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention |
     k = i
     while k > 0 and i - k < 4:
         p = tokens[k - 1]
-        if p.flag in ("x", "m", "eng", "uj", "p", "c", "r", "q", "d", "f", "t") and p.word not in known_at:
-            break
-        if p.flag in ("v",) and not _is_name_token(p):
+        if p.start not in known_at and (p.flag in _STOP_FLAGS - {"vn", "b", "a"} or p.flag.startswith("u")):
             break
         if p.word in g.scope_words or p.word in g.facility_heads:
             break
+        if len(p.word) == 1 and k >= 2 and tokens[k - 2].flag in ("m", "q", "x", "eng"):
+            break  # 万人研发中心: 人 belongs to the number
         k -= 1
     end = head_end
     rest = text[end:]
@@ -296,6 +317,8 @@ def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention |
     for tok in tokens[k:i]:
         if tok.flag == "ns" and tok.word not in g.scope_words:
             has_place = True
+        elif tok.start not in known_at and tok.flag in ("nr", "nrt", "nt"):
+            has_org = True  # an owner's name or brand is part of it (保伦电子华中总部, 双鹿上菱冰箱工厂)
     name = text[start:end]
     for m in sorted((m for m in known_at.values() if start <= m.start and m.end <= head_end), key=lambda m: -m.start):
         name = name[: m.start - start] + m.name + name[m.end - start:]
@@ -337,7 +360,7 @@ class EntityContext:
     def remember(self, mentions: list[Mention]) -> None:
         first = None
         for m in mentions:
-            if m.kind == "reference":
+            if m.kind in ("reference", "name"):
                 continue
             kind = "organization" if m.kind == "name" else m.kind
             self.last_of_kind[kind] = m.name
@@ -368,9 +391,13 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def resolve_reference(m: Mention, ctx: EntityContext) -> str | None:
+def resolve_reference(m: Mention, ctx: EntityContext, said: str = "") -> str | None:
     kind = m.ref_kind
     if kind == "facility":
+        head = said.lstrip("该这座家个所")
+        same = [f for f in ctx.facilities if head and f.endswith(head)]
+        if same:
+            return same[-1]  # 该工厂 -> the last factory, not the last research centre
         return ctx.facilities[-1] if ctx.facilities else None
     if kind == "organization":
         return ctx.last_of_kind.get("organization") or ctx.topic_org

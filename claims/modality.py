@@ -26,6 +26,8 @@ from schemas.models import Modality
 class Cue(BaseModel):
     modality: Literal["actual", "plan", "forecast", "target"]
     strength: Literal["frame", "weak"]
+    after: bool = False  # also applies to a number before it in its clause
+    not_before: list[str] = []  # part-of-speech flags of the next token that undo the cue (将+noun = 把)
 
 
 class ModalityCues(BaseModel):
@@ -44,6 +46,7 @@ class CueHit:
     word: str
     modality: str
     strength: str
+    after: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +58,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(f"(?=({alt(zh)}))"), re.compile(rf"\b({alt(en)})\b", re.IGNORECASE)
 
 
-def find_cues(text: str, token_bounds: set[int] | None = None) -> list[CueHit]:
+def find_cues(text: str, token_bounds: set[int] | None = None, next_flags: dict[int, str] | None = None) -> list[CueHit]:
     """Cue words in one sentence. Chinese cues count only on token boundaries when
     `token_bounds` is given (要 in 重要 is not a cue); the longest cue at a position wins."""
     zh, en = _patterns()
@@ -70,12 +73,16 @@ def find_cues(text: str, token_bounds: set[int] | None = None) -> list[CueHit]:
             e = s + len(word)
             if token_bounds is None or (s in token_bounds and e in token_bounds):
                 cue = table[word]
-                hits.append(CueHit(s, e, word, cue.modality, cue.strength))
+                flag = (next_flags or {}).get(e, "")
+                if flag and any(flag == f or flag.startswith(f) for f in cue.not_before):
+                    taken_until = e
+                    break
+                hits.append(CueHit(s, e, word, cue.modality, cue.strength, cue.after))
                 taken_until = e
                 break
     for m in en.finditer(text):
         cue = table[m.group(1).lower()] if m.group(1).lower() in table else table[m.group(1)]
-        hits.append(CueHit(m.start(), m.end(), m.group(1), cue.modality, cue.strength))
+        hits.append(CueHit(m.start(), m.end(), m.group(1), cue.modality, cue.strength, cue.after))
     hits.sort(key=lambda h: h.start)
     return hits
 
@@ -85,7 +92,7 @@ def by_year_hits(times: list[TimeExpr], published: date | None) -> list[CueHit]:
     out = []
     for t in times:
         if t.by_year and t.year and (published is None or t.year > published.year):
-            out.append(CueHit(t.start, t.end, f"by {t.year}", cues().by_year_modality, "frame"))
+            out.append(CueHit(t.start, t.end, f"by {t.year}", cues().by_year_modality, "frame", True))
     return out
 
 
@@ -93,35 +100,52 @@ _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 
 
 def modality_for(
-    hits: list[CueHit], text: str, num_start: int, num_end: int, *, is_duration: bool = False
+    hits: list[CueHit],
+    text: str,
+    num_start: int,
+    num_end: int,
+    *,
+    is_duration: bool = False,
+    subjects: list[int] | None = None,
 ) -> tuple[Modality, str | None]:
-    """The modality of text[num_start:num_end] and the cue word that decided it."""
+    """The modality of text[num_start:num_end] and the cue word that decided it.
+
+    `subjects` are the offsets of entity mentions that open a clause's subject; a weak
+    cue of an earlier clause does not reach past one of them.
+    """
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
 
     def clause_of(pos: int) -> int:
         return sum(1 for b in breaks if b < pos)
 
-    mood, mood_frame, mood_cue = "actual", False, None
+    frame, frame_cue = "actual", None
+    weak, weak_cue, weak_at = None, None, -1
     actual_clause = None
     for h in hits:
         if h.end > num_start:
             break
         if h.modality == "actual":
-            mood, mood_frame, mood_cue, actual_clause = "actual", True, h.word, clause_of(h.start)
+            frame, frame_cue, actual_clause = "actual", h.word, clause_of(h.start)
+            weak = None
         elif h.strength == "frame":
-            mood, mood_frame, mood_cue = h.modality, True, h.word
-        elif (mood_frame and mood != "actual") or actual_clause == clause_of(h.start):
+            frame, frame_cue, weak = h.modality, h.word, None
+        elif frame != "actual" or actual_clause == clause_of(h.start):
             continue  # 预计…将…: the frame decides; 累计建设: realised
         else:
-            mood, mood_frame, mood_cue = h.modality, False, h.word
+            weak, weak_cue, weak_at = h.modality, h.word, h.start
     here = clause_of(num_start)
+    if weak is not None and clause_of(weak_at) < here:
+        if any(clause_of(weak_at) < clause_of(p) and p < num_start for p in (subjects or [])):
+            weak = None  # a new subject: the earlier 将 was about someone else
+    mood, cue = (weak, weak_cue) if weak is not None else (frame, frame_cue)
     following = [h for h in hits if h.start >= num_end and clause_of(h.start) == here and h.modality != "actual"]
     if is_duration:
-        framed = [h for h in following if h.strength == "frame"]
+        framed = [h for h in following if h.strength == "frame" or h.after]
         if framed:
             return framed[0].modality, framed[0].word  # type: ignore[return-value]
     if mood != "actual":
-        return mood, mood_cue  # type: ignore[return-value]
-    if following and not (actual_clause == here and following[0].strength == "weak"):
-        return following[0].modality, following[0].word  # type: ignore[return-value]
-    return "actual", mood_cue
+        return mood, cue  # type: ignore[return-value]
+    after = [h for h in following if h.after]
+    if after and actual_clause != here:
+        return after[0].modality, after[0].word  # type: ignore[return-value]
+    return "actual", cue

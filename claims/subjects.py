@@ -97,12 +97,18 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         if k in by_sentence:
             for i in by_sentence[k]:
                 out[i] = _assign(doc, sent, matches, i, by_sentence[k], ctx, state)
+        if k + 1 < len(sentences) and "\n" in doc.norm[sentences[k].end:sentences[k + 1].start + 1]:
+            paragraph_end = True
+        else:
+            paragraph_end = False
         if sentences[k].zone == "body":
             for x in sent.mentions:
                 if x.kind == "facility":
                     x.name = _name_of(x, sent, ctx) or x.name
             ctx.remember(sent.mentions)
             state.end_sentence()
+            if paragraph_end:
+                ctx.focus = None  # a new paragraph starts from the article's topic
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
         out[i] = SubjectInfo(subject=Subject(entity=ctx.topic), evidence={"entity": f"topic:{ctx.topic}"})
     return [o if o is not None else SubjectInfo(subject=Subject()) for o in out]
@@ -161,7 +167,10 @@ def _assign(
     is_rank = q.unit == "rank"
     evidence: dict[str, str] = {}
 
-    times = _times(sent, published)
+    # a semicolon closes a sentence for time and mood (…超2000亿元;研发人员总人数超2.4万人)
+    seg_start = max(text.rfind(";", 0, ns), text.rfind("；", 0, ns)) + 1
+    seg_end = min([x for x in (text.find(";", ne), text.find("；", ne)) if x >= 0] or [len(text)])
+    times = [t for t in _times(sent, published) if seg_start <= t.start < seg_end]
     # -- scope
     subset = _opens_with_subset(text, ns)
     scope = "subset" if subset else None
@@ -175,14 +184,15 @@ def _assign(
         evidence["period"] = f"其中 continues the previous sentence ({period})"
 
     # -- modality
-    hits = find_cues(text, _bounds(sent.tokens)) + by_year_hits(times, published)
-    hits.sort(key=lambda h: h.start)
-    modality, cue = modality_for(hits, text, ns, ne, is_duration=is_duration)
+    hits = find_cues(text, _bounds(sent.tokens), _next_flags(sent.tokens)) + by_year_hits(times, published)
+    hits = sorted((h for h in hits if seg_start <= h.start < seg_end), key=lambda h: h.start)
+    subjects = [x.start for x in sent.mentions if x.kind != "name" and _subject_like(sent, x, times)]
+    modality, cue = modality_for(hits, text, ns, ne, is_duration=is_duration, subjects=subjects)
     if cue:
         evidence["modality"] = f"cue:{cue}"
 
     # -- entity
-    entity, why = _entity(sent, ns, ctx, state, subset)
+    entity, why = _entity(sent, ns, ctx, state, subset, times, _counted_spans(matches, siblings, base))
     if entity:
         evidence["entity"] = why
 
@@ -224,6 +234,59 @@ def _bounds(tokens: list[Token]) -> set[int]:
     return {t.start for t in tokens} | {t.end for t in tokens}
 
 
+def _next_flags(tokens: list[Token]) -> dict[int, str]:
+    """Offset where a token starts -> its part-of-speech flag (the word after a cue)."""
+    return {t.start: t.flag for t in tokens}
+
+
+def _counted_spans(matches: list[QuantityMatch], siblings: list[int], base: int) -> list[tuple[int, int]]:
+    return [(matches[j].start - base, matches[j].end - base) for j in siblings]
+
+
+_SUBJECT_PREFIX_FLAGS = {"d", "c", "t", "x", "m", "f", "uj", "ad", "y"}
+
+
+def _subject_like(sent: _Sentence, x: Mention, times: list[TimeExpr]) -> bool:
+    """A mention at the head of its clause (after time words and adverbs only) is the clause's subject."""
+    text = sent.text
+    start = 0
+    for mm in _CLAUSE_BREAK.finditer(text, 0, x.start):
+        start = mm.end()
+    for t in sent.tokens:
+        if t.end <= start or t.start >= x.start:
+            continue
+        if any(e.start <= t.start and t.end <= e.end for e in times):
+            continue
+        if t.flag not in _SUBJECT_PREFIX_FLAGS and t.word.strip(" \u3000\"“”'「」") and t.word not in ("其中", "同时"):
+            return False
+    return True
+
+
+def _is_counted(x: Mention, text: str, counted: list[tuple[int, int]]) -> bool:
+    """The facility a number counts (41家全国重点实验室, 卓越级智能工厂19家) is not what the number is about."""
+    if x.kind != "facility":
+        return False
+    for s, e in counted:
+        if text[e:x.start] in ("", "的") or s == x.end:
+            return True
+    return False
+
+
+_DEMONSTRATIVE = ("该", "这", "此", "本", "当地", "全", "the ")
+
+
+def _usable(x: Mention, sent: _Sentence, times: list[TimeExpr], counted: list[tuple[int, int]]) -> bool:
+    if x.kind == "name" or _is_counted(x, sent.text, counted):
+        return False
+    if x.kind == "reference" and not sent.text[x.start:x.end].lower().startswith(_DEMONSTRATIVE):
+        return _subject_like(sent, x, times)  # bare 公司/基地 refers back only as a subject
+    if x.kind == "facility" and not (x.has_org or x.has_place):
+        # a bare category (绿色工厂) that the sentence also counts is not one facility
+        return not any(y.kind == "facility" and y is not x and y.name.endswith(x.name[-2:])
+                       and _is_counted(y, sent.text, counted) for y in sent.mentions)
+    return True
+
+
 def _opens_with_subset(text: str, pos: int) -> bool:
     words = scope_cues().subset
     head = text[:pos]
@@ -236,24 +299,39 @@ def _opens_with_subset(text: str, pos: int) -> bool:
     return any(lower.startswith(w) for w in words) or any(clause_head.startswith(w) for w in scope_cues().subset_infix)
 
 
-def _entity(sent: _Sentence, ns: int, ctx: EntityContext, state: _DocState, subset: bool) -> tuple[str | None, str]:
+def _entity(
+    sent: _Sentence,
+    ns: int,
+    ctx: EntityContext,
+    state: _DocState,
+    subset: bool,
+    times: list[TimeExpr],
+    counted: list[tuple[int, int]],
+) -> tuple[str | None, str]:
+    """Who the number at `ns` is about: the subject of its clause, else the subject of an
+    earlier clause, else any mention before it, else the previous sentence, else the topic."""
     text = sent.text
     clause_start = 0
     for mm in _CLAUSE_BREAK.finditer(text, 0, ns):
         clause_start = mm.end()
-    before = [x for x in sent.mentions if x.end <= ns]
+    candidates = [x for x in sent.mentions if _usable(x, sent, times, counted)]
+    before = [x for x in candidates if x.end <= ns]
+    subjects = [x for x in before if _subject_like(sent, x, times)]
     in_clause = [x for x in before if x.start >= clause_start]
-    pick = in_clause[-1] if in_clause else (before[0] if before else None)
-    if pick is None:
-        after = [x for x in sent.mentions if x.start >= ns and x.kind != "reference"
-                 and not _CLAUSE_BREAK.search(text, ns, x.start)]
-        if sent.language == "en" and after:
-            pick = after[0]
+    pick, where = None, ""
+    for group, label in (([x for x in subjects if x.start >= clause_start], "clause subject"),
+                         (subjects, "sentence subject"), (in_clause, "in clause")):
+        if group:
+            pick, where = (group[0] if label == "sentence subject" and False else group[-1]), label
+            break
+    if pick is None and sent.language == "en":
+        after = [x for x in candidates if x.start >= ns and not _CLAUSE_BREAK.search(text, ns, x.start)]
+        if after:
+            pick, where = after[0], "after number"
     if pick is not None:
         name = _name_of(pick, sent, ctx)
         if name:
-            where = "in clause" if pick in in_clause else "in sentence"
-            return name, f"{pick.source}:{text[pick.start:pick.end]} {where}"
+            return name, f"{pick.source}:{text[pick.start:pick.end]} ({where})"
     if subset and state.entity:
         return state.entity, f"其中 continues the previous sentence ({state.entity})"
     if ctx.focus:
@@ -265,9 +343,10 @@ def _entity(sent: _Sentence, ns: int, ctx: EntityContext, state: _DocState, subs
 
 def _name_of(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str | None:
     if pick.kind == "reference":
-        return resolve_reference(pick, ctx)
+        return resolve_reference(pick, ctx, sent.text[pick.start:pick.end])
     if pick.kind == "facility":
-        orgs = [x for x in sent.mentions if x.kind in ("organization", "name") and x is not pick]
+        orgs = [x for x in sent.mentions if x.kind in ("organization", "name") and x.end <= pick.start]
+        orgs = orgs[-1:] or [x for x in sent.mentions if x.kind in ("organization", "name") and x is not pick]
         places = [x for x in sent.mentions if x.kind == "place" and x.end <= pick.start]
         org_hint = orgs[0].name if orgs else None
         place_hint = places[-1].name if places else None
