@@ -7,8 +7,8 @@ explicit evidence available, in this order:
 2. a full date right after a publication cue anywhere (发表于 2025-06-26 15:55:30);
 3. the first full date in the page header: the lines before the article prose begins
    (a byline such as "Chang Jiang Ri Bao·2026-02-04 08:47");
-4. the latest full date on a time-stamp line (a line that is mostly a date): the author
-   card or comment stamps of a saved page, which are never older than the article;
+4. the latest full date on a time-stamp line (a line that is mostly a date) outside the
+   article: the author card or comment stamps of a saved page, never older than the article;
 5. a month-day in the header or the article's first paragraph (the dateline "12月1日，"
    or "BEIJING, Feb 21 (Reuters)"), with the year of the latest full date in the page,
    or else the latest year the text mentions that is not a target ("到2028年").
@@ -224,8 +224,10 @@ def _published(norm: str, lines, cues: MetadataCues) -> tuple[date | None, str |
         found = find_full_dates(norm[ln.start:ln.end])
         if found:
             return found[0][2], found[0][3]
-    # 4. the latest full date on a time-stamp line
-    stamps = [f for ln in lines if ln.date_line for f in find_full_dates(norm[ln.start:ln.end])]
+    # 4. the latest full date on a time-stamp line of the page furniture (author card, comments);
+    #    stamp lines inside the article are a chronology, not the page's own time
+    stamps = [f for ln in lines if ln.date_line and ln.zone == "boilerplate"
+              for f in find_full_dates(norm[ln.start:ln.end])]
     if stamps:
         latest = max(stamps, key=lambda f: (f[2], f[3] or ""))
         return latest[2], latest[3]

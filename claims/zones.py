@@ -125,9 +125,10 @@ def _matchers() -> _Matchers:
 _SPACE = re.compile(r"\s+")
 _LINE = re.compile(r"[^\r\n]+")
 _SENTENCE_END = re.compile(r"[。！？!?](?:[”」』\"')）]*)$|[.](?:[\"')]*)$|[。！？!?]")
-# A line made only of numbers, dates, times and punctuation: counters, time stamps, "(2)".
+# A short line made only of numbers and punctuation: counters, "(2)" (tables keep their % lines).
 _NUMBERS_ONLY = re.compile(r"^[\d\s.,:;/()\[\]+\-年月日号时分秒·|%]*$")
-# A date or time stamp; a line is a "date line" when such stamps cover most of it.
+# A date or time stamp; a line is a "date line" when such stamps cover most of it (70%:
+# "惜凡 2025年12月02日" is, a chronology entry "2024年3月28日 一期投产" is not).
 _STAMP = re.compile(
     r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?"
@@ -168,7 +169,7 @@ def _search(pattern: re.Pattern, line: Line) -> bool:
 
 def _is_date_line(line: Line) -> bool:
     covered = sum(len(m.group(0).replace(" ", "")) for m in _STAMP.finditer(line.spaced))
-    return covered > 0 and covered >= 0.4 * len(line.compact)
+    return covered > 0 and covered >= 0.7 * len(line.compact)
 
 
 def _classify(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
@@ -182,7 +183,7 @@ def _classify(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
             ln.cue, ln.why = True, "cue"
         elif _search(m.summary, ln):
             ln.cue, ln.why = True, "summary"
-        elif _NUMBERS_ONLY.match(ln.compact) and not ln.date_line:
+        elif n <= 8 and "%" not in ln.compact and _NUMBERS_ONLY.match(ln.compact) and not ln.date_line:
             ln.cue, ln.why = True, "numbers only"
         ends_sentence = bool(_SENTENCE_END.search(ln.compact))
         ln.prose = not ln.cue and not m.truncated.search(ln.compact) and (
@@ -269,7 +270,7 @@ def _sweep(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
         prose_run = prose_run + 1 if is_prose else 0
         if state == "footer" and is_prose:
             state = "body"
-        elif state == "list" and prose_run >= cues.resume_prose_lines:
+        elif state == "list" and prose_run >= (cues.resume_prose_lines if seen_prose else 1):
             state = "body"
             # the prose lines that resumed the article are body too
         if state != "body":
