@@ -362,7 +362,9 @@ class EntityContext:
         for m in mentions:
             if m.kind in ("reference", "name"):
                 continue
-            kind = "organization" if m.kind == "name" else m.kind
+            if m.kind == "category":
+                continue
+            kind = m.kind
             self.last_of_kind[kind] = m.name
             if m.kind == "facility" and m.name not in self.facilities:
                 self.facilities.append(m.name)  # the caller has completed its name

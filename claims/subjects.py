@@ -102,9 +102,12 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         else:
             paragraph_end = False
         if sentences[k].zone == "body":
+            times = _times(sent, doc.meta.published)
             for x in sent.mentions:
-                if x.kind == "facility":
+                if x.kind == "facility" and (x.has_org or _subject_like(sent, x, times)):
                     x.name = _name_of(x, sent, ctx) or x.name
+                elif x.kind == "facility":
+                    x.kind = "category"  # an object facility (继手机、汽车工厂后) is not remembered
             ctx.remember(sent.mentions)
             state.end_sentence()
             if paragraph_end:
@@ -252,8 +255,13 @@ def _subject_like(sent: _Sentence, x: Mention, times: list[TimeExpr]) -> bool:
     start = 0
     for mm in _CLAUSE_BREAK.finditer(text, 0, x.start):
         start = mm.end()
+    attributive_until = -1
+    for e in times:  # 2025年10月投产的智能家电工厂: the dated relative clause modifies the subject
+        if e.attributive and start <= e.start < x.start:
+            de = text.find("的", e.end, x.start)
+            attributive_until = max(attributive_until, de + 1 if de >= 0 else -1)
     for t in sent.tokens:
-        if t.end <= start or t.start >= x.start:
+        if t.end <= start or t.start >= x.start or t.end <= attributive_until:
             continue
         if any(e.start <= t.start and t.end <= e.end for e in times):
             continue
@@ -267,7 +275,7 @@ def _is_counted(x: Mention, text: str, counted: list[tuple[int, int]]) -> bool:
     if x.kind != "facility":
         return False
     for s, e in counted:
-        if text[e:x.start] in ("", "的") or s == x.end:
+        if (e <= x.start and text[e:x.start] in ("", "的")) or s == x.end:
             return True
     return False
 
