@@ -348,6 +348,10 @@ def _apply_html_layout(lines: list[Line], layout, cues: ZoneCues) -> None:
 
 def zone_lines(doc: SourceDocument, layout=None) -> list[Line]:
     """Lines of the document with their zone and the reason (`why`), for assign_zones and debugging."""
+    if layout is None and doc.meta.format == "html":
+        from claims.html import parse_html
+
+        layout = parse_html(doc.raw)
     return zone_lines_for_text(doc.visible, doc.norm, layout)
 
 

@@ -13,7 +13,9 @@ from claims.document import load_document
 from claims.html import BOILERPLATE_CONTAINER, CONTENT_ROOT, LINK, parse_html, visible_text
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "documents" / "seed001.html"
+FIXTURE_003 = Path(__file__).resolve().parent / "fixtures" / "documents" / "seed003.html"
 SEED_001 = Path(__file__).resolve().parent.parent / "seeds" / "001_0185ecf0b5b28ccb.txt"
+SEED_003 = Path(__file__).resolve().parent.parent / "seeds" / "003_4daf552a251e0480.txt"
 
 
 def test_markup_script_style_comments_and_hidden_text_are_masked():
@@ -142,3 +144,25 @@ def test_html_metadata_from_meta_tags_and_h1():
     assert doc.meta.published_time == "15:55:30"
     assert doc.meta.title == "武汉召开投资促进大会 148个项目签约总金额近千亿元"
     assert doc.meta.source == "东方财富网"
+
+
+def test_traditional_page_without_article_element_uses_link_density_and_footer_cues():
+    """seeds/003 as a typical portal page: no <article>, a link-only sidebar without telling class names."""
+    quantities = pytest.importorskip("claims.quantities")
+    text_doc = load_document(str(SEED_003))
+    html_doc = load_document(str(FIXTURE_003))
+
+    def claims(doc, zone):
+        out = []
+        for m in quantities.find_quantities(doc.norm):
+            s = doc.sentence_at(m.start)
+            if s is not None and s.zone == zone:
+                out.append((doc.raw[m.start:m.end], m.quantity.value, m.quantity.unit))
+        return out
+
+    assert claims(html_doc, "body") == claims(text_doc, "body")
+    furniture = {c[0] for c in claims(html_doc, "boilerplate")}
+    assert {"第3屆", "10億戶", "3%", "200億元", "30日", "兩周零三天", "41個"} <= furniture
+    assert html_doc.meta.published == date(2025, 12, 1)
+    assert html_doc.meta.source == "飛象網"
+    assert html_doc.meta.language == "zh-Hant"
