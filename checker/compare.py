@@ -137,7 +137,8 @@ class UnitBase:
 def unit_base(unit: str) -> UnitBase:
     """Family and factor of a canonical unit: money by ISO code, counts, ratios, ranks, pint units.
 
-    Units pint does not know (EFLOPS, CNY/square_meter) form a family of their own,
+    Physical units go through claims/units.py (its pint registry with numcheck's own
+    definitions), then plain pint. Units neither knows (EFLOPS, CNY/square_meter) form a family of their own,
     so they are compared only with claims in exactly the same unit.
     """
     if unit in _FIXED_UNITS:
@@ -145,10 +146,28 @@ def unit_base(unit: str) -> UnitBase:
         return UnitBase(family, factor)
     if len(unit) == 3 and unit.isalpha() and unit.isupper():  # ISO 4217: no exchange rates, own family
         return UnitBase(unit, Decimal(1))
-    converted = _pint_base(unit)
+    converted = _lexicon_base(unit) or _pint_base(unit)
     if converted is None:
         return UnitBase(unit, Decimal(1))
     return UnitBase(*converted)
+
+
+def _lexicon_base(unit: str) -> tuple[str, Decimal] | None:
+    """(family, factor) through claims/units.py, whose pint registry knows numcheck's own units
+    (currencies as dimensions, petaflops, square_millimeter); None when it cannot say."""
+    try:
+        from claims.units import _pint_name, registry, unit_family  # noqa: PLC0415 - optional sibling
+    except ImportError:
+        return None
+    try:
+        reg = registry()
+        parsed = reg.parse_units(_pint_name(unit))
+        if reg.Quantity(Decimal(0), parsed).to_base_units().magnitude != 0:
+            return None  # offset unit (°C): a factor would be wrong
+        factor = Decimal(str(reg.Quantity(Decimal(1), parsed).to_base_units().magnitude)).normalize()
+        return f"units:{unit_family(unit)}", factor
+    except Exception:  # unknown to the lexicon: let pint or the name decide
+        return None
 
 
 def _pint_base(unit: str) -> tuple[str, Decimal] | None:

@@ -297,3 +297,11 @@ def test_a_large_corpus_stays_fast():
     elapsed = time.perf_counter() - t0
     assert conflicts and corroborations
     assert elapsed < 30, elapsed  # about 8 s here; 1M claims take about 75 s on one core
+
+
+def test_the_different_quantity_ratio_is_configurable():
+    case = _two({"text": "5.24亿元", "sentence": "扣非净利润5.24亿元。", "value": 524000000},
+                {"text": "36.2亿元", "sentence": "扣非净利润36.2亿元。", "value": 3620000000})
+    assert _run(case)[0] == []
+    (c,), _ = _run(case, Config(different_quantity_ratio=Decimal(0)))
+    assert c.code == "NC101" and c.severity == "high"
