@@ -110,3 +110,19 @@ def test_whole_seeds_in_the_other_script_keep_sentences_zones_and_claims(seed):
         return
     assert [(m.start, m.end, m.quantity.value, m.quantity.unit, m.quantity.qualifier) for m in find_quantities(a.norm)] \
         == [(m.start, m.end, m.quantity.value, m.quantity.unit, m.quantity.qualifier) for m in find_quantities(b.norm)]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.one_of(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=8),
+                          st.sampled_from(list("\n\r\t<>&;#/!-。，1２万亿元%") + ["<p>", "</p>", "---\n", "&amp;"])),
+                max_size=60).map("".join),
+       st.sampled_from(["x.txt", "x.md", "x.html"]))
+def test_any_text_loads_with_the_invariants(text, name):
+    doc = load_document(name, data=text.encode("utf-8"))
+    assert len(doc.raw) == len(doc.visible) == len(doc.norm)
+    ends = 0
+    for s in doc.sentences:
+        assert ends <= s.start < s.end <= len(doc.raw)
+        ends = s.end
+        assert s.zone in ("body", "boilerplate")
+        assert s.language in ("zh-Hans", "zh-Hant", "en", "und")
