@@ -22,12 +22,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from checker.compare import Interval, describe, disjoint, facing_ratio, relative_gap
 from checker.config import Config
 from checker.ids import conflict_id, doc_identity
 from checker.match import MetricGroup, Prepared, blocks, metric_groups, prepare
 from checker.rules import Finding, classify
+from claims.normalize import normalize
 from schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
 
 SEVERITIES = ("low", "medium", "high")
@@ -293,18 +295,53 @@ def _doc_label(doc: str) -> str:
     return doc_identity(doc)
 
 
+@lru_cache(maxsize=1)
+def _qualifier_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(prefix words, suffix words) of the qualifier lexicon, longest first; empty when it is absent."""
+    try:
+        from claims.qualifiers import LEX  # noqa: PLC0415 - optional sibling module
+    except Exception:
+        return (), ()
+    by_length = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
+    return by_length(LEX.prefix), by_length(LEX.suffix)
+
+
+def quoted(claim: Claim) -> str:
+    """The claim's words as an editor would search for them: the span plus an adjacent
+    qualifier word (超140万, 10亿元以上), taken from the sentence."""
+    text = claim.text
+    if claim.quantity.qualifier in ("exact", "range"):
+        return text
+    sentence = claim.sentence
+    norm = normalize(sentence)  # same length: lexicon words are simplified, offsets stay valid
+    at = sentence.find(text)
+    if at < 0:
+        return text
+    prefixes, suffixes = _qualifier_words()
+    before = norm[:at].rstrip().lower()
+    after = norm[at + len(text):]
+    head = next((w for w in prefixes if before.endswith(w.lower())), "")
+    tail = next((w for w in suffixes if after.startswith(w)), "")
+    head_start = len(sentence[:at].rstrip()) - len(head)
+    head_text = sentence[head_start:head_start + len(head)] if head else ""
+    tail_text = sentence[at + len(text):at + len(text) + len(tail)]
+    joiner = sentence[head_start + len(head):at] if head else ""
+    return f"{head_text}{joiner}{text}{tail_text}"
+
+
 def _side_text(claims: list[Prepared]) -> str:
     """'a.txt says more than 1,400,000 (超140万)' for one cluster, documents grouped."""
     by_statement: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p in claims:
-        statement = (describe(p.claim.quantity), p.claim.text)
+        statement = (describe(p.claim.quantity), quoted(p.claim))
         label = _doc_label(p.claim.doc)
         if label not in by_statement[statement]:
             by_statement[statement].append(label)
     parts = []
     for (said, text), docs in by_statement.items():
         verb = "says" if len(docs) == 1 else "say"
-        parts.append(f"{', '.join(docs)} {verb} {said} ({text})")
+        words = "" if text.replace(" ", "") == said.replace(" ", "") else f" ({text})"
+        parts.append(f"{', '.join(docs)} {verb} {said}{words}")
     return "; ".join(parts)
 
 

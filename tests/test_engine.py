@@ -58,7 +58,7 @@ def test_wuhan_explanation_reads_for_an_editor():
     assert x1.code == "NC102" and x1.kind == "bound_violation"
     assert x1.subject.entity == "武汉" and x1.subject.metric == "在校大学生"
     text = x1.explanation
-    for part in ("武汉 在校大学生", "more than 1,400,000 (140万)", "1,350,000 (135万)", "seeds/000", "seeds/001",
+    for part in ("武汉 在校大学生", "more than 1,400,000 (超140万)", "1,350,000 (135万)", "seeds/000", "seeds/001",
                  "[1400000, ∞)", "do not overlap", "both claims undated", "259 days apart"):
         assert part in text, (part, text)
     assert x1.severity == "low"  # 3% gap, undated, published 259 days apart: each lowers confidence
