@@ -188,7 +188,55 @@ def canonical_org(word: str) -> str:
     return word
 
 
-def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
+@dataclass
+class DocumentNames:
+    """Names a document introduces itself (嘉澜市, 星岚科技), with the short forms it also
+    uses (嘉澜, 星岚) mapped to the full one: unseen cities and companies get one spelling."""
+
+    table: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (canonical, kind)
+    pattern: re.Pattern | None = None
+
+    def add(self, surface: str, canonical: str, kind: str) -> None:
+        if surface and surface not in self.table and not _gazetteer_index()[1].get(surface):
+            self.table[surface] = (canonical, kind)
+            self.pattern = None
+
+    def compiled(self) -> re.Pattern | None:
+        if self.pattern is None and self.table:
+            self.pattern = re.compile("|".join(re.escape(w) for w in sorted(self.table, key=len, reverse=True)))
+        return self.pattern
+
+
+_UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)")
+_NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内")
+
+
+def learn_document_names(norm: str, mentions: list[Mention]) -> DocumentNames:
+    """Full names the document writes (X市, X科技, X集团) and their short forms."""
+    names = DocumentNames()
+    jieba = _jieba()
+    freq = jieba.dt.FREQ
+    for m in _UNKNOWN_PLACE.finditer(norm):
+        stem, suffix = m.group(1), m.group(2)
+        before = norm[m.start() - 1] if m.start() else ""
+        if stem in freq or (stem[-1] + suffix) in freq or stem[0] in _NOT_PLACE_START \
+                or (before + stem[0]) in freq or _gazetteer_index()[1].get(stem):
+            continue  # a word (城市), or the tail of one (服务云市场), is no place name
+        names.add(stem + suffix, stem + suffix, "place")
+        names.add(stem, stem + suffix, "place")
+    g = gazetteer()
+    for x in mentions:
+        if x.kind == "organization" and x.source == "suffix" and x.name not in g.scope_words:
+            for suffix in sorted(g.org_suffixes, key=len, reverse=True):
+                stem = x.name[: -len(suffix)] if x.name.endswith(suffix) else ""
+                if len(stem) >= 2 and stem not in freq:
+                    names.add(x.name, x.name, "organization")
+                    names.add(stem, x.name, "organization")
+                    break
+    return names
+
+
+def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = None) -> list[Mention]:
     """Entity mentions in one sentence of normalised text, in text order, not overlapping."""
     g = gazetteer()
     pattern, table = _gazetteer_index()
@@ -197,8 +245,15 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         w = m.group(0)
         name, kind = table[w.lower() if w.isascii() else w]
         found.append(Mention(m.start(), m.end(), name, kind, source="gazetteer"))
+    local = names.compiled() if names else None
+    if local is not None:
+        for m in local.finditer(text):
+            name, kind = names.table[m.group(0)]
+            found.append(Mention(m.start(), m.end(), name, kind, source="document name"))
     bounds = {t.start for t in tokens} | {t.end for t in tokens}
     found = [f for f in found if f.start in bounds or f.end in bounds or not text[f.start:f.end].isascii()]
+    scope_set = set(g.scope_words)
+    found = [f for f in found if text[f.start:f.end] not in scope_set]
     found += _shape_mentions(text, tokens, found, g)
     found += _reference_mentions(text, bounds)
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
@@ -210,6 +265,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
             continue
         out.append(f)
     return out
+
 
 
 def _is_name_token(t: Token) -> bool:
@@ -253,7 +309,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                     i += 1
                     end = tokens[i].end
                 word = text[tokens[k].start:end]
-                out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
+                if word not in scope:
+                    out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
                 i += 1
                 continue
         if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope and (
@@ -380,12 +437,22 @@ def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, plac
             return full
     name = m.name
     if not m.has_org:
-        org = org_hint or ctx.topic_org
+        org = _short_owner(org_hint or ctx.topic_org)
         if not m.has_place and (place_hint or ctx.topic_place) and not name.startswith(place_hint or ctx.topic_place or ""):
             name = (place_hint or ctx.topic_place or "") + name
         if org and not name.startswith(org):
             name = org + name
     return name
+
+
+def _short_owner(org: str | None) -> str | None:
+    """A facility carries its owner's short name (盖瑞特集团 -> 盖瑞特武汉工厂)."""
+    if not org:
+        return org
+    for suffix in sorted(gazetteer().hard_org_suffixes, key=len, reverse=True):
+        if org.endswith(suffix) and len(org) - len(suffix) >= 2:
+            return org[: -len(suffix)]
+    return org
 
 
 def _is_subsequence(short: str, long: str) -> bool:

@@ -19,8 +19,10 @@ from pydantic import BaseModel
 
 from claims.cuefiles import cached
 from claims.entities import (
+    DocumentNames,
     EntityContext,
     Mention,
+    learn_document_names,
     Token,
     complete_facility,
     find_mentions,
@@ -78,20 +80,26 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         by_sentence.setdefault(k, []).append(i)
     out: list[SubjectInfo | None] = [None] * len(matches)
     ctx = EntityContext()
+    last = max(by_sentence) if by_sentence else -1
+    # pass 1: cut each sentence once (HMM only where a number is) and learn the names the
+    # document introduces; pass 2 finds mentions with those names known.
     analysed: dict[int, _Sentence] = {}
+    for k in range(max(last + 1, min(_TOPIC_SENTENCES, len(sentences)))):
+        s = sentences[k]
+        text = doc.norm[s.start:s.end]
+        hmm = k in by_sentence and len(text) <= _MAX_HMM_CHARS
+        toks = tokenize(text, hmm=hmm)
+        analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks))
+    names = learn_document_names(doc.norm, [m for a in analysed.values() for m in a.mentions])
+    if names.table:
+        for a in analysed.values():
+            a.mentions = find_mentions(a.text, a.tokens, names)
 
     def analyse(k: int) -> _Sentence:
-        if k not in analysed:
-            s = sentences[k]
-            text = doc.norm[s.start:s.end]
-            hmm = k in by_sentence and len(text) <= _MAX_HMM_CHARS
-            toks = tokenize(text, hmm=hmm)
-            analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks))
         return analysed[k]
 
     _set_topic(ctx, [analyse(k) for k in range(min(_TOPIC_SENTENCES, len(sentences)))])
     state = _DocState()
-    last = max(by_sentence) if by_sentence else -1
     for k in range(0, last + 1):
         sent = analyse(k)
         if k in by_sentence:
