@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from claims.errors import InputFileError
-from claims.html import looks_like_html, parse_html
+from claims.html import HEADLINE, LINK, HtmlLayout, looks_like_html, parse_html
 from claims.metadata import front_matter, read_metadata
 from claims.normalize import normalize
 from claims.sentences import assign_languages, split_sentences
@@ -94,6 +94,23 @@ def markdown_visible(raw: str, body_start: int) -> str:
     return head + _MARKDOWN_MARKUP.sub(_blank, raw[body_start:])
 
 
+_MARKDOWN_LINK_TEXT = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_MARKDOWN_H1 = re.compile(r"^[ \t]{0,3}#[ \t]+(.+)$", re.M)
+
+
+def markdown_layout(raw: str, visible: str, body_start: int) -> HtmlLayout:
+    """Link text and the first level-1 heading of Markdown, as layout flags for zoning."""
+    import numpy as np
+
+    flags = np.zeros(len(raw), dtype=np.uint8)
+    for m in _MARKDOWN_LINK_TEXT.finditer(raw, body_start):
+        flags[m.start(1):m.end(1)] |= LINK
+    h1 = _MARKDOWN_H1.search(raw, body_start)
+    if h1:
+        flags[h1.start(1):h1.end(1)] |= HEADLINE
+    return HtmlLayout(visible, flags)
+
+
 def read_bytes(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
@@ -131,6 +148,7 @@ def load_document(path: str, *, data: bytes | None = None, published: date | Non
     elif fmt == "markdown":
         front, body_start = front_matter(raw)
         visible = markdown_visible(raw, body_start)
+        layout = markdown_layout(raw, visible, body_start)
     else:
         visible = raw
     norm = normalize(visible)

@@ -182,7 +182,7 @@ def _classify(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
         elif _search(m.line, ln) or (n <= cues.short_line_max_chars and _search(m.short_line, ln)):
             ln.cue, ln.why = True, "cue"
         elif _search(m.summary, ln):
-            ln.cue, ln.why = True, "summary"
+            ln.why = "summary"  # boilerplate only when it repeats the article (_mark_summaries)
         elif n <= 8 and "%" not in ln.compact and _NUMBERS_ONLY.match(ln.compact) and not ln.date_line:
             ln.cue, ln.why = True, "numbers only"
         ends_sentence = bool(_SENTENCE_END.search(ln.compact))
@@ -236,6 +236,26 @@ def _mark_repeats(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
                 ln.zone, ln.why, ln.prose = "boilerplate", "teaser", False
                 break
             j += 1
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _mark_summaries(lines: list[Line]) -> None:
+    """A summary/teaser line is boilerplate when at least half of its numbers occur in other lines."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        for n in _NUMBER.findall(ln.compact):
+            counts[n] = counts.get(n, 0) + 1
+    for ln in lines:
+        if ln.why != "summary":
+            continue
+        numbers = _NUMBER.findall(ln.compact)
+        own: dict[str, int] = {}
+        for n in numbers:
+            own[n] = own.get(n, 0) + 1
+        if sum(counts[n] > own[n] for n in numbers) * 2 >= len(numbers):
+            ln.zone, ln.cue, ln.prose = "boilerplate", True, False
 
 
 def _sweep(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
@@ -363,6 +383,7 @@ def zone_lines_for_text(visible: str, norm: str, layout=None) -> list[Line]:
     if layout is not None:
         _apply_html_layout(lines, layout, cues)
     _mark_repeats(lines, cues, m)
+    _mark_summaries(lines)
     _sweep(lines, cues, m)
     _unmark_resumed_prose(lines, cues)
     _mark_date_dense_runs(lines, cues)

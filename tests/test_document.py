@@ -174,3 +174,20 @@ def test_explicit_files_stdin_and_errors(tmp_path):
                                  str(tmp_path / "notes.pdf"), str(tmp_path / "missing.txt")])
     assert files == [str(tmp_path / "a.txt"), "-"]
     assert [e.code for e in errors] == ["E104", "E107"]
+
+
+def test_markdown_link_lists_are_boilerplate_and_the_heading_is_the_title():
+    md = ("# 星岚科技2024年营收412.6亿元\n\n"
+          "星岚科技3月28日晚间披露2024年年度报告。报告期内，公司实现营业收入412.6亿元，同比增长15.3%，"
+          "[年报全文](https://x.example/a.pdf)见交易所网站。\n\n"
+          "- [星岚科技一季度净利润增长21.4%](https://x.example/1)\n"
+          "- [这家AI服务器厂商产能利用率达95%](https://x.example/2)\n")
+    doc = load_document("a.md", data=md.encode())
+    assert doc.meta.title == "星岚科技2024年营收412.6亿元"
+
+    def zone_of(text):
+        return doc.sentence_at(doc.raw.index(text)).zone
+
+    assert zone_of("412.6亿元") == "body"  # the heading
+    assert zone_of("15.3%") == "body"  # a paragraph with an inline link
+    assert zone_of("21.4%") == "boilerplate" and zone_of("95%") == "boilerplate"
