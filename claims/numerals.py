@@ -1,0 +1,334 @@
+"""Numeral strings -> exact value plus grain (the step of the last written digit).
+
+Handles Arabic digits with thousands separators and decimals, Chinese numerals
+(零〇一二两三…十百千万亿, 幺, 廿, financial 壹贰叁…), mixed forms (2.1万亿, 3万4000,
+13万2, 1,100万, 一万五千亿), decimals written with 点, vague digits (几十, 十几,
+数亿) and adjacent-digit estimates (两三, 七八). English number words are read by
+`parse_english`. The lexicon is claims/data/numerals.yaml.
+
+Input is normalised text (simplified, half-width). Values are Decimal, never float.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from claims.lexicon import load_data
+
+
+class VagueDigit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    leading: tuple[int, int]
+    trailing: tuple[int, int]
+
+
+class NumeralLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    digits: dict[str, int]
+    tens_digits: dict[str, int]
+    small_units: dict[str, int]
+    big_units: dict[str, int]
+    decimal_point: list[str]
+    negative: list[str]
+    half: str
+    vague: dict[str, VagueDigit]
+    about_prefix: dict[str, str]
+    english_words: dict[str, int]
+    english_scales: dict[str, int]
+    english_fractions: dict[str, tuple[int, int]]
+
+
+LEX = load_data("numerals.yaml", NumeralLexicon)
+
+# Characters a Chinese/mixed numeral run may contain (used by claims/quantities.py).
+CN_DIGIT_CHARS = "".join(LEX.digits) + "".join(LEX.tens_digits)
+UNIT_CHARS = "".join(LEX.small_units) + "".join(LEX.big_units)
+VAGUE_CHARS = "".join(LEX.vague)
+POINT_CHARS = "".join(LEX.decimal_point)
+
+_TOKEN = re.compile(
+    r"(?P<ar>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    rf"|(?P<point>[{POINT_CHARS}](?:[0-9]+|[{''.join(LEX.digits)}]+))"
+    rf"|(?P<cn>[{''.join(LEX.digits)}])"
+    rf"|(?P<tens>[{''.join(LEX.tens_digits)}])"
+    rf"|(?P<small>[{''.join(LEX.small_units)}])"
+    rf"|(?P<big>[{''.join(LEX.big_units)}])"
+    rf"|(?P<vague>[{VAGUE_CHARS}])"
+    r"|(?P<space> (?=\S))"
+)
+_ZERO = {c for c, v in LEX.digits.items() if v == 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Numeral:
+    """A parsed numeral. `value` is None for vague amounts and estimates (then low/high hold)."""
+
+    value: Decimal | None
+    low: Decimal
+    high: Decimal
+    step: Decimal  # rounding step of the last written digit (2.1万亿 -> 1E+11)
+    length: int  # characters of the input consumed
+    kind: str  # "arabic" | "chinese" | "mixed" | "vague" | "estimate" | "digits"
+    qualifier: str | None = None  # 上百 -> at_least
+    has_big_unit: bool = False  # 万/亿 written: 千亿, 140万
+    bare_magnitude: bool = False  # only unit characters: 千亿, 万
+    integer_digits: int = 0  # digits of a plain Arabic number (years have 4)
+
+
+def _pow10(e: int) -> Decimal:
+    return Decimal(1).scaleb(e)
+
+
+def _fraction(digits: str) -> tuple[Decimal, Decimal]:
+    if digits[0].isdigit():
+        s = digits
+    else:
+        s = "".join(str(LEX.digits[c]) for c in digits)
+    return Decimal("0." + s), _pow10(-len(s))
+
+
+def _tokens(s: str) -> tuple[list[tuple[str, str]], int]:
+    toks: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(s):
+        m = _TOKEN.match(s, pos)
+        if not m:
+            break
+        toks.append((m.lastgroup or "", m.group()))
+        pos = m.end()
+    while toks and toks[-1][0] == "space":
+        pos -= 1
+        toks.pop()
+    return toks, pos
+
+
+def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Decimal, Decimal, int] | None:
+    """Value and step of a token list; returns (value, step, tokens used). vague_pick 0=low, 1=high."""
+    total = Decimal(0)
+    section = Decimal(0)
+    num: Decimal | None = None
+    num_step = Decimal(1)
+    num_single = False  # one digit, no fraction: may be an elided unit (三千五)
+    last_step: Decimal | None = None
+    last_unit_exp: int | None = None
+    prev_kind = ""
+    zero_seen = False
+    cur_big: int | None = None
+    used = 0
+    for i, (kind, text) in enumerate(toks):
+        if kind == "space":
+            used = i + 1
+            continue
+        if kind in ("ar", "cn", "tens", "vague"):
+            if kind == "cn" and text in _ZERO and num is None and (section or total):
+                zero_seen = True  # 一百零五: 零 holds a place
+                prev_kind = "zero"
+                used = i + 1
+                continue
+            if num is not None:
+                break  # two numbers in a row: stop before the second
+            if kind == "ar":
+                digits = text.replace(",", "")
+                num = Decimal(digits)
+                frac = digits.split(".")[1] if "." in digits else ""
+                num_step = _pow10(-len(frac))
+                num_single = len(digits) == 1
+            elif kind == "cn":
+                num, num_step, num_single = Decimal(LEX.digits[text]), Decimal(1), True
+            elif kind == "tens":  # 廿 = 二十: a digit and its unit in one character
+                section += Decimal(LEX.tens_digits[text])
+                last_step, last_unit_exp = Decimal(10), 1
+                prev_kind = "small"
+                used = i + 1
+                continue
+            else:
+                if vague_pick is None:
+                    return None
+                followed_by_unit = i + 1 < len(toks) and toks[i + 1][0] in ("small", "big")
+                lo_hi = LEX.vague[text].leading if followed_by_unit else LEX.vague[text].trailing
+                num, num_step, num_single = Decimal(lo_hi[vague_pick]), Decimal(1), True
+            prev_kind = kind
+            used = i + 1
+            continue
+        if kind == "point":
+            if prev_kind not in ("ar", "cn", "small", "big") or (num is not None and num_step < 1):
+                break
+            frac, fstep = _fraction(text[1:])
+            num = (num or Decimal(0)) + frac
+            num_step, num_single = fstep, False
+            prev_kind = kind
+            used = i + 1
+            continue
+        if kind == "small":
+            u = LEX.small_units[text]
+            if last_unit_exp is not None and num is None and prev_kind != "zero" and u < 4:
+                break  # 百千: not a numeral
+            n = num if num is not None else Decimal(1)
+            section += n * _pow10(u)
+            last_step = num_step * _pow10(u)
+            num, num_single = None, False
+            last_unit_exp = u
+            prev_kind = kind
+            used = i + 1
+            continue
+        if kind == "big":
+            u = LEX.big_units[text]
+            if num is not None:
+                section += num
+                last_step = num_step
+            if section == 0 and num is None:
+                if prev_kind == "big":  # 万亿: a compound unit over what came before
+                    pass
+                elif total == 0:
+                    section = Decimal(1)  # bare 万 / 亿
+                    last_step = Decimal(1)
+            if last_step is None:
+                last_step = Decimal(1)
+            if cur_big is not None and u > cur_big:
+                total = (total + section) * _pow10(u)
+                cur_big = u
+            else:
+                total += section * _pow10(u)
+                cur_big = u if cur_big is None else cur_big
+            last_step = last_step * _pow10(u)
+            section = Decimal(0)
+            num, num_single = None, False
+            last_unit_exp = u
+            prev_kind = kind
+            used = i + 1
+            continue
+        break
+    if num is not None:
+        if num_single and prev_kind in ("cn", "ar") and last_unit_exp is not None and last_unit_exp >= 2 \
+                and not zero_seen and _prev_real_kind(toks, used) in ("small", "big"):
+            e = last_unit_exp - 1
+            section += num * _pow10(e)  # elided unit: 三千五 = 3500, 13万2 = 132000
+            last_step = _pow10(e)
+        else:
+            section += num
+            last_step = num_step
+    if used == 0 or last_step is None:
+        return None
+    return total + section, last_step, used
+
+
+def _prev_real_kind(toks: list[tuple[str, str]], used: int) -> str:
+    real = [k for k, _ in toks[:used] if k != "space"]
+    return real[-2] if len(real) >= 2 else ""
+
+
+def _consumed(toks: list[tuple[str, str]], n: int) -> int:
+    return sum(len(t) for _, t in toks[:n])
+
+
+@lru_cache(maxsize=65536)
+def parse_numeral(s: str) -> Numeral | None:
+    """Read the longest numeral at the start of `s` (normalised text). None if there is none."""
+    if not s:
+        return None
+    qualifier = None
+    offset = 0
+    if s[0] in LEX.about_prefix and len(s) > 1 and (s[1] in UNIT_CHARS):
+        qualifier = LEX.about_prefix[s[0]]
+        offset = 1
+    toks, _ = _tokens(s[offset:])
+    if not toks:
+        return None
+    kinds = [k for k, _ in toks]
+    # Whole run of single Chinese digits: 二〇二五 (digit string) or 两三 / 七八 (estimate).
+    cn_run = 0
+    while cn_run < len(kinds) and kinds[cn_run] == "cn":
+        cn_run += 1
+    if cn_run >= 2:
+        first, second = LEX.digits[toks[0][1]], LEX.digits[toks[1][1]]
+        if second == first + 1 and first > 0:
+            rest = toks[2:]
+            lo = _evaluate([toks[0]] + rest, None)
+            hi = _evaluate([toks[1]] + rest, None)
+            if lo and hi and lo[2] == hi[2]:
+                n_used = lo[2] + 1
+                return Numeral(None, lo[0], hi[0], lo[1], offset + _consumed(toks, n_used), "estimate",
+                               qualifier, _has_big(toks[:n_used]))
+            return None
+        if any(toks[i][1] in _ZERO for i in range(cn_run)) and (cn_run == len(toks) or kinds[cn_run] != "small"):
+            if cn_run < len(toks) and kinds[cn_run] == "point":
+                pass
+            else:
+                digits = "".join(str(LEX.digits[t]) for _, t in toks[:cn_run])
+                v = Decimal(digits)
+                return Numeral(v, v, v, Decimal(1), offset + _consumed(toks, cn_run), "digits", qualifier)
+    has_vague = "vague" in kinds
+    if has_vague:
+        lo = _evaluate(toks, 0)
+        hi = _evaluate(toks, 1)
+        if not lo or not hi or lo[2] != hi[2]:
+            return None
+        used_toks = toks[: lo[2]]
+        if not any(k == "vague" for k, _ in used_toks) or all(k == "vague" for k, _ in used_toks):
+            if not any(k == "vague" for k, _ in used_toks):
+                return _plain(toks, offset, qualifier)
+            return None
+        return Numeral(None, lo[0], hi[0], lo[1], offset + _consumed(toks, lo[2]), "vague", qualifier,
+                       _has_big(used_toks))
+    return _plain(toks, offset, qualifier)
+
+
+def _has_big(toks: list[tuple[str, str]]) -> bool:
+    return any(k == "big" for k, _ in toks)
+
+
+def _plain(toks: list[tuple[str, str]], offset: int, qualifier: str | None) -> Numeral | None:
+    res = _evaluate(toks, None)
+    if res is None:
+        return None
+    value, step, n = res
+    used = toks[:n]
+    kinds = {k for k, _ in used if k != "space"}
+    if kinds == {"ar"}:
+        kind = "arabic"
+    elif "ar" in kinds:
+        kind = "mixed"
+    else:
+        kind = "chinese"
+    bare = kinds <= {"small", "big"} and value >= 100
+    int_digits = 0
+    if kind == "arabic":
+        t = used[0][1]
+        int_digits = len(t.split(".")[0].replace(",", ""))
+    return Numeral(value, value, value, step, offset + _consumed(toks, n), kind, qualifier,
+                   _has_big(used), bare, int_digits)
+
+
+# -- English number words ---------------------------------------------------
+
+_EN_WORDS = sorted(LEX.english_words, key=len, reverse=True)
+EN_NUMBER_PATTERN = (
+    r"(?:" + "|".join(_EN_WORDS) + r")(?:[- ](?:" + "|".join(_EN_WORDS) + r"))?"
+    r"(?:[- ](?:hundred|thousand|million|billion|trillion)(?:[- ](?:and[- ])?(?:"
+    + "|".join(_EN_WORDS) + r")(?:[- ](?:" + "|".join(_EN_WORDS) + r"))?)?)*"
+)
+
+
+def parse_english(words: str) -> Decimal | None:
+    """'twenty-five' -> 25, 'one hundred and five' -> 105, 'three' -> 3; None if not a number."""
+    parts = [p for p in re.split(r"[\s\-]+", words.lower()) if p and p != "and"]
+    total, current = Decimal(0), Decimal(0)
+    seen = False
+    for p in parts:
+        if p in LEX.english_words:
+            current += LEX.english_words[p]
+            seen = True
+        elif p in LEX.english_scales and seen:
+            e = LEX.english_scales[p]
+            if e == 2:
+                current *= 100
+            else:
+                total += current * _pow10(e)
+                current = Decimal(0)
+        else:
+            return None
+    return total + current if seen else None

@@ -1,0 +1,106 @@
+"""Qualifier words around a number (超, 约, 以上, over, about ...) -> contract qualifier names.
+
+The lexicon is claims/data/qualifiers.yaml. Lookups are local to one candidate: the
+text right before its start (prefix) and right after its end (suffix); nothing here
+scans a whole document.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import get_args
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from claims.lexicon import load_data
+from schemas.models import Qualifier
+
+QUALIFIER_NAMES = set(get_args(Qualifier))
+
+
+class SuffixEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    qualifier: str
+    dimensions: list[str] | None = None
+
+
+class Bands(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    approx: Decimal
+    nearly: Decimal
+    rounding_cap: Decimal
+
+
+class QualifierLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    prefix: dict[str, str]
+    suffix: dict[str, SuffixEntry]
+    infix: dict[str, str]
+    blockers: list[str]
+    range_joiners: list[str]
+    english_range: tuple[str, str]
+    bands: Bands
+
+    @field_validator("suffix", mode="before")
+    @classmethod
+    def _suffix_shorthand(cls, v: dict) -> dict:
+        return {k: ({"qualifier": e} if isinstance(e, str) else e) for k, e in (v or {}).items()}
+
+    @field_validator("prefix", "infix")
+    @classmethod
+    def _known(cls, v: dict[str, str]) -> dict[str, str]:
+        for word, q in v.items():
+            if q not in QUALIFIER_NAMES:
+                raise ValueError(f"{word!r}: unknown qualifier {q!r}")
+        return v
+
+
+LEX = load_data("qualifiers.yaml", QualifierLexicon)
+for _w, _e in LEX.suffix.items():
+    if _e.qualifier not in QUALIFIER_NAMES:
+        raise ValueError(f"qualifiers.yaml: key suffix.{_w}: unknown qualifier {_e.qualifier!r}")
+
+_PREFIXES = sorted(LEX.prefix, key=len, reverse=True)
+_MAX_PREFIX = max(len(p) for p in _PREFIXES) + 1
+_SUFFIX_RE = re.compile(
+    "|".join(re.escape(s).replace(r"\ ", " ") + (r"(?![A-Za-z])" if s[-1].isascii() else "")
+             for s in sorted(LEX.suffix, key=len, reverse=True))
+)
+_BLOCKERS_BY_END = {p: [bl for bl in LEX.blockers if bl.endswith(p) and len(bl) > len(p)] for p in LEX.prefix}
+INFIX_CHARS = "".join(LEX.infix)
+
+
+def prefix_before(text: str, start: int) -> tuple[str, int] | None:
+    """The qualifier word ending right at `start` (one space allowed): (qualifier, its start)."""
+    window = text[max(0, start - _MAX_PREFIX - 16):start]
+    for gap in ("", " "):
+        if gap and not window.endswith(" "):
+            continue
+        w = window[: len(window) - len(gap)]
+        for p in _PREFIXES:
+            if not w.endswith(p):
+                continue
+            b = start - len(gap) - len(p)
+            if p[0].isascii():
+                if b > 0 and text[b - 1].isalpha():
+                    continue
+                if not gap:
+                    continue  # English qualifiers need a space before the number
+            elif gap:
+                continue
+            if any(w.endswith(bl) for bl in _BLOCKERS_BY_END.get(p, ())):
+                continue  # 最近 is "recently", not 近
+            return LEX.prefix[p], b
+    return None
+
+
+def suffix_after(text: str, end: int, dimension: str) -> tuple[str, int] | None:
+    """The qualifier word starting at `end` (one space allowed for English): (qualifier, its end)."""
+    pos = end + 1 if text.startswith(" ", end) and end + 1 < len(text) and text[end + 1].isascii() else end
+    m = _SUFFIX_RE.match(text, pos)
+    if not m:
+        return None
+    entry = LEX.suffix[m.group()]
+    if entry.dimensions is not None and dimension not in entry.dimensions:
+        return None
+    return entry.qualifier, m.end()

@@ -1,0 +1,552 @@
+"""The number grammar's face: find every quantity in normalised text.
+
+One compiled pattern scans the text once. Its first alternatives are the
+non-claims of claims/data/non_claims.yaml (dates, phones, licences, idioms ...):
+where one matches, the text it covers is skipped. Its other alternatives find
+candidates: a run of numeral characters, an English number word, a fraction
+(三分之一, 百分之五), a whole word (一半) or 半. Each candidate is then parsed
+locally: numeral (claims/numerals.py), infix (余/多), English scale words,
+unit or measure word (claims/units.py), range partner (3至5年), the words right
+before it (超, 第, 前, 每, $) and right after it (以上, 内, 级), and finally the
+interval (claims/intervals.py). No per-character loop runs over the document.
+
+Spans follow GUIDELINES section 3: number + magnitude + unit/measure word; prefix
+and suffix qualifiers stay outside (their offsets are in qualifier_start/end),
+infix ones (400余项) inside. Offsets are absolute into `norm`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from claims import numerals, qualifiers, units
+from claims.intervals import interval
+from claims.lexicon import load_data
+from claims.numerals import Numeral, parse_english, parse_numeral
+from claims.types import QuantityMatch
+from schemas.models import Quantity
+
+
+class NonClaimLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    patterns: dict[str, str]
+    words: dict[str, list[str]]
+    denominator_prefixes: list[str]
+    article_counters_exempt: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, v: dict[str, str]) -> dict[str, str]:
+        for name, pat in v.items():
+            try:
+                re.compile(pat)
+            except re.error as exc:
+                raise ValueError(f"{name}: bad regular expression: {exc}") from exc
+        return v
+
+
+NON_CLAIMS = load_data("non_claims.yaml", NonClaimLexicon)
+C = units.COUNTERS
+Q = qualifiers.LEX
+
+# -- the one compiled pattern -------------------------------------------------
+
+_RUN_CHARS = "0-9" + numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS.replace("兆", "")
+# 兆 is 10^12 in a numeral (四十九兆) but "mega" before 瓦/赫 (100兆瓦).
+_ZHAO = "兆(?![瓦赫帕字比欧焦])"
+_RUN = (
+    rf"(?:[数几上](?=[十百千万亿])|[{_RUN_CHARS}]|{_ZHAO})"
+    rf"(?:[{_RUN_CHARS}几,.点 ]|{_ZHAO})*+"
+)
+_WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
+_SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
+_SKIP_WORDS = "|".join(re.escape(w) for w in _WORDS)
+_WHOLE = "|".join(re.escape(w) for w in sorted(C.whole_words, key=len, reverse=True))
+_EN_SCALE_RE = re.compile(
+    r" ?(" + "|".join(sorted(numerals.LEX.english_scales, key=len, reverse=True)) + r")(?![A-Za-z])"
+)
+_EN_FRACTION = "|".join(sorted(numerals.LEX.english_fractions, key=len, reverse=True))
+
+PATTERN = re.compile(
+    rf"(?P<skip>{_SKIP}|{_SKIP_WORDS})"
+    rf"|(?P<whole>{_WHOLE})"
+    rf"|(?P<frac>(?P<den>{_RUN})分之(?P<numer>{_RUN}))"
+    rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
+    rf"|(?P<num>{_RUN})"
+    rf"|(?P<half>{numerals.LEX.half})"
+)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
+_JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
+_RANK_COUNTERS = set(C.counters) | set(C.rank_counters)
+_FIRST_COUNTERS = {"座", "个", "家", "台", "辆", "条", "所", "位", "项", "款", "部", "架", "艘"}
+_TOP_PREFIX_MAX = max(len(p) for p in C.top_prefixes)
+
+
+@dataclass(slots=True)
+class _Found:
+    """A quantity under construction (offsets relative to the scanned window)."""
+
+    start: int
+    end: int
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    step: Decimal | None
+    unit: str
+    dimension: str
+    counter: str | None = None
+    qualifier: str = "exact"
+    rule: str = "zh.number"
+    q_start: int | None = None
+    q_end: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[QuantityMatch]:
+    """Every quantity in norm[start:end], in text order, with absolute offsets."""
+    end = len(norm) if end is None else end
+    text = norm[start:end]
+    out: list[QuantityMatch] = []
+    taken = 0  # candidates inside an accepted span (a range's second half) are skipped
+    for m in PATTERN.finditer(text):
+        kind = m.lastgroup
+        if kind == "skip" or m.start() < taken:
+            continue
+        try:
+            found = _parse_candidate(text, m)
+        except (ArithmeticError, ValueError, KeyError, IndexError):
+            found = None  # a malformed candidate is no claim; never crash on input text
+        if found is None:
+            continue
+        if out and found.start < out[-1].end - start:
+            continue
+        taken = found.end
+        out.append(_to_match(found, start))
+    return out
+
+
+def _to_match(f: _Found, offset: int) -> QuantityMatch:
+    low, high = f.low, f.high
+    if f.qualifier != "range":
+        low, high = interval(f.value, f.qualifier, f.step)
+    q = Quantity(value=_clean(f.value), low=_clean(low), high=_clean(high), unit=f.unit,
+                 dimension=f.dimension, counter=f.counter, qualifier=f.qualifier, precision=_clean(f.step))
+    qs = f.q_start + offset if f.q_start is not None else None
+    qe = f.q_end + offset if f.q_end is not None else None
+    return QuantityMatch(f.start + offset, f.end + offset, q, f.rule, qs, qe)
+
+
+def _clean(v: Decimal | None) -> Decimal | None:
+    """Exact value without exponent noise: 1E+4 -> 10000, 190000000000.00 -> 190000000000."""
+    if v is None:
+        return None
+    if v == v.to_integral_value():
+        return Decimal(int(v))
+    return v.normalize()
+
+
+# -- candidates ---------------------------------------------------------------
+
+def _parse_candidate(text: str, m: re.Match) -> _Found | None:
+    kind = m.lastgroup
+    if kind == "num":
+        return _numeric(text, m.start(), m.end())
+    if kind == "whole":
+        w = C.whole_words[m.group()]
+        f = _Found(m.start(), m.end(), w.value, w.value, w.value, None, w.unit, w.dimension,
+                   qualifier=w.qualifier, rule="zh.whole_word")
+        return _finish(text, f)
+    if kind == "frac":
+        return _fraction(text, m)
+    if kind == "en":
+        return _english_words(text, m)
+    if kind == "half":
+        u = units.match_unit(text, m.end())
+        if u is None or u.dimension != "duration" or u.surface.startswith(" "):
+            return None
+        v = Decimal("0.5") * u.factor
+        f = _Found(m.start(), m.end() + len(u.surface), v, v, v, None, u.unit, "duration", rule="zh.half.unit")
+        return _finish(text, f)
+    return None
+
+
+def _numeric(text: str, s: int, run_end: int) -> _Found | None:
+    if run_end - s > _MAX_RUN:
+        return None
+    run = text[s:run_end]
+    num = parse_numeral(run)
+    if num is None:
+        return None
+    e = s + num.length
+    # Glued to Latin letters: a model or product name (O1, 5G, A100), unless a unit follows.
+    if s > 0 and text[s - 1].isascii() and text[s - 1].isalpha():
+        return None
+    if s > 0 and text[s - 1] in ".-/" and s > 1 and text[s - 2].isdigit():
+        return None  # 1.2.3 versions, 021-..., dates with slashes
+    # 零下四 / 负3: the sign belongs to the number (handled by the candidate after 零).
+    if run in ("零",) and text.startswith("下", e):
+        return None
+    # 百分之五十: the candidate 百 only introduces the percent; the numeral after it is the claim.
+    if text.startswith("分之", e):
+        return None
+    value, low, high, step = num.value, num.low, num.high, num.step
+    qualifier = num.qualifier or ("range" if num.value is None else "exact")
+    f = _Found(s, e, value, low, high, step, "count", "count")
+    pos = e
+    # 400余项, 100多家, 1000多万: infix qualifier inside the span.
+    if pos < len(text) and text[pos] in qualifiers.INFIX_CHARS and num.value is not None:
+        after = pos + 1
+        big = _big_units_at(text, after)
+        if big:
+            scale = Decimal(1).scaleb(big[0])
+            f.value, f.low, f.high, f.step = value * scale, value * scale, value * scale, step * scale
+            after = big[1]
+        if big or units.match_unit(text, after) or num.has_big_unit:
+            qualifier = Q.infix[text[pos]]
+            pos = after
+    f.qualifier = qualifier
+    # English scale words: 1.35 million, 200 billion yuan, $3.8bn.
+    if num.kind == "arabic":
+        sm = _EN_SCALE_RE.match(text, pos)
+        if sm:
+            _scale(f, Decimal(1).scaleb(numerals.LEX.english_scales[sm.group(1)]))
+            pos = sm.end()
+            f.extra["english"] = True
+    f.end = pos
+    unit = units.match_unit(text, pos)
+    if unit is not None and unit.surface.startswith(" ") and not _ascii_context(text, s):
+        unit = None  # a space between a Chinese number and its unit: not one expression
+    return _with_unit(text, f, num, unit)
+
+
+def _big_units_at(text: str, pos: int) -> tuple[int, int] | None:
+    exp, p = 0, pos
+    while p < len(text) and text[p] in numerals.LEX.big_units and text[p] != "兆":
+        exp += numerals.LEX.big_units[text[p]]
+        p += 1
+    return (exp, p) if p > pos else None
+
+
+def _scale(f: _Found, k: Decimal) -> None:
+    f.value = f.value * k if f.value is not None else None
+    f.low = f.low * k if f.low is not None else None
+    f.high = f.high * k if f.high is not None else None
+    f.step = f.step * k if f.step is not None else None
+
+
+def _ascii_context(text: str, s: int) -> bool:
+    window = text[max(0, s - 12):s]
+    return not _CJK.search(window)
+
+
+def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) -> _Found | None:
+    s = f.start
+    chinese_digits = num.kind in ("chinese", "vague", "estimate")
+    if unit is not None:
+        # 成/折 only after Chinese digits (七成, 八折); after Arabic it is a verb (2025年建成).
+        if unit.surface in ("成", "折") and not chinese_digits:
+            unit = None
+        elif unit.surface in ("P", "E") and num.kind != "arabic":
+            unit = None
+    if unit is not None:
+        f.end += len(unit.surface)
+        if unit.date_like:
+            sq = qualifiers.suffix_after(text, f.end, "duration")
+            if sq is None:
+                return None  # 20日 / 3月 are dates
+        _scale(f, unit.factor)
+        f.unit, f.dimension, f.counter = unit.unit, unit.dimension, unit.counter
+        f.rule = "zh.number.unit" if not f.extra.get("english") else "en.number.unit"
+        if unit.dimension == "money":
+            per = units.match_per_unit(text, f.end)
+            if per:
+                f.unit, f.dimension, f.end = f"{unit.unit}/{per[0]}", "money_rate", per[1]
+        if unit.surface == "成" and f.value is not None and f.end < len(text):
+            # 七成五 = 75%: one more Chinese digit after 成 counts single percents.
+            d = numerals.LEX.digits.get(text[f.end])
+            nxt = text[f.end + 1:f.end + 2]
+            if d and not (nxt and (nxt in numerals.CN_DIGIT_CHARS or nxt in numerals.UNIT_CHARS)):
+                f.value += d
+                f.low, f.high, f.step = f.value, f.value, Decimal(1)
+                f.end += 1
+    elif _range_after(text, f, num) is None and not _bare_number_ok(text, f, num):
+        return None
+    return _finish(text, f, num)
+
+
+def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
+    """A number without unit or measure word: money by context, a count, or nothing."""
+    s, e = f.start, f.end
+    cur = units.currency_before(text, s)
+    if cur is not None:
+        f.unit, f.dimension, f.rule = cur[0], "money", "number.currency_prefix"
+        f.start = cur[1]
+        return True
+    if num.has_big_unit:
+        if units.money_context(text, s, e) or qualifiers.suffix_after(text, e, "money") == ("at_least", e + 1):
+            f.unit, f.dimension, f.rule = "CNY", "money", "zh.magnitude.money_implied"
+            return True
+        if num.bare_magnitude:
+            return False  # 万 / 千亿 alone, no money nearby
+        f.rule = "zh.number.magnitude"
+        return True
+    # 三大智力密集区, 十大产业: an enumerated count.
+    if num.kind == "chinese" and num.value is not None and num.value <= 20:
+        for word in C.enumerators:
+            if text.startswith(word, e) and _CJK.match(text, e + len(word)) \
+                    and units.match_unit(text, e + len(word)) is None:
+                f.end = e + len(word)
+                f.rule = "zh.enumerator"
+                return True
+    # Ranks without a measure word: 第9, 全国第一, 前三.
+    if _ordinal_before(text, s) or _top_before(text, s):
+        return True
+    if _ascii_context(text, s) and not _CJK.match(text, e):
+        if f.extra.get("english") and num.value is not None:
+            return True  # 1.35 million
+        year_like = num.kind == "arabic" and num.integer_digits == 4 and "," not in text[s:e] \
+            and 1800 <= (num.value or 0) <= 2100
+        if year_like:
+            return False
+        if "," in text[s:e] or qualifiers.prefix_before(text, s) is not None:
+            f.rule = "en.number"
+            return True
+    return False
+
+
+def _ordinal_before(text: str, s: int) -> bool:
+    return s > 0 and text[s - 1] == "第"
+
+
+def _top_before(text: str, s: int) -> bool:
+    return any(text.startswith(p, s - len(p)) for p in C.top_prefixes if s >= len(p))
+
+
+def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
+    """Ranks, ranges, compound durations, signs, multipliers, denominators and qualifiers."""
+    s = f.start
+    # 第9位 / 第三座 / 第一: rank; 第50万辆: a cumulative count, 第 left out.
+    if _ordinal_before(text, s) and num is not None and f.rule != "number.currency_prefix":
+        if num.has_big_unit:
+            pass
+        elif text.startswith(tuple(C.label_counters), f.end - (len(f.counter) if f.counter else 0)) \
+                and f.counter is None and f.dimension != "count":
+            return None
+        else:
+            if f.dimension not in ("count",) or num.value is None:
+                return None  # 第3年, 第5天: a period, not a quantity
+            if any(text.startswith(w, f.end) for w in C.label_counters) and f.counter is None:
+                return None  # 第五代, 第二期: labels
+            f.start = s - 1
+            f.unit, f.dimension, f.rule = "rank", "rank", "zh.rank.ordinal"
+            f.step = None
+            if f.counter is None:
+                for w in sorted(C.rank_counters, key=len, reverse=True):
+                    if text.startswith(w, f.end):
+                        f.counter = w
+                        f.end += len(w)
+                        break
+            return _qualify(text, f)
+    if _top_before(text, s) and num is not None and num.value is not None and f.dimension == "count":
+        p = next(p for p in C.top_prefixes if text.startswith(p, s - len(p)))
+        f.start = s - len(p)
+        f.unit, f.dimension, f.rule, f.qualifier, f.step = "rank", "rank", "zh.rank.top", "at_most", None
+        return f
+    # 首座 / 首个: rank 1.
+    # (首 is no numeral character, so it is read here from the measure word's candidate side.)
+    if f.dimension == "count" and f.rule == "zh.number.unit" and num is not None and num.kind == "chinese" \
+            and num.value == 1 and num.length == 1:
+        cue = _counted_one_cue(text, s)
+        if not cue:
+            return None  # 一家公司, 一台空调: an article, not a count
+    # 3至5年, 20到30, 1~2年: a range with the second number's unit.
+    rng = _range_after(text, f, num)
+    if rng is not None:
+        f = rng
+    # 两周零三天 = 17 days.
+    if f.dimension == "duration" and f.value is not None:
+        _compound_duration(text, f)
+    # 负3.8% / 零下4摄氏度 / -3.8%.
+    for sign in numerals.LEX.negative:
+        if text.startswith(sign, f.start - len(sign)) and f.start >= len(sign):
+            f.start -= len(sign)
+            _negate(f)
+            break
+    else:
+        if f.start > 0 and text[f.start - 1] == "-" and (f.start < 2 or not text[f.start - 2].isalnum()) \
+                and f.dimension != "count":
+            f.start -= 1
+            _negate(f)
+    # 双万人 = 20,000 people.
+    for word, factor in C.multipliers.items():
+        if f.start >= len(word) and text.startswith(word, f.start - len(word)) and f.unit != "CNY" \
+                and (f.counter is not None or f.dimension != "count") and num is not None and num.has_big_unit:
+            f.start -= len(word)
+            _scale(f, factor)
+            f.step = Decimal(1)
+            f.rule += ".multiplied"
+    # 每万人 / 每10股 / per: the denominator of a rate.
+    for w in NON_CLAIMS.denominator_prefixes:
+        b = f.start - len(w)
+        if b >= 0 and text.startswith(w, b) and (w[0] != "p" or (b == 0 or not text[b - 1].isalpha())):
+            return None
+        if b - 1 >= 0 and w == "per" and text.startswith("per ", b - 1):
+            return None
+    # Currency sign before a number with a scale or unit ($3.8bn, ¥100元 stays CNY).
+    if f.dimension == "count" and f.counter is None:
+        cur = units.currency_before(text, f.start)
+        if cur is not None:
+            f.unit, f.dimension, f.start = cur[0], "money", cur[1]
+    return _qualify(text, f)
+
+
+def _counted_one_cue(text: str, s: int) -> bool:
+    for cue in C.counted_one_cues:
+        if s >= len(cue) and text.startswith(cue, s - len(cue)):
+            return True
+    return False
+
+
+def _negate(f: _Found) -> None:
+    f.value = -f.value if f.value is not None else None
+    lo, hi = f.low, f.high
+    f.low = -hi if hi is not None else None
+    f.high = -lo if lo is not None else None
+
+
+def _qualify(text: str, f: _Found) -> _Found | None:
+    if f.qualifier == "exact":
+        pq = qualifiers.prefix_before(text, f.start)
+        if pq is not None:
+            f.qualifier, f.q_start, f.q_end = pq[0], pq[1], f.start
+        sq = qualifiers.suffix_after(text, f.end, f.dimension)
+        if sq is not None:
+            if f.qualifier == "exact" or (pq and pq[0] in ("more_than", "at_least") and sq[0] == "at_least"):
+                f.qualifier = sq[0]
+                f.q_start, f.q_end = (f.q_start if pq else f.end), sq[1]
+    elif f.qualifier != "range":
+        # 超100多家: the infix already bounds it; a prefix may still be recorded.
+        pq = qualifiers.prefix_before(text, f.start)
+        if pq is not None:
+            f.q_start, f.q_end = pq[1], f.start
+    return f
+
+
+def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
+    if num is None or f.value is None or f.qualifier != "exact":
+        return None
+    for j in _JOINERS:
+        if not text.startswith(j, f.end):
+            continue
+        p = f.end + len(j)
+        if j == "to":
+            if not (text.startswith(" ", f.end - 0) or True):
+                continue
+        m = PATTERN.match(text, p)
+        if m is None or m.lastgroup != "num":
+            if j in ("to",) and text.startswith(" ", p):
+                m = PATTERN.match(text, p + 1)
+                if m is None or m.lastgroup != "num":
+                    continue
+            else:
+                continue
+        if j in "-~—–" and (num.kind != "arabic" or not text[m.start()].isdigit()):
+            continue
+        second = _numeric(text, m.start(), m.end())
+        if second is None or second.value is None:
+            continue
+        first_has_unit = f.unit != "count" or f.counter is not None or f.dimension != "count"
+        if first_has_unit and (second.unit, second.counter) != (f.unit, f.counter):
+            if second.dimension != f.dimension:
+                continue
+        lo = f.value
+        if not first_has_unit:
+            lo = f.value
+            # 3万至5万元 / 3至5年: the first number takes the second's unit and scale.
+            scale_unit = units.UNIT_TABLE.get(_unit_word(text, second))
+            if scale_unit is not None:
+                lo = lo * scale_unit.factor
+        if lo is None or second.value is None or lo > second.value:
+            continue
+        return _Found(f.start, second.end, None, lo, second.value, None, second.unit, second.dimension,
+                      second.counter, "range", f.rule.replace("number", "range", 1))
+    return None
+
+
+def _unit_word(text: str, found: _Found) -> str:
+    m = units.UNIT_RE.match(text, found.start + (parse_numeral(text[found.start:found.end]) or Numeral(
+        None, Decimal(0), Decimal(0), Decimal(1), 0, "x")).length)
+    return m.group().strip() if m else ""
+
+
+def _compound_duration(text: str, f: _Found) -> None:
+    for link in ("零", "又"):
+        if not text.startswith(link, f.end):
+            continue
+        m = PATTERN.match(text, f.end + len(link))
+        if m is None or m.lastgroup != "num":
+            return
+        second = _numeric(text, m.start(), m.end())
+        if second is None or second.dimension != "duration" or second.value is None:
+            return
+        a = units.convert(f.value, f.unit, second.unit)
+        if a is None:
+            return
+        f.value = a + second.value
+        f.low = f.high = f.value
+        f.unit, f.end, f.step = second.unit, second.end, Decimal(1)
+        return
+
+
+def _fraction(text: str, m: re.Match) -> _Found | None:
+    den = parse_numeral(m.group("den"))
+    numer = parse_numeral(m.group("numer"))
+    if den is None or numer is None or numer.value is None or den.value in (None, 0):
+        return None
+    if den.length != len(m.group("den")):
+        return None
+    end = m.start("numer") + numer.length
+    if den.value == 100 and den.kind == "chinese":
+        v, rule = numer.value, "zh.percent.baifenzhi"
+        step = numer.step
+    elif den.value == 1000 and den.kind == "chinese":
+        v, rule, step = numer.value / 10, "zh.permille.qianfenzhi", numer.step / 10
+    else:
+        v, rule, step = numer.value / den.value * 100, "zh.fraction", None
+    f = _Found(m.start(), end, v, v, v, step, "percent", "ratio", rule=rule)
+    return _finish(text, f)
+
+
+def _english_words(text: str, m: re.Match) -> _Found | None:
+    words = m.group("en")
+    frac = m.group("enfrac")
+    if frac:
+        head = words[: -len(frac) - 1]
+        n = parse_english(head)
+        if n is None:
+            return None
+        a, b = numerals.LEX.english_fractions[frac.lower()]
+        v = n * a / b * 100
+        return _finish(text, _Found(m.start(), m.end(), v, v, v, None, "percent", "ratio", rule="en.fraction"))
+    value = parse_english(words)
+    if value is None:
+        return None
+    f = _Found(m.start(), m.end(), value, value, value, Decimal(1), "count", "count", rule="en.words")
+    pos = m.end()
+    sm = _EN_SCALE_RE.match(text, pos)
+    if sm and sm.group(1) not in ("k",):
+        _scale(f, Decimal(1).scaleb(numerals.LEX.english_scales[sm.group(1)]))
+        pos = sm.end()
+    f.end = pos
+    unit = units.match_unit(text, pos)
+    if unit is None or not unit.surface.startswith(" "):
+        return None  # "one of", "two": a bare English word is no claim
+    f.end += len(unit.surface)
+    _scale(f, unit.factor)
+    f.unit, f.dimension, f.counter, f.rule = unit.unit, unit.dimension, unit.counter, "en.words.unit"
+    return _finish(text, f)

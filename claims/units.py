@@ -1,0 +1,211 @@
+"""Unit words, currency signs and measure words -> canonical unit, plus the pint registry.
+
+The lexicon is claims/data/units.yaml and claims/data/counters.yaml; units pint
+lacks (petaflops, mu, jin, currencies, count, rank) are defined in
+claims/data/units.txt. The pint registry is built once, lazily, on first use of
+`convert` or `unit_family`: the extraction hot path never touches pint.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from claims.lexicon import DATA_DIR, load_data
+
+
+class UnitEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    unit: str
+    dimension: str
+    factor: Decimal = Decimal(1)
+    date_like: bool = False
+
+
+class UnitLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    currencies: dict[str, str]
+    currency_prefixes: dict[str, str]
+    units: dict[str, UnitEntry]
+    per_units: dict[str, str]
+    money_context: list[str]
+    money_context_window: tuple[int, int]
+
+    @field_validator("currencies", "currency_prefixes")
+    @classmethod
+    def _iso(cls, v: dict[str, str]) -> dict[str, str]:
+        for surface, code in v.items():
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                raise ValueError(f"{surface!r}: {code!r} is not an ISO 4217 code")
+        return v
+
+
+class WholeWord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: Decimal
+    unit: str
+    dimension: str
+    qualifier: str = "exact"
+
+
+class CounterLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    counters: list[str]
+    rank_counters: list[str]
+    label_counters: list[str]
+    enumerators: list[str]
+    multipliers: dict[str, Decimal]
+    ordinal_prefixes: dict[str, int | None]
+    top_prefixes: list[str]
+    counted_one_cues: list[str]
+    whole_words: dict[str, WholeWord]
+
+
+UNITS = load_data("units.yaml", UnitLexicon)
+COUNTERS = load_data("counters.yaml", CounterLexicon)
+
+
+class UnitInfo(BaseModel):
+    """What a unit word after a number means."""
+
+    model_config = ConfigDict(frozen=True)
+    surface: str
+    unit: str
+    dimension: str
+    factor: Decimal = Decimal(1)
+    counter: str | None = None
+    date_like: bool = False
+
+
+def _build_table() -> dict[str, UnitInfo]:
+    table: dict[str, UnitInfo] = {}
+    for c in COUNTERS.counters:
+        table[c] = UnitInfo(surface=c, unit="count", dimension="count", counter=c)
+    for surface, entry in UNITS.units.items():
+        table[surface] = UnitInfo(surface=surface, unit=entry.unit, dimension=entry.dimension,
+                                  factor=entry.factor, date_like=entry.date_like)
+    for surface, code in UNITS.currencies.items():
+        table[surface] = UnitInfo(surface=surface, unit=code, dimension="money")
+    return table
+
+
+UNIT_TABLE = _build_table()
+
+
+def _alternation(surfaces: list[str]) -> str:
+    parts = []
+    for s in sorted(surfaces, key=len, reverse=True):
+        esc = re.escape(s).replace(r"\ ", r"\s?")
+        # ASCII words must end at a word boundary: 5000P yes, 5000Pa no; 5G is no unit at all.
+        if s[-1].isascii() and s[-1].isalnum():
+            esc += r"(?![A-Za-z0-9])"
+        parts.append(esc)
+    return "|".join(parts)
+
+
+# Unit after a number, allowing one space for English ("200 billion yuan" is handled upstream).
+UNIT_RE = re.compile(r"(?: ?)(?:" + _alternation(list(UNIT_TABLE)) + r")")
+PER_UNIT_RE = re.compile(r"(?:/|每)(" + _alternation(list(UNITS.per_units)) + r")")
+CURRENCY_PREFIXES = sorted(UNITS.currency_prefixes, key=len, reverse=True)
+
+
+def match_unit(text: str, pos: int) -> UnitInfo | None:
+    """The unit word starting at `pos` (after an optional single space), longest first."""
+    m = UNIT_RE.match(text, pos)
+    if not m:
+        return None
+    word = m.group().lstrip(" ")
+    info = UNIT_TABLE.get(word) or UNIT_TABLE.get(re.sub(r"\s+", " ", word))
+    if info is None:
+        return None
+    return info.model_copy(update={"surface": m.group()})
+
+
+def match_per_unit(text: str, pos: int) -> tuple[str, int] | None:
+    """'/㎡' or '/吨' after a money unit: (canonical denominator, end)."""
+    m = PER_UNIT_RE.match(text, pos)
+    if not m:
+        return None
+    return UNITS.per_units[m.group(1)], m.end()
+
+
+def currency_before(text: str, start: int) -> tuple[str, int] | None:
+    """A currency sign right before `start` ($3.8bn, ¥100): (ISO code, start of the sign)."""
+    for sign in CURRENCY_PREFIXES:
+        b = start - len(sign)
+        if b >= 0 and text.startswith(sign, b):
+            if sign[0].isascii() and sign[0].isalpha() and b > 0 and text[b - 1].isascii() and text[b - 1].isalnum():
+                continue
+            return UNITS.currency_prefixes[sign], b
+    return None
+
+
+_MONEY_CONTEXT = re.compile("|".join(re.escape(w) for w in sorted(UNITS.money_context, key=len, reverse=True)))
+_CLAUSE_END = re.compile(r"[,.;:!?。,;:!?\n、()\"“”]")
+
+
+def money_context(text: str, start: int, end: int) -> bool:
+    """Is a bare magnitude (千亿, 10万亿) near a money word in its clause? Then 元 is implied."""
+    before, after = UNITS.money_context_window
+    left = text[max(0, start - before):start]
+    cut = [m.end() for m in _CLAUSE_END.finditer(left)]
+    if cut:
+        left = left[cut[-1]:]
+    right = text[end:end + after]
+    m = _CLAUSE_END.search(right)
+    if m:
+        right = right[:m.start()]
+    return bool(_MONEY_CONTEXT.search(left) or _MONEY_CONTEXT.search(right))
+
+
+# -- pint: conversion and unit families -------------------------------------
+
+@lru_cache(maxsize=1)
+def registry():
+    """The pint UnitRegistry with claims/data/units.txt loaded (built once)."""
+    import pint
+
+    reg = pint.UnitRegistry(non_int_type=Decimal)
+    reg.load_definitions(str(DATA_DIR / "units.txt"))
+    return reg
+
+
+# Our canonical names that pint spells differently (pint's `count` is dimensionless).
+_PINT_NAMES = {"count": "counted"}
+
+
+def _pint_name(unit: str) -> str:
+    if "/" in unit:
+        a, b = unit.split("/", 1)
+        return f"({_PINT_NAMES.get(a, a)}) / ({_PINT_NAMES.get(b, b)})"
+    return _PINT_NAMES.get(unit, unit)
+
+
+@lru_cache(maxsize=4096)
+def unit_family(unit: str) -> str:
+    """A key such that two units convert into each other iff their families are equal.
+
+    Pint's dimensionality string ('[length]', '[currency_CNY] / [length] ** 2'); for a name
+    pint does not know, the name itself.
+    """
+    try:
+        return str(registry().parse_units(_pint_name(unit)).dimensionality)
+    except Exception:  # noqa: BLE001 - pint raises several unrelated types for unknown names
+        return unit
+
+
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
+    """`value` in `from_unit` expressed in `to_unit` (exact Decimal); None if they do not convert."""
+    if from_unit == to_unit:
+        return value
+    if unit_family(from_unit) != unit_family(to_unit):
+        return None
+    try:
+        reg = registry()
+        q = reg.Quantity(Decimal(value), reg.parse_units(_pint_name(from_unit)))
+        out = q.to(reg.parse_units(_pint_name(to_unit))).magnitude
+        return Decimal(str(out)) if not isinstance(out, Decimal) else out
+    except (Exception, InvalidOperation):  # noqa: BLE001
+        return None
