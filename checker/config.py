@@ -10,7 +10,8 @@ Every key is optional; the defaults below are documented in the model.
     nearly_band = 0.10             # 近/nearly: admits [value*(1-0.10), value]
     rounding_cap = 0.05            # rounding widening is at most +-5% of the value
     undated_far_apart_days = 180   # both claims undated and published further apart: lower severity
-    different_quantity_ratio = 4   # 52.4亿 vs 412.6亿 under one label: different things, not a conflict
+    undated_against_dated = true   # an undated claim vs its subject's single dated period: severity low
+    different_quantity_ratio = 3   # 52.4亿 vs 412.6亿 under one label: different things, not a conflict
     include_boilerplate = false
     lexicon_dirs = ["lexicon"]     # extra folders of YAML lexicons, relative to this file
     ignore = ["archive/**"]        # glob patterns of paths not to read
@@ -79,8 +80,15 @@ class Config(BaseModel):
         default=180, ge=0,
         description="two undated claims from documents published further apart than this get lower severity",
     )
+    undated_against_dated: bool = Field(
+        default=True,
+        description=(
+            "compare an undated claim with the claims of its subject's single dated period "
+            "(reported with low severity); false: undated claims meet only undated claims"
+        ),
+    )
     different_quantity_ratio: Decimal = Field(
-        default=Decimal(4), ge=0,
+        default=Decimal(3), ge=0,
         description=(
             "figures further apart than this factor are taken as different quantities under one label "
             "(a mis-assigned subject), not as a contradiction; 0 compares at any distance. Ranks are exempt."

@@ -120,7 +120,7 @@ def comparison_sets(group: MetricGroup, config: Config) -> list[ComparisonSet]:
     if len(undated) >= 2:
         sets.append(ComparisonSet(group, undated, None, [*doubts, "both claims undated"], list(base_splits),
                                   undated=True))
-    if len(by_period) == 1 and undated:
+    if len(by_period) == 1 and undated and config.undated_against_dated:
         # With a single dated period in view, an undated claim most likely means that period;
         # a snapshot published long after the period ended does not.
         period, dated = next(iter(by_period.items()))
