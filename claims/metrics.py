@@ -31,6 +31,7 @@ class MetricSynonyms(BaseModel):
     rank_words: list[str]
     rank_suffix: str
     scope_words: list[str]
+    unit_words: list[str]
 
 
 def lexicon() -> MetricSynonyms:
@@ -94,7 +95,7 @@ def _cut(text: str, fillers: set[str], jieba_loader) -> set[str]:
 
 # ------------------------------------------------------------------ extraction
 
-_CLAUSE = re.compile(r"[,，;；。:：!?！？、\n()（）\[\]【】]")
+_CLAUSE = re.compile(r"[,，;；。:：!?！？、\n()（）\[\]【】]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
 _NOUNISH = {"n", "nz", "vn", "j", "eng", "b", "nr", "ns", "nt", "l", "an", "ng", "a", "nrt", "nrfg", "i", "k"}
 _RIGHT_STOP = {"uj", "ul", "uz", "ug", "uv", "ud", "p", "c", "d", "r", "m", "x", "q", "f", "t", "y", "zg"}
@@ -109,12 +110,16 @@ def extract_metric(
     blocked: list[tuple[int, int]],
     is_rank: bool = False,
     previous_metric: str | None = None,
+    enumerated: bool = False,
+    language: str = "zh",
 ) -> tuple[str | None, str]:
     """The metric of text[num_start:num_end] (offsets in one sentence) and why.
 
     `blocked` are spans that never belong to a metric: other numbers, entities, times, cues.
     """
     lex = lexicon()
+    if language == "en":
+        return _english_metric(text, num_start, num_end, blocked)
     left_bound = _left_clause_start(text, num_start)
     right_bound = _right_clause_end(text, num_end)
     for s, e in blocked:  # the metric never reaches over another number, entity or time
@@ -131,19 +136,83 @@ def extract_metric(
     span = _from_to(text, left_bound, right_bound)
     if span:
         return span, "from-to span"
-    if not left and not right and left_verb:
-        left = left_verb  # 5年投入30亿元: the verb is all there is
-    if left and not left_verb and (left_link or not right):
+    if enumerated and right:
+        metric, why = right, "noun after an enumeration"  # 商业航天等四大国家级产业基地
+    elif left and not left_verb:
         metric, why = left, "left of number"
     elif right:
         metric, why = right, "noun after number"
     elif left:
         metric, why = left, "left of number"
+    elif left_verb and left_verb in lex.verb_words:
+        metric, why = left_verb, "verb before number"  # 5年投入30亿元: the verb is all there is
+    elif previous_metric:
+        return previous_metric, f"same measure as {previous_metric} before it"  # 这一数据…飙升至30万辆
     else:
+        head = _previous_clause_head(tokens, left_bound, blocked)
+        if head:
+            return head, "subject of the clause before"  # 北京新能源汽车产量就超越去年全年,达到31万辆
         return None, "no phrase"
     if previous_metric and _only_growth(metric, lex):
         return previous_metric + metric, f"growth of {previous_metric}"
     return metric, why
+
+
+def _previous_clause_head(tokens: list[Token], clause_start: int, blocked: list[tuple[int, int]]) -> str:
+    """The noun phrase opening the clause before `clause_start`."""
+    prev = [t for t in tokens if t.end <= clause_start - 1]
+    if not prev:
+        return ""
+    start = 0
+    for i in range(len(prev) - 1, -1, -1):
+        if prev[i].word in _BREAK_WORDS:
+            start = i + 1
+            break
+    out = []
+    for t in prev[start:]:
+        if any(s <= t.start < e for s, e in blocked):
+            if out:
+                break
+            continue
+        if t.flag in _NOUNISH or t.flag.startswith("n") or t.word in _MEASURE_VERBS:
+            out.append(t.word)
+        elif out:
+            break
+    return "".join(out)[:16]
+
+
+_BREAK_WORDS = frozenset({",", "，", ";", "；", "、", ":", "：", "。"})
+_EN_STOP = frozenset("""a an the of to in on at by for from with and or as is are was were be been its their his her
+its this that these those more than over about around nearly almost up down rise rose fell grew increase increased
+exceed exceeding reach reached reported posted said says will would could may aims aim plans plan targets target
+expects expected some only just per cent percent yuan billion million trillion dollars usd cny rmb""".split())
+
+
+def _english_metric(text: str, num_start: int, num_end: int, blocked) -> tuple[str | None, str]:
+    """English: the content words nearest the number, before it in its clause, else after it."""
+    left_bound = max([m.end() for m in re.finditer(r"[,;:()]", text[:num_start])] or [0])
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", text[left_bound:num_start])
+    picked: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _EN_STOP or w[0].isupper() and picked == [] and w.lower() not in ("ai", "gdp", "r&d"):
+            if picked:
+                break
+            continue
+        picked.insert(0, w.lower())
+        if len(picked) == 3:
+            break
+    if not picked:
+        m = re.search(r"[,;:()]", text[num_end:])
+        tail = text[num_end:num_end + (m.start() if m else len(text))]
+        for w in re.findall(r"[A-Za-z][A-Za-z-]*", tail):
+            if w.lower() in _EN_STOP:
+                if picked:
+                    break
+                continue
+            picked.append(w.lower())
+            if len(picked) == 3:
+                break
+    return (" ".join(picked), "English words near number") if picked else (None, "no phrase")
 
 
 def _left_clause_start(text: str, pos: int) -> int:
@@ -168,33 +237,64 @@ def _from_to(text: str, start: int, end: int) -> str | None:
 
 
 def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, str]:
-    """(phrase, ended in a link word, the object-taking verb it ended in, if any)."""
+    """(phrase, ended in a link word, the verb it ended in, if any).
+
+    A verb right before the number (实现 40亿元产值, 集成了约 190亿个晶体管) makes the number
+    its object: the measure is then named after the number.
+    """
     words = [t for t in tokens if t.word.strip() and t.word.translate(_QUOTES)]
     link = False
     verb = ""
     links, verbs = set(lex.link_words), set(lex.verb_words)
-    while words and (words[-1].word in links or words[-1].word in verbs or words[-1].flag in ("ul", "uz", "x")):
+    while words and (words[-1].word in links or words[-1].word in verbs
+                     or words[-1].flag in ("ul", "uz", "x", "d", "ad")):
         w = words.pop()
         if w.word in verbs and not link and not verb:
             verb = w.word
         elif w.word in links:
             link = True
+    if words and not link and not verb and words[-1].flag in ("v", "vg", "vd") and words[-1].word not in _MEASURE_VERBS:
+        verb = words[-1].word
     cut = set(lex.cut_words)
     start = 0
     for i, t in enumerate(words):
         if t.word in cut or t.flag in ("p", "c", "uj", "r") or (t.word in verbs and i < len(words) - 1):
             start = i + 1
-    phrase = "".join(t.word for t in words[start:]).translate(_QUOTES).strip()
+    kept = [t for t in words[start:] if not (t.word in _modality_words() and not t.flag.startswith("n"))]
+    if not any((t.flag in _NOUNISH or t.flag.startswith("n") or t.word in _MEASURE_VERBS)
+               and t.word not in lex.scope_words for t in kept):
+        kept = []  # 宣布未来, 短短, 是全国: no measure named
+    phrase = "".join(t.word for t in kept).translate(_QUOTES).strip()
     if phrase and len(phrase) > 16:
         phrase = phrase[-16:]
-    return phrase, link, ("" if phrase else verb)
+    return phrase, link, verb
+
+
+@lru_cache(maxsize=1)
+def _modality_words() -> frozenset[str]:
+    from claims.modality import cues
+
+    return frozenset(w for w in cues().cues if not w.isascii())
+
+
+# verbs that name a measure when they end the phrase (同比增长5.4%, 资本开支达…)
+_MEASURE_VERBS = frozenset({"增长", "下降", "增加", "减少", "提升", "提高", "下滑", "回落", "开支", "支出", "投入",
+                            "交付", "下线", "出货", "销售", "签约", "成交", "融资", "纳税", "覆盖", "产能", "产量",
+                            "产值", "营收", "增幅", "增速", "占比"})
 
 
 def _right_phrase(tokens: list[Token]) -> str:
     out: list[str] = []
     seen_noun = False
+    units = set(lexicon().unit_words)
+    skipped_de = False
     for t in tokens:
         w = t.word.translate(_QUOTES)
+        if t.word in units and not out:
+            continue  # 412.6亿元人民币: the currency, not the measure
+        if t.word == "的" and not out and not skipped_de:
+            skipped_de = True  # 超5000P的高性能算力
+            continue
         if not w.strip():
             if out:
                 break
@@ -209,6 +309,8 @@ def _right_phrase(tokens: list[Token]) -> str:
             if seen_noun:
                 break
             out.append(w)
+            if t.word in _MEASURE_VERBS or t.word in ("产能", "产量"):
+                seen_noun = True
             continue
         if t.flag in _NOUNISH or t.flag.startswith("n"):
             out.append(w)

@@ -209,13 +209,18 @@ def _assign(
 
     # -- metric
     blocked = [(matches[j].start - base, matches[j].end - base) for j in siblings if j != i]
-    blocked += [(x.start, x.end) for x in sent.mentions if x.kind != "reference" or x.end <= ns]
-    blocked += [(t.start, t.end) for t in times if not (t.start <= ns < t.end)]
+    # entities and references bound a metric; a facility may be what is counted (19家卓越级智能工厂)
+    blocked += [(x.start, x.end) for x in sent.mentions if x.kind in ("place", "organization", "name")
+                or (x.kind == "reference" and x.end <= ns)]
+    blocked += [(t.start, t.end) if not (t.start <= ns < t.end) else (t.start, ns) for t in times]
     if m.qualifier_start is not None and m.qualifier_end is not None:
         blocked.append((m.qualifier_start - base, m.qualifier_end - base))
     previous_metric = _previous_metric(i, siblings, state)
+    said = doc.norm[m.start:m.end]
+    enumerated = q.dimension == "count" and (said.endswith("大") or text[max(0, ns - 1):ns] == "等")
     metric, metric_why = extract_metric(text, sent.tokens, ns, ne, blocked=blocked, is_rank=is_rank,
-                                        previous_metric=previous_metric)
+                                        previous_metric=previous_metric, enumerated=enumerated,
+                                        language=sent.language)
     if metric:
         evidence["metric"] = metric_why
         state.metrics[i] = metric
