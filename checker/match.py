@@ -51,17 +51,49 @@ class MatchingLexicon(BaseModel):
     counter_classes: list[list[str]]
 
 
+_extra_dirs: tuple[Path, ...] = ()
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> MatchingLexicon:
-    return load_lexicon(DATA_FILE)
+    """The bundled matching.yaml, extended by a matching.yaml in each configured lexicon folder."""
+    merged = load_lexicon(DATA_FILE)
+    for folder in _extra_dirs:
+        extra_file = folder / DATA_FILE.name
+        if not extra_file.is_file():
+            continue
+        extra = load_lexicon(extra_file, partial=True)
+        merged = MatchingLexicon(
+            neutral_metric_words=merged.neutral_metric_words + extra.neutral_metric_words,
+            entity_suffixes=merged.entity_suffixes + extra.entity_suffixes,
+            generic_counters=merged.generic_counters + extra.generic_counters,
+            counter_classes=merged.counter_classes + extra.counter_classes,
+        )
+    return merged
 
 
-def load_lexicon(path: Path) -> MatchingLexicon:
+def use_lexicon_dirs(config: Config) -> None:
+    """Load the configuration's extra lexicon folders (cheap when they are unchanged)."""
+    global _extra_dirs
+    dirs = tuple(config.resolve(d) for d in config.lexicon_dirs)
+    if dirs == _extra_dirs:
+        return
+    _extra_dirs = dirs
+    for cached_function in (lexicon, entity_key, counter_class, _neutral):
+        cached_function.cache_clear()
+
+
+def load_lexicon(path: Path, *, partial: bool = False) -> MatchingLexicon:
+    """Read and validate a matching.yaml; `partial` lets an extra file give only some lists."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if partial and isinstance(data, dict):
+            data = {key: [] for key in MatchingLexicon.model_fields} | data
         return MatchingLexicon.model_validate(data)
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), "E201", f"malformed YAML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(str(path), "E201", f"cannot read lexicon ({exc})") from None
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
@@ -173,6 +205,7 @@ class Prepared:
 
 def prepare(claims: list[Claim], documents: dict[str, Document], config: Config) -> list[Prepared]:
     """Records for the claims that can be cross-checked (a subject, a body zone unless configured)."""
+    use_lexicon_dirs(config)
     out: list[Prepared] = []
     for pos, c in enumerate(claims):
         if c.zone == "boilerplate" and not config.include_boilerplate:

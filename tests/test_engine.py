@@ -306,3 +306,21 @@ def test_the_different_quantity_ratio_is_configurable():
     assert _run(case)[0] == []
     (c,), _ = _run(case, Config(different_quantity_ratio=Decimal(0)))
     assert c.code == "NC101" and c.severity == "high"
+
+
+def test_extra_lexicon_folders_extend_the_matching_words(tmp_path):
+    from checker.match import lexicon
+
+    case = _two({"text": "148个", "sentence": "大会签约项目148个。", "value": 148, "unit": "count",
+                 "entity": "投资大会", "metric": "签约项目", "period": "2025-06"},
+                {"text": "158个", "sentence": "累计签约项目158个。", "value": 158, "unit": "count",
+                 "entity": "投资大会", "metric": "累计签约项目", "period": "2025-06"})
+    assert _run(case)[0] == []  # 累计 narrows a measure: not neutral by default
+    (tmp_path / "matching.yaml").write_text("neutral_metric_words: [累计]\n", encoding="utf-8")
+    config = Config(lexicon_dirs=[tmp_path])
+    try:
+        (c,), _ = _run(case, config)
+        assert "累计" in c.match.reason
+    finally:
+        _run(case)  # back to the bundled lexicon for the other tests
+    assert "累计" not in lexicon().neutral_metric_words
