@@ -62,6 +62,21 @@ def canonical_metric(metric: str) -> str:
     return pattern.sub(lambda m: table[m.group(0).lower()], text)
 
 
+def normalise_metric(metric: str | None) -> str | None:
+    """The metric a claim carries: a whole-measure variant becomes its canonical wording,
+    keeping a growth word after it (营收同比增长 -> 营业收入同比增长, 大学生 -> 在校大学生)."""
+    if not metric:
+        return metric
+    _, table = _synonym_index()
+    base, tail = metric, ""
+    for w in sorted(lexicon().growth_words, key=len, reverse=True):
+        if metric.endswith(w) and len(metric) > len(w):
+            base, tail = metric[: -len(w)], w
+            break
+    canonical = table.get(base.lower())
+    return canonical + tail if canonical else metric
+
+
 @lru_cache(maxsize=4096)
 def metric_tokens(metric: str) -> set[str]:
     """Comparable words of a metric after canonicalisation, fillers dropped.
@@ -154,8 +169,8 @@ def extract_metric(
             return head, "subject of the clause before"  # 北京新能源汽车产量就超越去年全年,达到31万辆
         return None, "no phrase"
     if previous_metric and _only_growth(metric, lex):
-        return previous_metric + metric, f"growth of {previous_metric}"
-    return metric, why
+        return normalise_metric(previous_metric + metric), f"growth of {previous_metric}"
+    return normalise_metric(metric), why
 
 
 def _previous_clause_head(tokens: list[Token], clause_start: int, blocked: list[tuple[int, int]]) -> str:

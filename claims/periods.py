@@ -44,6 +44,8 @@ class PeriodCues(BaseModel):
     by_words: list[str]
     english_parts: dict[str, str]
     english_relative_years: dict[str, int]
+    report_titles: list[str] = []
+    report_period_words: list[str] = []
 
     @field_validator("year_parts", "english_parts")
     @classmethod
@@ -136,6 +138,7 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"|(?P<nspan>(?P<nword>{_alt(c.past_span_words + c.future_span_words)})\s*(?P<n>{num}(?:\s*[-~至到]\s*{num})?)\s*个?年(?!代|度|[0-9]))"
         rf"|(?P<bare>{part_tail.replace('?P<', '?P<c')})"
         rf"|(?P<undated>{_alt(c.undated)})"
+        + (rf"|(?P<report>{_alt(c.report_period_words)})" if c.report_period_words else "")
     )
     en_parts = _alt(c.english_parts)
     en = (
@@ -206,6 +209,8 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
                 continue
         elif g.get("undated"):
             e.kind = "undated"
+        elif g.get("report"):
+            e.kind = "report"
         elif g.get("enpart"):
             e.kind, e.part = "part", c.english_parts[g["epw"].lower()]
             e.year = int(g["ey"]) if g.get("ey") else None
@@ -265,7 +270,16 @@ def _fmt_months(year: int, a: int, b: int) -> str:
     return f"{year}-{a:02d}" if a == b else f"{year}-{a:02d}..{year}-{b:02d}"
 
 
-def resolve(exprs: list[TimeExpr], published: date | None) -> None:
+def report_year(norm: str) -> int | None:
+    """The year of the report a results article is about (2024年年度报告 -> 2024)."""
+    titles = cues().report_titles
+    if not titles:
+        return None
+    m = re.search(rf"((?:19|20)\d{{2}})\s*年?\s*(?:{_alt(titles)})", norm)
+    return int(m.group(1)) if m else None
+
+
+def resolve(exprs: list[TimeExpr], published: date | None, report: int | None = None) -> None:
     """Set .period on each expression, in order; a sub-year window without a year takes
     the year of the last governing year expression before it, else the publication year."""
     pin = cues().pin_months
@@ -277,6 +291,12 @@ def resolve(exprs: list[TimeExpr], published: date | None) -> None:
         if e.kind == "undated":
             e.period, e.note = None, "undated"
             continue
+        if e.kind == "report":  # 报告期内 / 全年: the report's year, if the article names one
+            if report is None and context_year is None:
+                e.kind = "unresolved"
+                continue
+            e.kind, e.year = "year", context_year or report
+            year = e.year
         if e.kind == "span":
             e.period = e.span or f"{e.year}..{e.year_end}"
         elif e.kind in ("years_back", "years_ahead"):

@@ -31,7 +31,7 @@ from claims.entities import (
 )
 from claims.metrics import extract_metric
 from claims.modality import by_year_hits, find_cues, modality_for
-from claims.periods import TimeExpr, find_time_expressions, governing_period, resolve
+from claims.periods import TimeExpr, find_time_expressions, governing_period, report_year, resolve
 from claims.types import QuantityMatch, SourceDocument, SubjectInfo
 from schemas.models import Subject
 
@@ -100,6 +100,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
 
     _set_topic(ctx, [analyse(k) for k in range(min(_TOPIC_SENTENCES, len(sentences)))])
     state = _DocState()
+    state.report_year = report_year(doc.norm)
     for k in range(0, last + 1):
         sent = analyse(k)
         if k in by_sentence:
@@ -110,7 +111,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         else:
             paragraph_end = False
         if sentences[k].zone == "body":
-            times = _times(sent, doc.meta.published)
+            times = _times(sent, doc.meta.published, state.report_year)
             for x in sent.mentions:
                 if x.kind == "facility" and (x.has_org or _subject_like(sent, x, times)):
                     x.name = _name_of(x, sent, ctx) or x.name
@@ -134,6 +135,7 @@ class _DocState:
         self.pending_period: str | None = None
         self.pending_entity: str | None = None
         self.metrics: dict[int, str] = {}
+        self.report_year: int | None = None
 
     def end_sentence(self) -> None:
         if self.pending_entity is not None:
@@ -181,7 +183,7 @@ def _assign(
     # a semicolon closes a sentence for time and mood (…超2000亿元;研发人员总人数超2.4万人)
     seg_start = max(text.rfind(";", 0, ns), text.rfind("；", 0, ns)) + 1
     seg_end = min([x for x in (text.find(";", ne), text.find("；", ne)) if x >= 0] or [len(text)])
-    times = [t for t in _times(sent, published) if seg_start <= t.start < seg_end]
+    times = [t for t in _times(sent, published, state.report_year) if seg_start <= t.start < seg_end]
     # -- scope
     subset = _opens_with_subset(text, ns)
     scope = "subset" if subset else None
@@ -237,11 +239,12 @@ def _previous_metric(i: int, siblings: list[int], state: _DocState) -> str | Non
     return None
 
 
-def _times(sent: _Sentence, published) -> list[TimeExpr]:
+def _times(sent: _Sentence, published, report: int | None = None) -> list[TimeExpr]:
     cache = getattr(sent, "_times", None)
     if cache is None:
-        cache = find_time_expressions(sent.text, sent.language)
-        resolve(cache, published)
+        cache = [t for t in find_time_expressions(sent.text, sent.language)]
+        resolve(cache, published, report)
+        cache = [t for t in cache if t.kind != "unresolved"]
         sent._times = cache  # type: ignore[attr-defined]
     return cache
 
