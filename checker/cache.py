@@ -3,6 +3,8 @@
 An entry's key is a sha256 over everything that decides what extraction returns: the document's
 bytes (their sha256), `claims.EXTRACTOR_VERSION`, a hash of the data files in claims/data (so a
 lexicon edit invalidates), the --date override and the file suffix (which picks text/markdown/html).
+A hash of the extractor's own source (claims/**/*.py, schemas/*.py) is part of the key as well, so
+a code change that forgot to bump the version cannot serve stale claims.
 The path is not part of the key: claims are stored as extracted under one path, and a hit under
 another path re-stamps `doc` and `id` from the path-free fingerprint parts stored beside each claim.
 
@@ -88,20 +90,33 @@ def default_cache_path(paths: Sequence[str]) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def data_hash() -> str:
-    """sha256 over the names and bytes of every file in claims/data: a lexicon edit changes it."""
-    root = Path(claims_pkg.__file__).resolve().parent / "data"
+def _tree_hash(root: Path, pattern: str) -> str:
     h = hashlib.sha256()
     if root.is_dir():
-        for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        for f in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
             h.update(f.relative_to(root).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def data_hash() -> str:
+    """sha256 over the names and bytes of every file in claims/data: a lexicon edit changes it."""
+    return _tree_hash(Path(claims_pkg.__file__).resolve().parent / "data", "*")
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """sha256 over the extractor's and the records' source: a code change that forgot to bump
+    EXTRACTOR_VERSION must not serve stale claims (a few dozen small files, hashed once)."""
+    import schemas
+
+    return hashlib.sha256((_tree_hash(Path(claims_pkg.__file__).resolve().parent, "*.py")
+                           + _tree_hash(Path(schemas.__file__).resolve().parent, "*.py")).encode()).hexdigest()
+
+
 def extractor_id() -> str:
-    return f"{claims_pkg.EXTRACTOR_VERSION}+{data_hash()[:16]}"
+    return f"{claims_pkg.EXTRACTOR_VERSION}+{data_hash()[:16]}+{code_hash()[:16]}"
 
 
 def entry_key(sha256: str, path: str, published: date | None) -> str:

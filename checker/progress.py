@@ -32,6 +32,7 @@ class ProgressBar:
         self.label = label
         self.stream = stream or sys.stderr
         self.enabled = force or wanted(quiet, self.stream)
+        self.force = force
         self.show_after = show_after
         self.documents = 0
         self.claims = 0
@@ -59,7 +60,7 @@ class ProgressBar:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        console = Console(file=self.stream, stderr=self.stream is sys.stderr)
+        console = Console(file=self.stream, stderr=self.stream is sys.stderr, force_terminal=self.force or None)
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]} docs/s"), TextColumn("{task.fields[claims]} claims"),

@@ -91,7 +91,7 @@ def _report(args: list[str]) -> dict:
 def test_check_seeds_with_dask_is_byte_identical(cluster, seeds_dir: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "seeds"
-    shutil.copytree(seeds_dir, corpus)
+    shutil.copytree(seeds_dir, corpus, ignore=shutil.ignore_patterns(".numcheck"))
     monkeypatch.chdir(tmp_path)  # relative paths, as a user types them
     common = ["check", "seeds", "--format", "json", "--no-cache"]
     local = _report(common)

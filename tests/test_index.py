@@ -1,0 +1,153 @@
+"""`numcheck index` fills the cache; killed runs and concurrent runs leave it usable and complete."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from checker.cli import app
+from checker.progress import ProgressBar
+
+ROOT = Path(__file__).resolve().parent.parent
+NUMCHECK = [sys.executable, "-c", "from checker.cli import main; main()"]
+
+
+def make_corpus(folder: Path, seeds_dir: Path, n: int) -> Path:
+    """n distinct short documents: a few of the seeds' lines each, plus a document-specific sentence."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [line for p in sorted(seeds_dir.glob("*.txt"))
+             for line in p.read_text(encoding="utf-8").splitlines() if len(line) > 20]
+    old = time.time() - 3600
+    for i in range(n):
+        doc = folder / f"{i // 100:03d}" / f"doc{i:05d}.txt"
+        doc.parent.mkdir(exist_ok=True)
+        body = "\n".join(lines[(i * 3 + k) % len(lines)] for k in range(3))
+        doc.write_text(body + f"\n第{i}号补充：当年营业收入{i + 1}万元。\n", encoding="utf-8")
+        os.utime(doc, (old, old))
+    return folder
+
+
+def entries(cache: Path) -> int:
+    if not cache.exists():
+        return 0
+    conn = sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    except sqlite3.OperationalError:  # tables not created yet
+        return 0
+    finally:
+        conn.close()
+
+
+def invoke(args: list[str]):
+    result = CliRunner().invoke(app, args)
+    return result
+
+
+def test_index_then_extract_uses_the_cache(seeds_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, corpus, ignore=shutil.ignore_patterns(".numcheck"))
+    first = invoke(["index", str(corpus)])
+    assert first.exit_code == 0, first.output
+    cache = corpus / ".numcheck" / "cache.sqlite"
+    assert entries(cache) == 5
+    assert "5 extracted" in first.stderr
+    second = invoke(["index", str(corpus)])
+    assert "5 unchanged, 0 extracted" in second.stderr
+    cached = invoke(["extract", str(corpus)])
+    fresh = invoke(["extract", str(corpus), "--no-cache"])
+    assert cached.exit_code == fresh.exit_code == 0
+    assert cached.stdout == fresh.stdout and cached.stdout
+    assert "docs/s" not in cached.stderr, "no progress bar when stderr is not a terminal"
+
+
+def test_index_with_an_explicit_cache_and_quiet(seeds_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "c.sqlite"
+    result = invoke(["index", str(seeds_dir), "--cache", str(target), "--quiet"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert entries(target) == 5
+
+
+def test_no_cache_writes_nothing(seeds_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, corpus, ignore=shutil.ignore_patterns(".numcheck"))
+    assert invoke(["extract", str(corpus), "--no-cache"]).exit_code == 0
+    assert not (corpus / ".numcheck").exists()
+
+
+def test_progress_bar_shows_rate_and_claims_when_wanted() -> None:
+    import io
+
+    stream = io.StringIO()
+    with ProgressBar(10, "index", stream=stream, show_after=0, force=True) as bar:
+        bar(4, 120)
+        bar(6, 80)
+    shown = stream.getvalue()
+    assert "docs/s" in shown and "200 claims" in shown
+    quiet = io.StringIO()
+    with ProgressBar(10, "index", stream=quiet, show_after=0, quiet=True) as bar:
+        bar(10, 5)
+    assert quiet.getvalue() == ""
+
+
+def _start_index(corpus: Path, cache: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([*NUMCHECK, "index", str(corpus), "--cache", str(cache), "--quiet", *extra],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_killed_index_runs_lose_no_finished_document(jobs: str, seeds_dir: Path, tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", seeds_dir, 600)
+    cache = tmp_path / "c.sqlite"
+    rng = random.Random(int(jobs))
+    done = 0
+    for _ in range(4):
+        proc = _start_index(corpus, cache, "--jobs", jobs)
+        deadline = time.monotonic() + 60
+        while entries(cache) <= done and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0, 0.5))
+        os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, mid-write
+        _, err = proc.communicate()
+        now = entries(cache)
+        assert now >= done, "a finished document was lost"
+        done = now
+    finished = subprocess.run([*NUMCHECK, "index", str(corpus), "--cache", str(cache)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr
+    assert "warning" not in finished.stderr, "a killed run must not leave a cache that needs repair"
+    assert f"{done} unchanged" in finished.stderr
+    assert entries(cache) == 600
+    cached = subprocess.run([*NUMCHECK, "extract", str(corpus), "--cache", str(cache)], cwd=ROOT,
+                            capture_output=True, timeout=600)
+    fresh = subprocess.run([*NUMCHECK, "extract", str(corpus), "--no-cache"], cwd=ROOT, capture_output=True,
+                           timeout=600)
+    assert cached.stdout == fresh.stdout and cached.returncode == 0
+
+
+@pytest.mark.slow
+def test_concurrent_runs_share_one_cache(seeds_dir: Path, tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", seeds_dir, 300)
+    cache = tmp_path / "c.sqlite"
+    runs = [_start_index(corpus, cache, "--jobs", "1"), _start_index(corpus / "001", cache, "--jobs", "1"),
+            _start_index(corpus, cache, "--jobs", "2")]
+    reader = subprocess.Popen([*NUMCHECK, "extract", str(corpus / "002"), "--cache", str(cache), "--quiet"],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for proc in [*runs, reader]:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err.decode()
+        assert b"warning" not in err
+    assert entries(cache) == 300
+    conn = sqlite3.connect(cache)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
