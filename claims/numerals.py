@@ -32,6 +32,7 @@ class NumeralLexicon(BaseModel):
     tens_digits: dict[str, int]
     small_units: dict[str, int]
     big_units: dict[str, int]
+    formal_chars: str
     decimal_point: list[str]
     negative: list[str]
     half: str
@@ -47,6 +48,9 @@ LEX = load_data("numerals.yaml", NumeralLexicon)
 # Characters a Chinese/mixed numeral run may contain (used by claims/quantities.py).
 CN_DIGIT_CHARS = "".join(LEX.digits) + "".join(LEX.tens_digits)
 UNIT_CHARS = "".join(LEX.small_units) + "".join(LEX.big_units)
+FORMAL_CHARS = LEX.formal_chars
+PLAIN_DIGIT_CHARS = "".join(c for c in CN_DIGIT_CHARS if c not in FORMAL_CHARS)
+PLAIN_UNIT_CHARS = "".join(c for c in UNIT_CHARS if c not in FORMAL_CHARS)
 VAGUE_CHARS = "".join(LEX.vague)
 POINT_CHARS = "".join(LEX.decimal_point)
 

@@ -12,7 +12,7 @@ from typing import get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.lexicon import load_data
+from claims.lexicon import load_data, trie_pattern
 from schemas.models import Qualifier
 
 QUALIFIER_NAMES = set(get_args(Qualifier))
@@ -62,35 +62,36 @@ for _w, _e in LEX.suffix.items():
 
 _PREFIXES = sorted(LEX.prefix, key=len, reverse=True)
 _MAX_PREFIX = max(len(p) for p in _PREFIXES) + 1
-_SUFFIX_RE = re.compile(
-    "|".join(re.escape(s).replace(r"\ ", " ") + (r"(?![A-Za-z])" if s[-1].isascii() else "")
-             for s in sorted(LEX.suffix, key=len, reverse=True))
-)
+_SUFFIX_RE = re.compile(trie_pattern(LEX.suffix, ascii_boundary=True))
+_PREFIX_SET = set(LEX.prefix)
+_PREFIX_LENGTHS = sorted({len(p) for p in LEX.prefix}, reverse=True)
 _BLOCKERS_BY_END = {p: [bl for bl in LEX.blockers if bl.endswith(p) and len(bl) > len(p)] for p in LEX.prefix}
 INFIX_CHARS = "".join(LEX.infix)
 
 
 def prefix_before(text: str, start: int) -> tuple[str, int] | None:
-    """The qualifier word ending right at `start` (one space allowed): (qualifier, its start)."""
-    window = text[max(0, start - _MAX_PREFIX - 16):start]
-    for gap in ("", " "):
-        if gap and not window.endswith(" "):
+    """The qualifier word ending right at `start`: (qualifier, its start).
+
+    Chinese qualifiers touch the number (超140万); English ones are separated by one space
+    and must start a word (over 1,500).
+    """
+    english = start >= 2 and text[start - 1] == " "
+    end = start - 1 if english else start
+    for n in _PREFIX_LENGTHS:
+        b = end - n
+        if b < 0:
             continue
-        w = window[: len(window) - len(gap)]
-        for p in _PREFIXES:
-            if not w.endswith(p):
-                continue
-            b = start - len(gap) - len(p)
-            if p[0].isascii():
-                if b > 0 and text[b - 1].isalpha():
-                    continue
-                if not gap:
-                    continue  # English qualifiers need a space before the number
-            elif gap:
-                continue
-            if any(w.endswith(bl) for bl in _BLOCKERS_BY_END.get(p, ())):
-                continue  # 最近 is "recently", not 近
-            return LEX.prefix[p], b
+        p = text[b:end]
+        if p not in _PREFIX_SET and not (english and p.lower() in _PREFIX_SET):
+            continue
+        p = p if p in _PREFIX_SET else p.lower()
+        if p[0].isascii() != english:
+            continue
+        if english and b > 0 and text[b - 1].isalpha():
+            continue
+        if any(text.startswith(bl, end - len(bl)) for bl in _BLOCKERS_BY_END.get(p, ())):
+            continue  # 最近 is "recently", not 近
+        return LEX.prefix[p], b
     return None
 
 

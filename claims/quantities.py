@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from claims import numerals, qualifiers, units
 from claims.intervals import interval
-from claims.lexicon import load_data
+from claims.lexicon import load_data, trie_pattern
 from claims.numerals import Numeral, parse_english, parse_numeral
 from claims.types import QuantityMatch
 from schemas.models import Quantity
@@ -54,36 +54,108 @@ Q = qualifiers.LEX
 
 # -- the one compiled pattern -------------------------------------------------
 
-_RUN_CHARS = "0-9" + numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS.replace("兆", "")
+_RUN_CHARS = "0-9" + numerals.PLAIN_DIGIT_CHARS + numerals.PLAIN_UNIT_CHARS.replace("兆", "")
 # 兆 is 10^12 in a numeral (四十九兆) but "mega" before 瓦/赫 (100兆瓦).
 _ZHAO = "兆(?![瓦赫帕字比欧焦])"
 _RUN = (
     rf"(?:[数几上](?=[十百千万亿])|[{_RUN_CHARS}]|{_ZHAO})"
     rf"(?:[{_RUN_CHARS}几,.点 ]|{_ZHAO})*+"
 )
+# Financial numerals (壹佰万) also write ordinary words (大陆, 队伍): two formal characters at least.
+_FORMAL = (rf"[{numerals.FORMAL_CHARS}](?:[{numerals.FORMAL_CHARS}零万亿])++"
+           rf"(?:[{_RUN_CHARS}点{numerals.FORMAL_CHARS}])*+")
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
 _SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
-_SKIP_WORDS = "|".join(re.escape(w) for w in _WORDS)
+_SKIP_WORDS = trie_pattern(_WORDS)
 _WHOLE = "|".join(re.escape(w) for w in sorted(C.whole_words, key=len, reverse=True))
 _EN_SCALE_RE = re.compile(
     r" ?(" + "|".join(sorted(numerals.LEX.english_scales, key=len, reverse=True)) + r")(?![A-Za-z])"
 )
+_FIRST = "|".join(f"{re.escape(w)}(?=[{''.join(C.first_counters)}])" for w, v in C.ordinal_prefixes.items() if v)
 _EN_FRACTION = "|".join(sorted(numerals.LEX.english_fractions, key=len, reverse=True))
 
-PATTERN = re.compile(
+def _first_chars(pattern: str) -> str:
+    """The character-class body of every character a match of `pattern` can start with."""
+    import re._constants as k
+    import re._parser as parser
+
+    def seq(items) -> tuple[set[str], bool]:
+        out: set[str] = set()
+        for op, arg in items:
+            frags, nullable = item(op, arg)
+            out |= frags
+            if not nullable:
+                return out, False
+        return out, True
+
+    def lit(c: int) -> set[str]:
+        ch = chr(c)
+        return {re.escape(ch), re.escape(ch.swapcase())} if ch.isascii() and ch.isalpha() else {re.escape(ch)}
+
+    def item(op, arg) -> tuple[set[str], bool]:
+        if op is k.LITERAL:
+            return lit(arg), False
+        if op is k.IN:
+            out: set[str] = set()
+            for iop, iarg in arg:
+                if iop is k.LITERAL:
+                    out |= lit(iarg)
+                elif iop is k.RANGE:
+                    out.add(f"{re.escape(chr(iarg[0]))}-{re.escape(chr(iarg[1]))}")
+                elif iop is k.CATEGORY and iarg is k.CATEGORY_DIGIT:
+                    out.add(r"\d")
+                elif iop is k.CATEGORY and iarg is k.CATEGORY_SPACE:
+                    out.add(r"\s")
+                else:
+                    raise ValueError(f"pattern may start with any character: {pattern!r}")
+            return out, False
+        if op is k.BRANCH:
+            out, nullable = set(), False
+            for alt in arg[1]:
+                f, n = seq(alt)
+                out |= f
+                nullable = nullable or n
+            return out, nullable
+        if op is k.SUBPATTERN:
+            return seq(arg[3])
+        if op is k.ATOMIC_GROUP:
+            return seq(arg)
+        if op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
+            f, n = seq(arg[2])
+            return f, n or arg[0] == 0
+        if op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+            return set(), True
+        raise ValueError(f"pattern may start with any character: {pattern!r}")
+
+    frags, nullable = seq(parser.parse(pattern))
+    if nullable:
+        raise ValueError(f"pattern can match the empty string: {pattern!r}")
+    return "".join(sorted(frags))
+
+
+_BODY = (
     rf"(?P<skip>{_SKIP}|{_SKIP_WORDS})"
     rf"|(?P<whole>{_WHOLE})"
     rf"|(?P<frac>(?P<den>{_RUN})分之(?P<numer>{_RUN}))"
     rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
     rf"|(?P<num>{_RUN})"
+    rf"|(?P<formal>{_FORMAL})"
+    rf"|(?P<first>{_FIRST})"
     rf"|(?P<half>{numerals.LEX.half})"
 )
+# A lookahead on the possible first characters lets the engine reject most positions at once.
+PATTERN = re.compile(rf"(?=[{_first_chars(_BODY)}])(?:{_BODY})")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
+_JOINERS_T = tuple(_JOINERS)
+_DENOMINATORS_T = tuple(w for w in NON_CLAIMS.denominator_prefixes if not w.isascii())
+_NEGATIVE_T = tuple(numerals.LEX.negative)
+_MULTIPLIERS_T = tuple(C.multipliers)
+_TOP_T = tuple(C.top_prefixes)
+_ONE_CUES_T = tuple(C.counted_one_cues)
 _RANK_COUNTERS = set(C.counters) | set(C.rank_counters)
-_FIRST_COUNTERS = {"座", "个", "家", "台", "辆", "条", "所", "位", "项", "款", "部", "架", "艘"}
 _TOP_PREFIX_MAX = max(len(p) for p in C.top_prefixes)
 
 
@@ -134,7 +206,8 @@ def _to_match(f: _Found, offset: int) -> QuantityMatch:
     low, high = f.low, f.high
     if f.qualifier != "range":
         low, high = interval(f.value, f.qualifier, f.step)
-    q = Quantity(value=_clean(f.value), low=_clean(low), high=_clean(high), unit=f.unit,
+    # Fields are valid by construction; skipping validation keeps the hot path cheap.
+    q = Quantity.model_construct(value=_clean(f.value), low=_clean(low), high=_clean(high), unit=f.unit,
                  dimension=f.dimension, counter=f.counter, qualifier=f.qualifier, precision=_clean(f.step))
     qs = f.q_start + offset if f.q_start is not None else None
     qe = f.q_end + offset if f.q_end is not None else None
@@ -154,8 +227,17 @@ def _clean(v: Decimal | None) -> Decimal | None:
 
 def _parse_candidate(text: str, m: re.Match) -> _Found | None:
     kind = m.lastgroup
-    if kind == "num":
+    if kind in ("num", "formal"):
         return _numeric(text, m.start(), m.end())
+    if kind == "first":
+        # 首座 / 首个: rank 1 with its measure word.
+        u = units.match_unit(text, m.end())
+        if u is None or u.counter is None:
+            return None
+        f = _Found(m.start(), m.end() + len(u.surface), Decimal(C.ordinal_prefixes[m.group()]), None, None,
+                   None, "rank", "rank", u.counter, rule="zh.rank.first")
+        f.low = f.high = f.value
+        return _qualify(text, f)
     if kind == "whole":
         w = C.whole_words[m.group()]
         f = _Found(m.start(), m.end(), w.value, w.value, w.value, None, w.unit, w.dimension,
@@ -295,6 +377,9 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
             return False  # 万 / 千亿 alone, no money nearby
         f.rule = "zh.number.magnitude"
         return True
+    # Ranks without a measure word: 第9, 全国第一, 第一大产业, 前三.
+    if _ordinal_before(text, s) or _top_before(text, s):
+        return True
     # 三大智力密集区, 十大产业: an enumerated count.
     if num.kind == "chinese" and num.value is not None and num.value <= 20:
         for word in C.enumerators:
@@ -324,7 +409,7 @@ def _ordinal_before(text: str, s: int) -> bool:
 
 
 def _top_before(text: str, s: int) -> bool:
-    return any(text.startswith(p, s - len(p)) for p in C.top_prefixes if s >= len(p))
+    return text.endswith(_TOP_T, 0, s)
 
 
 def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
@@ -357,10 +442,10 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
         f.start = s - len(p)
         f.unit, f.dimension, f.rule, f.qualifier, f.step = "rank", "rank", "zh.rank.top", "at_most", None
         return f
-    # 首座 / 首个: rank 1.
-    # (首 is no numeral character, so it is read here from the measure word's candidate side.)
-    if f.dimension == "count" and f.rule == "zh.number.unit" and num is not None and num.kind == "chinese" \
-            and num.value == 1 and num.length == 1:
+    # 一家公司 / 一台空调 / 一年可以产100万台: 一 + measure word or duration is an article or a
+    # rate's denominator, not a count, unless a cue says it is counted (再进一位, 仅一家).
+    if f.dimension in ("count", "duration") and f.rule == "zh.number.unit" and num is not None \
+            and num.kind == "chinese" and num.value == 1 and num.length == 1:
         cue = _counted_one_cue(text, s)
         if not cue:
             return None  # 一家公司, 一台空调: an article, not a count
@@ -372,7 +457,7 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
     if f.dimension == "duration" and f.value is not None:
         _compound_duration(text, f)
     # 负3.8% / 零下4摄氏度 / -3.8%.
-    for sign in numerals.LEX.negative:
+    for sign in (numerals.LEX.negative if text.endswith(_NEGATIVE_T, 0, f.start) else ()):
         if text.startswith(sign, f.start - len(sign)) and f.start >= len(sign):
             f.start -= len(sign)
             _negate(f)
@@ -383,7 +468,7 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
             f.start -= 1
             _negate(f)
     # 双万人 = 20,000 people.
-    for word, factor in C.multipliers.items():
+    for word, factor in (C.multipliers.items() if text.endswith(_MULTIPLIERS_T, 0, f.start) else ()):
         if f.start >= len(word) and text.startswith(word, f.start - len(word)) and f.unit != "CNY" \
                 and (f.counter is not None or f.dimension != "count") and num is not None and num.has_big_unit:
             f.start -= len(word)
@@ -391,12 +476,10 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
             f.step = Decimal(1)
             f.rule += ".multiplied"
     # 每万人 / 每10股 / per: the denominator of a rate.
-    for w in NON_CLAIMS.denominator_prefixes:
-        b = f.start - len(w)
-        if b >= 0 and text.startswith(w, b) and (w[0] != "p" or (b == 0 or not text[b - 1].isalpha())):
-            return None
-        if b - 1 >= 0 and w == "per" and text.startswith("per ", b - 1):
-            return None
+    if text.endswith(_DENOMINATORS_T, 0, f.start):
+        return None
+    if text.endswith(" per ", 0, f.start) or text.endswith("per ", 0, f.start) and f.start == 4:
+        return None
     # Currency sign before a number with a scale or unit ($3.8bn, ¥100元 stays CNY).
     if f.dimension == "count" and f.counter is None:
         cur = units.currency_before(text, f.start)
@@ -406,10 +489,7 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
 
 
 def _counted_one_cue(text: str, s: int) -> bool:
-    for cue in C.counted_one_cues:
-        if s >= len(cue) and text.startswith(cue, s - len(cue)):
-            return True
-    return False
+    return text.endswith(_ONE_CUES_T, 0, s)
 
 
 def _negate(f: _Found) -> None:
@@ -438,7 +518,7 @@ def _qualify(text: str, f: _Found) -> _Found | None:
 
 
 def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
-    if num is None or f.value is None or f.qualifier != "exact":
+    if num is None or f.value is None or f.qualifier != "exact" or not text.startswith(_JOINERS_T, f.end):
         return None
     for j in _JOINERS:
         if not text.startswith(j, f.end):
@@ -485,6 +565,8 @@ def _unit_word(text: str, found: _Found) -> str:
 
 
 def _compound_duration(text: str, f: _Found) -> None:
+    if not text.startswith(("零", "又"), f.end):
+        return
     for link in ("零", "又"):
         if not text.startswith(link, f.end):
             continue

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.lexicon import DATA_DIR, load_data
+from claims.lexicon import DATA_DIR, load_data, trie_pattern
 
 
 class UnitEntry(BaseModel):
@@ -58,6 +58,7 @@ class CounterLexicon(BaseModel):
     enumerators: list[str]
     multipliers: dict[str, Decimal]
     ordinal_prefixes: dict[str, int | None]
+    first_counters: list[str]
     top_prefixes: list[str]
     counted_one_cues: list[str]
     whole_words: dict[str, WholeWord]
@@ -94,20 +95,9 @@ def _build_table() -> dict[str, UnitInfo]:
 UNIT_TABLE = _build_table()
 
 
-def _alternation(surfaces: list[str]) -> str:
-    parts = []
-    for s in sorted(surfaces, key=len, reverse=True):
-        esc = re.escape(s).replace(r"\ ", r"\s?")
-        # ASCII words must end at a word boundary: 5000P yes, 5000Pa no; 5G is no unit at all.
-        if s[-1].isascii() and s[-1].isalnum():
-            esc += r"(?![A-Za-z0-9])"
-        parts.append(esc)
-    return "|".join(parts)
-
-
 # Unit after a number, allowing one space for English ("200 billion yuan" is handled upstream).
-UNIT_RE = re.compile(r"(?: ?)(?:" + _alternation(list(UNIT_TABLE)) + r")")
-PER_UNIT_RE = re.compile(r"(?:/|每)(" + _alternation(list(UNITS.per_units)) + r")")
+UNIT_RE = re.compile(r" ?" + trie_pattern(UNIT_TABLE, escape_space=True, ascii_boundary=True))
+PER_UNIT_RE = re.compile(r"(?:/|每)(" + trie_pattern(UNITS.per_units, ascii_boundary=True) + r")")
 CURRENCY_PREFIXES = sorted(UNITS.currency_prefixes, key=len, reverse=True)
 
 
