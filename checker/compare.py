@@ -252,6 +252,7 @@ def is_definite(quantity: Quantity) -> bool:
 # ---------------------------------------------------------------- display
 
 
+@lru_cache(maxsize=65536)
 def plain_number(d: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: 1.40E+6 -> 1400000, 52.40 -> 52.4."""
     d = d.normalize()
@@ -260,6 +261,7 @@ def plain_number(d: Decimal) -> str:
     return f"{d:f}"
 
 
+@lru_cache(maxsize=65536)
 def grouped_number(d: Decimal) -> str:
     """1400000 -> 1,400,000 (for editors)."""
     text = plain_number(d)
@@ -284,10 +286,16 @@ _QUALIFIER_WORDS = {
 def describe(quantity: Quantity) -> str:
     """'more than 1,400,000', 'between 20 and 90 percent', '14 month', '98,490,000,000 CNY'."""
     q = quantity
-    unit = {"count": "", "rank": "", "percent": "%"}.get(q.unit, f" {q.unit}")
-    prefix = "rank " if q.unit == "rank" else ""
-    if q.qualifier == "range" or q.value is None:
-        lo = "?" if q.low is None else grouped_number(q.low)
-        hi = "?" if q.high is None else grouped_number(q.high)
-        return f"{prefix}between {lo} and {hi}{unit}"
-    return f"{_QUALIFIER_WORDS.get(q.qualifier, '')}{prefix}{grouped_number(q.value)}{unit}"
+    return _describe(q.qualifier, q.unit, q.value, q.low, q.high)
+
+
+@lru_cache(maxsize=65536)
+def _describe(qualifier: str, unit: str, value: Decimal | None, low: Decimal | None,
+              high: Decimal | None) -> str:
+    suffix = {"count": "", "rank": "", "percent": "%"}.get(unit, f" {unit}")
+    prefix = "rank " if unit == "rank" else ""
+    if qualifier == "range" or value is None:
+        lo = "?" if low is None else grouped_number(low)
+        hi = "?" if high is None else grouped_number(high)
+        return f"{prefix}between {lo} and {hi}{suffix}"
+    return f"{_QUALIFIER_WORDS.get(qualifier, '')}{prefix}{grouped_number(value)}{suffix}"

@@ -52,8 +52,13 @@ def norm_content(text: str) -> str:
 
 def _value_key(claim: Claim) -> str:
     q = claim.quantity
-    parts = [q.qualifier, q.unit]
-    for v in (q.value, q.low, q.high) if q.value is None else (q.value,):
+    return _value_text(q.qualifier, q.unit, q.value, q.low, q.high)
+
+
+@lru_cache(maxsize=65536)
+def _value_text(qualifier: str, unit: str, value, low, high) -> str:
+    parts = [qualifier, unit]
+    for v in (value, low, high) if value is None else (value,):
         parts.append("-" if v is None else plain_number(v))
     return ":".join(parts)
 
