@@ -94,3 +94,28 @@ def test_ids_do_not_depend_on_the_process_hash_seed():
         outs.add(subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                                 text=True, check=True).stdout)
     assert len(outs) == 1
+
+
+def test_ids_survive_edits_through_real_extraction(tmp_path, seeds_dir):
+    """The seeds' Wuhan conflict keeps its id when 000 gets a new first paragraph and both
+    documents are converted to traditional script (extraction, engine and ids together)."""
+    pipeline = __import__("pytest").importorskip("claims.pipeline")
+    from claims.document import load_document
+
+    names = sorted(p.name for p in seeds_dir.glob("00[01]_*.txt"))
+
+    def conflict_ids(folder: Path, edit) -> list[str]:
+        docs, claims = {}, []
+        for name in names:
+            text = edit(name, (seeds_dir / name).read_text(encoding="utf-8"))
+            path = f"seeds/{name}"
+            source = load_document(path, data=text.encode("utf-8"))
+            docs[path] = source.meta
+            claims.extend(pipeline.extract(source))
+        return sorted(c.id for c in find_conflicts(claims, docs, Config())[0])
+
+    original = conflict_ids(tmp_path, lambda name, text: text)
+    edited = conflict_ids(tmp_path, lambda name, text: S2T.convert(
+        ("插入的一段新导语，与数字无关。\n\n" if name.startswith("000") else "") + text))
+    assert original, "the Wuhan conflict should be found through extraction"
+    assert edited == original
