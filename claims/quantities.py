@@ -136,7 +136,7 @@ def _first_chars(pattern: str) -> str:
 _BODY = (
     rf"(?P<skip>{_SKIP}|{_SKIP_WORDS})"
     rf"|(?P<whole>{_WHOLE})"
-    rf"|(?P<frac>(?P<den>{_RUN})分之(?P<numer>{_RUN}))"
+    rf"|(?P<frac>(?P<den>{_RUN})分之(?P<neg>负)?(?P<numer>{_RUN}))"
     rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
     rf"|(?P<num>{_RUN})"
     rf"|(?P<formal>{_FORMAL})"
@@ -198,8 +198,17 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
         if out and found.start < out[-1].end - start:
             continue
         taken = found.end
+        if out and found.qualifier == "exact":
+            _restated(text, found, out[-1], start)
         out.append(_to_match(found, start))
     return out
+
+
+def _restated(text: str, f: _Found, prev: QuantityMatch, offset: int) -> None:
+    """'300 billion yuan ($41.4 billion)': a bracketed conversion inherits the bound it restates."""
+    gap = text[prev.end - offset:f.start].strip()
+    if gap in ("(", "[") and f.dimension == "money" and prev.quantity.dimension == "money":
+        f.qualifier = prev.quantity.qualifier
 
 
 def _to_match(f: _Found, offset: int) -> QuantityMatch:
@@ -257,7 +266,7 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
     return None
 
 
-def _numeric(text: str, s: int, run_end: int) -> _Found | None:
+def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> _Found | None:
     if run_end - s > _MAX_RUN:
         return None
     run = text[s:run_end]
@@ -268,7 +277,7 @@ def _numeric(text: str, s: int, run_end: int) -> _Found | None:
     # Glued to Latin letters: a model or product name (O1, 5G, A100), unless a unit follows.
     if s > 0 and text[s - 1].isascii() and text[s - 1].isalpha():
         return None
-    if s > 0 and text[s - 1] in ".-/" and s > 1 and text[s - 2].isdigit():
+    if not second_of_range and s > 1 and text[s - 1] in ".-/" and text[s - 2].isdigit():
         return None  # 1.2.3 versions, 021-..., dates with slashes
     # 零下四 / 负3: the sign belongs to the number (handled by the candidate after 零).
     if run in ("零",) and text.startswith("下", e):
@@ -276,6 +285,13 @@ def _numeric(text: str, s: int, run_end: int) -> _Found | None:
     # 百分之五十: the candidate 百 only introduces the percent; the numeral after it is the claim.
     if text.startswith("分之", e):
         return None
+    # 3487千米 / 5千克 / 100千瓦: the last numeral character starts a unit word instead.
+    if num.length > 1 and text[e - 1] in numerals.UNIT_CHARS:
+        u = units.match_unit(text, e - 1)
+        if u is not None and len(u.surface) > 1 and not u.surface.startswith(" "):
+            shorter = parse_numeral(text[s:e - 1])
+            if shorter is not None and shorter.length == num.length - 1:
+                num, e = shorter, e - 1
     value, low, high, step = num.value, num.low, num.high, num.step
     qualifier = num.qualifier or ("range" if num.value is None else "exact")
     f = _Found(s, e, value, low, high, step, "count", "count")
@@ -537,7 +553,7 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
                 continue
         if j in "-~—–" and (num.kind != "arabic" or not text[m.start()].isdigit()):
             continue
-        second = _numeric(text, m.start(), m.end())
+        second = _numeric(text, m.start(), m.end(), second_of_range=True)
         if second is None or second.value is None:
             continue
         first_has_unit = f.unit != "count" or f.counter is not None or f.dimension != "count"
@@ -600,6 +616,8 @@ def _fraction(text: str, m: re.Match) -> _Found | None:
         v, rule, step = numer.value / 10, "zh.permille.qianfenzhi", numer.step / 10
     else:
         v, rule, step = numer.value / den.value * 100, "zh.fraction", None
+    if m.group("neg"):
+        v = -v
     f = _Found(m.start(), end, v, v, v, step, "percent", "ratio", rule=rule)
     return _finish(text, f)
 

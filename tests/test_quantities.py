@@ -1,0 +1,90 @@
+"""Corpus tests for claims.quantities.find_quantities (tests/corpus/quantities, tests/corpus/negative).
+
+Each positive entry lists one expected record and several surface forms; every form must
+yield exactly one quantity whose fields equal the expectation. Negative texts yield none.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from claims.normalize import normalize
+from claims.quantities import find_quantities
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+class PositiveEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    expect: dict
+    texts: list[str]
+    note: str | None = None
+
+
+class NegativeEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    texts: list[str]
+
+
+def _load(folder: str, model):
+    cases = []
+    for path in sorted((CORPUS / folder).glob("*.yaml")):
+        for i, raw in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            entry = model.model_validate(raw)
+            for text in entry.texts:
+                cases.append(pytest.param(entry, text, id=f"{path.stem}[{i}]:{text}"))
+    return cases
+
+
+def _as_decimal(v):
+    return None if v is None else Decimal(str(v))
+
+
+@pytest.mark.parametrize("entry,text", _load("quantities", PositiveEntry))
+def test_positive_corpus(entry: PositiveEntry, text: str) -> None:
+    found = find_quantities(normalize(text))
+    assert len(found) == 1, [(text[m.start:m.end], m.quantity) for m in found]
+    m = found[0]
+    q = m.quantity
+    for key, want in entry.expect.items():
+        if key == "text":  # the span, checked on the forms that contain it
+            if normalize(want) in normalize(text):
+                assert normalize(text[m.start:m.end]) == normalize(want)
+            continue
+        got = getattr(q, key)
+        if key in ("value", "low", "high", "precision"):
+            assert got == _as_decimal(want), f"{key}: {got} != {want}"
+        else:
+            assert got == want, f"{key}: {got!r} != {want!r}"
+
+
+@pytest.mark.parametrize("entry,text", _load("negative", NegativeEntry))
+def test_negative_corpus(entry: NegativeEntry, text: str) -> None:
+    found = find_quantities(normalize(text))
+    assert found == [], [(text[m.start:m.end], m.rule) for m in found]
+
+
+def test_offsets_are_absolute_and_window_respected() -> None:
+    norm = normalize("营收984.9亿元,增长9.6%。另有超140万人")
+    whole = find_quantities(norm)
+    assert [norm[m.start:m.end] for m in whole] == ["984.9亿元", "9.6%", "140万人"]
+    part = find_quantities(norm, 12, len(norm))
+    assert [(m.start, m.end) for m in part] == [(m.start, m.end) for m in whole if m.start >= 12]
+
+
+def test_qualifier_offsets_lie_outside_the_span() -> None:
+    norm = normalize("这里拥有超140万在校大学生,10亿元以上项目")
+    a, b = find_quantities(norm)
+    assert norm[a.qualifier_start:a.qualifier_end] == "超" and a.qualifier_end == a.start
+    assert norm[b.qualifier_start:b.qualifier_end] == "以上" and b.qualifier_start == b.end
+
+
+def test_bracketed_conversion_inherits_the_bound() -> None:
+    text = "to more than 300 billion yuan ($41.4 billion) by 2027"
+    a, b = find_quantities(normalize(text))
+    assert (a.quantity.qualifier, b.quantity.qualifier) == ("more_than", "more_than")
+    assert b.quantity.unit == "USD" and b.quantity.value == Decimal("41400000000")
