@@ -34,6 +34,7 @@ class Gazetteer(BaseModel):
     hard_org_suffixes: list[str]
     facility_heads: list[str]
     facility_phase: list[str]
+    facility_verbs: list[str]
     place_suffixes: list[str]
     strip_place_suffixes: list[str]
     scope_words: list[str]
@@ -90,7 +91,7 @@ def _jieba():
                 for name in g.sub_entities:
                     jieba.add_word(name, freq=300000, tag="nz")
                 for w in references():
-                    if not w.isascii():
+                    if not w.isascii() and w.startswith(("该", "这", "此", "本", "当地")):
                         jieba.add_word(w, freq=100000, tag="r")
                 _jieba_ready = True
     return jieba
@@ -140,7 +141,7 @@ class Mention:
 _NAME_FLAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"}
 _PLACE_FLAGS = {"ns"}
 _STOP_FLAGS = {"v", "vn", "vd", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "d", "x", "m", "eng", "q", "r",
-               "f", "t", "y", "e", "o", "zg", "a", "ad", "b"}
+               "f", "t", "y", "e", "o", "a", "ad", "b"}
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +196,7 @@ class DocumentNames:
 
     table: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (canonical, kind)
     pattern: re.Pattern | None = None
+    collect: list | None = None  # pass 1: organisation names seen, even inside longer mentions
 
     def add(self, surface: str, canonical: str, kind: str) -> None:
         if surface and surface not in self.table and not _gazetteer_index()[1].get(surface):
@@ -220,7 +222,7 @@ def learn_document_names(norm: str, mentions: list[Mention]) -> DocumentNames:
         stem, suffix = m.group(1), m.group(2)
         before = norm[m.start() - 1] if m.start() else ""
         if stem in freq or (stem[-1] + suffix) in freq or stem[0] in _NOT_PLACE_START \
-                or (before + stem[0]) in freq or _gazetteer_index()[1].get(stem):
+                or (before and (before + stem[0]) in freq) or _gazetteer_index()[1].get(stem):
             continue  # a word (城市), or the tail of one (服务云市场), is no place name
         names.add(stem + suffix, stem + suffix, "place")
         names.add(stem, stem + suffix, "place")
@@ -256,6 +258,8 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     found = [f for f in found if text[f.start:f.end] not in scope_set]
     found += _shape_mentions(text, tokens, found, g)
     found += _reference_mentions(text, bounds)
+    if names is not None and names.collect is not None:
+        names.collect.extend(f for f in found if f.kind == "organization" and f.source == "suffix")
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
     for f in found:  # keep the longest mention at each place
@@ -323,7 +327,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             if i + 1 < n and tokens[i + 1].word in g.place_suffixes:
                 end = tokens[i + 1].end  # 武昌/区
             out.append(Mention(start, end, canonical_place(text[start:end]), "place", source="pos:ns"))
-        elif t.flag == "nt" and len(t.word) >= 2:
+        elif t.flag == "nt" and len(t.word) >= 2 and t.word not in scope:
             out.append(Mention(t.start, t.end, canonical_org(t.word), "organization", source="pos:nt"))
         elif t.flag in ("nr", "nrt") and len(t.word) >= 2 and not _person_like(tokens, i, g):
             # a personal or brand name: only a hint for the owner of a facility, never picked itself
@@ -344,18 +348,33 @@ def _person_like(tokens: list[Token], i: int, g: Gazetteer) -> bool:
     return any(prev.endswith(w) for w in g.person_titles) or nxt in g.speech_verbs or nxt in g.person_titles
 
 
+_NUMERAL_START = re.compile(r"[\d一二两三四五六七八九十百千万亿第首]")
+
+
 def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention | None:
     """A facility ending at tokens[i]'s head: modifiers, place and owner before it, a phase after."""
     k = i
-    while k > 0 and i - k < 4:
+    steps = 0
+    while k > 0 and steps < 4:
         p = tokens[k - 1]
-        if p.start not in known_at and (p.flag in _STOP_FLAGS - {"vn", "b", "a"} or p.flag.startswith("u")):
+        owner = next((m for m in known_at.values() if m.start <= p.start < m.end), None)
+        if owner is not None:  # a name already found counts as one step (宁/川/新能源 = 宁川新能源)
+            while k > 0 and tokens[k - 1].start >= owner.start:
+                k -= 1
+            steps += 1
+            continue
+        if p.flag in _STOP_FLAGS - {"vn", "b", "a"} or p.flag.startswith("u"):
             break
-        if p.word in g.scope_words or p.word in g.facility_heads:
+        if p.word in references():
+            break
+        if p.word in g.scope_words or p.word in g.facility_heads or p.word in g.facility_verbs \
+                or _NUMERAL_START.match(p.word):
             break
         if len(p.word) == 1 and k >= 2 and tokens[k - 2].flag in ("m", "q", "x", "eng"):
             break  # 万人研发中心: 人 belongs to the number
         k -= 1
+        if not (len(p.word) == 1 and k > 0 and len(tokens[k - 1].word) == 1 and _is_name_token(tokens[k - 1])):
+            steps += 1  # an unknown name cut into single characters (宁/川) is one step
     end = head_end
     rest = text[end:]
     for phase in g.facility_phase:
@@ -412,12 +431,13 @@ class EntityContext:
     topic_place: str | None = None
     last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name
     facilities: list[str] = field(default_factory=list)  # full facility names, in order
+    object_facilities: list[str] = field(default_factory=list)  # named as objects (建设智能家电工厂)
     focus: str | None = None  # subject of the last sentence that named something
 
     def remember(self, mentions: list[Mention]) -> None:
         first = None
         for m in mentions:
-            if m.kind in ("reference", "name"):
+            if m.kind in ("reference", "name") or m.name in gazetteer().scope_words:
                 continue
             if m.kind == "category":
                 continue
@@ -464,10 +484,12 @@ def resolve_reference(m: Mention, ctx: EntityContext, said: str = "") -> str | N
     kind = m.ref_kind
     if kind == "facility":
         head = said.lstrip("该这座家个所")
-        same = [f for f in ctx.facilities if head and f.endswith(head)]
-        if same:
-            return same[-1]  # 该工厂 -> the last factory, not the last research centre
-        return ctx.facilities[-1] if ctx.facilities else None
+        for named in (ctx.facilities, ctx.object_facilities):
+            same = [f for f in named if head and f.endswith(head)]
+            if same:
+                return same[-1]  # 该工厂 -> the last factory, not the last research centre
+        named = ctx.facilities or ctx.object_facilities
+        return named[-1] if named else None
     if kind == "organization":
         return ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "place":

@@ -146,6 +146,8 @@ def extract_metric(
     right_tokens = [t for t in tokens if t.start >= num_end and t.end <= right_bound]
     left, left_link, left_verb = _left_phrase(left_tokens, lex)
     right = _right_phrase(right_tokens)
+    if previous_metric is None:  # the measure named at the head of the clause before
+        previous_metric = _previous_clause_head(tokens, left_bound, blocked) or None
     if is_rank:
         return _rank_metric(text, left_tokens, right, previous_metric, lex)
     span = _from_to(text, left_bound, right_bound)

@@ -84,13 +84,14 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     # pass 1: cut each sentence once (HMM only where a number is) and learn the names the
     # document introduces; pass 2 finds mentions with those names known.
     analysed: dict[int, _Sentence] = {}
+    seen = DocumentNames(collect=[])
     for k in range(max(last + 1, min(_TOPIC_SENTENCES, len(sentences)))):
         s = sentences[k]
         text = doc.norm[s.start:s.end]
         hmm = k in by_sentence and len(text) <= _MAX_HMM_CHARS
         toks = tokenize(text, hmm=hmm)
-        analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks))
-    names = learn_document_names(doc.norm, [m for a in analysed.values() for m in a.mentions])
+        analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks, seen))
+    names = learn_document_names(doc.norm, seen.collect or [])
     if names.table:
         for a in analysed.values():
             a.mentions = find_mentions(a.text, a.tokens, names)
@@ -116,9 +117,14 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 if x.kind == "facility" and (x.has_org or _subject_like(sent, x, times)):
                     x.name = _name_of(x, sent, ctx) or x.name
                 elif x.kind == "facility":
-                    x.kind = "category"  # an object facility (继手机、汽车工厂后) is not remembered
+                    # an object facility (继手机、汽车工厂后) is a referent only when no subject one fits
+                    full = complete_facility(x, ctx, None, None)
+                    if full not in ctx.object_facilities:
+                        ctx.object_facilities.append(full)
+                    x.kind = "category"
             ctx.remember(sent.mentions)
-            state.end_sentence()
+            governing = [t for t in times if not t.base and not t.attributive and t.kind != "undated"]
+            state.end_sentence(governing[0].period if governing else None, ctx.focus)
             if paragraph_end:
                 ctx.focus = None  # a new paragraph starts from the article's topic
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
@@ -137,9 +143,11 @@ class _DocState:
         self.metrics: dict[int, str] = {}
         self.report_year: int | None = None
 
-    def end_sentence(self) -> None:
-        if self.pending_entity is not None:
-            self.period, self.entity = self.pending_period, self.pending_entity
+    def end_sentence(self, sentence_period: str | None, focus: str | None) -> None:
+        """Remember what the sentence just read was about; with no claims, its own time
+        expression and subject."""
+        self.period = self.pending_period if self.pending_period is not None else sentence_period
+        self.entity = self.pending_entity if self.pending_entity is not None else focus
         self.pending_period = self.pending_entity = None
 
 

@@ -1,0 +1,126 @@
+"""assign_subjects on documents: the corpus files in tests/corpus/subjects/ and the interface.
+
+Each corpus case is a short document with one number in it; the test builds the
+QuantityMatch the grammar would produce for that number and checks one subject field.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.document import load_document
+from claims.subjects import assign_subjects
+from claims.types import QuantityMatch, SubjectInfo
+from schemas.models import Quantity
+
+CORPUS = Path(__file__).parent / "corpus" / "subjects"
+
+
+def make_match(doc, number: str, *, occurrence: int = 1, dimension: str = "count", unit: str = "count"):
+    pos = -1
+    for _ in range(occurrence):
+        pos = doc.raw.index(number, pos + 1)
+    q = Quantity(value=Decimal(1), low=Decimal(1), high=Decimal(1), unit=unit, dimension=dimension)
+    return QuantityMatch(pos, pos + len(number), q, "test")
+
+
+def subject_of(text: str, number: str, *, published=None, occurrence: int = 1, dimension: str = "count",
+               unit: str | None = None) -> SubjectInfo:
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    doc = load_document("case.txt", data=text.encode("utf-8"), published=published)
+    if unit is None:
+        unit = {"duration": "year", "rank": "rank", "ratio": "percent"}.get(dimension, "count")
+    match = make_match(doc, number, occurrence=occurrence, dimension=dimension, unit=unit)
+    [info] = assign_subjects(doc, [match])
+    return info
+
+
+def cases(name: str):
+    data = yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))
+    return [pytest.param(c, id=f"{c['number']}|{c['text'][:24]}") for c in data]
+
+
+def _run(case) -> SubjectInfo:
+    return subject_of(case["text"], str(case["number"]), published=case.get("published"),
+                      occurrence=case.get("occurrence", 1), dimension=case.get("dimension", "count"),
+                      unit=case.get("unit"))
+
+
+@pytest.mark.parametrize("case", cases("periods.yaml"))
+def test_period_corpus(case):
+    info = _run(case)
+    expect = case["expect"]
+    assert info.subject.period == (None if expect is None else str(expect)), info.evidence
+
+
+@pytest.mark.parametrize("case", cases("modality.yaml"))
+def test_modality_corpus(case):
+    info = _run(case)
+    assert info.modality == case["expect"], info.evidence
+
+
+@pytest.mark.parametrize("case", cases("entities.yaml"))
+def test_entity_corpus(case):
+    info = _run(case)
+    assert info.subject.entity == case["expect"], info.evidence
+
+
+@pytest.mark.parametrize("case", cases("metrics.yaml"))
+def test_metric_corpus(case):
+    info = _run(case)
+    assert info.subject.metric == case["expect"], info.evidence
+
+
+def test_one_info_per_match_in_order():
+    text = "2024年，武汉地区生产总值达到2.1万亿元。小米集团研发投入超240亿元。"
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 6, 1))
+    matches = [make_match(doc, "240亿元"), make_match(doc, "2.1万亿元")]
+    infos = assign_subjects(doc, matches)
+    assert [i.subject.entity for i in infos] == ["小米", "武汉"]
+    assert infos[1].subject.period == "2024"
+    assert assign_subjects(doc, []) == []
+
+
+def test_evidence_names_the_reason():
+    info = subject_of("今年一季度，武汉地区GDP同比增长5.4%。", "5.4%", published="2025-06-26")
+    assert "published 2025-06-26" in info.evidence["period"]
+    assert "武汉" in info.evidence["entity"]
+
+
+def test_subset_scope_for_qizhong():
+    text = "6月26日，大会共签约项目148个、签约金额984.9亿元。其中，10亿元以上签约项目30个。"
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 6, 26))
+    infos = assign_subjects(doc, [make_match(doc, "148个"), make_match(doc, "30个")])
+    assert infos[0].scope is None
+    assert infos[1].scope == "subset"
+    assert infos[1].subject.period == "2025-06"  # 其中 continues the sentence before it
+
+
+def test_boilerplate_sentences_do_not_become_context():
+    # the headline-like line sets the topic; the answer must not come from nowhere
+    info = subject_of("没有任何地名的句子里有3个数字。", "3个")
+    assert info.subject.entity is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("武汉小米公司今年去年预计计划将目前其中该工厂，。;：2024年5%亿元万人第一 \n")),
+               min_size=1, max_size=60), st.data())
+def test_never_crashes_and_keeps_order(text, data):
+    doc = load_document("h.txt", data=text.encode("utf-8"), published=date(2025, 6, 1))
+    n = len(doc.raw)
+    spans = sorted({(s, min(n, s + data.draw(st.integers(1, 4)))) for s in data.draw(
+        st.lists(st.integers(0, max(0, n - 1)), max_size=5))})
+    q = Quantity(value=Decimal(1), low=Decimal(1), high=Decimal(1), unit="count", dimension="count")
+    matches = [QuantityMatch(s, e, q, "h") for s, e in spans if e > s]
+    infos = assign_subjects(doc, matches)
+    assert len(infos) == len(matches)
+    for info in infos:
+        assert info.modality in ("actual", "plan", "forecast", "target")
+        assert info.subject.period is None or info.subject.period[:2] in ("19", "20")
