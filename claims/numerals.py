@@ -122,6 +122,7 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
     prev_kind = ""
     zero_seen = False
     cur_big: int | None = None
+    last_small: int | None = None  # the last 十/百/千 of the current section
     used = 0
     for i, (kind, text) in enumerate(toks):
         if kind == "space":
@@ -171,6 +172,9 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
             u = LEX.small_units[text]
             if last_unit_exp is not None and num is None and prev_kind != "zero" and u < 4:
                 break  # 百千: not a numeral
+            if last_small is not None and u >= last_small:
+                break  # 十一十二: small units must fall inside a section
+            last_small = u
             n = num if num is not None else Decimal(1)
             section += n * _pow10(u)
             last_step = num_step * _pow10(u)
@@ -202,6 +206,7 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
             section = Decimal(0)
             num, num_single = None, False
             last_unit_exp = u
+            last_small = None
             prev_kind = kind
             used = i + 1
             continue

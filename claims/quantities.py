@@ -650,3 +650,63 @@ def _english_words(text: str, m: re.Match) -> _Found | None:
     _scale(f, unit.factor)
     f.unit, f.dimension, f.counter, f.rule = unit.unit, unit.dimension, unit.counter, "en.words.unit"
     return _finish(text, f)
+
+
+# -- plain numbers, without the claim rules ------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """A numeral found in text, whatever it counts (a year, a list number, a claim)."""
+
+    start: int
+    end: int
+    value: Decimal | None
+    low: Decimal
+    high: Decimal
+
+
+NUMBER_PATTERN = re.compile(
+    rf"(?P<skip>{_SKIP_WORDS})"
+    rf"|(?P<frac>(?P<den>{_RUN})分之(?P<neg>负)?(?P<numer>{_RUN}))"
+    rf"|(?P<num>{_RUN})"
+    rf"|(?P<formal>{_FORMAL})"
+)
+
+
+def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[NumberMatch]:
+    """Every numeral in norm[start:end] (absolute offsets), with sign, but no claim rules:
+    dates, list numbers and bare figures are included. Idioms (一切, 一些) are not numbers.
+    Used by the conformance runner for number-level test suites and by callers that need
+    the numbers inside dates."""
+    end = len(norm) if end is None else end
+    text = norm[start:end]
+    out: list[NumberMatch] = []
+    for m in NUMBER_PATTERN.finditer(text):
+        kind = m.lastgroup
+        if kind == "skip":
+            continue
+        s = m.start()
+        if kind == "frac":
+            den, numer = parse_numeral(m.group("den")), parse_numeral(m.group("numer"))
+            if den is None or numer is None or numer.value is None or not den.value \
+                    or den.length != len(m.group("den")):
+                continue
+            v = numer.value / den.value * (-1 if m.group("neg") else 1)
+            e = m.start("numer") + numer.length
+            lo = hi = v
+        else:
+            if m.end() - s > _MAX_RUN:
+                continue
+            num = parse_numeral(m.group())
+            if num is None:
+                continue
+            e = s + num.length
+            v, lo, hi = num.value, num.low, num.high
+        sign_len = next((len(p) for p in (*numerals.LEX.negative, "-") if text.endswith(p, 0, s)
+                         and not (p == "-" and s > 1 and text[s - 2].isalnum())), 0)
+        if sign_len:
+            s -= sign_len
+            v = -v if v is not None else None
+            lo, hi = -hi, -lo
+        out.append(NumberMatch(s + start, e + start, v, lo, hi))
+    return out
