@@ -234,7 +234,9 @@ def _english_metric(text: str, num_start: int, num_end: int, blocked) -> tuple[s
 
 def _left_clause_start(text: str, pos: int) -> int:
     last = 0
-    for m in _CLAUSE.finditer(text, 0, pos):
+    for m in _CLAUSE.finditer(text):
+        if m.end() > pos:
+            break
         last = m.end()
     return last
 

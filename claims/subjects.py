@@ -223,8 +223,6 @@ def _assign(
     blocked += [(x.start, x.end) for x in sent.mentions if x.kind in ("place", "organization", "name")
                 or (x.kind == "reference" and x.end <= ns)]
     blocked += [(t.start, t.end) if not (t.start <= ns < t.end) else (t.start, ns) for t in times]
-    if m.qualifier_start is not None and m.qualifier_end is not None:
-        blocked.append((m.qualifier_start - base, m.qualifier_end - base))
     previous_metric = _previous_metric(i, siblings, state)
     said = doc.norm[m.start:m.end]
     enumerated = q.dimension == "count" and (said.endswith("大") or text[max(0, ns - 1):ns] == "等")
