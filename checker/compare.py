@@ -244,6 +244,16 @@ def rounding_half_step(q: Quantity, config: Config) -> Decimal:
     return min(half, cap)
 
 
+def _unit_words(unit: str, value: Decimal | None) -> str:
+    """month -> months, square_meter -> square meters; codes (CNY) and symbols stay as they are."""
+    if not (unit.isascii() and unit.replace("_", "").isalpha() and unit.islower()):
+        return unit
+    words = unit.replace("_", " ")
+    if value != 1 and not words.endswith("s"):
+        words += "s"
+    return words
+
+
 def is_definite(quantity: Quantity) -> bool:
     """A stated figure (possibly rounded or approximate), not a bound or a range."""
     return quantity.value is not None and quantity.qualifier in ("exact", "approx", "nearly")
@@ -292,7 +302,7 @@ def describe(quantity: Quantity) -> str:
 @lru_cache(maxsize=65536)
 def _describe(qualifier: str, unit: str, value: Decimal | None, low: Decimal | None,
               high: Decimal | None) -> str:
-    suffix = {"count": "", "rank": "", "percent": "%"}.get(unit, f" {unit}")
+    suffix = {"count": "", "rank": "", "percent": "%"}.get(unit, f" {_unit_words(unit, value)}")
     prefix = "rank " if unit == "rank" else ""
     if qualifier == "range" or value is None:
         lo = "?" if low is None else grouped_number(low)
