@@ -118,7 +118,7 @@ def comparison_sets(group: MetricGroup, config: Config) -> list[ComparisonSet]:
     for period in sorted(by_period):
         sets.append(ComparisonSet(group, by_period[period], period, list(doubts), list(base_splits)))
     if len(undated) >= 2:
-        sets.append(ComparisonSet(group, undated, None, [*doubts, "both claims undated"], list(base_splits),
+        sets.append(ComparisonSet(group, undated, None, [*doubts, "all claims undated"], list(base_splits),
                                   undated=True))
     if len(by_period) == 1 and undated and config.undated_against_dated:
         # With a single dated period in view, an undated claim most likely means that period;

@@ -59,7 +59,7 @@ def test_wuhan_explanation_reads_for_an_editor():
     assert x1.subject.entity == "武汉" and x1.subject.metric == "在校大学生"
     text = x1.explanation
     for part in ("武汉 在校大学生", "more than 1,400,000 (超140万)", "1,350,000 (135万)", "seeds/000", "seeds/001",
-                 "[1400000, ∞)", "do not overlap", "both claims undated", "259 days apart"):
+                 "[1400000, ∞)", "do not overlap", "all claims undated", "259 days apart"):
         assert part in text, (part, text)
     assert x1.severity == "low"  # 3% gap, undated, published 259 days apart: each lowers confidence
     assert x1.match.key == "武汉|在校大学生|-|actual|count"
