@@ -35,6 +35,7 @@ class Gazetteer(BaseModel):
     facility_heads: list[str]
     facility_phase: list[str]
     facility_verbs: list[str]
+    event_heads: list[str]
     place_suffixes: list[str]
     strip_place_suffixes: list[str]
     scope_words: list[str]
@@ -51,7 +52,7 @@ class Gazetteer(BaseModel):
 
 
 class ReferenceFile(BaseModel):
-    references: dict[str, Literal["facility", "organization", "place", "any"]]
+    references: dict[str, Literal["event", "facility", "organization", "place", "any"]]
 
 
 def gazetteer() -> Gazetteer:
@@ -257,6 +258,7 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     scope_set = set(g.scope_words)
     found = [f for f in found if text[f.start:f.end] not in scope_set]
     found += _shape_mentions(text, tokens, found, g)
+    found += _event_mentions(text, tokens, g)
     found += _reference_mentions(text, bounds)
     if names is not None and names.collect is not None:
         names.collect.extend(f for f in found if f.kind == "organization" and f.source == "suffix")
@@ -270,6 +272,31 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
         out.append(f)
     return out
 
+
+
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
+
+
+def _event_mentions(text: str, tokens: list[Token], g: Gazetteer) -> list[Mention]:
+    """Events: a quoted name ending in an event head (“2025武汉投资促进大会”), else the nouns
+    before a head (武汉召开投资促进大会 -> 投资促进大会)."""
+    heads = tuple(sorted(g.event_heads, key=len, reverse=True))
+    out: list[Mention] = []
+    for m in _QUOTED.finditer(text):
+        name = m.group(1).strip()
+        if name.endswith(heads):
+            out.append(Mention(m.start(1), m.end(1), name, "event", source="event"))
+    taken = [(x.start, x.end) for x in out]
+    for i, t in enumerate(tokens):
+        if t.word not in heads or any(s <= t.start < e for s, e in taken):
+            continue
+        k = i
+        while k > 0 and i - k < 3 and (tokens[k - 1].flag.startswith("n") or tokens[k - 1].flag in ("vn", "j")):
+            k -= 1
+        if k < i:
+            start = tokens[k].start
+            out.append(Mention(start, t.end, text[start:t.end], "event", source="event"))
+    return out
 
 
 def _is_name_token(t: Token) -> bool:
@@ -431,6 +458,7 @@ class EntityContext:
     topic_place: str | None = None
     last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name
     facilities: list[str] = field(default_factory=list)  # full facility names, in order
+    events: list[str] = field(default_factory=list)  # event names, in order
     object_facilities: list[str] = field(default_factory=list)  # named as objects (建设智能家电工厂)
     focus: str | None = None  # subject of the last sentence that named something
 
@@ -443,6 +471,8 @@ class EntityContext:
                 continue
             kind = m.kind
             self.last_of_kind[kind] = m.name
+            if m.kind == "event" and m.name not in self.events:
+                self.events.append(m.name)
             if m.kind == "facility" and m.name not in self.facilities:
                 self.facilities.append(m.name)  # the caller has completed its name
             first = first or m.name
@@ -482,6 +512,8 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 def resolve_reference(m: Mention, ctx: EntityContext, said: str = "") -> str | None:
     kind = m.ref_kind
+    if kind == "event":
+        return ctx.events[-1] if ctx.events else None
     if kind == "facility":
         head = said.lstrip("该这座家个所")
         for named in (ctx.facilities, ctx.object_facilities):

@@ -372,8 +372,14 @@ def _entity(
 
 
 def _name_of(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str | None:
-    if pick.kind == "reference":
+    if pick.kind == "reference":  # the same sentence first (召开“…大会”,大会共签约…), then the document
+        same = [x for x in sent.mentions if x.end <= pick.start and x.kind == pick.ref_kind]
+        if same:
+            return _name_of(same[-1], sent, ctx)
         return resolve_reference(pick, ctx, sent.text[pick.start:pick.end])
+    if pick.kind == "event":  # a shortened event name (投资促进大会) is the full one named before
+        full = next((e for e in reversed(ctx.events) if e != pick.name and e.endswith(pick.name)), None)
+        return full or pick.name
     if pick.kind == "facility":
         orgs = [x for x in sent.mentions if x.kind in ("organization", "name") and x.end <= pick.start]
         orgs = orgs[-1:] or [x for x in sent.mentions if x.kind in ("organization", "name") and x is not pick]
