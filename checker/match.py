@@ -378,15 +378,3 @@ def _neutral(part: str) -> bool:
             if part.startswith(w, i):
                 reachable[i + len(w)] = True
     return reachable[-1]
-
-
-def shared_words(a: str, b: str) -> list[str]:
-    """Metric words two metrics share (claims/metrics.metric_tokens when present)."""
-    fn = _metrics_module_function("metric_tokens")
-    if fn is not None:
-        try:
-            ta, tb = list(fn(a)), list(fn(b))
-            return [t for t in ta if t in set(tb)]
-        except Exception:
-            pass
-    return [a] if a == b else []

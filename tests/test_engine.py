@@ -281,9 +281,12 @@ def test_cost_grows_about_linearly():
     for n in (5_000, 20_000):
         claims, docs = synthetic(n)
         find_conflicts(claims[:100], docs, Config())  # warm caches (pint registry, lexicons)
-        t0 = time.perf_counter()
-        find_conflicts(claims, docs, Config())
-        timings[n] = time.perf_counter() - t0
+        runs = []
+        for _ in range(2):  # the best of two: other processes share the cores
+            t0 = time.perf_counter()
+            find_conflicts(claims, docs, Config())
+            runs.append(time.perf_counter() - t0)
+        timings[n] = min(runs)
     # 4x the claims may cost at most ~8x the time (all-pairs would be 16x); shared CI cores are noisy
     assert timings[20_000] < 8 * timings[5_000] + 0.5, timings
 
