@@ -350,7 +350,7 @@ def _entity(
     in_clause = [x for x in before if x.start >= clause_start]
     pick, where = None, ""
     for group, label in (([x for x in subjects if x.start >= clause_start], "clause subject"),
-                         (subjects, "sentence subject"), (in_clause, "in clause")):
+                         (in_clause, "in clause"), (subjects, "sentence subject")):
         if group:
             pick, where = (group[0] if label == "sentence subject" and False else group[-1]), label
             break
