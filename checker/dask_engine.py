@@ -95,7 +95,7 @@ class DaskEngine:
             from checker.parallel import available_cores
 
             self._cluster = LocalCluster(n_workers=n_workers or available_cores(), threads_per_worker=1,
-                                         processes=True, dashboard_address=None)
+                                         processes=True, dashboard_address=":0")
             self.client = Client(self._cluster)
 
     def close(self) -> None:

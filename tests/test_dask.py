@@ -26,7 +26,7 @@ from schemas.models import Claim, Document, Quantity, Span, Subject  # noqa: E40
 def cluster():
     """Two worker processes, as a small real cluster would have."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         yield local
 
 
