@@ -1,10 +1,11 @@
 """NC104 intra_document: a document contradicts itself.
 
 What it flags:
-    Two claims in different sentences of one document about the same entity,
-    metric, period and modality whose intervals cannot overlap. Claims in one
-    sentence are never compared with each other: "从十几人扩大到近500人"
-    states a change, not a contradiction.
+    Two figures (not bounds) in different sentences of one document about the
+    same entity, metric, period and modality, matched exactly, whose intervals
+    cannot overlap. Claims in one sentence are never compared with each other
+    ("从十几人扩大到近500人" states a change), and a bound against a figure in one
+    document is read as a whole and a part (超过100个国家 vs 7个国家).
 
 Why it matters:
     A self-contradiction is an error whatever the outside sources say, and
