@@ -27,6 +27,7 @@ class Cue(BaseModel):
     modality: Literal["actual", "plan", "forecast", "target"]
     strength: Literal["frame", "weak"]
     after: bool = False  # also applies to a number before it in its clause
+    tense: bool = False  # a future-tense marker: not silenced by an actual cue in its clause
     not_before: list[str] = []  # part-of-speech flags of the next token that undo the cue (将+noun = 把)
 
 
@@ -47,6 +48,7 @@ class CueHit:
     modality: str
     strength: str
     after: bool = False
+    tense: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -77,12 +79,12 @@ def find_cues(text: str, token_bounds: set[int] | None = None, next_flags: dict[
                 if flag and any(flag == f or flag.startswith(f) for f in cue.not_before):
                     taken_until = e
                     break
-                hits.append(CueHit(s, e, word, cue.modality, cue.strength, cue.after))
+                hits.append(CueHit(s, e, word, cue.modality, cue.strength, cue.after, cue.tense))
                 taken_until = e
                 break
     for m in en.finditer(text):
         cue = table[m.group(1).lower()] if m.group(1).lower() in table else table[m.group(1)]
-        hits.append(CueHit(m.start(), m.end(), m.group(1), cue.modality, cue.strength, cue.after))
+        hits.append(CueHit(m.start(), m.end(), m.group(1), cue.modality, cue.strength, cue.after, cue.tense))
     hits.sort(key=lambda h: h.start)
     return hits
 
@@ -129,7 +131,7 @@ def modality_for(
             weak = None
         elif h.strength == "frame":
             frame, frame_cue, weak = h.modality, h.word, None
-        elif frame != "actual" or actual_clause == clause_of(h.start):
+        elif frame != "actual" or (actual_clause == clause_of(h.start) and not h.tense):
             continue  # 预计…将…: the frame decides; 累计建设: realised
         else:
             weak, weak_cue, weak_at = h.modality, h.word, h.start
