@@ -50,7 +50,7 @@ _ATTR = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WORD_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
-_WHITESPACE_CTRL = str.maketrans("\r\n\t\f\v", "     ")
+_WHITESPACE_CTRL = re.compile(r"[\r\n\t\f\v]")
 
 
 @dataclass
@@ -117,8 +117,8 @@ def _container_cues() -> tuple[frozenset[str], frozenset[str]]:
 @dataclass
 class _Open:
     name: str
-    hidden: bool
-    flags: int
+    hidden: int  # hidden elements open up to and including this one
+    flags: int  # OR of the flags of this element and its ancestors
 
 
 def parse_html(raw: str) -> HtmlLayout:
@@ -146,18 +146,16 @@ def parse_html(raw: str) -> HtmlLayout:
             return
         seg = raw[start:end]
         if not in_pre:
-            seg = seg.translate(_WHITESPACE_CTRL)
+            seg = _WHITESPACE_CTRL.sub(" ", seg)
         pieces.append(_decode_entities(seg))
         if cur_flags:
             flags[start:end] = cur_flags
 
     def recompute() -> None:
+        # each open element carries the flags and hidden count of its ancestors and itself
         nonlocal cur_flags, hidden_depth
-        cur_flags = 0
-        hidden_depth = 0
-        for el in stack:
-            cur_flags |= el.flags
-            hidden_depth += el.hidden
+        cur_flags = stack[-1].flags if stack else 0
+        hidden_depth = stack[-1].hidden if stack else 0
 
     while True:
         m = _TOKEN.search(raw, pos)
@@ -205,6 +203,7 @@ def parse_html(raw: str) -> HtmlLayout:
                 elif name not in _VOID and not token.endswith("/>"):
                     if name in _AUTO_CLOSE and stack and stack[-1].name == name:
                         stack.pop()
+                        recompute()
                     el_flags = 0
                     words = _class_words(attrs)
                     inside_root = bool(cur_flags & CONTENT_ROOT)
@@ -220,7 +219,7 @@ def parse_html(raw: str) -> HtmlLayout:
                     if name == "h1":
                         el_flags |= HEADLINE
                     hidden = _is_hidden(attrs) or name == "head"
-                    stack.append(_Open(name, hidden, el_flags))
+                    stack.append(_Open(name, hidden_depth + hidden, cur_flags | el_flags))
                     if name == "pre":
                         in_pre += 1
                     recompute()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import opencc
 
 _t2s = opencc.OpenCC("t2s")
@@ -29,8 +30,14 @@ _SEEN_NFKC: set[str] = set()
 _LINE = re.compile(r"[^\n]*\n?")
 
 
+_NFKC_LUT: np.ndarray | None = None  # code point -> folded code point, for all of Unicode
+
+
 def _nfkc_table_for(text: str) -> dict[int, int]:
-    """Extend the cached NFKC table with the distinct non-ASCII characters of `text`."""
+    """Extend the cached NFKC table (and lookup array) with the distinct characters of `text`."""
+    global _NFKC_LUT
+    if _NFKC_LUT is None:
+        _NFKC_LUT = np.arange(0x110000, dtype=np.uint32)
     new = set(text) - _SEEN_NFKC
     for ch in new:
         if ch < "\x80":
@@ -38,8 +45,25 @@ def _nfkc_table_for(text: str) -> dict[int, int]:
         folded = unicodedata.normalize("NFKC", ch)
         if len(folded) == 1 and folded != ch:
             _NFKC_TABLE[ord(ch)] = ord(folded)
+            _NFKC_LUT[ord(ch)] = ord(folded)
     _SEEN_NFKC.update(new)
     return _NFKC_TABLE
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of `text` as a uint32 array (C speed, no Python loop)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def from_code_points(points: np.ndarray) -> str:
+    return points.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _fold(text: str) -> str:
+    """Apply the NFKC table through a lookup array: str.translate with a dict is ~50x slower on CJK."""
+    if not _nfkc_table_for(text):
+        return text
+    return from_code_points(_NFKC_LUT[code_points(text)])
 
 
 def t2s_char(ch: str) -> str:
@@ -83,12 +107,11 @@ def to_simplified(text: str) -> str:
 
 def fold_width(text: str) -> str:
     """Only the NFKC folding (full-width -> ASCII etc.), no script conversion; same length."""
-    return text if text.isascii() else text.translate(_nfkc_table_for(text))
+    return text if text.isascii() else _fold(text)
 
 
 def normalize(text: str) -> str:
     """Simplified script, half-width, NFKC where it keeps length; same length as `text`."""
     if text.isascii():
         return text
-    simplified = to_simplified(text)
-    return simplified.translate(_nfkc_table_for(simplified))
+    return _fold(to_simplified(text))

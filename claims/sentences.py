@@ -20,17 +20,18 @@ loop over characters.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
 
-from claims.normalize import fold_width, s2t_char, t2s_char
+from claims.normalize import code_points, fold_width, s2t_char, t2s_char
 from claims.types import Sentence
 
 _LINE = re.compile(r"[^\r\n]+")
 _CJK_END = re.compile(r"[。！？!?]++[”’」』）)\]】\"']*+(?![，,、：:；;）)])")
-_LATIN_END = re.compile(r"(?<=[^\s.])([.!?]+)[\"'”’)\]]*(?=\s+[\"“‘(\[A-Z0-9\u3400-\u9fff])")
-_INLINE_BULLET = re.compile(r"(?<=\S)\s+[-•·–]\s+(?=[A-Z\u3400-\u9fff\"“])")
+_LATIN_END = re.compile(r"(?<=[^\s.])([.!?]+)[\"'”’)\]]*(?=[ \t]+[\"“‘(\[A-Z0-9\u3400-\u9fff])")
+_INLINE_BULLET = re.compile(r"(?<=\S)[ \t]+[-•·–][ \t]+(?=[A-Z\u3400-\u9fff\"“])")
 _LEADING_BULLET = re.compile(r"^\s*(?:[•·●○■□◆◇▪▫►▶★☆]+|[-–—*]+(?=\s)|\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|[①-⑳])?\s*")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st inc ltd co corp plc no nos vs etc e.g i.e approx est dept gov
@@ -39,20 +40,18 @@ _ABBREVIATIONS = frozenset(
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 
 
-def _line_breaks(line: str) -> list[int]:
-    """Offsets within `line` where a sentence ends (exclusive)."""
-    ends: list[int] = []
-    for m in _CJK_END.finditer(line):
+def _breaks(text: str) -> list[int]:
+    """Offsets in `text` where a sentence ends (exclusive), before line breaks are added."""
+    ends: list[int] = [m.end() for m in _CJK_END.finditer(text)]
+    for m in _LATIN_END.finditer(text):
+        if m.group(1) == ".":
+            word = _WORD_BEFORE.search(text, max(0, m.start(1) - 24), m.start(1))
+            if word:
+                w = word.group(1).lower().rstrip(".")
+                if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                    continue
         ends.append(m.end())
-    for m in _LATIN_END.finditer(line):
-        word = _WORD_BEFORE.search(line, 0, m.start(1))
-        if m.group(1) == "." and word:
-            w = word.group(1).lower().rstrip(".")
-            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
-                continue
-        ends.append(m.end())
-    for m in _INLINE_BULLET.finditer(line):
-        ends.append(m.start())
+    ends.extend(m.start() for m in _INLINE_BULLET.finditer(text))
     return sorted(set(ends))
 
 
@@ -60,31 +59,33 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences of `text` (visible text) as offsets; languages are set by assign_languages."""
     out: list[Sentence] = []
     text = fold_width(text)  # full-width punctuation and digits split like their ASCII forms
+    breaks = _breaks(text)
     for lm in _LINE.finditer(text):
-        line = lm.group(0)
-        base = lm.start()
-        start = 0
-        for end in _line_breaks(line) + [len(line)]:
+        line_start, line_end = lm.span()
+        i = bisect.bisect_right(breaks, line_start)
+        j = bisect.bisect_left(breaks, line_end)
+        start = line_start
+        for end in breaks[i:j] + [line_end]:
             if end <= start:
                 continue
-            seg = line[start:end]
+            seg = text[start:end]
             lead = _LEADING_BULLET.match(seg)
             s = start + (lead.end() if lead else 0)
             e = start + len(seg.rstrip())
             if e > s:
-                out.append(Sentence(base + s, base + e))
+                out.append(Sentence(s, e))
             start = end
     return out
 
 
 # Script evidence: characters that t2s changes are traditional-only, those that s2t changes are
 # simplified-only. Cached per distinct character.
-_SCRIPT_MARK: dict[int, int] = {}
+_SCRIPT_MARK = np.zeros(0x110000, dtype=np.uint8)  # code point -> 0, _HANT or _HANS
 _SCRIPT_SEEN: set[str] = set()
 _HANT, _HANS = 1, 2
 
 
-def _script_table(text: str) -> dict[int, int]:
+def _script_marks(text: str) -> np.ndarray:
     new = set(text) - _SCRIPT_SEEN
     for ch in new:
         if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
@@ -97,13 +98,10 @@ def _script_table(text: str) -> dict[int, int]:
 
 
 def _prefix_sums(text: str) -> dict[str, np.ndarray]:
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cp = code_points(text)
     han = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp >= 0x20000)
     latin = ((cp >= 0x41) & (cp <= 0x5A)) | ((cp >= 0x61) & (cp <= 0x7A))
-    table = _script_table(text)
-    marks = np.frombuffer(text.translate(table).encode("utf-32-le"), dtype=np.uint32)
-    # translate maps marked characters to code points 1 and 2; everything else keeps a code point > 2
-    # except the control characters \x01/\x02 themselves, which text never carries in practice.
+    marks = _script_marks(text)[cp]
     sums = {}
     for name, mask in (("han", han), ("latin", latin), ("hant", marks == _HANT), ("hans", marks == _HANS)):
         sums[name] = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
