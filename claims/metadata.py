@@ -179,6 +179,19 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
+def _strip_site_name(title: str | None) -> str | None:
+    """'Headline_Site' / 'Headline - Site' -> 'Headline' when the site part is short."""
+    if not title:
+        return title
+    from claims.zones import load_zone_cues
+
+    for sep in sorted(load_zone_cues().title_separators, key=len, reverse=True):
+        head, found, tail = title.rpartition(sep)
+        if found and len(head.strip()) >= 6 and 0 < len(tail.strip()) <= 16:
+            return _strip_site_name(head.strip())
+    return title
+
+
 def _header_and_dateline(lines) -> tuple[list, list]:
     """Lines before the first article prose line, and that first prose line (as a list)."""
     for i, ln in enumerate(lines):
@@ -344,7 +357,7 @@ def read_metadata(raw: str, visible: str, fmt: str, *, norm: str | None = None, 
             if out["title"] is None and layout.meta.get(key):
                 out["title"] = _clean(layout.meta[key])
         if out["title"] is None and layout.title:
-            out["title"] = _clean(layout.title)
+            out["title"] = _strip_site_name(_clean(layout.title))
         for key in cues.html_source_meta:
             if layout.meta.get(key):
                 out["source"] = _clean(layout.meta[key])

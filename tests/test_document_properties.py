@@ -126,3 +126,22 @@ def test_any_text_loads_with_the_invariants(text, name):
         ends = s.end
         assert s.zone in ("body", "boilerplate")
         assert s.language in ("zh-Hans", "zh-Hant", "en", "und")
+
+
+def test_a_phrase_conversion_that_changes_length_falls_back_per_character(monkeypatch):
+    import claims.normalize as normalize_module
+
+    real = normalize_module._t2s
+
+    class LengthChangingT2S:
+        """t2s that (like a phrase table could) turns 乾燥劑 into the two characters 干燥."""
+
+        def convert(self, text):
+            return real.convert(text).replace("干燥剂", "干燥")
+
+    monkeypatch.setattr(normalize_module, "_t2s", LengthChangingT2S())
+    text = "第一行說明乾燥劑12噸。\n第二行營收３億元。\n"
+    out = normalize_module.normalize(text)
+    assert len(out) == len(text)
+    assert out.split("\n")[1] == "第二行营收3亿元。"  # untouched lines keep the phrase conversion
+    assert out.index("12吨") == text.index("12噸")  # the changed line is converted character by character

@@ -103,3 +103,12 @@ def test_metadata_cue_file_errors_name_the_file_and_key():
     with pytest.raises(ConfigError) as err:
         load_data_file("metadata.yaml", MetadataCues, text=src.replace("  jan: 1\n", "  jan: 13\n"))
     assert "metadata.yaml" in str(err.value) and "english_months" in str(err.value)
+
+
+def test_html_title_without_h1_drops_the_site_name():
+    raw = ("<html><head><title>美达集团营收站上新台阶_家电产经网_门户</title>"
+           "<meta property='og:published_time' content='2025-03-31T08:00:00+08:00'></head>"
+           "<body><p>美达集团最新年报显示，2024年公司营业总收入达到1,049亿元，同比增长9.6%。</p></body></html>")
+    meta = load_document("x.html", data=raw.encode("utf-8")).meta
+    assert meta.title == "美达集团营收站上新台阶"
+    assert (meta.published, meta.published_time) == (date(2025, 3, 31), "08:00:00")
