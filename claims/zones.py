@@ -58,6 +58,7 @@ class ZoneCues(BaseModel):
     comment_markers: list[str]
     max_marker_line_extra: int
     resume_prose_lines: int
+    resume_long_prose_chars: int
     statement_markers: list[str]
     footer_cues: list[str]
     line_cues: list[str]
@@ -133,7 +134,7 @@ _STAMP = re.compile(
     r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?"
     r"|\d{1,2}:\d{2}(?::\d{2})?"
-    r"|\d+\s*(?:分钟|小时|天)前"
+    r"|(?<!\d)\d+\s*(?:分钟|小时|天)前"  # (?<!\d): one try per digit run, not one per digit (quadratic)
 )
 
 
@@ -290,7 +291,8 @@ def _sweep(lines: list[Line], cues: ZoneCues, m: _Matchers) -> None:
         prose_run = prose_run + 1 if is_prose else 0
         if state == "footer" and is_prose:
             state = "body"
-        elif state == "list" and prose_run >= (cues.resume_prose_lines if seen_prose else 1):
+        elif state == "list" and (prose_run >= (cues.resume_prose_lines if seen_prose else 1)
+                                  or (is_prose and len(ln.compact) >= cues.resume_long_prose_chars)):
             state = "body"
             # the prose lines that resumed the article are body too
         if state != "body":
