@@ -44,7 +44,7 @@ from schemas.models import Claim, Document
 CACHE_DIR = ".numcheck"
 CACHE_FILE = "cache.sqlite"
 APPLICATION_ID = 0x4E434B31  # "NCK1" in the SQLite header: ours, not some other program's database
-LAYOUT_VERSION = "1"  # bump when the tables below change
+LAYOUT_VERSION = "2"  # bump when the tables below change
 BUSY_TIMEOUT_MS = 60_000
 RACY_MARGIN_NS = 2_000_000_000  # trust a stat record only if the file was older than this when hashed
 
@@ -58,13 +58,25 @@ CREATE TABLE IF NOT EXISTS entries (
     sha256 TEXT NOT NULL,       -- of the document bytes
     extractor TEXT NOT NULL,    -- EXTRACTOR_VERSION + data hash, for pruning stale entries
     path TEXT NOT NULL,         -- the path the stored claims are stamped with
-    document TEXT NOT NULL,     -- Document as lossless JSON
-    claims TEXT NOT NULL,       -- JSON array of Claims (lossless)
-    parts TEXT NOT NULL,        -- JSON array of path-free fingerprint parts, one per claim
     n_claims INTEGER NOT NULL,
+    document TEXT NOT NULL,     -- Document as lossless JSON
     checksum TEXT NOT NULL,     -- sha256 over document, claims and parts
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    parts TEXT NOT NULL,        -- JSON array of path-free fingerprint parts, one per claim
+    claims TEXT NOT NULL        -- JSON array of Claims (lossless); last, so that scans of the
+                                -- columns before it never walk its overflow pages
 );
+CREATE TABLE IF NOT EXISTS blocks (  -- which blocks an entry's claims fall in, per matcher id
+    matcher TEXT NOT NULL,
+    block TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    PRIMARY KEY (matcher, block, entry)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocked (  -- entries whose blocks are known for a matcher id
+    matcher TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    PRIMARY KEY (matcher, entry)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,      -- absolute path
     size INTEGER NOT NULL,
@@ -302,9 +314,10 @@ class ClaimCache:
             return None
         return sha
 
-    def get(self, key: str, path: str) -> tuple[Document, list[Claim]] | None:
+    def get(self, key: str, path: str | None) -> tuple[Document, list[Claim]] | None:
         """The stored extraction for `key`, stamped with `path`; None on a miss or a bad entry."""
-        rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries WHERE key=?", (key,))
+        rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries WHERE key=?",
+                          (key,))
         if not rows:
             self.misses += 1
             return None
@@ -321,6 +334,46 @@ class ClaimCache:
         self.hits += 1
         return result
 
+    def keys(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT key FROM entries")}
+
+    def documents(self, keys: set[str]) -> dict[str, tuple[str, int]]:
+        """key -> (stored Document JSON, claim count) for the given keys, in one scan."""
+        out = {}
+        for key, document, n_claims in self.conn.execute("SELECT key, document, n_claims FROM entries"):
+            if key in keys:
+                out[key] = (document, n_claims)
+        return out
+
+    def entries_meeting(self, blocks: set[str], matcher: str) -> set[str]:
+        """Entries with a claim in any of `blocks` (as computed under `matcher`)."""
+        out: set[str] = set()
+        wanted = sorted(blocks)
+        for k in range(0, len(wanted), 500):
+            chunk = wanted[k:k + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.conn.execute(
+                f"SELECT entry FROM blocks WHERE matcher=? AND block IN ({marks})", (matcher, *chunk)))
+        return out
+
+    def entries_with_blocks(self, matcher: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT entry FROM blocked WHERE matcher=?", (matcher,))}
+
+    def put_blocks(self, rows: list[tuple[str, set[str]]], matcher: str) -> None:
+        """Record each (entry, its blocks) for `matcher`, in one transaction."""
+        if not rows:
+            return
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("INSERT OR IGNORE INTO blocks VALUES (?,?,?)",
+                             [(matcher, b, key) for key, blocks in rows for b in sorted(blocks)])
+            conn.executemany("INSERT OR IGNORE INTO blocked VALUES (?,?)", [(matcher, key) for key, _ in rows])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
     def _read(self, sql: str, args: tuple) -> list[tuple]:
         return self.conn.execute(sql, args).fetchall()
 
@@ -335,8 +388,8 @@ class ClaimCache:
         """Store (key, Extracted) entries and (abspath, state, sha256, hashed_ns) file records in one
         transaction: after a crash either all of the batch is there or none of it."""
         now = time.time()
-        entry_rows = [(key, e.sha256, extractor_id(), e.path, e.document, e.claims, e.parts, e.n_claims,
-                       e.checksum(), now) for key, e in entries]
+        entry_rows = [(key, e.sha256, extractor_id(), e.path, e.n_claims, e.document, e.checksum(), now, e.parts,
+                       e.claims) for key, e in entries]
         file_rows = [(p, s.size, s.mtime_ns, s.inode, sha, hashed_ns) for p, s, sha, hashed_ns in files]
         if not entry_rows and not file_rows:
             return
@@ -356,6 +409,8 @@ class ClaimCache:
         conn.execute("BEGIN IMMEDIATE")
         try:
             n = conn.execute("DELETE FROM entries WHERE extractor != ?", (extractor_id(),)).rowcount
+            conn.execute("DELETE FROM blocks WHERE entry NOT IN (SELECT key FROM entries)")
+            conn.execute("DELETE FROM blocked WHERE entry NOT IN (SELECT key FROM entries)")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

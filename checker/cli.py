@@ -191,9 +191,12 @@ def index(
     cache_path: Optional[Path] = CACHE_OPTION,
     jobs: Optional[int] = JOBS_OPTION,
     quiet: bool = QUIET_OPTION,
+    config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
 ) -> None:
     """Fill the claim cache ahead of time, so later checks against CORPUS only extract what changed."""
     from checker.cache import ClaimCache, default_cache_path
+    from checker.config import load_config
+    from checker.lookup import index_blocks
     from checker.progress import ProgressBar
     from checker.run import run_extraction
 
@@ -203,10 +206,12 @@ def index(
     with ClaimCache(target) as cache, ProgressBar(0, "index", quiet=quiet) as bar:
         pruned = cache.prune()
         result = run_extraction(corpus, cache=cache, jobs=jobs, progress=bar, keep=False)
+        unchanged, extracted = cache.hits, cache.misses
+        index_blocks(cache, load_config(Path.cwd(), config_file))  # so `check --against` loads only what meets
         stats = cache.stats()
     _warn_errors(result.errors)
     if not quiet:
-        typer.echo(f"numcheck: indexed {bar.documents} documents ({cache.hits} unchanged, {cache.misses} extracted, "
+        typer.echo(f"numcheck: indexed {bar.documents} documents ({unchanged} unchanged, {extracted} extracted, "
                    f"{pruned} stale entries dropped); cache {target}: {stats['entries']} entries, "
                    f"{stats['claims']} claims", err=True)
     raise typer.Exit(EXIT_USAGE if result.errors else EXIT_OK)

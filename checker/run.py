@@ -64,7 +64,18 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     t0 = time.perf_counter()
     new = run_extraction(paths, published=published, stdin=stdin, cache=cache, jobs=jobs, progress=progress,
                          runner=runner)
-    if against:
+    counts: dict[str, int] = {}
+    if against and cache is not None:
+        # The new documents plus a lookup: corpus claims only where their blocks meet the new ones.
+        from checker.lookup import corpus_view
+
+        new_docs = {d.path for d in new.documents}
+        view = corpus_view(against, cache, config, new, extract_missing=lambda missing: run_extraction(
+            missing, cache=cache, jobs=jobs, progress=progress, runner=runner))
+        counts = view.claim_counts
+        extraction = Extraction(documents=new.documents + view.documents, claims=new.claims + view.claims,
+                                errors=new.errors + view.errors)
+    elif against:
         corpus = run_extraction(against, cache=cache, jobs=jobs, progress=progress, runner=runner)
         new_docs = {d.path for d in new.documents}
         extraction = Extraction(
@@ -82,6 +93,7 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     timings["check"] = round(time.perf_counter() - t1, 4)
 
     per_doc = Counter(c.doc for c in extraction.claims)
+    per_doc.update({path: n for path, n in counts.items() if path not in per_doc})  # read without their claims
     report = Report(
         tool=ToolInfo(version=__version__),
         documents=[DocumentSummary(doc=d.path, sha256=d.sha256, claims=per_doc[d.path], language=d.language,

@@ -1,0 +1,156 @@
+"""`check NEW --against CORPUS` with a cache: the new documents plus a lookup, not the whole corpus.
+
+Only conflicts that involve a new document are reported, and claims in different blocks never
+meet (checker/match.py), so of the corpus only the documents sharing a block with a new claim
+are loaded. The cache keeps, per entry, the block keys of its claims under a *matcher id* (a hash
+of the matching code, its data, the configuration and the merged lexicon): a change to any of them
+is a miss and the blocks are recomputed from the stored claims. Every other corpus document is
+read as its Document record and claim count alone, so the report lists it exactly as a full
+extraction would.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import date
+from pathlib import Path
+
+from checker.cache import ClaimCache, FileState, entry_key
+from checker.config import Config
+from claims.inputs import iter_inputs
+from claims.pipeline import Extraction
+from schemas.models import Claim, Document
+
+
+class CorpusView(Extraction):
+    """An Extraction whose `claims` hold only the documents that can meet the new claims;
+    `claim_counts` gives every document's full count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.claim_counts: dict[str, int] = {}
+
+
+def matcher_id(config: Config) -> str:
+    """Everything block keys depend on: the checker's code and data, the configuration, the lexicon."""
+    from checker import match
+
+    match.use_lexicon_dirs(config)
+    root = Path(match.__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted([*root.glob("*.py"), *(root / "data").rglob("*")]):
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    h.update(config.model_dump_json().encode())
+    h.update(match.lexicon().model_dump_json().encode())
+    return h.hexdigest()[:32]
+
+
+def blocks_of(claims: list[Claim], documents: dict[str, Document], config: Config) -> set[str]:
+    from checker.match import block_key, prepare
+
+    return {block_key(p) for p in prepare(claims, documents, config)}
+
+
+def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extraction, *,
+                extract_missing) -> CorpusView:
+    """The corpus documents other than the new ones: metadata for all, claims where blocks meet.
+    `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold."""
+    view = CorpusView()
+    files, errors = iter_inputs(against)
+    view.errors.extend(errors)
+    new_paths = {d.path for d in new.documents}
+    wanted = blocks_of(new.claims, {d.path: d for d in new.documents}, config)
+    matcher = matcher_id(config)
+
+    stored = cache.keys()
+    file_records: list = []
+    corpus: list[tuple[str, str | None]] = []  # (path, entry key if the cache holds it)
+    for path in files:
+        if path not in new_paths:
+            key = _probe(cache, path, file_records)
+            corpus.append((path, key if key in stored else None))
+    if file_records:
+        cache.put_batch([], file_records)
+
+    fresh: dict[str, tuple[Document, list[Claim]]] = {}
+    missing = [path for path, key in corpus if key is None]
+    if missing:
+        extracted = extract_missing(missing)
+        view.errors.extend(extracted.errors)
+        by_doc: dict[str, list[Claim]] = {}
+        for c in extracted.claims:
+            by_doc.setdefault(c.doc, []).append(c)
+        for d in extracted.documents:
+            fresh[d.path] = (d, by_doc.get(d.path, []))
+
+    known = {key for _, key in corpus if key is not None}
+    unblocked = known - cache.entries_with_blocks(matcher)
+    meeting = (cache.entries_meeting(wanted, matcher) | unblocked) & known
+    metas = cache.documents(known - meeting)
+    new_blocks: list[tuple[str, set[str]]] = []
+    for path, key in corpus:
+        if key is None:
+            if path in fresh:
+                _add(view, *fresh[path])
+            continue
+        if key in meeting:
+            loaded = cache.get(key, path)
+            if loaded is None:  # damaged: extract it again
+                again = extract_missing([path])
+                view.errors.extend(again.errors)
+                if again.documents:
+                    _add(view, again.documents[0], again.claims)
+                continue
+            if key in unblocked:
+                new_blocks.append((key, blocks_of(loaded[1], {path: loaded[0]}, config)))
+            _add(view, *loaded)
+        else:
+            document, count = metas[key]
+            meta = Document.model_validate_json(document)
+            meta.path = path
+            view.documents.append(meta)
+            view.claim_counts[path] = count
+    cache.put_blocks(new_blocks, matcher)
+    return view
+
+
+def _add(view: CorpusView, meta: Document, claims: list[Claim]) -> None:
+    view.documents.append(meta)
+    view.claims.extend(claims)
+    view.claim_counts[meta.path] = len(claims)
+
+
+def index_blocks(cache: ClaimCache, config: Config, batch: int = 256) -> int:
+    """Compute the blocks of every entry that lacks them (after `index`); returns how many."""
+    matcher = matcher_id(config)
+    todo = sorted(cache.keys() - cache.entries_with_blocks(matcher))
+    for k in range(0, len(todo), batch):
+        rows = []
+        for key in todo[k:k + batch]:
+            loaded = cache.get(key, None)
+            if loaded is not None:
+                rows.append((key, blocks_of(loaded[1], {loaded[0].path: loaded[0]}, config)))
+        cache.put_blocks(rows, matcher)
+    return len(todo)
+
+
+def _probe(cache: ClaimCache, path: str, file_records: list, published: date | None = None) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    state = FileState.of(st)
+    abspath = os.path.abspath(path)
+    sha = cache.known_sha256(abspath, state)
+    if sha is None:
+        import time
+
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        file_records.append((abspath, state, hashlib.sha256(data).hexdigest(), time.time_ns()))
+        sha = file_records[-1][2]
+    return entry_key(sha, path, published)
