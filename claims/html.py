@@ -212,7 +212,7 @@ def parse_html(raw: str) -> HtmlLayout:
                         has_root = True
                     if name in boilerplate_tags and not (name == "header" and inside_root):
                         el_flags |= BOILERPLATE_CONTAINER
-                    elif words & boilerplate_words:
+                    elif words & boilerplate_words and name not in ("html", "body", "article", "main"):
                         el_flags |= BOILERPLATE_CONTAINER
                     if name == "a" and "href" in attrs:
                         el_flags |= LINK

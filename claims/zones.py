@@ -31,6 +31,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from claims.cuefiles import load_data_file
+from claims.normalize import code_points
 from claims.types import SourceDocument
 
 ZONES_FILE = "zones.yaml"
@@ -344,23 +345,29 @@ def _mark_date_dense_runs(lines: list[Line], cues: ZoneCues) -> None:
 def _apply_html_layout(lines: list[Line], layout, cues: ZoneCues) -> None:
     from claims.html import BOILERPLATE_CONTAINER, CONTENT_ROOT, HEADLINE, LINK
 
-    visible = layout.visible
     flags = layout.flags
-    text_mask = np.frombuffer(visible.encode("utf-32-le"), dtype=np.uint32) > 32
+    text_mask = code_points(layout.visible) > 32
+    total_text = int(text_mask.sum()) or 1
+    # Guards against odd markup: a "footer" wrapper around the whole page, or a <main> that
+    # holds only a fragment, says nothing about where the article is.
+    use_containers = int(((flags & BOILERPLATE_CONTAINER) > 0)[text_mask].sum()) < 0.9 * total_text
+    use_root = layout.has_content_root and int(((flags & CONTENT_ROOT) > 0)[text_mask].sum()) >= 0.1 * total_text
     for ln in lines:
         f = flags[ln.start:ln.end]
         t = text_mask[ln.start:ln.end]
         total = int(t.sum())
         if not total:
             continue
-        share = lambda bit: int(((f & bit) > 0)[t].sum()) / total  # noqa: E731
+
+        def share(bit: int) -> float:
+            return int(((f & bit) > 0)[t].sum()) / total
+
         if share(HEADLINE) >= 0.5:
-            ln.zone, ln.why = "body", "headline"
-            ln.cue = False
+            ln.zone, ln.why, ln.cue = "body", "headline", False
             continue
-        if share(BOILERPLATE_CONTAINER) >= 0.5:
+        if use_containers and share(BOILERPLATE_CONTAINER) >= 0.5:
             ln.zone, ln.why, ln.cue = "boilerplate", "html container", True
-        elif layout.has_content_root and share(CONTENT_ROOT) < 0.5:
+        elif use_root and share(CONTENT_ROOT) < 0.5:
             ln.zone, ln.why, ln.cue = "boilerplate", "outside article", True
         elif share(LINK) > cues.html.max_link_share:
             ln.zone, ln.why, ln.cue = "boilerplate", "link text", True

@@ -166,3 +166,12 @@ def test_traditional_page_without_article_element_uses_link_density_and_footer_c
     assert html_doc.meta.published == date(2025, 12, 1)
     assert html_doc.meta.source == "飛象網"
     assert html_doc.meta.language == "zh-Hant"
+
+
+def test_page_wide_wrappers_named_like_furniture_do_not_hide_the_article():
+    raw = ("<html><body class='has-sidebar'><div id='footer-wrapper'><h1>星岚科技营收412.6亿元</h1>"
+           "<p>星岚科技3月28日晚间披露2024年年度报告，公司实现营业收入412.6亿元，同比增长15.3%，研发投入52.4亿元。</p>"
+           "<p>公司表示，2025年将继续加大研发投入，海外收入占比有望提升至三成以上，并在东南亚新建两座工厂。</p>"
+           "</div></body></html>")
+    doc = load_document("x.html", data=raw.encode("utf-8"))
+    assert {s.zone for s in doc.sentences} == {"body"}
