@@ -40,6 +40,8 @@ class Gazetteer(BaseModel):
     strip_place_suffixes: list[str]
     scope_words: list[str]
     person_titles: list[str]
+    english_org_suffixes: list[str] = []
+    dateline_agencies: list[str] = []
     speech_verbs: list[str]
 
     @field_validator("places", "organizations")
@@ -259,9 +261,12 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     found = [f for f in found if text[f.start:f.end] not in scope_set]
     found += _shape_mentions(text, tokens, found, g)
     found += _event_mentions(text, tokens, g)
+    found += _english_orgs(text, g)
     found += _reference_mentions(text, bounds)
     if names is not None and names.collect is not None:
         names.collect.extend(f for f in found if f.kind == "organization" and f.source == "suffix")
+    dateline = _dateline_end(text, g)
+    found = [f for f in found if f.start >= dateline]
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
     for f in found:  # keep the longest mention at each place
@@ -272,6 +277,45 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
         out.append(f)
     return out
 
+
+
+@lru_cache(maxsize=1)
+def _english_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
+    g = gazetteer()
+    org = dateline = None
+    if g.english_org_suffixes:
+        suffixes = "|".join(re.escape(w) for w in g.english_org_suffixes)
+        org = re.compile(rf"\b((?:[A-Z][A-Za-z]+\s){{0,2}}?[A-Z][a-z]+)\s+(?:{suffixes})\b\.?")
+    if g.dateline_agencies:
+        agencies = "|".join(re.escape(w) for w in g.dateline_agencies)
+        dateline = re.compile(rf"\((?:{agencies})\)\s*[-–—]+\s*")
+    return org, dateline
+
+
+_EN_NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "Home", "In", "On"})
+
+
+def _english_orgs(text: str, g: Gazetteer) -> list[Mention]:
+    org, _ = _english_patterns()
+    if org is None or not text.isascii():
+        return []
+    out = []
+    for m in org.finditer(text):
+        words = [w for w in m.group(1).split() if w not in _EN_NOT_NAMES]
+        if not words:
+            continue
+        start = m.start(1) + m.group(1).index(words[0])
+        name = text[start:m.end()].rstrip(".")
+        out.append(Mention(start, start + len(name), canonical_org(name), "organization", source="english name"))
+    return out
+
+
+def _dateline_end(text: str, g: Gazetteer) -> int:
+    _, dateline = _english_patterns()
+    if dateline is None:
+        return 0
+    m = dateline.search(text, 0, 80)
+    return m.end() if m else 0
 
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
@@ -348,9 +392,9 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 _is_known_place(t.word) or any(t.word.endswith(x) for x in g.place_suffixes)
                 or (i + 1 < n and tokens[i + 1].word in g.place_suffixes)):
             start, end = t.start, t.end
-            if i > 0 and len(tokens[i - 1].word) == 1 and _is_name_token(tokens[i - 1]) and len(t.word) == 2 \
-                    and t.word[-1] in g.place_suffixes:
-                start = tokens[i - 1].start  # 嘉/澜市 -> 嘉澜市
+            if i > 0 and len(tokens[i - 1].word) == 1 and _is_name_token(tokens[i - 1]) \
+                    and any(t.word.endswith(x) and len(t.word) - len(x) == 1 for x in g.place_suffixes):
+                start = tokens[i - 1].start  # 嘉/澜市 -> 嘉澜市, 杭/湾新区 -> 杭湾新区
             if i + 1 < n and tokens[i + 1].word in g.place_suffixes:
                 end = tokens[i + 1].end  # 武昌/区
             out.append(Mention(start, end, canonical_place(text[start:end]), "place", source="pos:ns"))
@@ -375,6 +419,7 @@ def _person_like(tokens: list[Token], i: int, g: Gazetteer) -> bool:
     return any(prev.endswith(w) for w in g.person_titles) or nxt in g.speech_verbs or nxt in g.person_titles
 
 
+_FACILITY_SCOPES = frozenset({"全球", "国际", "区域", "海外"})  # 全球研发中心, 区域总部
 _NUMERAL_START = re.compile(r"[\d一二两三四五六七八九十百千万亿第首]")
 
 
@@ -394,8 +439,8 @@ def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention |
             break
         if p.word in references():
             break
-        if p.word in g.scope_words or p.word in g.facility_heads or p.word in g.facility_verbs \
-                or _NUMERAL_START.match(p.word):
+        if p.word in g.facility_heads or p.word in g.facility_verbs or p.word in references() \
+                or _NUMERAL_START.match(p.word) or (p.word in g.scope_words and p.word not in _FACILITY_SCOPES):
             break
         if len(p.word) == 1 and k >= 2 and tokens[k - 2].flag in ("m", "q", "x", "eng"):
             break  # 万人研发中心: 人 belongs to the number
@@ -459,6 +504,7 @@ class EntityContext:
     last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name
     facilities: list[str] = field(default_factory=list)  # full facility names, in order
     events: list[str] = field(default_factory=list)  # event names, in order
+    event_dates: dict[str, str] = field(default_factory=dict)  # event -> period of the sentence naming it
     object_facilities: list[str] = field(default_factory=list)  # named as objects (建设智能家电工厂)
     focus: str | None = None  # subject of the last sentence that named something
 
@@ -488,8 +534,10 @@ def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, plac
     name = m.name
     if not m.has_org:
         org = _short_owner(org_hint or ctx.topic_org)
-        if not m.has_place and (place_hint or ctx.topic_place) and not name.startswith(place_hint or ctx.topic_place or ""):
-            name = (place_hint or ctx.topic_place or "") + name
+        # the place: named in the sentence, or the article's own topic when it is a place
+        place = place_hint or (ctx.topic_place if ctx.topic == ctx.topic_place else None)
+        if not m.has_place and place and not name.startswith(place):
+            name = place + name
         if org and not name.startswith(org):
             name = org + name
     return name

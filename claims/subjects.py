@@ -118,13 +118,17 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                     x.name = _name_of(x, sent, ctx) or x.name
                 elif x.kind == "facility":
                     # an object facility (继手机、汽车工厂后) is a referent only when no subject one fits
-                    full = complete_facility(x, ctx, None, None)
+                    full = _complete(x, sent, ctx)
                     if full not in ctx.object_facilities:
                         ctx.object_facilities.append(full)
                     x.kind = "category"
             ctx.remember(sent.mentions)
             governing = [t for t in times if not t.base and not t.attributive and t.kind != "undated"]
-            state.end_sentence(governing[0].period if governing else None, ctx.focus)
+            sentence_period = governing[0].period if governing else None
+            for x in sent.mentions:  # an event is dated by the sentence that names it (6月26日…召开“…大会”)
+                if x.kind == "event" and sentence_period and x.name not in ctx.event_dates:
+                    ctx.event_dates[x.name] = sentence_period
+            state.end_sentence(sentence_period, ctx.focus)
             if paragraph_end:
                 ctx.focus = None  # a new paragraph starts from the article's topic
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
@@ -216,6 +220,10 @@ def _assign(
     entity, why = _entity(sent, ns, ctx, state, subset, times, _counted_spans(matches, siblings, base))
     if entity:
         evidence["entity"] = why
+
+    if period is None and not is_duration and entity in ctx.event_dates:
+        period = ctx.event_dates[entity]  # a count at an event gets the event's date
+        evidence["period"] = f"date of {entity} ({period})"
 
     # -- metric
     blocked = [(matches[j].start - base, matches[j].end - base) for j in siblings if j != i]
@@ -381,16 +389,19 @@ def _name_of(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str | None:
         full = next((e for e in reversed(ctx.events) if e != pick.name and e.endswith(pick.name)), None)
         return full or pick.name
     if pick.kind == "facility":
-        orgs = [x for x in sent.mentions if x.kind in ("organization", "name") and x.end <= pick.start]
-        orgs = orgs[-1:] or [x for x in sent.mentions if x.kind in ("organization", "name") and x is not pick]
-        places = [x for x in sent.mentions if x.kind == "place" and x.end <= pick.start]
-        org_hint = orgs[0].name if orgs else None
-        place_hint = places[-1].name if places else None
-        name = complete_facility(pick, ctx, org_hint, place_hint)
+        name = _complete(pick, sent, ctx)
         if name not in ctx.facilities:
             ctx.facilities.append(name)
         return name
     return pick.name
+
+
+def _complete(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str:
+    """A facility's full name, its owner and place taken from the sentence when it names them."""
+    orgs = [x for x in sent.mentions if x.kind in ("organization", "name") and x.end <= pick.start]
+    orgs = orgs[-1:] or [x for x in sent.mentions if x.kind in ("organization", "name") and x is not pick]
+    places = [x for x in sent.mentions if x.kind == "place" and x.end <= pick.start]
+    return complete_facility(pick, ctx, orgs[0].name if orgs else None, places[-1].name if places else None)
 
 
 def _period_evidence(text: str, expr: TimeExpr, published) -> str:
