@@ -175,3 +175,24 @@ def test_page_wide_wrappers_named_like_furniture_do_not_hide_the_article():
            "</div></body></html>")
     doc = load_document("x.html", data=raw.encode("utf-8"))
     assert {s.zone for s in doc.sentences} == {"body"}
+
+
+def _as_paragraphs(raw: str) -> str:
+    import html
+
+    body = "\n".join(f"<p>{html.escape(line, quote=False)}</p>" for line in raw.split("\n"))
+    return f"<html><head><title>t</title></head><body>\n{body}\n</body></html>"
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEED_001.parent.glob("*.txt")))
+def test_each_seed_as_plain_paragraphs_keeps_its_sentences_and_zones(seed):
+    """Markup alone (no structural cues) changes nothing: text cues work the same inside HTML."""
+    raw = (SEED_001.parent / seed).read_text(encoding="utf-8")
+    as_text = load_document(seed, data=raw.encode("utf-8"))
+    as_html = load_document("x.html", data=_as_paragraphs(raw).encode("utf-8"))
+
+    def zoned(doc):
+        return [(_compact(doc.visible[s.start:s.end]), s.zone) for s in doc.sentences]
+
+    assert zoned(as_html) == zoned(as_text)
+    assert as_html.meta.published == as_text.meta.published
