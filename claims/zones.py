@@ -317,6 +317,33 @@ def _unmark_resumed_prose(lines: list[Line], cues: ZoneCues) -> None:
         run = []
 
 
+_NUMERIC_CHAR = re.compile(r"[\d.,%+\-:/]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _mark_tickers_above_headline(lines: list[Line]) -> None:
+    """Number-dense short lines above the headline (tickers, weather, counters) are furniture.
+
+    The headline is taken as the first line of the page header (before any article prose)
+    with at least 6 Han characters that is not itself number-dense.
+    """
+    def number_dense(ln: Line) -> bool:
+        return bool(ln.compact) and len(_NUMERIC_CHAR.findall(ln.compact)) >= 0.4 * len(ln.compact)
+
+    above: list[Line] = []
+    for ln in lines:
+        if ln.prose and ln.zone == "body":
+            return
+        if len(_HAN.findall(ln.compact)) >= 6 and not number_dense(ln) and ln.zone == "body" and not ln.date_line:
+            break
+        above.append(ln)
+    else:
+        return
+    for ln in above:
+        if ln.zone == "body" and not ln.date_line and number_dense(ln):
+            ln.zone, ln.why = "boilerplate", "above headline"
+
+
 def _mark_date_dense_runs(lines: list[Line], cues: ZoneCues) -> None:
     """Runs of short lines dense with time stamps are lists of other articles."""
     seen_prose = False
@@ -396,6 +423,7 @@ def zone_lines_for_text(visible: str, norm: str, layout=None) -> list[Line]:
     _sweep(lines, cues, m)
     _unmark_resumed_prose(lines, cues)
     _mark_date_dense_runs(lines, cues)
+    _mark_tickers_above_headline(lines)
     if layout is not None:  # structure wins over text cues for the page's own headline
         for ln in lines:
             if ln.why == "headline":
