@@ -31,6 +31,7 @@ class MetricSynonyms(BaseModel):
     rank_words: list[str]
     rank_suffix: str
     scope_words: list[str]
+    generic_words: list[str] = []
     unit_words: list[str]
 
 
@@ -250,9 +251,11 @@ _FROM_TO = re.compile(r"从([\u4e00-\u9fff]{1,6})到([\u4e00-\u9fff]{1,6}?)(?=[�
 
 
 def _from_to(text: str, start: int, end: int) -> str | None:
-    """从签约到投产 names what a duration measures."""
+    """从签约到投产 names what a duration measures (not 从十几人扩大到500人, a change of value)."""
     m = _FROM_TO.search(text, start, end)
-    return f"从{m.group(1)}到{m.group(2)}" if m else None
+    if not m or re.search(r"[\d一二两三四五六七八九十百千万亿几]", m.group(0)):
+        return None
+    return f"从{m.group(1)}到{m.group(2)}"
 
 
 def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, str]:
@@ -266,7 +269,7 @@ def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, s
     verb = ""
     links, verbs = set(lex.link_words), set(lex.verb_words)
     while words and (words[-1].word in links or words[-1].word in verbs
-                     or words[-1].flag in ("ul", "uz", "x", "d", "ad")):
+                     or words[-1].flag in ("ul", "uz", "x", "d", "ad", "p")):
         w = words.pop()
         if w.word in verbs and not link and not verb:
             verb = w.word
@@ -363,11 +366,15 @@ def _rank_metric(text, left_tokens, right, previous_metric, lex) -> tuple[str | 
         if w in cut:
             start = i + 1
     base = "".join(words[start:]).translate(_QUOTES)
+    if base in lex.generic_words and previous_metric:
+        base = ""  # 在拉美和中东市场稳居第二: the ranking named before
     if base:
         why = "rank of phrase before it"
     elif right:
         base, why = right, "rank of noun after it"
     elif previous_metric:
+        if previous_metric.endswith(lex.rank_suffix):
+            return previous_metric, f"same ranking as {previous_metric}"
         base, why = previous_metric, f"rank of {previous_metric}"
     else:
         return (scope + lex.rank_suffix if scope else None), "rank"

@@ -144,7 +144,7 @@ class _DocState:
         self.entity: str | None = None
         self.pending_period: str | None = None
         self.pending_entity: str | None = None
-        self.metrics: dict[int, str] = {}
+        self.metrics: dict[int, tuple[str, str]] = {}  # match index -> (metric, dimension)
         self.report_year: int | None = None
 
     def end_sentence(self, sentence_period: str | None, focus: str | None) -> None:
@@ -228,10 +228,10 @@ def _assign(
     # -- metric
     blocked = [(matches[j].start - base, matches[j].end - base) for j in siblings if j != i]
     # entities and references bound a metric; a facility may be what is counted (19家卓越级智能工厂)
-    blocked += [(x.start, x.end) for x in sent.mentions if x.kind in ("place", "organization", "name")
+    blocked += [(x.start, x.end) for x in sent.mentions if x.kind in ("place", "organization")
                 or (x.kind == "reference" and x.end <= ns)]
     blocked += [(t.start, t.end) if not (t.start <= ns < t.end) else (t.start, ns) for t in times]
-    previous_metric = _previous_metric(i, siblings, state)
+    previous_metric = _previous_metric(i, siblings, state, q.dimension)
     said = doc.norm[m.start:m.end]
     enumerated = q.dimension == "count" and (said.endswith("大") or text[max(0, ns - 1):ns] == "等")
     metric, metric_why = extract_metric(text, sent.tokens, ns, ne, blocked=blocked, is_rank=is_rank,
@@ -239,17 +239,18 @@ def _assign(
                                         language=sent.language)
     if metric:
         evidence["metric"] = metric_why
-        state.metrics[i] = metric
+        state.metrics[i] = (metric, q.dimension)
     state.pending_period = period if period is not None else state.pending_period
     state.pending_entity = entity or state.pending_entity
     return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period), modality=modality,
                        scope=scope, evidence=evidence)
 
 
-def _previous_metric(i: int, siblings: list[int], state: _DocState) -> str | None:
+def _previous_metric(i: int, siblings: list[int], state: _DocState, dimension: str) -> str | None:
+    """The metric of the nearest earlier claim of the sentence that measures the same kind of thing."""
     for j in reversed(siblings):
-        if j < i and j in state.metrics:
-            return state.metrics[j]
+        if j < i and j in state.metrics and state.metrics[j][1] == dimension:
+            return state.metrics[j][0]
     return None
 
 
