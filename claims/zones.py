@@ -339,8 +339,8 @@ def _mark_tickers_above_headline(lines: list[Line]) -> None:
         above.append(ln)
     else:
         return
-    for ln in above:
-        if ln.zone == "body" and not ln.date_line and number_dense(ln):
+    for ln in above:  # lines with a date or time are bylines, not tickers
+        if ln.zone == "body" and not _STAMP.search(ln.spaced) and number_dense(ln):
             ln.zone, ln.why = "boilerplate", "above headline"
 
 
