@@ -6,18 +6,21 @@ the visible text (a block in HTML) gets a zone; sentences take the zone of their
 
 Cues (all word lists in claims/data/zones.yaml):
 - line cues: licence/legal/contact phrases, counters, login prompts, read-more links,
-  breadcrumbs, lines that are only numbers or time stamps;
-- section markers (相关推荐, 评论列表, ...): once the article has begun, a marker line
-  opens a trailing block that runs to the end of the document;
-- statement markers and legal footer lines (特别声明, 版权所有, ...): open a footer that
-  runs until article prose resumes;
-- repeats: a line repeated later (headline as image caption or page title), a page
-  title made of an earlier line plus a site name, a cut-off teaser whose text opens
-  another line;
-- list density: a run of short lines dense with time stamps is a list of other articles;
-- HTML structure: text in nav/aside/footer or a container named related/comment/...,
-  text outside <article>/<main> when the page has one (except the <h1>), and lines
-  that are mostly link text.
+  breadcrumbs, short lines that are only numbers;
+- section markers (相关推荐, 热门排行, Read next, ...) open a block of furniture that
+  ends where article prose resumes (two paragraphs, or one long one);
+- comment markers (评论列表, 写留言, ...): once the article has begun, the block runs to
+  the end of the document (comments are prose too);
+- statement markers and legal footer lines (特别声明, 版权所有, ...) open a footer that
+  ends at the next article paragraph;
+- repeats: a line repeated later (headline as image caption), a page title made of
+  another line plus a site name, a cut-off teaser whose text opens another line, a
+  summary (摘要, 本文概览) whose figures repeat the article's;
+- density: a run of short lines dense with time stamps is a list of other articles;
+  number-dense lines above the headline are tickers and weather;
+- HTML (and Markdown) structure: text in nav/aside/footer or a container named
+  related/comment/..., text outside <article>/<main> when the page has one (except the
+  <h1>), and lines that are mostly link text.
 The article's own headline and byline stay body (GUIDELINES section 2).
 """
 from __future__ import annotations
