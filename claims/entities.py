@@ -93,6 +93,12 @@ def _jieba():
                             jieba.add_word(w, freq=200000, tag="nt")
                 for name in g.sub_entities:
                     jieba.add_word(name, freq=300000, tag="nz")
+                from claims.metrics import lexicon  # measures stay whole nouns: 占比, 营业收入
+
+                lex = lexicon()
+                for w in [*lex.measure_words, *lex.synonyms, *(v for vs in lex.synonyms.values() for v in vs)]:
+                    if not w.isascii():
+                        jieba.add_word(w, freq=50000, tag="n")
                 for w in references():
                     if not w.isascii() and w.startswith(("该", "这", "此", "本", "当地")):
                         jieba.add_word(w, freq=100000, tag="r")

@@ -32,6 +32,7 @@ class MetricSynonyms(BaseModel):
     rank_suffix: str
     scope_words: list[str]
     generic_words: list[str] = []
+    measure_words: list[str] = []
     unit_words: list[str]
 
 
@@ -126,6 +127,7 @@ def extract_metric(
     blocked: list[tuple[int, int]],
     is_rank: bool = False,
     previous_metric: str | None = None,
+    previous_base: str | None = None,
     enumerated: bool = False,
     language: str = "zh",
 ) -> tuple[str | None, str]:
@@ -147,8 +149,11 @@ def extract_metric(
     right_tokens = [t for t in tokens if t.start >= num_end and t.end <= right_bound]
     left, left_link, left_verb = _left_phrase(left_tokens, lex)
     right = _right_phrase(right_tokens)
-    if previous_metric is None:  # the measure named at the head of the clause before
-        previous_metric = _previous_clause_head(tokens, left_bound, blocked) or None
+    head = _previous_clause_head(tokens, left_bound, blocked) or None  # the measure the clause before names
+    if previous_metric is None:
+        previous_metric = head
+    if previous_base is None:
+        previous_base = head
     if is_rank:
         return _rank_metric(text, left_tokens, right, previous_metric, lex)
     span = _from_to(text, left_bound, right_bound)
@@ -171,8 +176,8 @@ def extract_metric(
         if head:
             return head, "subject of the clause before"  # 北京新能源汽车产量就超越去年全年,达到31万辆
         return None, "no phrase"
-    if previous_metric and _only_growth(metric, lex):
-        return normalise_metric(previous_metric + metric), f"growth of {previous_metric}"
+    if previous_base and _only_growth(metric, lex):
+        return normalise_metric(previous_base + metric), f"growth of {previous_base}"
     return normalise_metric(metric), why
 
 
@@ -342,6 +347,11 @@ def _right_phrase(tokens: list[Token]) -> str:
     while out and not seen_noun:
         out.pop()
     return "".join(out)[:16]
+
+
+def is_growth(metric: str) -> bool:
+    """A metric that names a growth rate (营业收入同比增长)."""
+    return any(metric.endswith(w) for w in lexicon().growth_words)
 
 
 def _only_growth(metric: str, lex: MetricSynonyms) -> bool:

@@ -232,10 +232,12 @@ def _assign(
                 or (x.kind == "reference" and x.end <= ns)]
     blocked += [(t.start, t.end) if not (t.start <= ns < t.end) else (t.start, ns) for t in times]
     previous_metric = _previous_metric(i, siblings, state, q.dimension)
+    previous_base = _previous_metric(i, siblings, state, None)
     said = doc.norm[m.start:m.end]
     enumerated = q.dimension == "count" and (said.endswith("大") or text[max(0, ns - 1):ns] == "等")
     metric, metric_why = extract_metric(text, sent.tokens, ns, ne, blocked=blocked, is_rank=is_rank,
-                                        previous_metric=previous_metric, enumerated=enumerated,
+                                        previous_metric=previous_metric, previous_base=previous_base,
+                                        enumerated=enumerated,
                                         language=sent.language)
     if metric:
         evidence["metric"] = metric_why
@@ -246,11 +248,16 @@ def _assign(
                        scope=scope, evidence=evidence)
 
 
-def _previous_metric(i: int, siblings: list[int], state: _DocState, dimension: str) -> str | None:
-    """The metric of the nearest earlier claim of the sentence that measures the same kind of thing."""
+def _previous_metric(i: int, siblings: list[int], state: _DocState, dimension: str | None) -> str | None:
+    """The metric of the nearest earlier claim of the sentence that measures the same kind of
+    thing; with no dimension, the nearest one that is not itself a growth rate (the base of 同比增长)."""
+    from claims.metrics import is_growth
+
     for j in reversed(siblings):
-        if j < i and j in state.metrics and state.metrics[j][1] == dimension:
-            return state.metrics[j][0]
+        if j < i and j in state.metrics:
+            metric, dim = state.metrics[j]
+            if (dimension is not None and dim == dimension) or (dimension is None and not is_growth(metric)):
+                return metric
     return None
 
 
