@@ -1,0 +1,129 @@
+"""Scaling: index and check corpora of 1k, 10k, 100k generated documents.
+
+For each size: generate the corpus (bench/gen_corpus.py), then time, as a user would run them,
+    numcheck index CORPUS --jobs J                 (cold cache: every document extracted)
+    numcheck index CORPUS                          (warm: nothing to extract)
+    numcheck check CORPUS                          (full cross-check of every claim, cache warm)
+    edit one document; numcheck check DOC --against CORPUS   (the CI-gate re-check)
+with wall time, claims per second and the peak resident memory of the whole process tree
+(workers included, sampled every 0.1 s with psutil).
+
+    python bench/scale.py --sizes 1000 10000 100000 --jobs 2 --work /tmp/numcheck-bench
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+NUMCHECK = [sys.executable, "-c", "from checker.cli import main; main()"]
+
+
+def run_measured(args: list[str], timeout: float) -> dict:
+    """Wall time, exit code and peak RSS (process tree) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*NUMCHECK, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not stop.is_set():
+            try:
+                total = root.memory_info().rss + sum(c.memory_info().rss for c in root.children(recursive=True))
+                peak = max(peak, total)
+            except psutil.Error:
+                pass
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate()
+        return {"wall_s": None, "rc": "timeout", "peak_mib": round(peak / 2**20), "stderr": err.decode()[-300:]}
+    finally:
+        stop.set()
+        sampler.join()
+    return {"wall_s": round(time.perf_counter() - start, 2), "rc": proc.returncode, "peak_mib": round(peak / 2**20),
+            "stderr": err.decode()[-300:]}
+
+
+def cache_claims(cache: Path) -> int:
+    conn = sqlite3.connect(cache)
+    try:
+        return conn.execute("SELECT coalesce(sum(n_claims), 0) FROM entries").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def bench_size(size: int, work: Path, jobs: int, timeout: float, full_check: bool) -> dict:
+    from gen_corpus import generate
+
+    corpus = work / f"corpus{size}"
+    cache = work / f"cache{size}.sqlite"
+    if not (corpus / ".complete").exists():
+        generate(corpus, size, seed=size)
+        (corpus / ".complete").write_text("ok")
+    chars = sum(p.stat().st_size for p in corpus.rglob("*.txt"))  # bytes (UTF-8), about 3 per Han character
+    for side in ("", "-wal", "-shm"):
+        Path(str(cache) + side).unlink(missing_ok=True)
+    out: dict = {"documents": size, "bytes": chars}
+    out["index_cold"] = run_measured(["index", str(corpus), "--cache", str(cache), "--jobs", str(jobs), "--quiet"],
+                                     timeout)
+    out["claims"] = cache_claims(cache)
+    if out["index_cold"]["wall_s"]:
+        out["index_claims_per_s"] = round(out["claims"] / out["index_cold"]["wall_s"])
+        out["index_docs_per_s"] = round(size / out["index_cold"]["wall_s"], 1)
+    out["index_warm"] = run_measured(["index", str(corpus), "--cache", str(cache), "--quiet"], timeout)
+    if full_check:
+        out["check_full"] = run_measured(["check", str(corpus), "--cache", str(cache), "--format", "json",
+                                          "--output", str(work / f"report{size}.json"), "--fail-on", "none",
+                                          "--quiet"], timeout)
+    # The CI gate: one document changes, it is checked against the corpus.
+    doc = sorted(corpus.rglob("*.txt"))[size // 2]
+    original = doc.read_text(encoding="utf-8")
+    try:
+        doc.write_text(original + "\n2024年，该市营业收入增长12.5%，达到3.2亿元。\n", encoding="utf-8")
+        out["recheck_one"] = run_measured(["check", str(doc), "--against", str(corpus), "--cache", str(cache),
+                                           "--format", "json", "--output", str(work / f"recheck{size}.json"),
+                                           "--fail-on", "none", "--quiet"], timeout)
+    finally:
+        doc.write_text(original, encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/numcheck-bench"))
+    parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--no-full-check", action="store_true", help="skip the full cross-check of the corpus")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"load average before: {os.getloadavg()}", flush=True)
+    for size in args.sizes:
+        result = bench_size(size, args.work, args.jobs, args.timeout, not args.no_full_check)
+        result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
