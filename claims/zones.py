@@ -97,7 +97,9 @@ def scoped(pattern: str) -> str:
 
 def _alternation(patterns: list[str], *, anchored_start: bool = False, anchored_end: bool = False) -> re.Pattern:
     body = "|".join(scoped(p) for p in patterns)
-    return re.compile(("^" if anchored_start else "") + f"(?:{body})" + ("$" if anchored_end else ""))
+    # a marker may sit in brackets or follow a bullet: 【免责声明】, [相关阅读], • 相关推荐
+    start = r"^[【\[(<《「『•·*#>\-\s]*" if anchored_start else ""
+    return re.compile(start + f"(?:{body})" + ("$" if anchored_end else ""))
 
 
 @dataclass(frozen=True)
