@@ -3,7 +3,8 @@
 - A file given by name must be a regular file with a document suffix (.txt .md .html
   .htm); '-' is stdin (listed once).
 - A directory is walked recursively; entries are visited in sorted order by name
-  (code point order, the same on every machine) and only document suffixes are kept.
+  (code point order, the same on every machine) and only document suffixes are kept;
+  hidden entries (.git, .numcheck, ...) are skipped.
 - Inside a walked tree a symlink is followed only when its target lies inside the
   same tree; a link that leads out of the tree, dangles, or would revisit a directory
   already on the walk (a loop) is reported as E108 and skipped. A file reached twice
@@ -38,6 +39,8 @@ def _walk(top: Path, errors: list[InputFileError]) -> list[str]:
             errors.append(InputFileError(shown, "E101", f"cannot list directory ({exc.strerror})"))
             return
         for entry in entries:
+            if entry.name.startswith("."):  # .git, .numcheck caches, editor files
+                continue
             shown_path = str(Path(shown) / entry.name)
             path = Path(entry.path)
             if entry.is_symlink():

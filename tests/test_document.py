@@ -139,7 +139,8 @@ def _touch(path: Path, text: str = "营收1亿元。") -> None:
 
 
 def test_directories_walk_recursively_in_sorted_order(tmp_path):
-    for name in ["b.txt", "a.md", "sub/z.html", "sub/a.htm", "c.pdf", "A.txt", "sub/deeper/x.txt"]:
+    for name in ["b.txt", "a.md", "sub/z.html", "sub/a.htm", "c.pdf", "A.txt", "sub/deeper/x.txt",
+                 ".git/notes.txt", ".hidden.md"]:
         _touch(tmp_path / name)
     files, errors = iter_inputs([str(tmp_path)])
     rel = [os.path.relpath(f, tmp_path) for f in files]
