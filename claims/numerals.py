@@ -189,6 +189,12 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
                 section += num
                 last_step = num_step
             if section == 0 and num is None:
+                if prev_kind == "big" and u == cur_big:  # 四万万: 万万 is 亿
+                    total *= _pow10(u)
+                    last_step = (last_step or Decimal(1)) * _pow10(u)
+                    prev_kind = kind
+                    used = i + 1
+                    continue
                 if prev_kind == "big":  # 万亿: a compound unit over what came before
                     pass
                 elif total == 0:
@@ -254,7 +260,7 @@ def parse_numeral(s: str) -> Numeral | None:
         cn_run += 1
     if cn_run >= 2:
         first, second = LEX.digits[toks[0][1]], LEX.digits[toks[1][1]]
-        if second == first + 1 and first > 0:
+        if first < second <= first + 2 and first > 0:  # 两三 / 七八 / 三五: an estimate
             rest = toks[2:]
             lo = _evaluate([toks[0]] + rest, None)
             hi = _evaluate([toks[1]] + rest, None)
@@ -263,13 +269,13 @@ def parse_numeral(s: str) -> Numeral | None:
                 return Numeral(None, lo[0], hi[0], lo[1], offset + _consumed(toks, n_used), "estimate",
                                qualifier, _has_big(toks[:n_used]))
             return None
-        if any(toks[i][1] in _ZERO for i in range(cn_run)) and (cn_run == len(toks) or kinds[cn_run] != "small"):
-            if cn_run < len(toks) and kinds[cn_run] == "point":
-                pass
-            else:
-                digits = "".join(str(LEX.digits[t]) for _, t in toks[:cn_run])
-                v = Decimal(digits)
-                return Numeral(v, v, v, Decimal(1), offset + _consumed(toks, cn_run), "digits", qualifier)
+        if cn_run == len(toks) or kinds[cn_run] not in ("small", "big"):  # 二〇二五, 一一: digit by digit
+            digits = "".join(str(LEX.digits[t]) for _, t in toks[:cn_run])
+            v, step, n_used = Decimal(digits), Decimal(1), cn_run
+            if cn_run < len(toks) and kinds[cn_run] == "point":  # 一七二零点一三四
+                frac, step = _fraction(toks[cn_run][1][1:])
+                v, n_used = v + frac, cn_run + 1
+            return Numeral(v, v, v, step, offset + _consumed(toks, n_used), "digits", qualifier)
     has_vague = "vague" in kinds
     if has_vague:
         lo = _evaluate(toks, 0)

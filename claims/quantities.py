@@ -185,8 +185,13 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
     text = norm[start:end]
     out: list[QuantityMatch] = []
     taken = 0  # candidates inside an accepted span (a range's second half) are skipped
-    for m in PATTERN.finditer(text):
+    pos = 0
+    while True:
+        m = PATTERN.search(text, pos)
+        if m is None:
+            break
         kind = m.lastgroup
+        pos = _resume(m)
         if kind == "skip" or m.start() < taken:
             continue
         try:
@@ -198,10 +203,20 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
         if out and found.start < out[-1].end - start:
             continue
         taken = found.end
+        pos = max(pos, found.end)
         if out and found.qualifier == "exact":
             _restated(text, found, out[-1], start)
         out.append(_to_match(found, start))
     return out
+
+
+def _resume(m: re.Match) -> int:
+    """Where scanning goes on after a candidate: right after the numeral actually read, so a
+    run like '二百五, 二百五' or '1,2,3' yields each number (the pattern's run is greedy)."""
+    if m.lastgroup not in ("num", "formal") or m.end() - m.start() > _MAX_RUN:
+        return m.end()  # a run too long to be a claim is skipped whole: rescanning it from +1 is quadratic
+    num = parse_numeral(m.group())
+    return m.start() + max(1, num.length if num is not None else 1)
 
 
 def _restated(text: str, f: _Found, prev: QuantityMatch, offset: int) -> None:
@@ -665,11 +680,17 @@ class NumberMatch:
     high: Decimal
 
 
+_NUM_RUN = (  # number mode: formal numerals (壹佰) are numbers too
+    rf"(?:[数几上](?=[十百千万亿])|[{_RUN_CHARS}{numerals.FORMAL_CHARS}]|{_ZHAO})"
+    rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ]|{_ZHAO})*+"
+)
 NUMBER_PATTERN = re.compile(
     rf"(?P<skip>{_SKIP_WORDS})"
-    rf"|(?P<frac>(?P<den>{_RUN})分之(?P<neg>负)?(?P<numer>{_RUN}))"
-    rf"|(?P<num>{_RUN})"
-    rf"|(?P<formal>{_FORMAL})"
+    r"|(?P<sci>[0-9]*\.?[0-9]+(?:[eE][+\-]?|\^[+\-]*)[0-9]+)"
+    r"|(?P<slash>(?:(?P<whole_ar>[0-9]+) )?(?P<sn>[0-9]+) ?/ ?(?P<sd>[0-9]+))"
+    rf"|(?P<frac>(?:(?P<whole>{_NUM_RUN})又 ?)?(?P<den>{_NUM_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_NUM_RUN}))"
+    r"|(?P<dot>(?<![0-9])\.[0-9]+)"
+    rf"|(?P<num>{_NUM_RUN})"
 )
 
 
@@ -681,32 +702,82 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
     end = len(norm) if end is None else end
     text = norm[start:end]
     out: list[NumberMatch] = []
-    for m in NUMBER_PATTERN.finditer(text):
+    pos = 0
+    while True:
+        m = NUMBER_PATTERN.search(text, pos)
+        if m is None:
+            break
+        pos = _resume(m)
         kind = m.lastgroup
         if kind == "skip":
             continue
-        s = m.start()
-        if kind == "frac":
-            den, numer = parse_numeral(m.group("den")), parse_numeral(m.group("numer"))
-            if den is None or numer is None or numer.value is None or not den.value \
-                    or den.length != len(m.group("den")):
+        s, e = m.start(), m.end()
+        if kind == "sci":
+            mant, _, exp = re.split(r"([eE]|\^)", m.group(), maxsplit=1)
+            mark = re.search(r"[eE]|\^", m.group()).group()
+            exp_val = int(exp.replace("+", "").replace("--", "")) if exp.strip("+-") else 0
+            if mark == "^":
+                v = Decimal(str(float(mant) ** exp_val)) if abs(exp_val) < 400 else None
+            else:
+                v = Decimal(mant).scaleb(exp_val)
+            if v is None:
                 continue
-            v = numer.value / den.value * (-1 if m.group("neg") else 1)
-            e = m.start("numer") + numer.length
             lo = hi = v
+        elif kind == "slash":
+            d = Decimal(m.group("sd"))
+            if not d:
+                continue
+            v = Decimal(m.group("sn")) / d + Decimal(m.group("whole_ar") or 0)
+            lo = hi = v
+        elif kind == "dot":
+            v = lo = hi = Decimal("0" + m.group())
+        elif kind == "frac":
+            den_text = m.group("den").strip()
+            den, numer = parse_numeral(den_text), parse_numeral(m.group("numer"))
+            if den is None or numer is None or numer.value is None or not den.value \
+                    or den.length != len(den_text):
+                continue
+            e = m.start("numer") + numer.length
+            if den.value == 100 and den_text in ("百",) and not m.group("whole"):
+                # 百分之五十五: the number is the numerator
+                s, v = m.start("numer") - (1 if m.group("neg") else 0), numer.value
+            else:
+                v = numer.value / den.value
+            if m.group("neg"):
+                v = -v
+            if m.group("whole"):
+                w = parse_numeral(m.group("whole"))
+                if w is None or w.value is None or w.length != len(m.group("whole")):
+                    continue
+                v = w.value + v
+            lo = hi = v
+            pos = max(pos, e)
         else:
-            if m.end() - s > _MAX_RUN:
+            if e - s > _MAX_RUN:
                 continue
             num = parse_numeral(m.group())
             if num is None:
                 continue
+            if num.bare_magnitude and num.value is not None and text.startswith("分", s + num.length):
+                continue  # 百分点 / 百分比
             e = s + num.length
             v, lo, hi = num.value, num.low, num.high
+            # 十余万 / 500多万: the number is the round base
+            if e < len(text) and text[e] in "余多" and num.value is not None:
+                big = _big_units_at(text, e + 1)
+                if big:
+                    k = Decimal(1).scaleb(big[0])
+                    v, lo, hi, e = v * k, lo * k, hi * k, big[1]
+                    pos = max(pos, e)
         sign_len = next((len(p) for p in (*numerals.LEX.negative, "-") if text.endswith(p, 0, s)
                          and not (p == "-" and s > 1 and text[s - 2].isalnum())), 0)
-        if sign_len:
+        if sign_len and not (m.group().startswith("-")):
             s -= sign_len
             v = -v if v is not None else None
             lo, hi = -hi, -lo
+        elif kind == "sci" and text.endswith("-", 0, s):
+            s -= 1
+            v = -v
+            lo = hi = v
         out.append(NumberMatch(s + start, e + start, v, lo, hi))
     return out
