@@ -30,6 +30,7 @@ class SourceDocument:
     meta: Document
     sentences: list[Sentence] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _sentence_index: tuple[int, list[int]] = field(default=(-1, []), repr=False)
 
     def __post_init__(self) -> None:
         if not (len(self.raw) == len(self.visible) == len(self.norm)):
@@ -43,7 +44,10 @@ class SourceDocument:
         return i + 1, offset - self._line_starts[i] + 1
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        starts = [s.start for s in self.sentences]
+        # The start list is rebuilt only when the sentence list changes (cheap identity check).
+        if self._sentence_index[0] != id(self.sentences) or len(self._sentence_index[1]) != len(self.sentences):
+            self._sentence_index = (id(self.sentences), [s.start for s in self.sentences])
+        starts = self._sentence_index[1]
         i = bisect.bisect_right(starts, offset) - 1
         if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
             return self.sentences[i]
