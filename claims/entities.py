@@ -515,7 +515,7 @@ class EntityContext:
     focus: str | None = None  # subject of the last sentence that named something
 
     def remember(self, mentions: list[Mention]) -> None:
-        first = None
+        first = facility = None
         for m in mentions:
             if m.kind in ("reference", "name") or m.name in gazetteer().scope_words:
                 continue
@@ -528,8 +528,11 @@ class EntityContext:
             if m.kind == "facility" and m.name not in self.facilities:
                 self.facilities.append(m.name)  # the caller has completed its name
             first = first or m.name
-        if first:
-            self.focus = first
+            if m.kind == "facility":
+                facility = m.name
+        # a sentence that names a facility is about it (北京亦庄,小米汽车工厂的压铸车间内…)
+        if facility or first:
+            self.focus = facility or first
 
 
 def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, place_hint: str | None) -> str:

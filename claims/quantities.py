@@ -150,6 +150,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
 _JOINERS_T = tuple(_JOINERS)
+_EN_JOINERS_T = tuple(f" {j} " for j in _JOINERS if j.isascii() and j.isalpha())
+_DASH_JOINERS = {j for j in _JOINERS if all(c in "-~—–" for c in j)}
 _DENOMINATORS_T = tuple(w for w in NON_CLAIMS.denominator_prefixes if not w.isascii())
 _NEGATIVE_T = tuple(numerals.LEX.negative)
 _MULTIPLIERS_T = tuple(C.multipliers)
@@ -310,6 +312,8 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
     value, low, high, step = num.value, num.low, num.high, num.step
     qualifier = num.qualifier or ("range" if num.value is None else "exact")
     f = _Found(s, e, value, low, high, step, "count", "count")
+    if second_of_range:
+        f.extra["second_of_range"] = True
     pos = e
     # 400余项, 100多家, 1000多万: infix qualifier inside the span.
     if pos < len(text) and text[pos] in qualifiers.INFIX_CHARS and num.value is not None:
@@ -323,6 +327,12 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
             qualifier = Q.infix[text[pos]]
             pos = after
     f.qualifier = qualifier
+    # 两个亿: a measure word before the magnitude (colloquial)
+    if text.startswith("个", pos) and not num.has_big_unit and num.value is not None:
+        big = _big_units_at(text, pos + 1)
+        if big:
+            _scale(f, Decimal(1).scaleb(big[0]))
+            pos = big[1]
     # English scale words: 1.35 million, 200 billion yuan, $3.8bn.
     if num.kind == "arabic":
         sm = _EN_SCALE_RE.match(text, pos)
@@ -374,8 +384,13 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
                 return None  # 20日 / 3月 are dates
         _scale(f, unit.factor)
         f.unit, f.dimension, f.counter = unit.unit, unit.dimension, unit.counter
+        code = units.UNITS.counter_currencies.get(unit.counter or "")
+        if code and (text.startswith("钱", f.end) or _subunit_follows(text, f.end, code)):
+            f.unit, f.dimension, f.counter = code, "money", None  # 十块三毛, 三块钱
+            _money_wording(text, f)
         f.rule = "zh.number.unit" if not f.extra.get("english") else "en.number.unit"
         if unit.dimension == "money":
+            _money_wording(text, f)
             per = units.match_per_unit(text, f.end)
             if per:
                 f.unit, f.dimension, f.end = f"{unit.unit}/{per[0]}", "money_rate", per[1]
@@ -392,9 +407,54 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
     return _finish(text, f, num)
 
 
+def _subunit_follows(text: str, pos: int, code: str) -> bool:
+    m = NUMBER_PATTERN.match(text, pos)
+    if m is None or m.lastgroup != "num":
+        return False
+    n = parse_numeral(m.group())
+    return n is not None and text.startswith(tuple(units.UNITS.currency_subunits.get(code, {})), pos + n.length)
+
+
+def _money_wording(text: str, f: _Found) -> None:
+    """Around a money unit: the currency named before (新台币 177.1亿元) or right after
+    (9000元日币) wins over 元, and sub-units add on (123元1角1分, 五元三毛)."""
+    if f.unit == "CNY":
+        before = units.currency_before(text, f.start)
+        if before is not None and before[0] != "CNY":
+            f.unit, f.start = before[0], before[1]
+        after = units.match_unit(text, f.end)
+        if after is not None and after.dimension == "money" and after.unit != "CNY" \
+                and not after.surface.startswith(" "):
+            f.unit, f.end = after.unit, f.end + len(after.surface)
+    subunits = units.UNITS.currency_subunits.get(f.unit)
+    if not subunits or f.value is None:
+        return
+    pos, added = f.end, Decimal(0)
+    while pos < len(text):
+        m = NUMBER_PATTERN.match(text, pos)
+        if m is None or m.lastgroup != "num":
+            break
+        n = parse_numeral(m.group())
+        if n is None or n.value is None:
+            break
+        q = pos + n.length
+        word = next((w for w in sorted(subunits, key=len, reverse=True) if text.startswith(w, q)), None)
+        if word is None:
+            break
+        added += n.value * subunits[word]
+        pos = q + len(word)
+    if added:
+        f.value += added
+        f.low, f.high, f.step, f.end = f.value, f.value, Decimal("0.01"), pos
+    if text.startswith("钱", f.end):
+        f.end += 1
+
+
 def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
     """A number without unit or measure word: money by context, a count, or nothing."""
     s, e = f.start, f.end
+    if f.extra.get("second_of_range"):
+        return True  # "between 20 and 30": the range decides
     cur = units.currency_before(text, s)
     if cur is not None:
         f.unit, f.dimension, f.rule = cur[0], "money", "number.currency_prefix"
@@ -494,7 +554,8 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
             _negate(f)
             break
     else:
-        if f.start > 0 and text[f.start - 1] == "-" and (f.start < 2 or not text[f.start - 2].isalnum()) \
+        if f.start > 0 and text[f.start - 1] == "-" and (f.start < 2 or not (text[f.start - 2].isalnum()
+                                                                               or text[f.start - 2] in ")]-")) \
                 and f.dimension != "count":
             f.start -= 1
             _negate(f)
@@ -549,25 +610,22 @@ def _qualify(text: str, f: _Found) -> _Found | None:
 
 
 def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
-    if num is None or f.value is None or f.qualifier != "exact" or not text.startswith(_JOINERS_T, f.end):
+    if num is None or f.value is None or f.qualifier != "exact":
         return None
-    for j in _JOINERS:
-        if not text.startswith(j, f.end):
-            continue
+    first, joiner = Q.english_range
+    between = text.endswith(f"{first} ", 0, f.start) and text.startswith(f" {joiner} ", f.end)
+    if not (text.startswith(_JOINERS_T, f.end) or text.startswith(_EN_JOINERS_T, f.end) or between):
+        return None
+    for j in ([f" {joiner} "] if between else []) + _JOINERS + list(_EN_JOINERS_T):
+        if not text.startswith(j, f.end) or (j[0].isascii() and j[0].isalpha()):
+            continue  # English joiners only count with spaces around them ("3 to 5 years")
         p = f.end + len(j)
-        if j == "to":
-            if not (text.startswith(" ", f.end - 0) or True):
-                continue
         m = PATTERN.match(text, p)
         if m is None or m.lastgroup != "num":
-            if j in ("to",) and text.startswith(" ", p):
-                m = PATTERN.match(text, p + 1)
-                if m is None or m.lastgroup != "num":
-                    continue
-            else:
-                continue
-        if j in "-~—–" and (num.kind != "arabic" or not text[m.start()].isdigit()):
             continue
+        dash = j in _DASH_JOINERS
+        if dash and not (text[f.end - 1].isdigit() or text[f.end - 1] in "万亿") or dash and not text[m.start()].isdigit():
+            continue  # 3-5年 and 1万-5万元, but never a dash between Chinese numerals
         second = _numeric(text, m.start(), m.end(), second_of_range=True)
         if second is None or second.value is None:
             continue
@@ -577,11 +635,13 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
                 continue
         lo = f.value
         if not first_has_unit:
-            lo = f.value
-            # 3万至5万元 / 3至5年: the first number takes the second's unit and scale.
-            scale_unit = units.UNIT_TABLE.get(_unit_word(text, second))
-            if scale_unit is not None:
-                lo = lo * scale_unit.factor
+            second_num = parse_numeral(text[m.start():m.end()])
+            # 两到三万 / 3至5年: the first number takes the second's magnitude and unit.
+            if not num.has_big_unit and second_num is not None and second_num.value is not None:
+                lo = lo * _trailing_magnitude(text[m.start():m.start() + second_num.length], num)
+            unit_word = units.match_unit(text, m.start() + (second_num.length if second_num else 0))
+            if unit_word is not None:
+                lo = lo * unit_word.factor
         if lo is None or second.value is None or lo > second.value:
             continue
         return _Found(f.start, second.end, None, lo, second.value, None, second.unit, second.dimension,
@@ -589,10 +649,19 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
     return None
 
 
-def _unit_word(text: str, found: _Found) -> str:
-    m = units.UNIT_RE.match(text, found.start + (parse_numeral(text[found.start:found.end]) or Numeral(
-        None, Decimal(0), Decimal(0), Decimal(1), 0, "x")).length)
-    return m.group().strip() if m else ""
+def _trailing_magnitude(numeral_text: str, first: Numeral) -> Decimal:
+    """The unit characters closing a numeral (三万 -> 10^4, 九百亿 -> 10^10, 3百 -> 100), which
+    the bare first half of a range shares; small units only after a single digit (两~3百)."""
+    k = Decimal(1)
+    for ch in reversed(numeral_text):
+        if ch in numerals.LEX.big_units and ch != "兆":
+            k *= Decimal(1).scaleb(numerals.LEX.big_units[ch])
+        elif ch in numerals.LEX.small_units and first.value is not None and first.value < 10 \
+                and first.step == 1:
+            k *= Decimal(1).scaleb(numerals.LEX.small_units[ch])
+        else:
+            break
+    return k
 
 
 def _compound_duration(text: str, f: _Found) -> None:

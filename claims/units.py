@@ -30,6 +30,8 @@ class UnitLexicon(BaseModel):
     currency_prefixes: dict[str, str]
     units: dict[str, UnitEntry]
     per_units: dict[str, str]
+    currency_subunits: dict[str, dict[str, Decimal]]
+    counter_currencies: dict[str, str]
     money_context: list[str]
     money_context_window: tuple[int, int]
 
@@ -122,7 +124,12 @@ def match_per_unit(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def currency_before(text: str, start: int) -> tuple[str, int] | None:
-    """A currency sign right before `start` ($3.8bn, ¥100): (ISO code, start of the sign)."""
+    """A currency sign or word right before `start` ($3.8bn, ¥100, 新台币 177.1亿元):
+    (ISO code, start of the sign). One space is allowed after a word."""
+    if start > 1 and text[start - 1] == " " and not text[start - 2].isascii():
+        found = currency_before(text, start - 1)
+        if found is not None:
+            return found
     for sign in CURRENCY_PREFIXES:
         b = start - len(sign)
         if b >= 0 and text.startswith(sign, b):
