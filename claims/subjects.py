@@ -49,8 +49,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 _TOPIC_SENTENCES = 4  # title and lead: where an article names what it is about
-_MAX_HMM_CHARS = 400
-_RESET_FOCUS_AT_PARAGRAPH = False  # longer "sentences" (tables, run-on lists) are cut without HMM
+_MAX_HMM_CHARS = 400  # longer "sentences" (tables, run-on lists) are cut without HMM
 
 
 @dataclass
@@ -108,10 +107,6 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         if k in by_sentence:
             for i in by_sentence[k]:
                 out[i] = _assign(doc, sent, matches, i, by_sentence[k], ctx, state)
-        if k + 1 < len(sentences) and "\n" in doc.norm[sentences[k].end:sentences[k + 1].start + 1]:
-            paragraph_end = True
-        else:
-            paragraph_end = False
         if sentences[k].zone == "body":
             times = _times(sent, doc.meta.published, state.report_year)
             for x in sent.mentions:
@@ -130,8 +125,6 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 if x.kind == "event" and sentence_period and x.name not in ctx.event_dates:
                     ctx.event_dates[x.name] = sentence_period
             state.end_sentence(sentence_period, ctx.focus)
-            if paragraph_end and _RESET_FOCUS_AT_PARAGRAPH:
-                ctx.focus = None  # a new paragraph starts from the article's topic
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
         out[i] = SubjectInfo(subject=Subject(entity=ctx.topic), evidence={"entity": f"topic:{ctx.topic}"})
     return [o if o is not None else SubjectInfo(subject=Subject()) for o in out]
