@@ -290,9 +290,21 @@ def _severity(cs: ComparisonSet, gap: Decimal, days_apart: int, config: Config) 
 def _subject(cs: ComparisonSet, claims: list[Prepared]) -> tuple[Subject, str]:
     first = claims[0]
     entity = first.claim.subject.entity or first.entity
-    subject = Subject(entity=entity, metric=cs.group.metric, period=cs.period)
+    subject = _subject_record(entity, cs.group.metric, cs.period)
     key = "|".join((first.entity, cs.group.metric, cs.period or "-", first.modality_class, first.family))
     return subject, key
+
+
+def _record(p: Prepared) -> ClaimRecord:
+    if p.record is None:
+        p.record = ClaimRecord.from_claim(p.claim)
+    return p.record
+
+
+@lru_cache(maxsize=65536)
+def _subject_record(entity: str | None, metric: str, period: str | None) -> Subject:
+    """One Subject per distinct subject: findings share it (nothing mutates findings' subjects)."""
+    return Subject(entity=entity, metric=metric, period=period)
 
 
 def _doc_label(doc: str) -> str:
@@ -300,14 +312,22 @@ def _doc_label(doc: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _qualifier_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(prefix words, suffix words) of the qualifier lexicon, longest first; empty when it is absent."""
+def _qualifier_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Regexes for a qualifier word right before / right after a figure (claims/data/qualifiers.yaml)."""
     try:
         from claims.qualifiers import LEX  # noqa: PLC0415 - optional sibling module
     except Exception:
-        return (), ()
-    by_length = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
-    return by_length(LEX.prefix), by_length(LEX.suffix)
+        return None, None
+
+    def alternation(words) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    before = re.compile(rf"(?:{alternation(LEX.prefix)})\s*$", re.IGNORECASE) if LEX.prefix else None
+    after = re.compile(alternation(LEX.suffix)) if LEX.suffix else None
+    return before, after
+
+
+_WINDOW = 12  # qualifier words are short: look this far around the figure
 
 
 def quoted(claim: Claim) -> str:
@@ -317,20 +337,18 @@ def quoted(claim: Claim) -> str:
     if claim.quantity.qualifier in ("exact", "range"):
         return text
     sentence = claim.sentence
-    norm = normalize(sentence)  # same length: lexicon words are simplified, offsets stay valid
     at = sentence.find(text)
     if at < 0:
         return text
-    prefixes, suffixes = _qualifier_words()
-    before = norm[:at].rstrip().lower()
-    after = norm[at + len(text):]
-    head = next((w for w in prefixes if before.endswith(w.lower())), "")
-    tail = next((w for w in suffixes if after.startswith(w)), "")
-    head_start = len(sentence[:at].rstrip()) - len(head)
-    head_text = sentence[head_start:head_start + len(head)] if head else ""
-    tail_text = sentence[at + len(text):at + len(text) + len(tail)]
-    joiner = sentence[head_start + len(head):at] if head else ""
-    return f"{head_text}{joiner}{text}{tail_text}"
+    before_pattern, after_pattern = _qualifier_patterns()
+    lo = max(0, at - _WINDOW)
+    end = at + len(text)
+    # normalize() keeps length, so offsets found in the simplified window hold in the original
+    head = before_pattern.search(normalize(sentence[lo:at])) if before_pattern else None
+    tail = after_pattern.match(normalize(sentence[end:end + _WINDOW])) if after_pattern else None
+    head_text = sentence[lo + head.start():at] if head else ""
+    tail_text = sentence[end:end + tail.end()] if tail else ""
+    return f"{head_text}{text}{tail_text}"
 
 
 def _side_text(claims: list[Prepared]) -> str:
@@ -393,7 +411,7 @@ def _conflict(cs: ComparisonSet, clusters, involved: dict[int, Prepared], gap: D
         kind=rule.NAME,
         severity=severity,
         subject=subject,
-        claims=[ClaimRecord.from_claim(c) for c in claims],
+        claims=[_record(p) for p in ordered],
         explanation=explanation,
         match=MatchKey(key=key, reason=cs.group.reason),
     )
@@ -419,7 +437,7 @@ def _corroboration(cs: ComparisonSet, claims: list[Prepared], common: Interval) 
         kind=rule.NAME,
         severity="low",
         subject=subject,
-        claims=[ClaimRecord.from_claim(p.claim) for p in claims],
+        claims=[_record(p) for p in claims],
         explanation=explanation,
         match=MatchKey(key=key, reason=cs.group.reason),
     )

@@ -32,7 +32,7 @@ from checker.compare import Interval, admitted, unit_base
 from checker.config import Config
 from claims.errors import ConfigError
 from claims.normalize import normalize
-from schemas.models import Claim, Document
+from schemas.models import Claim, ClaimRecord, Document
 
 DATA_FILE = Path(__file__).parent / "data" / "matching.yaml"
 
@@ -201,6 +201,7 @@ class Prepared:
     published: date | None
     definite: bool
     sentence_key: tuple[str, int] = field(default=("", 0))
+    record: ClaimRecord | None = None  # the wire record, built once when a finding needs it
 
 
 def prepare(claims: list[Claim], documents: dict[str, Document], config: Config) -> list[Prepared]:
