@@ -56,7 +56,7 @@ POINT_CHARS = "".join(LEX.decimal_point)
 
 _TOKEN = re.compile(
     r"(?P<ar>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
-    rf"|(?P<point>[{POINT_CHARS}](?:[0-9]+|[{''.join(LEX.digits)}]+))"
+    rf"|(?P<point>[{POINT_CHARS}] ?(?:[0-9]+|[{''.join(LEX.digits)}]+))"
     rf"|(?P<cn>[{''.join(LEX.digits)}])"
     rf"|(?P<tens>[{''.join(LEX.tens_digits)}])"
     rf"|(?P<small>[{''.join(LEX.small_units)}])"
@@ -162,7 +162,7 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
         if kind == "point":
             if prev_kind not in ("ar", "cn", "small", "big") or (num is not None and num_step < 1):
                 break
-            frac, fstep = _fraction(text[1:])
+            frac, fstep = _fraction(text[1:].lstrip(" "))
             num = (num or Decimal(0)) + frac
             num_step, num_single = fstep, False
             prev_kind = kind

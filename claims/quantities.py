@@ -64,6 +64,7 @@ _RUN = (
 # Financial numerals (壹佰万) also write ordinary words (大陆, 队伍): two formal characters at least.
 _FORMAL = (rf"[{numerals.FORMAL_CHARS}](?:[{numerals.FORMAL_CHARS}零万亿])++"
            rf"(?:[{_RUN_CHARS}点{numerals.FORMAL_CHARS}])*+")
+_FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}.点])*+"
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
 _SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
 _SKIP_WORDS = trie_pattern(_WORDS)
@@ -136,7 +137,7 @@ def _first_chars(pattern: str) -> str:
 _BODY = (
     rf"(?P<skip>{_SKIP}|{_SKIP_WORDS})"
     rf"|(?P<whole>{_WHOLE})"
-    rf"|(?P<frac>(?P<den>{_RUN})分之(?P<neg>负)?(?P<numer>{_RUN}))"
+    rf"|(?P<frac>(?P<den>{_FRAC_RUN})分之(?P<neg>负)?(?P<numer>{_FRAC_RUN}))"
     rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
     rf"|(?P<num>{_RUN})"
     rf"|(?P<formal>{_FORMAL})"
@@ -371,10 +372,7 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
     s = f.start
     chinese_digits = num.kind in ("chinese", "vague", "estimate")
     if unit is not None:
-        # 成/折 only after Chinese digits (七成, 八折); after Arabic it is a verb (2025年建成).
-        if unit.surface in ("成", "折") and not chinese_digits:
-            unit = None
-        elif unit.surface in ("P", "E") and num.kind != "arabic":
+        if unit.surface in ("P", "E") and num.kind != "arabic":
             unit = None
     if unit is not None:
         f.end += len(unit.surface)
@@ -382,7 +380,10 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             sq = qualifiers.suffix_after(text, f.end, "duration")
             if sq is None:
                 return None  # 20日 / 3月 are dates
-        _scale(f, unit.factor)
+        if unit.tens_as_percent and f.value is not None and f.value >= 10:
+            pass  # 75折 is 75%, 8折 is 80%
+        else:
+            _scale(f, unit.factor)
         f.unit, f.dimension, f.counter = unit.unit, unit.dimension, unit.counter
         code = units.UNITS.counter_currencies.get(unit.counter or "")
         if code and (text.startswith("钱", f.end) or _subunit_follows(text, f.end, code)):
@@ -400,6 +401,10 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             nxt = text[f.end + 1:f.end + 2]
             if d and not (nxt and (nxt in numerals.CN_DIGIT_CHARS or nxt in numerals.UNIT_CHARS)):
                 f.value += d
+                f.low, f.high, f.step = f.value, f.value, Decimal(1)
+                f.end += 1
+            elif text[f.end] == numerals.LEX.half:  # 三成半 = 35%
+                f.value += 5
                 f.low, f.high, f.step = f.value, f.value, Decimal(1)
                 f.end += 1
     elif _range_after(text, f, num) is None and not _bare_number_ok(text, f, num):

@@ -302,6 +302,22 @@ def _subject_like(sent: _Sentence, x: Mention, times: list[TimeExpr]) -> bool:
     return True
 
 
+_PREPOSITIONS = frozenset({"在", "于", "向", "从", "到", "对", "与", "和", "及", "跟", "自", "至"})
+
+
+def _after_preposition(sent: _Sentence, x: Mention) -> bool:
+    """The mention follows a preposition, possibly across a conjoined name (在拉美和中东)."""
+    before = [t for t in sent.tokens if t.end <= x.start]
+    for t in reversed(before[-4:]):
+        if t.word in _PREPOSITIONS or t.flag == "p":
+            return t.word not in ("和", "与", "及") or any(
+                u.word in ("在", "于", "向", "从", "对") for u in before[-4:])
+        if t.flag not in ("ns", "nr", "nt", "nz", "j", "x", "c") and not any(
+                m.start <= t.start < m.end for m in sent.mentions):
+            return False
+    return False
+
+
 def _is_counted(x: Mention, text: str, counted: list[tuple[int, int]]) -> bool:
     """The facility a number counts (41家全国重点实验室, 卓越级智能工厂19家) is not what the number is about."""
     if x.kind != "facility":
@@ -358,9 +374,12 @@ def _entity(
     before = [x for x in candidates if x.end <= ns]
     subjects = [x for x in before if _subject_like(sent, x, times)]
     in_clause = [x for x in before if x.start >= clause_start]
+    # a place after a preposition (在拉美和中东市场稳居第二) is where, not who
+    located = [x for x in in_clause if _after_preposition(sent, x)]
+    plain = [x for x in in_clause if x not in located]
     pick, where = None, ""
     for group, label in (([x for x in subjects if x.start >= clause_start], "clause subject"),
-                         (in_clause, "in clause"), (subjects, "sentence subject")):
+                         (plain, "in clause"), (subjects, "sentence subject"), (located, "in clause")):
         if group:
             pick, where = (group[0] if label == "sentence subject" and False else group[-1]), label
             break

@@ -22,6 +22,8 @@ class UnitEntry(BaseModel):
     dimension: str
     factor: Decimal = Decimal(1)
     date_like: bool = False
+    not_before: str = ""
+    tens_as_percent: bool = False
 
 
 class UnitLexicon(BaseModel):
@@ -80,6 +82,8 @@ class UnitInfo(BaseModel):
     factor: Decimal = Decimal(1)
     counter: str | None = None
     date_like: bool = False
+    not_before: str = ""
+    tens_as_percent: bool = False
 
 
 def _build_table() -> dict[str, UnitInfo]:
@@ -88,7 +92,8 @@ def _build_table() -> dict[str, UnitInfo]:
         table[c] = UnitInfo(surface=c, unit="count", dimension="count", counter=c)
     for surface, entry in UNITS.units.items():
         table[surface] = UnitInfo(surface=surface, unit=entry.unit, dimension=entry.dimension,
-                                  factor=entry.factor, date_like=entry.date_like)
+                                  factor=entry.factor, date_like=entry.date_like,
+                                  not_before=entry.not_before, tens_as_percent=entry.tens_as_percent)
     for surface, code in UNITS.currencies.items():
         table[surface] = UnitInfo(surface=surface, unit=code, dimension="money")
     return table
@@ -112,6 +117,8 @@ def match_unit(text: str, pos: int) -> UnitInfo | None:
     info = UNIT_TABLE.get(word) or UNIT_TABLE.get(re.sub(r"\s+", " ", word))
     if info is None:
         return None
+    if info.not_before and m.end() < len(text) and text[m.end()] in info.not_before:
+        return None  # 成为, 折叠: a verb, not a unit
     return info.model_copy(update={"surface": m.group()})
 
 
