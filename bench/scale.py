@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +33,7 @@ NUMCHECK = [sys.executable, "-c", "from checker.cli import main; main()"]
 
 def run_measured(args: list[str], timeout: float) -> dict:
     """Wall time, exit code and peak RSS (process tree) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([*NUMCHECK, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -61,8 +64,10 @@ def run_measured(args: list[str], timeout: float) -> dict:
     finally:
         stop.set()
         sampler.join()
-    return {"wall_s": round(time.perf_counter() - start, 2), "rc": proc.returncode, "peak_mib": round(peak / 2**20),
-            "stderr": err.decode()[-300:]}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run and the workers it waited for
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": round(time.perf_counter() - start, 2), "cpu_s": round(cpu, 2), "rc": proc.returncode,
+            "peak_mib": round(peak / 2**20), "stderr": err.decode()[-300:]}
 
 
 def cache_claims(cache: Path) -> int:
@@ -73,18 +78,27 @@ def cache_claims(cache: Path) -> int:
         conn.close()
 
 
-def bench_size(size: int, work: Path, jobs: int, timeout: float, full_check: bool) -> dict:
+def bench_size(size: int, work: Path, jobs: int, timeout: float, full_check: bool, copies_of: int = 0) -> dict:
+    """With `copies_of`, the corpus is that many distinct documents (indexed first, from the corpus
+    of that size) repeated under new paths up to `size`: what extraction costs is then measured at
+    the smaller size, and the cold index at `size` measures re-stamping cached content."""
     from gen_corpus import generate
 
-    corpus = work / f"corpus{size}"
-    cache = work / f"cache{size}.sqlite"
+    corpus = work / (f"corpus{size}" if not copies_of else f"corpus{size}-copies-of-{copies_of}")
+    cache = work / (f"cache{size}.sqlite" if not copies_of else f"cache{copies_of}.sqlite")
     if not (corpus / ".complete").exists():
-        generate(corpus, size, seed=size)
+        if copies_of:
+            source = work / f"corpus{copies_of}"
+            for k in range(size // copies_of):
+                shutil.copytree(source, corpus / f"copy{k:02d}", dirs_exist_ok=True, copy_function=shutil.copy2)
+        else:
+            generate(corpus, size, seed=size)
         (corpus / ".complete").write_text("ok")
     chars = sum(p.stat().st_size for p in corpus.rglob("*.txt"))  # bytes (UTF-8), about 3 per Han character
-    for side in ("", "-wal", "-shm"):
-        Path(str(cache) + side).unlink(missing_ok=True)
-    out: dict = {"documents": size, "bytes": chars}
+    if not copies_of:
+        for side in ("", "-wal", "-shm"):
+            Path(str(cache) + side).unlink(missing_ok=True)
+    out: dict = {"documents": size, "bytes": chars, "distinct": copies_of or size}
     out["index_cold"] = run_measured(["index", str(corpus), "--cache", str(cache), "--jobs", str(jobs), "--quiet"],
                                      timeout)
     out["claims"] = cache_claims(cache)
@@ -116,11 +130,13 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/numcheck-bench"))
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--no-full-check", action="store_true", help="skip the full cross-check of the corpus")
+    parser.add_argument("--copies-of", type=int, default=0,
+                        help="build each size from the already indexed corpus of this size, repeated")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"load average before: {os.getloadavg()}", flush=True)
     for size in args.sizes:
-        result = bench_size(size, args.work, args.jobs, args.timeout, not args.no_full_check)
+        result = bench_size(size, args.work, args.jobs, args.timeout, not args.no_full_check, args.copies_of)
         result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(result, ensure_ascii=False), flush=True)
 

@@ -3,7 +3,8 @@
 An entry's key is a sha256 over everything that decides what extraction returns: the document's
 bytes (their sha256), `claims.EXTRACTOR_VERSION`, a hash of the data files in claims/data (so a
 lexicon edit invalidates), the --date override and the file suffix (which picks text/markdown/html).
-A hash of the extractor's own source (claims/**/*.py, schemas/*.py) is part of the key as well, so
+A hash of the extractor's own source (claims/**/*.py, schemas/*.py) and the versions of the
+libraries whose dictionaries shape extraction (jieba, OpenCC, ...) are part of the key as well, so
 a code change that forgot to bump the version cannot serve stale claims.
 The path is not part of the key: claims are stored as extracted under one path, and a hit under
 another path re-stamps `doc` and `id` from the path-free fingerprint parts stored beside each claim.
@@ -127,8 +128,22 @@ def code_hash() -> str:
                            + _tree_hash(Path(schemas.__file__).resolve().parent, "*.py")).encode()).hexdigest()
 
 
+@lru_cache(maxsize=1)
+def libraries() -> str:
+    """Versions of the libraries whose dictionaries and tables shape extraction."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in ("jieba", "opencc", "cn2an", "pint", "pydantic"):
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=-")
+    return hashlib.sha256(",".join(out).encode()).hexdigest()
+
+
 def extractor_id() -> str:
-    return f"{claims_pkg.EXTRACTOR_VERSION}+{data_hash()[:16]}+{code_hash()[:16]}"
+    return f"{claims_pkg.EXTRACTOR_VERSION}+{data_hash()[:16]}+{code_hash()[:16]}+{libraries()[:8]}"
 
 
 def entry_key(sha256: str, path: str, published: date | None) -> str:
@@ -333,6 +348,20 @@ class ClaimCache:
             return None
         self.hits += 1
         return result
+
+    def verify(self, key: str) -> int | None:
+        """The claim count of a sound entry (checksum intact), else None: a hit for indexing,
+        which needs no models."""
+        rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries WHERE key=?",
+                          (key,))
+        if rows:
+            entry = Extracted(*rows[0][:6])
+            if entry.checksum() == rows[0][6]:
+                self.hits += 1
+                return entry.n_claims
+            self.warn(f"{self.path}: replacing a damaged cache entry for {entry.path}")
+        self.misses += 1
+        return None
 
     def keys(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT key FROM entries")}

@@ -104,10 +104,10 @@ def extract_files(files: list[str], *, published: date | None = None, stdin: byt
             continue
         size = _size(path)
         if cache is not None:
-            hit = _lookup(cache, path, published, file_records)
+            hit = _lookup(cache, path, published, file_records, keep)
             if hit is not None:
                 slots[i] = _Slot(*hit) if keep else _Slot()
-                tick(1, len(hit[1]))
+                tick(1, len(hit[1]) if keep else hit)
                 continue
         todo.append((i, path))
         todo_bytes += size
@@ -184,9 +184,10 @@ def _size(path: str) -> int:
         return 0
 
 
-def _lookup(cache: ClaimCache, path: str, published: date | None,
-            file_records: list) -> tuple[Document, list[Claim]] | None:
-    """A cache hit for `path`, hashing the file only when its stat record is missing or stale."""
+def _lookup(cache: ClaimCache, path: str, published: date | None, file_records: list,
+            keep: bool = True) -> tuple[Document, list[Claim]] | int | None:
+    """A cache hit for `path`, hashing the file only when its stat record is missing or stale.
+    Without `keep` (indexing) a sound entry is enough: its claim count instead of the claims."""
     try:
         st = os.stat(path)
     except OSError:
@@ -203,4 +204,5 @@ def _lookup(cache: ClaimCache, path: str, published: date | None,
         hashed_ns = time.time_ns()
         sha = hashlib.sha256(data).hexdigest()
         file_records.append((abspath, state, sha, hashed_ns))
-    return cache.get(entry_key(sha, path, published), path)
+    key = entry_key(sha, path, published)
+    return cache.get(key, path) if keep else cache.verify(key)
