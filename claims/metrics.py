@@ -129,6 +129,7 @@ def extract_metric(
     previous_metric: str | None = None,
     previous_base: str | None = None,
     enumerated: bool = False,
+    is_duration: bool = False,
     language: str = "zh",
 ) -> tuple[str | None, str]:
     """The metric of text[num_start:num_end] (offsets in one sentence) and why.
@@ -159,8 +160,11 @@ def extract_metric(
     span = _from_to(text, left_bound, right_bound)
     if span:
         return span, "from-to span"
+    bounded = _bounded_action(right_tokens, blocked) if is_duration else ""
     if enumerated and right:
         metric, why = right, "noun after an enumeration"  # 商业航天等四大国家级产业基地
+    elif bounded and not (left and not left_verb and left_link):
+        return bounded, "what the duration bounds"  # 五年内突破10亿元, 两年时间把公司整体迁至武汉
     elif left and not left_verb:
         metric, why = left, "left of number"
     elif right:
@@ -236,6 +240,23 @@ def _english_metric(text: str, num_start: int, num_end: int, blocked) -> tuple[s
             if len(picked) == 3:
                 break
     return (" ".join(picked), "English words near number") if picked else (None, "no phrase")
+
+
+_DURATION_LEAD = ("时间", "内", "以内", "之内", "里", "来", "间", "的", "将", "要", "把", "就", "可", "能", "才", "便")
+
+
+def _bounded_action(tokens: list[Token], blocked: list[tuple[int, int]]) -> str:
+    """What a duration bounds: the words after it in its clause, without names and numbers."""
+    words = [t.word.translate(_QUOTES) for t in tokens
+             if not any(s <= t.start < e for s, e in blocked) and t.flag != "x" and t.word.strip()]
+    while words and (words[0] in _DURATION_LEAD or words[0] in _modality_words()):
+        words.pop(0)
+    if "的" in words:  # 6.5秒下线一台空调的行业纪录: the action ends at 的
+        words = words[: words.index("的")]
+    links = set(lexicon().link_words) | _modality_words()
+    while words and words[-1] in links:
+        words.pop()
+    return "".join(words)[:14]
 
 
 def _left_clause_start(text: str, pos: int) -> int:

@@ -153,8 +153,10 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
             else:
                 if vague_pick is None:
                     return None
-                followed_by_unit = i + 1 < len(toks) and toks[i + 1][0] in ("small", "big")
-                lo_hi = LEX.vague[text].leading if followed_by_unit else LEX.vague[text].trailing
+                # 十几 / 二十几万: after 十 the placeholder is a units digit (1..9);
+                # 几十 / 数亿: before a unit it is a leading digit (2..9).
+                after_small = _prev_real_kind(toks, i + 1) == "small"
+                lo_hi = LEX.vague[text].trailing if after_small else LEX.vague[text].leading
                 num, num_step, num_single = Decimal(lo_hi[vague_pick]), Decimal(1), True
             prev_kind = kind
             used = i + 1

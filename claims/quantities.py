@@ -327,6 +327,8 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
         if big or units.match_unit(text, after) or num.has_big_unit:
             qualifier = Q.infix[text[pos]]
             pos = after
+            if big:
+                f.extra["big_infix"] = True  # 500多亿: the magnitude follows the infix
     f.qualifier = qualifier
     # 两个亿: a measure word before the magnitude (colloquial)
     if text.startswith("个", pos) and not num.has_big_unit and num.value is not None:
@@ -465,7 +467,7 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
         f.unit, f.dimension, f.rule = cur[0], "money", "number.currency_prefix"
         f.start = cur[1]
         return True
-    if num.has_big_unit:
+    if num.has_big_unit or f.extra.get("big_infix"):
         if units.money_context(text, s, e) or qualifiers.suffix_after(text, e, "money") == ("at_least", e + 1):
             f.unit, f.dimension, f.rule = "CNY", "money", "zh.magnitude.money_implied"
             return True

@@ -38,6 +38,24 @@ _ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m fig""".split()
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+# A "sentence" longer than this (no final punctuation over a whole line of hostile or garbled
+# input) is cut at its last clause mark or space before the limit, so the per-claim work of later
+# stages stays bounded; real sentences stay far below it (the longest seed/dev sentence has 270).
+MAX_SENTENCE_CHARS = 600
+_CUT_AFTER = re.compile(r"[,，;；、:：\s](?=[^,，;；、:：\s]*$)")
+
+
+def _capped(text: str, s: int, e: int) -> list[Sentence]:
+    """Sentence(s, e), cut into pieces of at most MAX_SENTENCE_CHARS."""
+    pieces = []
+    while e - s > MAX_SENTENCE_CHARS:
+        window = text[s + MAX_SENTENCE_CHARS // 2:s + MAX_SENTENCE_CHARS]
+        mark = _CUT_AFTER.search(window)
+        cut = s + MAX_SENTENCE_CHARS // 2 + mark.end() if mark else s + MAX_SENTENCE_CHARS
+        pieces.append(Sentence(s, cut))
+        s = cut
+    pieces.append(Sentence(s, e))
+    return pieces
 
 
 def _breaks(text: str) -> list[int]:
@@ -73,7 +91,7 @@ def split_sentences(text: str) -> list[Sentence]:
             s = start + (lead.end() if lead else 0)
             e = start + len(seg.rstrip())
             if e > s:
-                out.append(Sentence(s, e))
+                out.extend(_capped(text, s, e))
             start = end
     return out
 

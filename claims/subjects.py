@@ -231,7 +231,7 @@ def _assign(
     enumerated = q.dimension == "count" and (said.endswith("大") or text[max(0, ns - 1):ns] == "等")
     metric, metric_why = extract_metric(text, sent.tokens, ns, ne, blocked=blocked, is_rank=is_rank,
                                         previous_metric=previous_metric, previous_base=previous_base,
-                                        enumerated=enumerated,
+                                        enumerated=enumerated, is_duration=is_duration,
                                         language=sent.language)
     if metric:
         evidence["metric"] = metric_why

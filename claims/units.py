@@ -8,6 +8,7 @@ claims/data/units.txt. The pint registry is built once, lazily, on first use of
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -72,10 +73,10 @@ UNITS = load_data("units.yaml", UnitLexicon)
 COUNTERS = load_data("counters.yaml", CounterLexicon)
 
 
-class UnitInfo(BaseModel):
-    """What a unit word after a number means."""
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """What a unit word after a number means (built from the validated lexicons)."""
 
-    model_config = ConfigDict(frozen=True)
     surface: str
     unit: str
     dimension: str
@@ -119,7 +120,7 @@ def match_unit(text: str, pos: int) -> UnitInfo | None:
         return None
     if info.not_before and m.end() < len(text) and text[m.end()] in info.not_before:
         return None  # 成为, 折叠: a verb, not a unit
-    return info.model_copy(update={"surface": m.group()})
+    return info if info.surface == m.group() else replace(info, surface=m.group())
 
 
 def match_per_unit(text: str, pos: int) -> tuple[str, int] | None:
