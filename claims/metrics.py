@@ -196,8 +196,11 @@ def _previous_clause_head(tokens: list[Token], clause_start: int, blocked: list[
             start = i + 1
             break
     out = []
+    lo = prev[start].start if start < len(prev) else 0
+    # offsets inside a blocked span, from the clause on: one set, not a scan of `blocked` per token
+    covered = {p for s, e in blocked if e > lo for p in range(max(s, lo), e)}
     for t in prev[start:]:
-        if any(s <= t.start < e for s, e in blocked):
+        if t.start in covered:
             if out:
                 break
             continue
