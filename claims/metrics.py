@@ -130,6 +130,7 @@ def extract_metric(
     previous_base: str | None = None,
     enumerated: bool = False,
     is_duration: bool = False,
+    numbers: list[tuple[int, int]] | None = None,
     language: str = "zh",
 ) -> tuple[str | None, str]:
     """The metric of text[num_start:num_end] (offsets in one sentence) and why.
@@ -141,11 +142,14 @@ def extract_metric(
         return _english_metric(text, num_start, num_end, blocked)
     left_bound = _left_clause_start(text, num_start)
     right_bound = _right_clause_end(text, num_end)
-    for s, e in blocked:  # the metric never reaches over another number, entity or time
+    for s, e in blocked:  # the metric never reaches back over another number, entity or time
         if left_bound < e <= num_start:
             left_bound = max(left_bound, e)
+    others = numbers if numbers is not None else blocked
+    for s, e in others:  # nor forward over another number (70家湖北本地配套企业 keeps 湖北)
         if num_end <= s < right_bound:
             right_bound = min(right_bound, s)
+    listed = _counts_a_list(text, left_bound, others)
     left_tokens = [t for t in tokens if t.start >= left_bound and t.end <= num_start]
     right_tokens = [t for t in tokens if t.start >= num_end and t.end <= right_bound]
     left, left_link, left_verb = _left_phrase(left_tokens, lex)
@@ -161,8 +165,8 @@ def extract_metric(
     if span:
         return span, "from-to span"
     bounded = _bounded_action(right_tokens, blocked) if is_duration else ""
-    if enumerated and right:
-        metric, why = right, "noun after an enumeration"  # 商业航天等四大国家级产业基地
+    if (enumerated or listed) and right:
+        metric, why = right, "noun after an enumeration"  # 商业航天等四大…, 汽车、智能手机、智能家电3座大型智能工厂
     elif bounded and not (left and not left_verb and left_link):
         return bounded, "what the duration bounds"  # 五年内突破10亿元, 两年时间把公司整体迁至武汉
     elif left and not left_verb:
@@ -262,6 +266,15 @@ def _bounded_action(tokens: list[Token], blocked: list[tuple[int, int]]) -> str:
     return "".join(words)[:14]
 
 
+def _counts_a_list(text: str, left_bound: int, others: list[tuple[int, int]]) -> bool:
+    """汽车、智能手机、智能家电3座大型智能工厂: the number follows a list of names, and what it
+    counts is named after it (unlike 项目148个、签约金额984.9亿元, a list of figures)."""
+    if text[max(0, left_bound - 1):left_bound] != "、":
+        return False
+    start = max([m.end() for m in re.finditer(r"[,，;；。:：]", text[:left_bound])] or [0])
+    return not any(start <= e <= left_bound for _, e in others)
+
+
 def _left_clause_start(text: str, pos: int) -> int:
     last = 0
     for m in _CLAUSE.finditer(text):
@@ -300,7 +313,7 @@ def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, s
     while words and (words[-1].word in links or words[-1].word in verbs
                      or words[-1].flag in ("ul", "uz", "x", "d", "ad", "p")):
         w = words.pop()
-        if w.word in verbs and not link and not verb:
+        if w.word in verbs and not verb:
             verb = w.word
         elif w.word in links:
             link = True

@@ -123,6 +123,8 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
     zero_seen = False
     cur_big: int | None = None
     last_small: int | None = None  # the last 十/百/千 of the current section
+    small_explicit = False  # whether that unit had its own digit (一百 yes, 百 no)
+    fraction_then_big = False
     used = 0
     for i, (kind, text) in enumerate(toks):
         if kind == "space":
@@ -136,6 +138,8 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
                 continue
             if num is not None:
                 break  # two numbers in a row: stop before the second
+            if fraction_then_big:
+                break  # 10.1万零100: a decimal before 万 already fixed the lower digits
             if kind == "ar":
                 digits = text.replace(",", "")
                 num = Decimal(digits)
@@ -172,10 +176,12 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
             continue
         if kind == "small":
             u = LEX.small_units[text]
-            if last_unit_exp is not None and num is None and prev_kind != "zero" and u < 4:
-                break  # 百千: not a numeral
             if last_small is not None and u >= last_small:
                 break  # 十一十二: small units must fall inside a section
+            if last_unit_exp is not None and num is None and prev_kind != "zero" and u < 4 \
+                    and not (prev_kind == "small" and small_explicit):
+                break  # 百十 / 百千: not a numeral (but 一百十六 = 116)
+            small_explicit = num is not None
             last_small = u
             n = num if num is not None else Decimal(1)
             section += n * _pow10(u)
@@ -190,6 +196,7 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
             if num is not None:
                 section += num
                 last_step = num_step
+                fraction_then_big = num_step < 1
             if section == 0 and num is None:
                 if prev_kind == "big" and u == cur_big:  # 四万万: 万万 is 亿
                     total *= _pow10(u)
@@ -262,7 +269,8 @@ def parse_numeral(s: str) -> Numeral | None:
         cn_run += 1
     if cn_run >= 2:
         first, second = LEX.digits[toks[0][1]], LEX.digits[toks[1][1]]
-        if first < second <= first + 2 and first > 0:  # 两三 / 七八 / 三五: an estimate
+        pair_only = cn_run == 2 and (len(toks) == 2 or kinds[2] != "point")
+        if pair_only and first < second <= first + 2 and first > 0:  # 两三 / 七八 / 三五: an estimate
             rest = toks[2:]
             lo = _evaluate([toks[0]] + rest, None)
             hi = _evaluate([toks[1]] + rest, None)

@@ -62,8 +62,9 @@ _RUN = (
     rf"(?:[{_RUN_CHARS}几,.点 ]|{_ZHAO})*+"
 )
 # Financial numerals (壹佰万) also write ordinary words (大陆, 队伍): two formal characters at least.
-_FORMAL = (rf"[{numerals.FORMAL_CHARS}](?:[{numerals.FORMAL_CHARS}零万亿])++"
-           rf"(?:[{_RUN_CHARS}点{numerals.FORMAL_CHARS}])*+")
+_CN_NUMERAL_CHARS = numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS
+_FORMAL = (rf"[{numerals.FORMAL_CHARS}](?=[{_CN_NUMERAL_CHARS}])(?:[{_RUN_CHARS}点{numerals.FORMAL_CHARS}])*+"
+           rf"|[{numerals.FORMAL_CHARS}](?=[元圆角分])")  # 壹元整 / 壹角: one formal digit before money
 _FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}.点])*+"
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
 _SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
@@ -561,8 +562,8 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
             _negate(f)
             break
     else:
-        if f.start > 0 and text[f.start - 1] == "-" and (f.start < 2 or not (text[f.start - 2].isalnum()
-                                                                               or text[f.start - 2] in ")]-")) \
+        if f.start > 0 and text[f.start - 1] == "-" and (f.start < 2 or not (
+                text[f.start - 2].isascii() and text[f.start - 2].isalnum() or text[f.start - 2] in ")]-")) \
                 and f.dimension != "count":
             f.start -= 1
             _negate(f)
@@ -756,8 +757,8 @@ class NumberMatch:
     high: Decimal
 
 
-_NUM_RUN = (  # number mode: formal numerals (壹佰) are numbers too
-    rf"(?:[数几上](?=[十百千万亿])|[{_RUN_CHARS}{numerals.FORMAL_CHARS}]|{_ZHAO})"
+_NUM_RUN = (  # number mode: formal numerals (壹佰) join a run that has started
+    rf"(?:[数几上](?=[十百千万亿])|[{_RUN_CHARS}]|{_ZHAO})"
     rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ]|{_ZHAO})*+"
 )
 NUMBER_PATTERN = re.compile(
@@ -766,7 +767,8 @@ NUMBER_PATTERN = re.compile(
     r"|(?P<slash>(?:(?P<whole_ar>[0-9]+) )?(?P<sn>[0-9]+) ?/ ?(?P<sd>[0-9]+))"
     rf"|(?P<frac>(?:(?P<whole>{_NUM_RUN})又 ?)?(?P<den>{_NUM_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_NUM_RUN}))"
     r"|(?P<dot>(?<![0-9])\.[0-9]+)"
-    rf"|(?P<num>{_NUM_RUN})"
+    rf"|(?P<num>{_NUM_RUN}|{_FORMAL})"
+    rf"|(?P<half>{numerals.LEX.half})"
 )
 
 
@@ -807,6 +809,11 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
             lo = hi = v
         elif kind == "dot":
             v = lo = hi = Decimal("0" + m.group())
+        elif kind == "half":
+            u = units.match_unit(text, e)
+            if u is None or u.dimension in ("count", "money") or u.surface.startswith(" "):
+                continue  # 半岛, 两半: no measure
+            v = lo = hi = Decimal("0.5")
         elif kind == "frac":
             den_text = m.group("den").strip()
             den, numer = parse_numeral(den_text), parse_numeral(m.group("numer"))
@@ -836,6 +843,10 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
                 continue
             if num.bare_magnitude and num.value is not None and text.startswith("分", s + num.length):
                 continue  # 百分点 / 百分比
+            if num.bare_magnitude and num.kind == "chinese" and all(c in "万亿" for c in m.group()[:num.length]):
+                continue  # 万 / 万万 alone: a word, not a number
+            if m.group() == "零" and text.startswith("下", e):
+                continue  # 零下四: the sign of the next number
             e = s + num.length
             v, lo, hi = num.value, num.low, num.high
             # 十余万 / 500多万: the number is the round base
@@ -846,7 +857,7 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
                     v, lo, hi, e = v * k, lo * k, hi * k, big[1]
                     pos = max(pos, e)
         sign_len = next((len(p) for p in (*numerals.LEX.negative, "-") if text.endswith(p, 0, s)
-                         and not (p == "-" and s > 1 and text[s - 2].isalnum())), 0)
+                         and not (p == "-" and s > 1 and text[s - 2].isascii() and text[s - 2].isalnum())), 0)
         if sign_len and not (m.group().startswith("-")):
             s -= sign_len
             v = -v if v is not None else None

@@ -42,7 +42,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 # input) is cut at its last clause mark or space before the limit, so the per-claim work of later
 # stages stays bounded; real sentences stay far below it (the longest seed/dev sentence has 270).
 MAX_SENTENCE_CHARS = 600
-_CUT_AFTER = re.compile(r"[,，;；、:：\s](?=[^,，;；、:：\s]*$)")
+_CLAUSE_MARK = re.compile(r"[,，;；、:：\s]")
 
 
 def _capped(text: str, s: int, e: int) -> list[Sentence]:
@@ -50,8 +50,8 @@ def _capped(text: str, s: int, e: int) -> list[Sentence]:
     pieces = []
     while e - s > MAX_SENTENCE_CHARS:
         window = text[s + MAX_SENTENCE_CHARS // 2:s + MAX_SENTENCE_CHARS]
-        mark = _CUT_AFTER.search(window)
-        cut = s + MAX_SENTENCE_CHARS // 2 + mark.end() if mark else s + MAX_SENTENCE_CHARS
+        marks = [m.end() for m in _CLAUSE_MARK.finditer(window)]
+        cut = s + MAX_SENTENCE_CHARS // 2 + marks[-1] if marks else s + MAX_SENTENCE_CHARS
         pieces.append(Sentence(s, cut))
         s = cut
     pieces.append(Sentence(s, e))

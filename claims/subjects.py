@@ -232,6 +232,8 @@ def _assign(
     metric, metric_why = extract_metric(text, sent.tokens, ns, ne, blocked=blocked, is_rank=is_rank,
                                         previous_metric=previous_metric, previous_base=previous_base,
                                         enumerated=enumerated, is_duration=is_duration,
+                                        numbers=[(matches[j].start - base, matches[j].end - base)
+                                                 for j in siblings if j != i],
                                         language=sent.language)
     if metric:
         evidence["metric"] = metric_why

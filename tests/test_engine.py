@@ -327,3 +327,67 @@ def test_extra_lexicon_folders_extend_the_matching_words(tmp_path):
     finally:
         _run(case)  # back to the bundled lexicon for the other tests
     assert "累计" not in lexicon().neutral_metric_words
+
+
+# ---------------------------------------------------------------- interval logic (compare.py)
+
+from checker.compare import admitted, convert_factor, facing_ratio, Interval, unit_base  # noqa: E402
+from schemas.models import Quantity  # noqa: E402
+
+
+def _q(value, qualifier="exact", unit="CNY", precision=None, low=None, high=None):
+    v = None if value is None else Decimal(str(value))
+    return Quantity(value=v, low=low, high=high, unit=unit, dimension="x", qualifier=qualifier,
+                    precision=None if precision is None else Decimal(str(precision)))
+
+
+@pytest.mark.parametrize("a, b, factor", [
+    ("year", "month", Decimal(12)),              # 1.5年 = 18个月
+    ("kilometer", "meter", Decimal(1000)),       # 公里/千米 -> kilometer
+    ("square_kilometer", "square_meter", Decimal(10) ** 6),
+    ("hour", "minute", Decimal(60)),
+    ("times", "percent", Decimal(100)),          # N倍 = N x 100 percent
+    ("petaflops", "exaflops", Decimal("0.001")),
+])
+def test_units_convert_within_a_family(a, b, factor):
+    assert convert_factor(a, b) == factor
+
+
+@pytest.mark.parametrize("a, b", [("CNY", "USD"), ("count", "percent"), ("rank", "count"), ("month", "meter"),
+                                  ("percent", "percentage_point"), ("degree_Celsius", "kilometer")])
+def test_different_families_never_compare(a, b):
+    assert convert_factor(a, b) is None
+    assert unit_base(a).family != unit_base(b).family
+
+
+def test_admitted_intervals_follow_the_qualifiers():
+    config = Config()
+    # 2.1万亿 admits [2.05, 2.15]万亿: half the last written digit
+    assert admitted(_q(2.1e12, precision=1e11), config) == Interval(Decimal("2.05e12"), Decimal("2.15e12"))
+    # a round figure moves at most rounding_cap: 两千亿 (step 1000亿) -> +-5%
+    assert admitted(_q(2e11, precision=1e11), config) == Interval(Decimal("1.9e11"), Decimal("2.1e11"))
+    # 约15 -> +-5%; 近千亿 -> [900亿, 1000亿]
+    assert admitted(_q(15, "approx", "EFLOPS", precision=1), config) == Interval(Decimal("14.25"), Decimal("15.75"))
+    assert admitted(_q(1e11, "nearly", precision=1e11), config) == Interval(Decimal("9e10"), Decimal("1e11"))
+    # bounds are not widened by rounding: 超140万 admits 145万, not 135万
+    assert admitted(_q(1.4e6, "more_than", "count", precision=1e4), config) == Interval(Decimal("1.4e6"), None)
+    assert admitted(_q(10, "at_most", "rank"), config) == Interval(None, Decimal(10))
+    # ranges as written; whole counts written to the unit are exact
+    assert admitted(_q(None, "range", "year", low=Decimal(3), high=Decimal(5)), config) == Interval(Decimal(3), Decimal(5))
+    assert admitted(_q(148, unit="count", precision=1), config) == Interval(Decimal(148), Decimal(148))
+    # tolerances come from the configuration
+    wide = Config(approx_tolerance=Decimal("0.2"))
+    assert admitted(_q(15, "approx", "EFLOPS", precision=1), wide) == Interval(Decimal(12), Decimal(18))
+
+
+def test_the_value_not_the_extractors_widened_bounds_is_widened():
+    """Quantity.low/high may already include rounding: rebuilding from the value widens once."""
+    widened = _q(2.1e12, precision=1e11, low=Decimal("2.05e12"), high=Decimal("2.15e12"))
+    assert admitted(widened, Config()) == Interval(Decimal("2.05e12"), Decimal("2.15e12"))
+
+
+def test_facing_ratio():
+    assert facing_ratio(Interval(Decimal(1), Decimal(2)), Interval(Decimal(8), None)) == 4
+    assert facing_ratio(Interval(Decimal(8), None), Interval(Decimal(1), Decimal(2))) == 4
+    assert facing_ratio(Interval(Decimal(1), Decimal(9)), Interval(Decimal(8), None)) is None  # overlap
+    assert facing_ratio(Interval(Decimal(-5), Decimal(-5)), Interval(Decimal(3), Decimal(3))) is None
