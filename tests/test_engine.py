@@ -12,9 +12,10 @@ from rule_cases import build
 
 from gold_claims import GOLD_SETS, gold_claims, gold_documents, gold_report, load_gold, precision_of
 
+from checker.compare import Interval, admitted, convert_factor, facing_ratio, unit_base
 from checker.config import Config, SeverityMargins
 from checker.engine import find_conflicts
-from schemas.models import Report
+from schemas.models import Quantity, Report
 
 SCORER = GOLD_SETS["seeds"][0].parent.parent / "tools" / "score.py"
 
@@ -331,8 +332,6 @@ def test_extra_lexicon_folders_extend_the_matching_words(tmp_path):
 
 # ---------------------------------------------------------------- interval logic (compare.py)
 
-from checker.compare import admitted, convert_factor, facing_ratio, Interval, unit_base  # noqa: E402
-from schemas.models import Quantity  # noqa: E402
 
 
 def _q(value, qualifier="exact", unit="CNY", precision=None, low=None, high=None):
