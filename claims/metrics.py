@@ -167,7 +167,7 @@ def extract_metric(
     bounded = _bounded_action(right_tokens, blocked) if is_duration else ""
     if (enumerated or listed) and right:
         metric, why = right, "noun after an enumeration"  # 商业航天等四大…, 汽车、智能手机、智能家电3座大型智能工厂
-    elif bounded and not (left and not left_verb and left_link):
+    elif bounded and not (left and not left_verb and not left_link):
         return bounded, "what the duration bounds"  # 五年内突破10亿元, 两年时间把公司整体迁至武汉
     elif left and not left_verb:
         metric, why = left, "left of number"
@@ -249,13 +249,18 @@ def _english_metric(text: str, num_start: int, num_end: int, blocked) -> tuple[s
     return (" ".join(picked), "English words near number") if picked else (None, "no phrase")
 
 
+_NUMERAL_START = re.compile(r"\d")
 _DURATION_LEAD = ("时间", "内", "以内", "之内", "里", "来", "间", "的", "将", "要", "把", "就", "可", "能", "才", "便")
 
 
 def _bounded_action(tokens: list[Token], blocked: list[tuple[int, int]]) -> str:
     """What a duration bounds: the words after it in its clause, without names and numbers."""
-    words = [t.word.translate(_QUOTES) for t in tokens
-             if not any(s <= t.start < e for s, e in blocked) and t.flag != "x" and t.word.strip()]
+    words = []
+    for t in tokens:
+        if t.flag == "m" or _NUMERAL_START.match(t.word):
+            break  # 五年内突破10亿元: the action stops at the next figure
+        if not any(s <= t.start < e for s, e in blocked) and t.flag != "x" and t.word.strip():
+            words.append(t.word.translate(_QUOTES))
     while words and (words[0] in _DURATION_LEAD or words[0] in _modality_words()):
         words.pop(0)
     if "的" in words:  # 6.5秒下线一台空调的行业纪录: the action ends at 的

@@ -57,9 +57,9 @@ Q = qualifiers.LEX
 _RUN_CHARS = "0-9" + numerals.PLAIN_DIGIT_CHARS + numerals.PLAIN_UNIT_CHARS.replace("兆", "")
 # 兆 is 10^12 in a numeral (四十九兆) but "mega" before 瓦/赫 (100兆瓦).
 _ZHAO = "兆(?![瓦赫帕字比欧焦])"
-_RUN = (
+_RUN = (  # formal unit characters may continue a run (三仟), never start one (大陆, 队伍)
     rf"(?:[数几上](?=[十百千万亿])|[{_RUN_CHARS}]|{_ZHAO})"
-    rf"(?:[{_RUN_CHARS}几,.点 ]|{_ZHAO})*+"
+    rf"(?:[{_RUN_CHARS}拾佰仟几,.点 ]|{_ZHAO})*+"
 )
 # Financial numerals (壹佰万) also write ordinary words (大陆, 队伍): two formal characters at least.
 _CN_NUMERAL_CHARS = numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS
@@ -153,9 +153,11 @@ _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
 _JOINERS_T = tuple(_JOINERS)
 _EN_JOINERS_T = tuple(f" {j} " for j in _JOINERS if j.isascii() and j.isalpha())
-_DASH_JOINERS = {j for j in _JOINERS if all(c in "-~—–" for c in j)}
+_DASH_JOINERS = {j for j in _JOINERS if all(c in "-—–" for c in j)}  # hyphens; ~ is unambiguous
 _DENOMINATORS_T = tuple(w for w in NON_CLAIMS.denominator_prefixes if not w.isascii())
 _NEGATIVE_T = tuple(numerals.LEX.negative)
+# after these a "-" joins (1万-5万元, (含)-5万) instead of negating
+_SIGN_BLOCKERS = set(")]-") | set(numerals.CN_DIGIT_CHARS) | set(numerals.UNIT_CHARS)
 _MULTIPLIERS_T = tuple(C.multipliers)
 _TOP_T = tuple(C.top_prefixes)
 _ONE_CUES_T = tuple(C.counted_one_cues)
@@ -490,9 +492,9 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
     # Ranks without a measure word: 第9, 全国第一, 前三.
     if _ordinal_before(text, s) or _top_before(text, s):
         return True
+    if f.extra.get("english") and num.value is not None:
+        return True  # 1.35 million, 15k
     if _ascii_context(text, s) and not _CJK.match(text, e):
-        if f.extra.get("english") and num.value is not None:
-            return True  # 1.35 million
         year_like = num.kind == "arabic" and num.integer_digits == 4 and "," not in text[s:e] \
             and 1800 <= (num.value or 0) <= 2100
         if year_like:
@@ -562,8 +564,9 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
             _negate(f)
             break
     else:
-        if f.start > 0 and text[f.start - 1] == "-" and (f.start < 2 or not (
-                text[f.start - 2].isascii() and text[f.start - 2].isalnum() or text[f.start - 2] in ")]-")) \
+        if f.start > 0 and text[f.start - 1] == "-" and not f.extra.get("second_of_range") and (
+                f.start < 2 or not (text[f.start - 2].isascii() and text[f.start - 2].isalnum()
+                                    or text[f.start - 2] in _SIGN_BLOCKERS)) \
                 and f.dimension != "count":
             f.start -= 1
             _negate(f)
@@ -631,9 +634,8 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
         m = PATTERN.match(text, p)
         if m is None or m.lastgroup != "num":
             continue
-        dash = j in _DASH_JOINERS
-        if dash and not (text[f.end - 1].isdigit() or text[f.end - 1] in "万亿") or dash and not text[m.start()].isdigit():
-            continue  # 3-5年 and 1万-5万元, but never a dash between Chinese numerals
+        if j in _DASH_JOINERS and not (text[f.start].isdigit() and text[m.start()].isdigit()):
+            continue  # 3-5年 and 1万元--5万元, but never a hyphen between Chinese numerals
         second = _numeric(text, m.start(), m.end(), second_of_range=True)
         if second is None or second.value is None:
             continue
@@ -646,7 +648,8 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
             second_num = parse_numeral(text[m.start():m.end()])
             # 两到三万 / 3至5年: the first number takes the second's magnitude and unit.
             if not num.has_big_unit and second_num is not None and second_num.value is not None:
-                lo = lo * _trailing_magnitude(text[m.start():m.start() + second_num.length], num)
+                shared = lo * _trailing_magnitude(text[m.start():m.start() + second_num.length], num)
+                lo = shared if shared <= second.value else lo  # 从8500到3万: 8500 keeps its own scale
             unit_word = units.match_unit(text, m.start() + (second_num.length if second_num else 0))
             if unit_word is not None:
                 lo = lo * unit_word.factor

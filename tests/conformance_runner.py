@@ -32,7 +32,8 @@ How their notation maps onto ours (one function per file family below):
 * Cases marked `not_supported` for `dotnet` (the reference implementation) are reported
   but not counted; other not_supported marks are counted.
 * JioNLP parse_money: the whole input is one amount. We take the single money quantity
-  of `find_quantities` (a range becomes [low, high]); value and currency (元 -> CNY,
+  of `find_quantities` (a range becomes [low, high]); parse_money is told its input is
+  money, so a bare amount without currency (三百万) counts as 元; value and currency (元 -> CNY,
   港元 -> HKD ...) must match. Its `definition` (accurate/blur/blur+/blur-) is their
   qualifier family and is not compared: JioNLP widens 3000多 to [3000, 4000], numcheck
   says more_than 3000; the value comparison uses our low/high for their lists.
@@ -199,7 +200,13 @@ def _number_range(case):
 
 def _parse_money(case):
     exp = case["expected"][0]
-    found = [m for m in find_quantities(normalize(case["input"])) if m.quantity.dimension == "money"]
+    found = find_quantities(normalize(case["input"]))
+    # parse_money is told that its input is money: a bare amount (三百万, 小于40万) is 元.
+    found = [m for m in found if m.quantity.dimension == "money"] or [
+        m for m in found if m.quantity.unit == "count" and m.quantity.counter in (None, "块")]
+    for m in found:
+        if m.quantity.dimension != "money":
+            m.quantity = m.quantity.model_copy(update={"unit": "CNY", "dimension": "money"})
     if len(found) != 1:
         return False, f"got {len(found)} money quantities"
     q = found[0].quantity

@@ -15,7 +15,7 @@ FLOORS = {
     "cn2an-an2cn.jsonl": 1.00,
     "cn2an-cn2an.jsonl": 1.00,
     "cn2an-transform.jsonl": 0.95,
-    "jionlp-parse_money.jsonl": 0.62,
+    "jionlp-parse_money.jsonl": 0.81,
     "recognizers-text-CurrencyModel.jsonl": 0.74,
     "recognizers-text-DimensionModel.jsonl": 0.46,
     "recognizers-text-NumberModel.jsonl": 0.82,
