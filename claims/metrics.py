@@ -167,7 +167,7 @@ def extract_metric(
     bounded = _bounded_action(right_tokens, blocked) if is_duration else ""
     if (enumerated or listed) and right:
         metric, why = right, "noun after an enumeration"  # 商业航天等四大…, 汽车、智能手机、智能家电3座大型智能工厂
-    elif bounded and not (left and not left_verb and not left_link):
+    elif bounded and not (left and left.endswith(_DURATION_NOUNS)):
         return bounded, "what the duration bounds"  # 五年内突破10亿元, 两年时间把公司整体迁至武汉
     elif left and not left_verb:
         metric, why = left, "left of number"
@@ -250,6 +250,7 @@ def _english_metric(text: str, num_start: int, num_end: int, blocked) -> tuple[s
 
 
 _NUMERAL_START = re.compile(r"\d")
+_DURATION_NOUNS = ("周期", "时间", "时长", "期限", "工期", "用时", "历时", "耗时", "年限")  # 建设周期14个月
 _DURATION_LEAD = ("时间", "内", "以内", "之内", "里", "来", "间", "的", "将", "要", "把", "就", "可", "能", "才", "便")
 
 
@@ -266,7 +267,7 @@ def _bounded_action(tokens: list[Token], blocked: list[tuple[int, int]]) -> str:
     if "的" in words:  # 6.5秒下线一台空调的行业纪录: the action ends at 的
         words = words[: words.index("的")]
     links = set(lexicon().link_words) | _modality_words()
-    while words and words[-1] in links:
+    while len(words) > 1 and words[-1] in links:
         words.pop()
     return "".join(words)[:14]
 
@@ -357,6 +358,7 @@ def _right_phrase(tokens: list[Token]) -> str:
     seen_noun = False
     units = set(lexicon().unit_words)
     skipped_de = False
+    prev_flag = ""
     for t in tokens:
         w = t.word.translate(_QUOTES)
         if t.word in units and not out:
@@ -368,6 +370,11 @@ def _right_phrase(tokens: list[Token]) -> str:
             if out:
                 break
             continue
+        if t.flag == "r" and out and prev_flag == "ns":
+            out.append(w)  # 湖北本地配套企业
+            prev_flag = t.flag
+            continue
+        prev_flag = t.flag
         if t.flag in _RIGHT_STOP or t.word in ("以上", "左右", "多", "余", "级", "内", "以内", "以下"):
             if out or t.flag not in ("x",):
                 if not out and t.word in ("以上", "左右", "多", "余", "级", "内", "以内", "以下"):
