@@ -395,6 +395,12 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             f.unit, f.dimension, f.counter = code, "money", None  # 十块三毛, 三块钱
             _money_wording(text, f)
         f.rule = "zh.number.unit" if not f.extra.get("english") else "en.number.unit"
+        if text.startswith(numerals.LEX.half, f.end) and f.value is not None and num.value is not None \
+                and unit.dimension not in ("count", "money", "ratio") and not unit.surface.startswith(" "):
+            f.value += Decimal("0.5") * unit.factor  # 一年半 = 1.5 years, 三斤半 = 3.5 jin
+            f.low, f.high, f.step = f.value, f.value, Decimal("0.5") * unit.factor
+            f.end += 1
+            f.extra["plus_half"] = True
         if unit.dimension == "money":
             _money_wording(text, f)
             per = units.match_per_unit(text, f.end)
@@ -546,7 +552,7 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
     # 一家公司 / 一台空调 / 一年可以产100万台: 一 + measure word or duration is an article or a
     # rate's denominator, not a count, unless a cue says it is counted (再进一位, 仅一家).
     if f.dimension in ("count", "duration") and f.rule == "zh.number.unit" and num is not None \
-            and num.kind == "chinese" and num.value == 1 and num.length == 1:
+            and num.kind == "chinese" and num.value == 1 and num.length == 1 and not f.extra.get("plus_half"):
         cue = _counted_one_cue(text, s)
         if not cue:
             return None  # 一家公司, 一台空调: an article, not a count
