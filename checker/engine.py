@@ -61,8 +61,25 @@ def find_conflicts(
         for c in agreed:
             corroborations.setdefault(c.id, c)
     out_conflicts = _select(conflicts.values(), new_docs)
-    out_corroborations = _select(corroborations.values(), new_docs)
+    out_corroborations = _select(_widest_only(corroborations.values()), new_docs)
     return out_conflicts, out_corroborations
+
+
+def _widest_only(findings: Iterable[Conflict]) -> list[Conflict]:
+    """Drop a corroboration whose claims all appear in a larger one (the same agreement seen
+    through an exact and a looser match); each claim is looked up once, so this stays linear."""
+    ordered = sorted(findings, key=lambda f: (-len(f.claims), f.id))
+    kept: list[Conflict] = []
+    containing: dict[str, list[int]] = defaultdict(list)  # claim id -> kept findings holding it
+    for f in ordered:
+        ids = {c.id for c in f.claims}
+        first = next(iter(ids))
+        if any(ids <= {c.id for c in kept[k].claims} for k in containing.get(first, ())):
+            continue
+        for claim_id in ids:
+            containing[claim_id].append(len(kept))
+        kept.append(f)
+    return kept
 
 
 def report_order(findings: Iterable[Conflict]) -> list[Conflict]:
