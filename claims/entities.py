@@ -471,7 +471,7 @@ def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention |
     for tok in tokens[k:i]:
         if tok.flag == "ns" and tok.word not in g.scope_words:
             has_place = True
-        elif tok.start not in known_at and tok.flag in ("nr", "nrt", "nt"):
+        elif tok.start not in known_at and tok.flag in ("nr", "nrt", "nt", "nz"):
             has_org = True  # an owner's name or brand is part of it (保伦电子华中总部, 双鹿上菱冰箱工厂)
     name = text[start:end]
     for m in sorted((m for m in known_at.values() if start <= m.start and m.end <= head_end), key=lambda m: -m.start):

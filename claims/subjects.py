@@ -389,6 +389,12 @@ def _entity(
         after = [x for x in candidates if x.start >= ns and not _CLAUSE_BREAK.search(text, ns, x.start)]
         if after:
             pick, where = after[0], "after number"
+    if pick is None and not before:
+        # nothing named before the number: the subject of a later clause of the same sentence
+        # (“十四五”这5年,北京大刀阔斧推进…)
+        after = [x for x in candidates if x.start >= ns and x.kind != "reference" and _subject_like(sent, x, times)]
+        if after:
+            pick, where = after[0], "subject after number"
     if pick is not None:
         name = _name_of(pick, sent, ctx)
         if name:
