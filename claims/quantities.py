@@ -34,6 +34,8 @@ class NonClaimLexicon(BaseModel):
     model_config = ConfigDict(extra="forbid")
     patterns: dict[str, str]
     words: dict[str, list[str]]
+    english_count_nouns: str
+    english_not_nouns: list[str]
     denominator_prefixes: list[str]
     article_counters_exempt: list[str]
 
@@ -148,6 +150,8 @@ _BODY = (
 # A lookahead on the possible first characters lets the engine reject most positions at once.
 PATTERN = re.compile(rf"(?=[{_first_chars(_BODY)}])(?:{_BODY})")
 
+_EN_NOUN = re.compile(rf" ((?:{NON_CLAIMS.english_count_nouns}))(?![A-Za-z])")
+_EN_NOT_NOUNS = set(NON_CLAIMS.english_not_nouns)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
@@ -507,6 +511,10 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
             return False
         if "," in text[s:e] or qualifiers.prefix_before(text, s) is not None:
             f.rule = "en.number"
+            return True
+        noun = _EN_NOUN.match(text, e)
+        if noun and noun.group(1) not in _EN_NOT_NOUNS and num.value is not None and num.value == int(num.value):
+            f.rule = "en.number.noun"  # 12 countries, 20 leaders
             return True
     return False
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import cn2an
 import opencc
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from claims.normalize import normalize
@@ -64,6 +64,7 @@ def _record(text: str):
 @given(parts)
 def test_script_and_width_rewrites_give_the_same_record(p) -> None:
     n, mag, unit, qual = p
+    assume(not (unit == "年" and not mag and n >= 1000))  # 1500年 is a calendar year, no claim
     text = f"报告显示,{qual}{n}{mag}{unit}。"
     base = _record(text)
     assert len(base) == 1, text
