@@ -60,8 +60,6 @@ for _w, _e in LEX.suffix.items():
     if _e.qualifier not in QUALIFIER_NAMES:
         raise ValueError(f"qualifiers.yaml: key suffix.{_w}: unknown qualifier {_e.qualifier!r}")
 
-_PREFIXES = sorted(LEX.prefix, key=len, reverse=True)
-_MAX_PREFIX = max(len(p) for p in _PREFIXES) + 1
 _SUFFIX_RE = re.compile(trie_pattern(LEX.suffix, ascii_boundary=True))
 _PREFIX_SET = set(LEX.prefix)
 _PREFIX_LENGTHS = sorted({len(p) for p in LEX.prefix}, reverse=True)

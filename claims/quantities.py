@@ -164,9 +164,10 @@ _NEGATIVE_T = tuple(numerals.LEX.negative)
 _SIGN_BLOCKERS = set(")]-") | set(numerals.CN_DIGIT_CHARS) | set(numerals.UNIT_CHARS)
 _MULTIPLIERS_T = tuple(C.multipliers)
 _TOP_T = tuple(C.top_prefixes)
+_TOP_BLOCKERS_T = tuple(C.top_blockers)
+_LABELS_T = tuple(C.label_counters)
 _ONE_CUES_T = tuple(C.counted_one_cues)
 _RANK_COUNTERS = set(C.counters) | set(C.rank_counters)
-_TOP_PREFIX_MAX = max(len(p) for p in C.top_prefixes)
 
 
 @dataclass(slots=True)
@@ -524,36 +525,32 @@ def _ordinal_before(text: str, s: int) -> bool:
 
 
 def _top_before(text: str, s: int) -> bool:
-    return text.endswith(_TOP_T, 0, s)
+    """前三 (top three), but not 目前3家 / 提前3天 / 此前5年."""
+    return text.endswith(_TOP_T, 0, s) and not text.endswith(_TOP_BLOCKERS_T, 0, s)
 
 
 def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
     """Ranks, ranges, compound durations, signs, multipliers, denominators and qualifiers."""
     s = f.start
     # 第9位 / 第三座 / 第一: rank; 第50万辆: a cumulative count, 第 left out.
-    if _ordinal_before(text, s) and num is not None and f.rule != "number.currency_prefix":
-        if num.has_big_unit:
-            pass
-        elif text.startswith(tuple(C.label_counters), f.end - (len(f.counter) if f.counter else 0)) \
-                and f.counter is None and f.dimension != "count":
-            return None
-        else:
-            if f.dimension not in ("count",) or num.value is None:
-                return None  # 第3年, 第5天: a period, not a quantity
-            if any(text.startswith(w, f.end) for w in C.label_counters) and f.counter is None:
-                return None  # 第五代, 第二期: labels
-            f.start = s - 1
-            f.unit, f.dimension, f.rule = "rank", "rank", "zh.rank.ordinal"
-            f.step = None
-            if f.counter is None:
-                for w in sorted(C.rank_counters, key=len, reverse=True):
-                    if text.startswith(w, f.end):
-                        f.counter = w
-                        f.end += len(w)
-                        break
-            return _qualify(text, f)
+    if _ordinal_before(text, s) and num is not None and f.rule != "number.currency_prefix" \
+            and not num.has_big_unit:
+        if f.dimension != "count" or num.value is None:
+            return None  # 第3年, 第5天: a period, not a quantity
+        if f.counter is None and text.startswith(_LABELS_T, f.end):
+            return None  # 第五代, 第二期, 第1页: labels
+        f.start = s - 1
+        f.unit, f.dimension, f.rule = "rank", "rank", "zh.rank.ordinal"
+        f.step = None
+        if f.counter is None:
+            for w in sorted(C.rank_counters, key=len, reverse=True):
+                if text.startswith(w, f.end):
+                    f.counter = w
+                    f.end += len(w)
+                    break
+        return _qualify(text, f)
     if _top_before(text, s) and num is not None and num.value is not None and f.dimension == "count":
-        p = next(p for p in C.top_prefixes if text.startswith(p, s - len(p)))
+        p = next(p for p in C.top_prefixes if text.endswith(p, 0, s))
         f.start = s - len(p)
         f.unit, f.dimension, f.rule, f.qualifier, f.step = "rank", "rank", "zh.rank.top", "at_most", None
         return f

@@ -65,6 +65,7 @@ class CounterLexicon(BaseModel):
     ordinal_prefixes: dict[str, int | None]
     first_counters: list[str]
     top_prefixes: list[str]
+    top_blockers: list[str]
     counted_one_cues: list[str]
     whole_words: dict[str, WholeWord]
 
