@@ -227,6 +227,8 @@ def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> 
         # itself only when two stated figures share an exact subject.
         if not (a.definite and b.definite) or cs.uncertainties:
             return False
+        if a.entity_from_document or b.entity_from_document:
+            return False
     return True
 
 
@@ -407,6 +409,10 @@ def _conflict(cs: ComparisonSet, clusters, involved: dict[int, Prepared], gap: D
     rule = classify(finding)
     assert rule is not None  # every disagreement has a rule (NC101..NC104)
     severity, reasons = _severity(cs, gap, days_apart, config)
+    borrowed = sorted({_doc_label(p.claim.doc) for p in ordered if p.entity_from_document})
+    if borrowed:
+        reasons.append(f"entity not stated in {', '.join(borrowed)}; taken from the document")
+        severity = min(severity, "medium", key=SEVERITIES.index)
     subject, key = _subject(cs, ordered)
     intervals = []
     for side in sides:
@@ -446,8 +452,12 @@ def _corroboration(cs: ComparisonSet, claims: list[Prepared], common: Interval) 
         f"{head}: {len(docs)} documents agree — {_side_text(claims)}; "
         f"common interval {_reference_interval(claims[0], common).text()}"
     )
-    if cs.uncertainties:
-        explanation += f" ({'; '.join(cs.uncertainties)})"
+    doubts = list(cs.uncertainties)
+    borrowed = sorted({_doc_label(p.claim.doc) for p in claims if p.entity_from_document})
+    if borrowed:
+        doubts.append(f"entity not stated in {', '.join(borrowed)}; taken from the document")
+    if doubts:
+        explanation += f" ({'; '.join(doubts)})"
     return Conflict(
         id=conflict_id(rule.CODE, key, [p.claim for p in claims]),
         code=rule.CODE,

@@ -202,19 +202,34 @@ class Prepared:
     definite: bool
     sentence_key: tuple[str, int] = field(default=("", 0))
     record: ClaimRecord | None = None  # the wire record, built once when a finding needs it
+    entity_from_document: bool = False  # the claim named no entity; its document's entity stands in
 
 
 def prepare(claims: list[Claim], documents: dict[str, Document], config: Config) -> list[Prepared]:
-    """Records for the claims that can be cross-checked (a subject, a body zone unless configured)."""
+    """Records for the claims that can be cross-checked (a subject, a body zone unless configured).
+
+    A claim without an entity takes its document's entity when the document is plainly about
+    one (DOCUMENT_ENTITY_SHARE of its named claims name it); such records carry
+    `entity_from_document`, which the engine states and which caps severity. Inference stays
+    within one document, so any partition that keeps documents whole gives the same records.
+    """
     use_lexicon_dirs(config)
-    out: list[Prepared] = []
+    candidates = []
     for pos, c in enumerate(claims):
         if c.zone == "boilerplate" and not config.include_boilerplate:
             continue
-        ent = entity_key(c.subject.entity)
         metric, synonym = metric_key(c.subject.metric)
-        if ent is None or not metric:
-            continue  # without entity and metric nothing says two claims are about the same thing
+        if not metric:
+            continue  # without a metric nothing says two claims measure the same thing
+        candidates.append((pos, c, entity_key(c.subject.entity), metric, synonym))
+    doc_entity = _document_entities((c.doc, ent) for _, c, ent, _, _ in candidates)
+    out: list[Prepared] = []
+    for pos, c, ent, metric, synonym in candidates:
+        inferred = ent is None
+        if inferred:
+            ent = doc_entity.get(c.doc)
+            if ent is None:
+                continue  # no entity, and the document is about several
         q = c.quantity
         base = unit_base(q.unit)
         interval = admitted(q, config)
@@ -237,7 +252,26 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
             published=doc.published if doc is not None else None,
             definite=q.value is not None and q.qualifier in ("exact", "approx", "nearly"),
             sentence_key=(c.doc, c.sentence_start),
+            entity_from_document=inferred,
         ))
+    return out
+
+
+DOCUMENT_ENTITY_SHARE = 0.75  # a document is "about" an entity that this share of its named claims name
+DOCUMENT_ENTITY_MIN_CLAIMS = 2
+
+
+def _document_entities(doc_entities) -> dict[str, str]:
+    """The entity each document is plainly about, if any."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc, ent in doc_entities:
+        if ent is not None:
+            counts[doc][ent] += 1
+    out = {}
+    for doc, per_entity in counts.items():
+        top, n = max(per_entity.items(), key=lambda kv: (kv[1], kv[0]))
+        if n >= DOCUMENT_ENTITY_MIN_CLAIMS and n >= DOCUMENT_ENTITY_SHARE * sum(per_entity.values()):
+            out[doc] = top
     return out
 
 

@@ -390,3 +390,15 @@ def test_facing_ratio():
     assert facing_ratio(Interval(Decimal(8), None), Interval(Decimal(1), Decimal(2))) == 4
     assert facing_ratio(Interval(Decimal(1), Decimal(9)), Interval(Decimal(8), None)) is None  # overlap
     assert facing_ratio(Interval(Decimal(-5), Decimal(-5)), Interval(Decimal(3), Decimal(3))) is None
+
+
+def test_a_borrowed_entity_is_stated_and_caps_severity():
+    case = {"documents": {
+        "a.txt": {"claims": [
+            {**C, "text": "412.6亿元", "sentence": "星岚科技营业收入412.6亿元。", "value": 41260000000, "metric": "营业收入"},
+            {**C, "text": "36.2亿元", "sentence": "扣非净利润36.2亿元。", "value": 3620000000, "entity": None}]},
+        "b.txt": {"claims": [{**C, "text": "33.9亿元", "sentence": "扣非净利润33.9亿元。", "value": 3390000000}]},
+    }}
+    (c,), _ = _run(case)
+    assert c.severity == "medium"  # a 6% gap would be high with the entity stated
+    assert "entity not stated in a.txt; taken from the document" in c.explanation
