@@ -30,7 +30,7 @@ def _walk(top: Path, errors: list[InputFileError]) -> list[str]:
     """Document files under `top` in a stable order, following symlinks only inside the tree."""
     root = top.resolve()
     found: list[str] = []
-    seen_files: set[Path] = set()
+    seen_files: set[str] = set()
 
     def visit(directory: Path, shown: str, ancestors: frozenset[Path], resolved: Path) -> None:
         try:
@@ -38,37 +38,43 @@ def _walk(top: Path, errors: list[InputFileError]) -> list[str]:
         except OSError as exc:
             errors.append(InputFileError(shown, "E101", f"cannot list directory ({exc.strerror})"))
             return
+        # String joins, not pathlib, per entry: a 100k-file corpus is walked on every check.
+        base = str(Path(shown))
+        base = "" if base == "." else base if base.endswith("/") else base + "/"
+        resolved_base = os.path.join(str(resolved), "")
         for entry in entries:
             if entry.name.startswith("."):  # .git, .numcheck caches, editor files
                 continue
-            shown_path = str(Path(shown) / entry.name)
-            path = Path(entry.path)
-            if entry.is_symlink():
+            shown_path = base + entry.name
+            link = entry.is_symlink()
+            if link:
                 try:
-                    target = path.resolve(strict=True)
+                    target = Path(entry.path).resolve(strict=True)
                 except (OSError, RuntimeError):
                     errors.append(InputFileError(shown_path, "E108", "symlink dangles or loops"))
                     continue
                 if not _inside(target, root):
                     errors.append(InputFileError(shown_path, "E108", "symlink points outside the tree"))
                     continue
+                target_name = str(target)
             else:
-                target = resolved / entry.name  # not a link: no realpath walk per file (100k-file corpora)
+                target_name = resolved_base + entry.name  # not a link: no realpath walk per file
             try:
-                mode = os.stat(target).st_mode if entry.is_symlink() else entry.stat().st_mode
+                mode = os.stat(target_name).st_mode if link else entry.stat().st_mode
             except OSError as exc:
                 errors.append(InputFileError(shown_path, "E101", f"cannot read file ({exc.strerror})"))
                 continue
             if stat.S_ISDIR(mode):
-                if target in ancestors:
+                target_dir = Path(target_name)
+                if target_dir in ancestors:
                     errors.append(InputFileError(shown_path, "E108", "symlink loops back into its own tree"))
                     continue
-                visit(path, shown_path, ancestors | {target}, target)
+                visit(Path(entry.path), shown_path, ancestors | {target_dir}, target_dir)
             elif entry.name.lower().endswith(SUFFIXES):
                 if not stat.S_ISREG(mode):
                     errors.append(InputFileError(shown_path, "E106"))
-                elif target not in seen_files:
-                    seen_files.add(target)
+                elif target_name not in seen_files:
+                    seen_files.add(target_name)
                     found.append(shown_path)
 
     visit(top, str(top), frozenset({root}), root)
