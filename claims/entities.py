@@ -567,18 +567,31 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def resolve_reference(m: Mention, ctx: EntityContext, said: str = "") -> str | None:
+def _without_phase(name: str) -> str:
+    for phase in gazetteer().facility_phase:
+        if name.endswith(phase) and len(name) > len(phase):
+            return name[: -len(phase)]
+    return name
+
+
+def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str = "") -> str | None:
+    """What a reference word points to; a facility reference names the whole facility
+    (基地 -> 宁川新能源楚湾基地, not its 一期) unless a phase follows it (基地二期)."""
     kind = m.ref_kind
     if kind == "event":
         return ctx.events[-1] if ctx.events else None
     if kind == "facility":
         head = said.lstrip("该这座家个所")
+        found = None
         for named in (ctx.facilities, ctx.object_facilities):
-            same = [f for f in named if head and f.endswith(head)]
+            same = [f for f in named if head and _without_phase(f).endswith(head)]
             if same:
-                return same[-1]  # 该工厂 -> the last factory, not the last research centre
-        named = ctx.facilities or ctx.object_facilities
-        return named[-1] if named else None
+                found = same[-1]  # 该工厂 -> the last factory, not the last research centre
+                break
+        if found is None:
+            named = ctx.facilities or ctx.object_facilities
+            found = named[-1] if named else None
+        return None if found is None else _without_phase(found) + phase
     if kind == "organization":
         return ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "place":

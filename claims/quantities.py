@@ -384,6 +384,8 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
     if unit is not None:
         if unit.surface in ("P", "E") and num.kind != "arabic":
             unit = None
+        elif unit.context and not units.in_clause_before(text, f.start, unit.context):
+            unit = None  # 度 without 温度/气温 nearby: 年度, 一度
     if unit is not None:
         f.end += len(unit.surface)
         if unit.date_like:
@@ -406,6 +408,11 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             f.low, f.high, f.step = f.value, f.value, Decimal("0.5") * unit.factor
             f.end += 1
             f.extra["plus_half"] = True
+        if unit.dimension == "temperature":
+            for word in units.UNIT_PREFIXES:  # 华氏温度98.6度: the scale named first decides
+                if text.endswith(word, 0, f.start):
+                    f.unit, f.start = units.UNITS.unit_prefixes[word], f.start - len(word)
+                    break
         if unit.dimension == "money":
             _money_wording(text, f)
             per = units.match_per_unit(text, f.end)

@@ -25,6 +25,7 @@ from claims.entities import (
     learn_document_names,
     Token,
     complete_facility,
+    gazetteer,
     find_mentions,
     resolve_reference,
     tokenize,
@@ -413,7 +414,9 @@ def _name_of(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str | None:
         same = [x for x in sent.mentions if x.end <= pick.start and x.kind == pick.ref_kind]
         if same:
             return _name_of(same[-1], sent, ctx)
-        return resolve_reference(pick, ctx, sent.text[pick.start:pick.end])
+        following = sent.text[pick.end:pick.end + 2]
+        phase = following if pick.ref_kind == "facility" and following in gazetteer().facility_phase else ""
+        return resolve_reference(pick, ctx, sent.text[pick.start:pick.end], phase)
     if pick.kind == "event":  # a shortened event name (投资促进大会) is the full one named before
         full = next((e for e in reversed(ctx.events) if e != pick.name and e.endswith(pick.name)), None)
         return full or pick.name

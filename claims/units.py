@@ -25,6 +25,7 @@ class UnitEntry(BaseModel):
     date_like: bool = False
     not_before: str = ""
     tens_as_percent: bool = False
+    context: tuple[str, ...] = ()
 
 
 class UnitLexicon(BaseModel):
@@ -32,6 +33,7 @@ class UnitLexicon(BaseModel):
     currencies: dict[str, str]
     currency_prefixes: dict[str, str]
     units: dict[str, UnitEntry]
+    unit_prefixes: dict[str, str]
     per_units: dict[str, str]
     currency_subunits: dict[str, dict[str, Decimal]]
     counter_currencies: dict[str, str]
@@ -86,6 +88,7 @@ class UnitInfo:
     date_like: bool = False
     not_before: str = ""
     tens_as_percent: bool = False
+    context: tuple[str, ...] = ()
 
 
 def _build_table() -> dict[str, UnitInfo]:
@@ -95,7 +98,8 @@ def _build_table() -> dict[str, UnitInfo]:
     for surface, entry in UNITS.units.items():
         table[surface] = UnitInfo(surface=surface, unit=entry.unit, dimension=entry.dimension,
                                   factor=entry.factor, date_like=entry.date_like,
-                                  not_before=entry.not_before, tens_as_percent=entry.tens_as_percent)
+                                  not_before=entry.not_before, tens_as_percent=entry.tens_as_percent,
+                                  context=tuple(entry.context))
     for surface, code in UNITS.currencies.items():
         table[surface] = UnitInfo(surface=surface, unit=code, dimension="money")
     return table
@@ -107,6 +111,7 @@ UNIT_TABLE = _build_table()
 # Unit after a number, allowing one space for English ("200 billion yuan" is handled upstream).
 UNIT_RE = re.compile(r" ?" + trie_pattern(UNIT_TABLE, escape_space=True, ascii_boundary=True))
 PER_UNIT_RE = re.compile(r"(?:/|每)(" + trie_pattern(UNITS.per_units, ascii_boundary=True) + r")")
+UNIT_PREFIXES = sorted(UNITS.unit_prefixes, key=len, reverse=True)
 CURRENCY_PREFIXES = sorted(UNITS.currency_prefixes, key=len, reverse=True)
 
 
@@ -150,6 +155,15 @@ def currency_before(text: str, start: int) -> tuple[str, int] | None:
 
 _MONEY_CONTEXT = re.compile("|".join(re.escape(w) for w in sorted(UNITS.money_context, key=len, reverse=True)))
 _CLAUSE_END = re.compile(r"[,.;:!?。,;:!?\n、()\"“”]")
+
+
+def in_clause_before(text: str, start: int, words: tuple[str, ...], window: int = 16) -> bool:
+    """Does one of `words` occur in the clause before `start` (at most `window` characters back)?"""
+    left = text[max(0, start - window):start]
+    cut = [m.end() for m in _CLAUSE_END.finditer(left)]
+    if cut:
+        left = left[cut[-1]:]
+    return any(w in left for w in words)
 
 
 def money_context(text: str, start: int, end: int) -> bool:

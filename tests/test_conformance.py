@@ -21,7 +21,7 @@ FLOORS = {
     "recognizers-text-NumberModel.jsonl": 0.82,
     "recognizers-text-NumberRangeModel.jsonl": 0.11,
     "recognizers-text-PercentModel.jsonl": 0.74,
-    "recognizers-text-TemperatureModel.jsonl": 0.30,
+    "recognizers-text-TemperatureModel.jsonl": 0.80,
 }
 
 

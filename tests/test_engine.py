@@ -396,6 +396,7 @@ def test_a_borrowed_entity_is_stated_and_caps_severity():
     case = {"documents": {
         "a.txt": {"claims": [
             {**C, "text": "412.6亿元", "sentence": "星岚科技营业收入412.6亿元。", "value": 41260000000, "metric": "营业收入"},
+            {**C, "text": "52.4亿元", "sentence": "星岚科技研发投入52.4亿元。", "value": 5240000000, "metric": "研发投入"},
             {**C, "text": "36.2亿元", "sentence": "扣非净利润36.2亿元。", "value": 3620000000, "entity": None}]},
         "b.txt": {"claims": [{**C, "text": "33.9亿元", "sentence": "扣非净利润33.9亿元。", "value": 3390000000}]},
     }}
