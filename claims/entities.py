@@ -588,10 +588,10 @@ def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str
             if same:
                 found = same[-1]  # 该工厂 -> the last factory, not the last research centre
                 break
-        if found is None:
-            named = ctx.facilities or ctx.object_facilities
-            found = named[-1] if named else None
-        return None if found is None else _without_phase(found) + phase
+        if found is not None:  # 基地 names the whole base, 基地二期 its second phase
+            return _without_phase(found) + phase
+        named = ctx.facilities or ctx.object_facilities
+        return named[-1] if named else None  # 该项目: the project as named, phase and all
     if kind == "organization":
         return ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "place":

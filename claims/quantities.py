@@ -67,7 +67,7 @@ _RUN = (  # formal unit characters may continue a run (三仟), never start one 
 _CN_NUMERAL_CHARS = numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS
 _FORMAL = (rf"[{numerals.FORMAL_CHARS}](?=[{_CN_NUMERAL_CHARS}])(?:[{_RUN_CHARS}点{numerals.FORMAL_CHARS}])*+"
            rf"|[{numerals.FORMAL_CHARS}](?=[元圆角分])")  # 壹元整 / 壹角: one formal digit before money
-_FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}.点])*+"
+_FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点])*+"
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
 _SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
 _SKIP_WORDS = trie_pattern(_WORDS)

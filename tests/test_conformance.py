@@ -17,10 +17,10 @@ FLOORS = {
     "cn2an-transform.jsonl": 0.95,
     "jionlp-parse_money.jsonl": 0.81,
     "recognizers-text-CurrencyModel.jsonl": 0.74,
-    "recognizers-text-DimensionModel.jsonl": 0.46,
+    "recognizers-text-DimensionModel.jsonl": 0.66,
     "recognizers-text-NumberModel.jsonl": 0.82,
     "recognizers-text-NumberRangeModel.jsonl": 0.11,
-    "recognizers-text-PercentModel.jsonl": 0.74,
+    "recognizers-text-PercentModel.jsonl": 0.77,
     "recognizers-text-TemperatureModel.jsonl": 0.80,
 }
 
