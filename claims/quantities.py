@@ -459,13 +459,14 @@ def _money_wording(text: str, f: _Found) -> None:
         return
     pos, added = f.end, Decimal(0)
     while pos < len(text):
-        m = NUMBER_PATTERN.match(text, pos)
+        link = 1 if text.startswith(("又", "零"), pos) else 0  # 两美元又三美分, 壹元零壹分
+        m = NUMBER_PATTERN.match(text, pos + link)
         if m is None or m.lastgroup != "num":
             break
         n = parse_numeral(m.group())
         if n is None or n.value is None:
             break
-        q = pos + n.length
+        q = pos + link + n.length
         word = next((w for w in sorted(subunits, key=len, reverse=True) if text.startswith(w, q)), None)
         if word is None:
             break

@@ -13,7 +13,8 @@ How their notation maps onto ours (one function per file family below):
 * Every input is normalised first (claims/normalize.py: t2s, full-width -> half-width),
   exactly as numcheck reads documents. Offsets are unchanged by that.
 * Recognizers-Text NumberModel / OrdinalModel: `claims.quantities.find_numbers` (all
-  numerals, no claim rules). A case passes when the set of (start, end, value) equals
+  numerals, no claim rules); for ordinals a 第 right before the number joins the span
+  (numcheck's own ranks, 第9位, are claims from `find_quantities`). A case passes when the set of (start, end, value) equals
   the expected set. Values compare with a relative tolerance of 1e-9, because the specs
   print repeating decimals rounded (350.333333333333).
 * PercentModel: `find_quantities`, keeping unit `percent` and `percentage_point`
@@ -127,6 +128,14 @@ def _excluded(case: dict) -> bool:
 def _rt_numbers(case: dict) -> tuple[bool, str]:
     norm = normalize(case["input"])
     got = [(m.start, m.end, m.value) for m in find_numbers(norm)]
+    want = [(e["start"], e["end"], e["value"]) for e in case["expected"]]
+    return _same_mentions(got, want), f"got {got} want {want}"
+
+
+def _rt_ordinals(case: dict) -> tuple[bool, str]:
+    norm = normalize(case["input"])
+    got = [(m.start - 1 if norm[m.start - 1:m.start] == "第" else m.start, m.end, m.value)
+           for m in find_numbers(norm)]
     want = [(e["start"], e["end"], e["value"]) for e in case["expected"]]
     return _same_mentions(got, want), f"got {got} want {want}"
 
@@ -274,8 +283,10 @@ def _transform(case):
 
 
 def _evaluator(name: str, cases: list[dict]):
-    if name.startswith("recognizers-text-NumberModel") or name.startswith("recognizers-text-OrdinalModel"):
+    if name.startswith("recognizers-text-NumberModel"):
         return _rt_numbers
+    if name.startswith("recognizers-text-OrdinalModel"):
+        return _rt_ordinals
     if name.startswith("recognizers-text-PercentModel"):
         return _percent
     if name.startswith("recognizers-text-CurrencyModel"):
