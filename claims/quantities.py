@@ -65,7 +65,7 @@ _RUN = (  # formal unit characters may continue a run (三仟), never start one 
 )
 # Financial numerals (壹佰万) also write ordinary words (大陆, 队伍): two formal characters at least.
 _CN_NUMERAL_CHARS = numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS
-_FORMAL = (rf"[{numerals.FORMAL_CHARS}](?=[{_CN_NUMERAL_CHARS}])(?:[{_RUN_CHARS}点{numerals.FORMAL_CHARS}])*+"
+_FORMAL = (rf"[{numerals.FORMAL_CHARS}](?=[{_CN_NUMERAL_CHARS}])(?:[{_RUN_CHARS}点 {numerals.FORMAL_CHARS}])*+"
            rf"|[{numerals.FORMAL_CHARS}](?=[元圆角分])")  # 壹元整 / 壹角: one formal digit before money
 _FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点])*+"
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
@@ -783,11 +783,13 @@ _NUM_RUN = (  # number mode: formal numerals (壹佰) join a run that has starte
     rf"(?:[数几上](?=[十百千万亿])|[{_RUN_CHARS}]|{_ZHAO})"
     rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ]|{_ZHAO})*+"
 )
+# inside a fraction 分之 already says "number": formal digits may start a run (五分之壹)
+_ANY_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ])*+"
 NUMBER_PATTERN = re.compile(
     rf"(?P<skip>{_SKIP_WORDS})"
     r"|(?P<sci>[0-9]*\.?[0-9]+(?:[eE][+\-]?|\^[+\-]*)[0-9]+)"
     r"|(?P<slash>(?:(?P<whole_ar>[0-9]+) )?(?P<sn>[0-9]+) ?/ ?(?P<sd>[0-9]+))"
-    rf"|(?P<frac>(?:(?P<whole>{_NUM_RUN})又 ?)?(?P<den>{_NUM_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_NUM_RUN}))"
+    rf"|(?P<frac>(?:(?P<whole>{_ANY_RUN})又 ?)?(?P<den>{_ANY_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_ANY_RUN}))"
     r"|(?P<dot>(?<![0-9])\.[0-9]+)"
     rf"|(?P<num>{_NUM_RUN}|{_FORMAL})"
     rf"|(?P<half>{numerals.LEX.half})"
@@ -838,7 +840,7 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
             v = lo = hi = Decimal("0.5")
         elif kind == "frac":
             den_text = m.group("den").strip()
-            den, numer = parse_numeral(den_text), parse_numeral(m.group("numer"))
+            den, numer = parse_numeral(den_text), parse_numeral(m.group("numer").strip())
             if den is None or numer is None or numer.value is None or not den.value \
                     or den.length != len(den_text):
                 continue
@@ -851,8 +853,9 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
             if m.group("neg"):
                 v = -v
             if m.group("whole"):
-                w = parse_numeral(m.group("whole"))
-                if w is None or w.value is None or w.length != len(m.group("whole")):
+                whole_text = m.group("whole").strip()
+                w = parse_numeral(whole_text)
+                if w is None or w.value is None or w.length != len(whole_text):
                     continue
                 v = w.value + v
             lo = hi = v
