@@ -24,10 +24,14 @@ BANDS = LEX.bands
 
 
 def interval(value: Decimal | None, qualifier: str, step: Decimal | None,
-             low: Decimal | None = None, high: Decimal | None = None) -> tuple[Decimal | None, Decimal | None]:
-    """(low, high) for a parsed quantity; `low`/`high` are the written ends of a range."""
+             low: Decimal | None = None, high: Decimal | None = None,
+             discrete: bool = False) -> tuple[Decimal | None, Decimal | None]:
+    """(low, high) for a parsed quantity; `low`/`high` are the written ends of a range.
+    `discrete`: the quantity counts whole things (count, rank)."""
     if qualifier == "range" or value is None:
         return low, high
+    if discrete and step is not None and step <= 1:
+        step = None
     if qualifier == "exact":
         half = _rounding_half(value, step)
         return value - half, value + half

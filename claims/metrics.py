@@ -21,8 +21,12 @@ from claims.cuefiles import cached
 from claims.entities import Token
 
 
+_MAX_METRIC = 20  # characters: 规模以上工业企业人工智能应用覆盖率 is 17
+
+
 class MetricSynonyms(BaseModel):
     synonyms: dict[str, list[str]]
+    same_measure: dict[str, list[str]] = {}
     growth_words: list[str]
     filler_words: list[str]
     link_words: list[str]
@@ -43,13 +47,17 @@ def lexicon() -> MetricSynonyms:
 # ------------------------------------------------------------------ canonical forms
 
 
-@lru_cache(maxsize=1)
-def _synonym_index() -> tuple[re.Pattern, dict[str, str]]:
+@lru_cache(maxsize=2)
+def _synonym_index(for_matching: bool = True) -> tuple[re.Pattern, dict[str, str]]:
+    """Variant -> canonical. For matching, also the `same_measure` wordings, which a claim
+    keeps as written (营业总收入) but the checker compares as one measure."""
     table: dict[str, str] = {}
-    for canonical, variants in lexicon().synonyms.items():
-        table[canonical.lower()] = canonical
-        for v in variants:
-            table[v.lower()] = canonical
+    groups = [lexicon().synonyms] + ([lexicon().same_measure] if for_matching else [])
+    for group in groups:
+        for canonical, variants in group.items():
+            table.setdefault(canonical.lower(), canonical)
+            for v in variants:
+                table.setdefault(v.lower(), canonical)
     alt = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
     return re.compile(alt, re.IGNORECASE), table
 
@@ -69,7 +77,7 @@ def normalise_metric(metric: str | None) -> str | None:
     keeping a growth word after it (营收同比增长 -> 营业收入同比增长, 大学生 -> 在校大学生)."""
     if not metric:
         return metric
-    _, table = _synonym_index()
+    _, table = _synonym_index(False)
     base, tail = metric, ""
     for w in sorted(lexicon().growth_words, key=len, reverse=True):
         if metric.endswith(w) and len(metric) > len(w):
@@ -186,6 +194,9 @@ def extract_metric(
         return None, "no phrase"
     if previous_base and _only_growth(metric, lex):
         return normalise_metric(previous_base + metric), f"growth of {previous_base}"
+    share = _share_of(text, left_bound, num_start, lex)
+    if share and previous_base and not share.startswith(previous_base):
+        return previous_base + share, f"share of {previous_base}"  # 研发人员1.86万人,占员工总数的43%
     return normalise_metric(metric), why
 
 
@@ -212,7 +223,7 @@ def _previous_clause_head(tokens: list[Token], clause_start: int, blocked: list[
             out.append(t.word)
         elif out:
             break
-    return "".join(out)[:16]
+    return "".join(out)[:_MAX_METRIC]
 
 
 _BREAK_WORDS = frozenset({",", "，", ";", "；", "、", ":", "：", "。"})
@@ -281,6 +292,22 @@ def _counts_a_list(text: str, left_bound: int, others: list[tuple[int, int]]) ->
     return not any(start <= e <= left_bound for _, e in others)
 
 
+def _share_of(text: str, start: int, num_start: int, lex: MetricSynonyms) -> str | None:
+    """A clause that opens with 占 (占员工总数的43%) states a share of the measure before it."""
+    clause = text[start:num_start].strip(" \"“”")
+    if not clause.startswith("占"):
+        return None
+    words = clause.replace("的", "")
+    links = sorted(lex.link_words, key=len, reverse=True)
+    changed = True
+    while changed and words:
+        changed = False
+        for w in links:
+            if words.endswith(w) and len(words) > len(w) + 1:
+                words, changed = words[: -len(w)], True
+    return words[:_MAX_METRIC]
+
+
 def _left_clause_start(text: str, pos: int) -> int:
     last = 0
     for m in _CLAUSE.finditer(text):
@@ -335,8 +362,8 @@ def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, s
                and t.word not in lex.scope_words for t in kept):
         kept = []  # 宣布未来, 短短, 是全国: no measure named
     phrase = "".join(t.word for t in kept).translate(_QUOTES).strip()
-    if phrase and len(phrase) > 16:
-        phrase = phrase[-16:]
+    if phrase and len(phrase) > _MAX_METRIC:
+        phrase = phrase[-_MAX_METRIC:]
     return phrase, link, verb
 
 
@@ -395,7 +422,7 @@ def _right_phrase(tokens: list[Token]) -> str:
         break
     while out and not seen_noun:
         out.pop()
-    return "".join(out)[:16]
+    return "".join(out)[:_MAX_METRIC]
 
 
 def is_growth(metric: str) -> bool:

@@ -240,7 +240,7 @@ def _restated(text: str, f: _Found, prev: QuantityMatch, offset: int) -> None:
 def _to_match(f: _Found, offset: int) -> QuantityMatch:
     low, high = f.low, f.high
     if f.qualifier != "range":
-        low, high = interval(f.value, f.qualifier, f.step)
+        low, high = interval(f.value, f.qualifier, f.step, discrete=f.dimension in ("count", "rank"))
     # Fields are valid by construction; skipping validation keeps the hot path cheap.
     q = Quantity.model_construct(value=_clean(f.value), low=_clean(low), high=_clean(high), unit=f.unit,
                  dimension=f.dimension, counter=f.counter, qualifier=f.qualifier, precision=_clean(f.step))
