@@ -362,7 +362,8 @@ def _contained_pairs(metrics: list[str]) -> list[tuple[str, str, list[str]]]:
     return pairs
 
 
-_WORDS = re.compile(r"[a-z0-9][a-z0-9'.-]*")
+# an alphabetic word, or any other single non-space character (a Chinese character)
+_UNITS = re.compile(r"[a-z0-9][a-z0-9'.-]*|[^\sa-z0-9]")
 
 
 def _is_word_list(metric: str) -> bool:
@@ -371,10 +372,8 @@ def _is_word_list(metric: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def metric_units(metric: str) -> tuple[str, ...]:
-    """Words for alphabetic metrics, characters for Chinese ones."""
-    if _is_word_list(metric):
-        return tuple(_WORDS.findall(metric))
-    return tuple(ch for ch in metric if not ch.isspace())
+    """Comparable units of a metric: words of alphabetic text, characters of Chinese text."""
+    return tuple(_UNITS.findall(metric))
 
 
 def added_parts(short: tuple[str, ...], long: tuple[str, ...]) -> list[str] | None:

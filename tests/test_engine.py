@@ -403,3 +403,12 @@ def test_a_borrowed_entity_is_stated_and_caps_severity():
     (c,), _ = _run(case)
     assert c.severity == "medium"  # a 6% gap would be high with the entity stated
     assert "entity not stated in a.txt; taken from the document" in c.explanation
+
+
+def test_metric_containment_needs_every_word_including_chinese_ones():
+    from checker.match import _contained_pairs
+
+    pairs = {(a, b) for a, b, _ in _contained_pairs(
+        ["total growth", "营业收入 growth", "revenue", "total revenue", "大学生", "在校大学生", "净利润", "归母净利润",
+         "产值", "年产值", "累计签约项目", "签约项目"])}
+    assert pairs == {("revenue", "total revenue"), ("大学生", "在校大学生"), ("产值", "年产值")}
