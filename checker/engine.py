@@ -10,10 +10,17 @@
             -> findings      two clusters with a disjoint pair -> a conflict (rules/ name it);
                              a cluster spanning documents -> a corroboration (NC001)
 
-Claims in one sentence are never set against each other ("从十几人扩大到近500人"
-states a change). Severity comes from the relative gap between the intervals and
-the configured margins, lowered for every uncertainty of the alignment, each
-stated in the explanation.
+What is not a contradiction, by principle rather than by list:
+- claims in one sentence ("从十几人扩大到近500人" states a change);
+- figures further apart than `different_quantity_ratio` (3x): one label on two
+  different quantities, the usual result of a mis-assigned subject (ranks exempt);
+- within one document, anything but two stated figures with an exact, dated-alike
+  subject (a document gives totals and parts, then and now, without saying so).
+
+Severity comes from the relative gap between the intervals and the configured
+margins, lowered for every uncertainty of the alignment (loose metric match,
+undated claims, publication dates far apart, an entity borrowed from the
+document), each stated in the explanation.
 """
 from __future__ import annotations
 
