@@ -297,11 +297,12 @@ def test_a_large_corpus_stays_fast():
     import time
 
     claims, docs = _bench().synthetic(100_000)
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: other processes on shared cores do not count
     conflicts, corroborations = find_conflicts(claims, docs, Config())
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     assert conflicts and corroborations
-    assert elapsed < 30, elapsed  # about 8 s here; 1M claims take about 75 s on one core
+    # about 7.5 CPU s here, in the worst case where every claim shares its subject with others
+    assert elapsed < 20, elapsed
 
 
 def test_the_different_quantity_ratio_is_configurable():
