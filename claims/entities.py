@@ -222,8 +222,14 @@ _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)")
 _NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内")
 
 
-def learn_document_names(norm: str, mentions: list[Mention]) -> DocumentNames:
-    """Full names the document writes (X市, X科技, X集团) and their short forms."""
+_CITY_WORDS = {"全市": "市", "本市": "市", "该市": "市", "全省": "省", "本省": "省", "全区": "区", "全县": "县"}
+
+
+def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] | None = None) -> DocumentNames:
+    """Full names the document writes (X市, X科技, X集团) and their short forms.
+
+    An article that says 全市 is about a city: when it never writes the city's full name, the
+    unknown name opening its title is that city (嘉澜押注人工智能…全市… -> 嘉澜市)."""
     names = DocumentNames()
     jieba = _jieba()
     freq = jieba.dt.FREQ
@@ -236,6 +242,12 @@ def learn_document_names(norm: str, mentions: list[Mention]) -> DocumentNames:
         names.add(stem + suffix, stem + suffix, "place")
         names.add(stem, stem + suffix, "place")
     g = gazetteer()
+    suffix = next((sfx for word, sfx in _CITY_WORDS.items() if word in norm), None)
+    if suffix and title and not any(kind == "place" for _, kind in names.table.values()):
+        first = title[0]
+        if first.flag in ("ns", "nr", "nrt", "nz", "j") and 2 <= len(first.word) <= 3 \
+                and first.word not in freq and not _gazetteer_index()[1].get(first.word):
+            names.add(first.word, first.word + suffix, "place")
     for x in mentions:
         if x.kind == "organization" and x.source == "suffix" and x.name not in g.scope_words:
             for suffix in sorted(g.org_suffixes, key=len, reverse=True):

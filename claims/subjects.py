@@ -92,7 +92,8 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         hmm = k in by_sentence and len(text) <= _MAX_HMM_CHARS
         toks = tokenize(text, hmm=hmm)
         analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks, seen))
-    names = learn_document_names(doc.norm, seen.collect or [])
+    title = analysed[0].tokens if analysed else None
+    names = learn_document_names(doc.norm, seen.collect or [], title)
     if names.table:
         for a in analysed.values():
             a.mentions = find_mentions(a.text, a.tokens, names)
