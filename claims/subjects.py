@@ -89,7 +89,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     for k in range(max(last + 1, min(_TOPIC_SENTENCES, len(sentences)))):
         s = sentences[k]
         text = doc.norm[s.start:s.end]
-        hmm = k in by_sentence and len(text) <= _MAX_HMM_CHARS
+        hmm = (k in by_sentence or k == 0) and len(text) <= _MAX_HMM_CHARS  # numbers' sentences and the title
         toks = tokenize(text, hmm=hmm)
         analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks, seen))
     title = analysed[0].tokens if analysed else None
