@@ -96,7 +96,9 @@ def _jieba():
                 from claims.metrics import lexicon  # measures stay whole nouns: 占比, 营业收入
 
                 lex = lexicon()
-                for w in [*lex.measure_words, *lex.synonyms, *(v for vs in lex.synonyms.values() for v in vs)]:
+                groups = [lex.synonyms, lex.same_measure]
+                for w in [*lex.measure_words, *(k for g in groups for k in g),
+                          *(v for g in groups for vs in g.values() for v in vs)]:
                     if not w.isascii():
                         jieba.add_word(w, freq=50000, tag="n")
                 for w in references():
