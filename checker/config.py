@@ -9,7 +9,7 @@ Every key is optional; the defaults below are documented in the model.
     approx_tolerance = 0.05        # 约/about: +-5% of the stated value
     nearly_band = 0.10             # 近/nearly: admits [value*(1-0.10), value]
     rounding_cap = 0.05            # rounding widening is at most +-5% of the value
-    undated_far_apart_days = 180   # both claims undated and published further apart: lower severity
+    undated_far_apart_days = 180   # both claims undated and published further apart: never high
     undated_against_dated = true   # an undated claim vs its subject's single dated period: severity low
     different_quantity_ratio = 3   # 52.4亿 vs 412.6亿 under one label: different things, not a conflict
     include_boilerplate = false
@@ -78,7 +78,7 @@ class Config(BaseModel):
     severity: SeverityMargins = Field(default_factory=SeverityMargins)
     undated_far_apart_days: int = Field(
         default=180, ge=0,
-        description="two undated claims from documents published further apart than this get lower severity",
+        description="two undated claims from documents published further apart than this are never high (reason stated)",
     )
     undated_against_dated: bool = Field(
         default=True,

@@ -308,7 +308,9 @@ def _severity(cs: ComparisonSet, gap: Decimal, days_apart: int, config: Config) 
     if "one claim has no period" in cs.uncertainties:
         level = 0
     if cs.undated and days_apart > config.undated_far_apart_days:
-        level = max(0, level - 1)
+        # Undated figures from articles far apart may refer to different years: never high, and the
+        # reader is told why. Only a near-boundary gap makes a finding low.
+        level = min(level, 1)
         reasons.append(f"documents published {days_apart} days apart")
     return SEVERITIES[level], reasons
 

@@ -62,7 +62,8 @@ def test_wuhan_explanation_reads_for_an_editor():
     for part in ("武汉 在校大学生", "more than 1,400,000 (超140万)", "1,350,000 (135万)", "seeds/000", "seeds/001",
                  "[1400000, ∞)", "do not overlap", "all claims undated", "259 days apart"):
         assert part in text, (part, text)
-    assert x1.severity == "low"  # 3% gap, undated, published 259 days apart: each lowers confidence
+    # 3% gap (medium), undated and published 259 days apart: stated, never high; a person should look
+    assert x1.severity == "medium"
     assert x1.match.key == "武汉|在校大学生|-|actual|count"
     assert {c.doc for c in x1.claims} == {"seeds/000_2da3e67e9d7d3bd4.txt", "seeds/001_0185ecf0b5b28ccb.txt"}
     Report.model_validate_json(report.model_dump_json())  # the report is valid on the wire
