@@ -226,6 +226,7 @@ def _previous_clause_head(tokens: list[Token], clause_start: int, blocked: list[
     return "".join(out)[:_MAX_METRIC]
 
 
+_QUALIFIER_WORDS = frozenset({"近", "约", "超", "逾", "超过", "接近", "将近", "不到", "不足", "达", "达到"})
 _BREAK_WORDS = frozenset({",", "，", ";", "；", "、", ":", "：", "。"})
 _EN_STOP = frozenset("""a an the of to in on at by for from with and or as is are was were be been its their his her
 its this that these those more than over about around nearly almost up down rise rose fell grew increase increased
@@ -343,9 +344,12 @@ def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, s
     link = False
     verb = ""
     links, verbs = set(lex.link_words), set(lex.verb_words)
-    while words and (words[-1].word in links or words[-1].word in verbs
+    possessive = False  # 研发总投入的50%: what stands before 的 is a noun phrase
+    while words and (words[-1].word in links or (words[-1].word in verbs and not possessive)
                      or words[-1].flag in ("ul", "uz", "x", "d", "ad", "p")):
         w = words.pop()
+        if w.word == "的":
+            possessive = True
         if w.word in verbs and not verb:
             verb = w.word
         elif w.word in links:
@@ -402,6 +406,8 @@ def _right_phrase(tokens: list[Token]) -> str:
             prev_flag = t.flag
             continue
         prev_flag = t.flag
+        if out and t.word in _QUALIFIER_WORDS:
+            break  # 148个项目签约总金额近千亿元: a qualifier starts the next figure
         if t.flag in _RIGHT_STOP or t.word in ("以上", "左右", "多", "余", "级", "内", "以内", "以下"):
             if out or t.flag not in ("x",):
                 if not out and t.word in ("以上", "左右", "多", "余", "级", "内", "以内", "以下"):
