@@ -168,6 +168,9 @@ def extract_metric(
     if previous_base is None:
         previous_base = head
     if is_rank:
+        listing = _ranking_list(text, left_bound)
+        if listing:  # 在赛迪顾问发布的数字经济百强市榜单中,居全国第9位
+            previous_metric = listing
         return _rank_metric(text, left_tokens, right, previous_metric, lex)
     span = _from_to(text, left_bound, right_bound)
     if span:
@@ -441,6 +444,22 @@ def _only_growth(metric: str, lex: MetricSynonyms) -> bool:
     for w in sorted(lex.growth_words, key=len, reverse=True):
         rest = rest.replace(w, "")
     return not rest.strip() and metric != rest
+
+
+_LIST_CLAUSE = re.compile(r"在([^,，;；。]{2,40})[中里上]\s*[,，]\s*$")
+_LIST_WORDS = ("排行榜", "榜单", "名单", "排名", "榜")
+
+
+def _ranking_list(text: str, clause_start: int) -> str | None:
+    """The list a rank is on, named in the clause before (在…发布的X榜单中): X."""
+    m = _LIST_CLAUSE.search(text[:clause_start])
+    if not m:
+        return None
+    inner = m.group(1).rsplit("的", 1)[-1].strip()
+    for w in _LIST_WORDS:
+        if inner.endswith(w) and len(inner) > len(w) + 1:
+            return inner[: -len(w)]
+    return None
 
 
 def _rank_metric(text, left_tokens, right, previous_metric, lex) -> tuple[str | None, str]:
