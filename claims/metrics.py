@@ -168,7 +168,7 @@ def extract_metric(
     if previous_base is None:
         previous_base = head
     if is_rank:
-        listing = _ranking_list(text, left_bound)
+        listing = _ranking_list(text, _left_clause_start(text, num_start))
         if listing:  # 在赛迪顾问发布的数字经济百强市榜单中,居全国第9位
             previous_metric = listing
         return _rank_metric(text, left_tokens, right, previous_metric, lex)
