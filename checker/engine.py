@@ -34,7 +34,7 @@ from functools import lru_cache
 from checker.compare import Interval, describe, disjoint, facing_ratio, relative_gap
 from checker.config import Config
 from checker.ids import conflict_id, doc_identity
-from checker.match import MetricGroup, Prepared, blocks, metric_groups, prepare
+from checker.match import MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
 from checker.rules import Finding, classify
 from claims.normalize import normalize
 from schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
@@ -109,13 +109,16 @@ def check_block(block: list[Prepared], config: Config) -> tuple[list[Conflict], 
     corroborations: list[Conflict] = []
     if len(block) < 2:
         return conflicts, corroborations  # most claims of a corpus: nothing to compare with
-    for group in metric_groups(block):
-        if len(group.members) < 2:
-            continue
-        for cset in comparison_sets(group, config):
-            found, agreed = evaluate(cset, config)
-            conflicts.extend(found)
-            corroborations.extend(agreed)
+    for members, entity_reason in entity_groups(block):
+        for group in metric_groups(members):
+            if len(group.members) < 2:
+                continue
+            if entity_reason:
+                group.reason = f"{group.reason}; {entity_reason}"
+            for cset in comparison_sets(group, config):
+                found, agreed = evaluate(cset, config)
+                conflicts.extend(found)
+                corroborations.extend(agreed)
     return conflicts, corroborations
 
 

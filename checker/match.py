@@ -30,6 +30,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from checker.compare import Interval, admitted, unit_base
 from checker.config import Config
+from claims.entity_keys import entity_key as romanised_entity_key
+from claims.entity_keys import has_chinese
 from claims.errors import ConfigError
 from claims.normalize import normalize
 from schemas.models import Claim, ClaimRecord, Document
@@ -203,6 +205,9 @@ class Prepared:
     sentence_key: tuple[str, int] = field(default=("", 0))
     record: ClaimRecord | None = None  # the wire record, built once when a finding needs it
     entity_from_document: bool = False  # the claim named no entity; its document's entity stands in
+    # the script-independent entity key (claims/entity_keys.py): 美达集团 and Meida Group -> meida
+    entity_romanised: str = ""
+    entity_english: bool = False  # the entity is written in Latin letters (an English name)
 
 
 def prepare(claims: list[Claim], documents: dict[str, Document], config: Config) -> list[Prepared]:
@@ -253,6 +258,8 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
             definite=q.value is not None and q.qualifier in ("exact", "approx", "nearly"),
             sentence_key=(c.doc, c.sentence_start),
             entity_from_document=inferred,
+            entity_romanised=romanised_entity_key(ent),
+            entity_english=not has_chinese(ent),
         ))
     return out
 
@@ -277,8 +284,38 @@ def _document_entities(doc_entities) -> dict[str, str]:
 
 def block_key(p: Prepared) -> str:
     """Claims in different blocks never speak of the same thing. A plain string, so a
-    distributed engine can derive a stable partition from its sha256."""
-    return "\x1f".join((p.family, p.modality_class, p.scope, p.entity))
+    distributed engine can derive a stable partition from its sha256. The entity part is
+    the romanised key, so an English name meets the Chinese one; `entity_groups` then
+    keeps different Chinese names apart inside the block."""
+    return "\x1f".join((p.family, p.modality_class, p.scope, p.entity_romanised or p.entity))
+
+
+def entity_groups(block: list[Prepared]) -> list[tuple[list[Prepared], str | None]]:
+    """The block split into claims about one entity, each with the reason English names joined.
+
+    Chinese names are compared as written (two Chinese names with one pinyin reading are two
+    entities). English names are romanisations, so they join the Chinese name of their key when
+    the block holds exactly one; the English claims then take that name, so findings are keyed
+    and named alike whichever claim comes first. With several Chinese names the English claims
+    are ambiguous and are compared only among themselves.
+    """
+    chinese: dict[str, list[Prepared]] = defaultdict(list)
+    english: list[Prepared] = []
+    for p in block:
+        (english if p.entity_english else chinese[p.entity]).append(p)
+    if not english or not chinese:
+        return [(members, None) for _, members in sorted(chinese.items())] + ([(english, None)] if english else [])
+    if len(chinese) > 1:
+        return [(members, None) for _, members in sorted(chinese.items())] + [(english, None)]
+    (name, members), = chinese.items()
+    said_en = sorted({p.claim.subject.entity or p.entity for p in english})
+    said_zh = sorted({p.claim.subject.entity or p.entity for p in members})
+    reason = (f"entity {' / '.join(said_en)} = {' / '.join(said_zh)} "
+              f"(English name romanises to the same key {english[0].entity_romanised})")
+    for p in english:
+        p.entity = name
+    joined = {id(p) for p in english} | {id(p) for p in members}
+    return [([p for p in block if id(p) in joined], reason)]
 
 
 def blocks(prepared: list[Prepared]) -> dict[str, list[Prepared]]:

@@ -1,0 +1,92 @@
+"""One key per entity across scripts: a Chinese name and its English romanisation meet.
+
+    entity_key(entity) -> str     美达集团 -> "meida", "Meida Group" -> "meida", 嘉澜市 -> "jialan"
+
+English names of Chinese cities and companies are pinyin romanisations, so a toneless
+pinyin reading of the Chinese name, with generic endings (集团, 市, Group, City) removed
+on both sides, lets an English article and a Chinese one speak of the same entity
+without an alias list. The generic words live in data/entity_suffixes.yaml.
+
+A scope written in brackets stays part of the key (美达集团(海外) -> "meida(haiwai)"),
+so a scoped entity is never merged with the whole. Different Chinese names may share a
+reading; callers should compare Chinese names as written and use this key only when
+one side is English (checker/match.py does).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+from pypinyin import Style, lazy_pinyin
+
+from claims.cuefiles import cached
+from claims.normalize import normalize
+
+
+class EntitySuffixes(BaseModel):
+    """The format of claims/data/entity_suffixes.yaml (documented in its header)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chinese_suffixes: list[str]
+    english_suffix_words: list[str]
+    english_leading_words: list[str]
+
+
+def suffixes() -> EntitySuffixes:
+    return cached("entity_suffixes.yaml", EntitySuffixes)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SCOPE = re.compile(r"^(.*?)\s*[(（\[【](.*?)[)）\]】]\s*$")
+_WORDS = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")
+_KEEP = re.compile(r"[^a-z0-9]+")
+
+
+def has_chinese(text: str | None) -> bool:
+    return bool(text) and _CJK.search(text) is not None
+
+
+@lru_cache(maxsize=65536)
+def entity_key(entity: str) -> str:
+    """The script-independent key of an entity name (empty for an empty name)."""
+    text = " ".join(normalize(entity).split())
+    scope = ""
+    m = _SCOPE.match(text)
+    if m and m.group(1):
+        text, scope = m.group(1), f"({_romanise(m.group(2))})"
+    core = _chinese_core(text) if has_chinese(text) else _english_core(text)
+    return _romanise(core) + scope
+
+
+def _chinese_core(name: str) -> str:
+    name = name.replace(" ", "")
+    endings = sorted(suffixes().chinese_suffixes, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for ending in endings:
+            if name.endswith(ending) and len(name) - len(ending) >= 2:
+                name = name[: -len(ending)]
+                changed = True
+                break
+    return name
+
+
+def _english_core(name: str) -> str:
+    words = [w.replace("’", "'") for w in _WORDS.findall(name.lower())]
+    words = [w[:-2] if w.endswith("'s") and w != "china's" else w for w in words]  # Meida's -> meida
+    lex = suffixes()
+    leading, trailing = set(lex.english_leading_words), set(lex.english_suffix_words)
+    while len(words) > 1 and words[0] in leading:
+        words.pop(0)
+    while len(words) > 1 and words[-1] in trailing:
+        words.pop()
+    return " ".join(words)
+
+
+def _romanise(text: str) -> str:
+    """Toneless pinyin of the Chinese characters, other letters and digits as they are, joined."""
+    syllables = lazy_pinyin(text.lower(), style=Style.NORMAL, errors=lambda chars: [chars])
+    return _KEEP.sub("", "".join(syllables).replace("ü", "v"))
