@@ -317,12 +317,22 @@ class ClaimCache:
 
     # -- reading -----------------------------------------------------------------------------------
 
+    def load_file_records(self) -> None:
+        """Read every file record at once: for a walk over a whole corpus, one scan beats a query per file."""
+        self._file_records = {r[0]: r[1:] for r in self.conn.execute(
+            "SELECT path, size, mtime_ns, inode, sha256, hashed_ns FROM files")}
+
     def known_sha256(self, abspath: str, state: FileState) -> str | None:
         """The sha256 recorded for this file if its size, mtime and inode are unchanged."""
-        row = self._read("SELECT size, mtime_ns, inode, sha256, hashed_ns FROM files WHERE path=?", (abspath,))
+        records = getattr(self, "_file_records", None)
+        if records is not None:
+            row = records.get(abspath)
+        else:
+            found = self._read("SELECT size, mtime_ns, inode, sha256, hashed_ns FROM files WHERE path=?", (abspath,))
+            row = found[0] if found else None
         if not row:
             return None
-        size, mtime_ns, inode, sha, hashed_ns = row[0]
+        size, mtime_ns, inode, sha, hashed_ns = row
         if (size, mtime_ns, inode) != (state.size, state.mtime_ns, state.inode):
             return None
         if hashed_ns - mtime_ns < RACY_MARGIN_NS:  # modified too close to hashing: could have changed unseen
@@ -420,6 +430,9 @@ class ClaimCache:
         entry_rows = [(key, e.sha256, extractor_id(), e.path, e.n_claims, e.document, e.checksum(), now, e.parts,
                        e.claims) for key, e in entries]
         file_rows = [(p, s.size, s.mtime_ns, s.inode, sha, hashed_ns) for p, s, sha, hashed_ns in files]
+        records = getattr(self, "_file_records", None)
+        if records is not None:
+            records.update((row[0], row[1:]) for row in file_rows)
         if not entry_rows and not file_rows:
             return
         conn = self.conn

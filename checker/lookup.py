@@ -64,6 +64,7 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
     matcher = matcher_id(config)
 
     stored = cache.keys()
+    cache.load_file_records()
     file_records: list = []
     corpus: list[tuple[str, str | None]] = []  # (path, entry key if the cache holds it)
     for path in files:

@@ -96,6 +96,8 @@ def extract_files(files: list[str], *, published: date | None = None, stdin: byt
     if hasattr(progress, "add_total"):
         progress.add_total(len(files))
 
+    if cache is not None and len(files) > 256:
+        cache.load_file_records()
     for i, path in enumerate(files):
         if path == "-":
             result = extract_one(path, published, stdin or b"")
