@@ -39,8 +39,9 @@ _BOMS = (
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _MARKDOWN_MARKUP = re.compile(
     r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)"  # heading, quote and bullet markers
-    r"|!?\[(?=[^\]\n]*\]\([^)\n]*\))"  # opening bracket of a link or image
-    r"|\]\([^)\n]*\)"  # link target
+    # link text without '[' and targets without '(': a failed try ends at the next bracket (linear)
+    r"|!?\[(?=[^\[\]\n]*+\]\([^()\n]*+\))"  # opening bracket of a link or image
+    r"|\]\([^()\n]*+\)"  # link target
     r"|\*\*|__|`+",  # emphasis and code marks
     re.M,
 )
@@ -94,7 +95,7 @@ def markdown_visible(raw: str, body_start: int) -> str:
     return head + _MARKDOWN_MARKUP.sub(_blank, raw[body_start:])
 
 
-_MARKDOWN_LINK_TEXT = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_MARKDOWN_LINK_TEXT = re.compile(r"\[([^\[\]\n]*+)\]\([^()\n]*+\)")
 _MARKDOWN_H1 = re.compile(r"^[ \t]{0,3}#[ \t]+(.+)$", re.M)
 
 

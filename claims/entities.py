@@ -34,6 +34,7 @@ class Gazetteer(BaseModel):
     hard_org_suffixes: list[str]
     facility_heads: list[str]
     facility_phase: list[str]
+    phase_bound_metrics: list[str] = []
     facility_verbs: list[str]
     event_heads: list[str]
     place_suffixes: list[str]

@@ -42,8 +42,10 @@ _HIDDEN_CLASSES = frozenset("hidden hide d-none sr-only visually-hidden screen-r
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"  # comment
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
-    r"|<![^>]*>|<\?[^>]*>"  # doctype, processing instruction
-    r"|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    r"|<![^<>]*+>|<\?[^<>]*+>"  # doctype, processing instruction
+    # No '<' inside a tag, even quoted: a failed try then ends at the next '<', which keeps the
+    # scan linear on hostile input ('<a<a<a...' was cubic); possessive: nothing to backtrack.
+    r"|<(/?)([A-Za-z][^\s/<>]*+)((?:[^<>\"']++|\"[^<\"]*+\"|'[^<']*+')*+)>",
     re.S,
 )
 _ATTR = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")

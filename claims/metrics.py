@@ -38,6 +38,8 @@ class MetricSynonyms(BaseModel):
     generic_words: list[str] = []
     measure_words: list[str] = []
     unit_words: list[str]
+    growth_rate_word: str = ""
+    distinct_growth_words: list[str] = []
 
 
 def lexicon() -> MetricSynonyms:
@@ -69,7 +71,19 @@ def canonical_metric(metric: str) -> str:
         return metric
     text = " ".join(metric.split()).lower() if metric.isascii() else "".join(metric.split())
     pattern, table = _synonym_index()
-    return pattern.sub(lambda m: table[m.group(0).lower()], text)
+    return _canonical_growth(pattern.sub(lambda m: table[m.group(0).lower()], text))
+
+
+def _canonical_growth(metric: str) -> str:
+    """同比增长, 按年增长, 增长, 成长 of one measure are one growth rate (营业收入增速); average
+    annual and period-on-period growth (年均增长, 环比增长) stay apart."""
+    lex = lexicon()
+    if not lex.growth_rate_word or metric.endswith(tuple(lex.distinct_growth_words)):
+        return metric
+    for w in sorted(lex.growth_words, key=len, reverse=True):
+        if metric.endswith(w) and len(metric) > len(w):
+            return metric[: -len(w)].rstrip() + lex.growth_rate_word
+    return metric
 
 
 def normalise_metric(metric: str | None) -> str | None:
@@ -158,7 +172,10 @@ def extract_metric(
         if num_end <= s < right_bound:
             right_bound = min(right_bound, s)
     listed = _counts_a_list(text, left_bound, others)
-    left_tokens = [t for t in tokens if t.start >= left_bound and t.end <= num_start]
+    # a word cut across the bound keeps its part inside (去年全年收入: the time ends inside 全年收入)
+    left_tokens = [t if t.start >= left_bound else Token(t.word[left_bound - t.start:], t.flag, left_bound, t.end)
+                   for t in tokens if t.end > left_bound and t.end <= num_start
+                   and (t.start >= left_bound or t.end - left_bound >= 2)]
     right_tokens = [t for t in tokens if t.start >= num_end and t.end <= right_bound]
     left, left_link, left_verb = _left_phrase(left_tokens, lex)
     right = _right_phrase(right_tokens)
@@ -197,7 +214,11 @@ def extract_metric(
         return None, "no phrase"
     if previous_base and _only_growth(metric, lex):
         return normalise_metric(previous_base + metric), f"growth of {previous_base}"
-    share = _share_of(text, left_bound, num_start, lex)
+    part = _part_of_whole(text, num_start, num_end, metric, right_bound)
+    if part:
+        return part, "share of a whole that is (X中N%为Y)"
+    # the share clause opens at the clause start, before any name that bounds the phrase (占公司员工总数)
+    share = _share_of(text, _left_clause_start(text, num_start), num_start, lex)
     if share and previous_base and not share.startswith(previous_base):
         return previous_base + share, f"share of {previous_base}"  # 研发人员1.86万人,占员工总数的43%
     return normalise_metric(metric), why
@@ -310,6 +331,23 @@ def _share_of(text: str, start: int, num_start: int, lex: MetricSynonyms) -> str
             if words.endswith(w) and len(words) > len(w) + 1:
                 words, changed = words[: -len(w)], True
     return words[:_MAX_METRIC]
+
+
+_SHARE_UNITS = ("%", "％", "成")
+_IS_WORDS = ("为", "是", "来自")
+
+
+def _part_of_whole(text: str, num_start: int, num_end: int, metric: str, right_bound: int) -> str | None:
+    """员工中90%为本地招聘: the share of a whole (员工) that is something (本地招聘)."""
+    if not text[num_start:num_end].endswith(_SHARE_UNITS) or text[num_start - 1:num_start] != "中" \
+            or not metric:
+        return None
+    rest = text[num_end:right_bound].strip()
+    verb = next((w for w in _IS_WORDS if rest.startswith(w)), None)
+    if verb is None:
+        return None
+    what = rest[len(verb):].translate(_QUOTES).strip()[:8]
+    return f"{metric}{what}占比" if what else None
 
 
 def _left_clause_start(text: str, pos: int) -> int:

@@ -128,8 +128,9 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
     used = 0
     for i, (kind, text) in enumerate(toks):
         if kind == "space":
-            used = i + 1
-            continue
+            if i + 1 < len(toks) and toks[i + 1][0] == "ar":
+                break  # 3.2万 3小时: a space before Arabic digits starts another number
+            continue  # 四百 点 五: spaced Chinese numerals hold together
         if kind in ("ar", "cn", "tens", "vague"):
             if kind == "cn" and text in _ZERO and num is None and (section or total):
                 zero_seen = True  # 一百零五: 零 holds a place

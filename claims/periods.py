@@ -46,6 +46,8 @@ class PeriodCues(BaseModel):
     english_relative_years: dict[str, int]
     report_titles: list[str] = []
     report_period_words: list[str] = []
+    interim_report_words: list[str] = []
+    english_report_words: list[str] = []
 
     @field_validator("year_parts", "english_parts")
     @classmethod
@@ -277,6 +279,47 @@ def report_year(norm: str) -> int | None:
         return None
     m = re.search(rf"((?:19|20)\d{{2}})\s*年?\s*(?:{_alt(titles)})", norm)
     return int(m.group(1)) if m else None
+
+
+def report_period(lead: str, published: date | None) -> str | None:
+    """The period a results article reports, when its title or lead names one: an annual
+    report (2024年年报, 最新年报显示，2024年…) -> "2024"; an interim one (首季业绩, 2025年一季报,
+    first-quarter revenue) -> "2025-Q1". None for any other article."""
+    c = cues()
+    year = r"(?:(?P<y>(?:19|20)\d{2})\s*年?\s*)?"
+    if c.interim_report_words:
+        m = re.search(rf"{year}(?P<part>{_alt(c.year_parts)})\s*(?:{_alt(c.interim_report_words)})", lead)
+        part = c.year_parts.get(m.group("part")) if m else None
+        if m is None and c.english_report_words:
+            m = re.search(rf"(?P<part>{_alt(c.english_parts)})\s+(?:{_alt(c.english_report_words)})", lead,
+                          re.IGNORECASE)
+            part = c.english_parts.get(m.group("part").lower()) if m else None
+        if m is not None and part and part != "year":
+            y = int(m.group("y")) if m.groupdict().get("y") else _year_of_part(lead, m.group("part"), part, published)
+            if y is not None:
+                return f"{y}-{part}" if ".." not in part else _fmt_months(y, *_month_window(part))
+    if c.report_titles:
+        m = re.search(rf"{year}(?:{_alt(c.report_titles)})", lead)
+        if m is not None:
+            if m.group("y"):
+                return m.group("y")
+            sentence_end = re.search(r"[。！？\n]", lead[m.end():])
+            rest = lead[m.end(): m.end() + sentence_end.start() if sentence_end else len(lead)]
+            named = re.search(r"(?<![\d.])((?:19|20)\d{2})\s*年", rest)  # 最新年报显示，2024年…
+            return named.group(1) if named else None
+    return None
+
+
+def _year_of_part(lead: str, word: str, part: str, published: date | None) -> int | None:
+    """The year of a window named without one (首季业绩): the lead's own dated mention of the
+    window (2025年第一季…), else the last such window before publication."""
+    for m in re.finditer(rf"((?:19|20)\d{{2}})\s*年\s*(?:{_alt(k for k, v in cues().year_parts.items() if v == part)})",
+                         lead):
+        return int(m.group(1))
+    if published is None:
+        return None
+    last_month = _month_window(part)[1]
+    return published.year if last_month < published.month else published.year - 1
 
 
 def resolve(exprs: list[TimeExpr], published: date | None, report: int | None = None) -> None:

@@ -30,9 +30,16 @@ from claims.entities import (
     resolve_reference,
     tokenize,
 )
-from claims.metrics import extract_metric
+from claims.metrics import canonical_metric, extract_metric
 from claims.modality import by_year_hits, find_cues, modality_for
-from claims.periods import TimeExpr, find_time_expressions, governing_period, report_year, resolve
+from claims.periods import (
+    TimeExpr,
+    find_time_expressions,
+    governing_period,
+    report_period,
+    report_year,
+    resolve,
+)
 from claims.types import QuantityMatch, SourceDocument, SubjectInfo
 from schemas.models import Subject
 
@@ -104,6 +111,10 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     _set_topic(ctx, [analyse(k) for k in range(min(_TOPIC_SENTENCES, len(sentences)))])
     state = _DocState()
     state.report_year = report_year(doc.norm)
+    lead = "\n".join(doc.norm[s.start:s.end] for s in sentences[:_TOPIC_SENTENCES])
+    state.report_period = report_period(lead, doc.meta.published)
+    if state.report_year is None and state.report_period and state.report_period.isdigit():
+        state.report_year = int(state.report_period)
     for k in range(0, last + 1):
         sent = analyse(k)
         if k in by_sentence:
@@ -142,6 +153,7 @@ class _DocState:
         self.pending_entity: str | None = None
         self.metrics: dict[int, tuple[str, str]] = {}  # match index -> (metric, dimension)
         self.report_year: int | None = None
+        self.report_period: str | None = None  # a results article's reporting period (2024, 2025-Q1)
 
     def end_sentence(self, sentence_period: str | None, focus: str | None) -> None:
         """Remember what the sentence just read was about; with no claims, its own time
@@ -217,6 +229,9 @@ def _assign(
     if entity:
         evidence["entity"] = why
 
+    if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
+        period = state.report_period  # 报告期内…: a results article's undated figures are its period's
+        evidence["period"] = f"reporting period of the article ({period})"
     if period is None and not is_duration and entity in ctx.event_dates:
         period = ctx.event_dates[entity]  # a count at an event gets the event's date
         evidence["period"] = f"date of {entity} ({period})"
@@ -240,10 +255,26 @@ def _assign(
     if metric:
         evidence["metric"] = metric_why
         state.metrics[i] = (metric, q.dimension)
+        phased = _single_phase(doc, m.start, entity, metric)
+        if phased:
+            entity = phased
+            evidence["entity"] = f"{evidence.get('entity', '')}; the one phase the document names"
     state.pending_period = period if period is not None else state.pending_period
     state.pending_entity = entity or state.pending_entity
     return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period), modality=modality,
                        scope=scope, evidence=evidence)
+
+
+def _single_phase(doc: SourceDocument, pos: int, entity: str | None, metric: str) -> str | None:
+    """A facility's construction period, in a document that has named one phase (一期) and no
+    other before it, is that phase's (一期40吉瓦时产能…这座工厂从开工到投产历时18个月)."""
+    g = gazetteer()
+    if not entity or canonical_metric(metric) not in g.phase_bound_metrics \
+            or not entity.endswith(tuple(g.facility_heads)):
+        return None
+    before = doc.norm[:pos]
+    named = [p for p in g.facility_phase if p in before]
+    return entity + named[0] if len(named) == 1 else None
 
 
 def _previous_metric(i: int, siblings: list[int], state: _DocState, dimension: str | None) -> str | None:

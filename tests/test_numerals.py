@@ -99,6 +99,10 @@ def test_no_exception_and_sane_offsets_on_any_text(text: str) -> None:
     "第" * 50_000 + "1",
     "1.2." * 100_000,
     ("超140万人," * 20_000),
+    "a" * 300_000,
+    "第一" * 20_000,
+    "1号" * 30_000,
+    "三年前" * 20_000,
 ])
 def test_adversarial_inputs_finish_fast(text: str) -> None:
     t0 = time.perf_counter()

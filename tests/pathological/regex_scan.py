@@ -123,7 +123,8 @@ def adversarial(pattern: re.Pattern, n_chars: int) -> dict[str, str]:
     return {repr(u): (u * (n_chars // len(u) + 1))[:n_chars] for u in units}
 
 
-def scan(pattern: re.Pattern, n_chars: int) -> tuple[float, str]:
+def scan(pattern: re.Pattern, n_chars: int, limit: float = float("inf")) -> tuple[float, str]:
+    """The slowest adversarial string and its time; stops at the first one over `limit`."""
     worst, on = 0.0, ""
     for name, text in adversarial(pattern, n_chars).items():
         t0 = time.perf_counter()
@@ -133,19 +134,22 @@ def scan(pattern: re.Pattern, n_chars: int) -> tuple[float, str]:
         took = time.perf_counter() - t0
         if took > worst:
             worst, on = took, name
+            if worst > limit:
+                break
     return worst, on
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--chars", type=int, default=20_000)
+    parser.add_argument("--limit", type=float, default=float("inf"), help="stop a pattern's scan past this")
     parser.add_argument("--only", default=None, help="scan only patterns whose name contains this")
     args = parser.parse_args(argv)
     for name, pattern in patterns().items():
         if args.only and args.only not in name:
             continue
         print(json.dumps({"start": name}), flush=True)
-        worst, on = scan(pattern, args.chars)
+        worst, on = scan(pattern, args.chars, args.limit)
         print(json.dumps({"done": name, "worst": round(worst, 4), "on": on}), flush=True)
     return 0
 

@@ -1,0 +1,243 @@
+"""English sentences: who a number is about and what it measures, in the Chinese side's terms.
+
+    english_entity(text, mentions) -> (name, why) | None
+    english_metric(text, num_start, num_end, is_percent) -> (metric, why) | None
+
+An English article about a Chinese city or company names it by its romanised name
+("the eastern Chinese city of Jialan", "home appliance maker Meida Group"); the name is
+kept as written (without "the", "city of") and the conflict engine matches it to the
+Chinese name through its pinyin key (claims/entity_keys.py). Measures are mapped onto the
+Chinese metrics through data/metric_glossary_en.yaml, so "a 6.1% rise in first-quarter
+revenue" becomes 营业收入同比增长 and meets 营业总收入按年增长 in a Hong Kong paper.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from claims.cuefiles import cached
+from claims.entities import gazetteer
+
+
+class EnglishGlossary(BaseModel):
+    """The format of claims/data/metric_glossary_en.yaml (documented in its header)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measures: dict[str, str]
+    population_measures: dict[str, str]
+    populations: dict[str, str]
+    scopes: dict[str, str]
+    growth_after: list[str]
+    growth_before: list[str]
+    growth_suffix: str
+    share_suffix: str
+
+
+def glossary() -> EnglishGlossary:
+    return cached("metric_glossary_en.yaml", EnglishGlossary)
+
+
+# ------------------------------------------------------------------ entity
+
+_NAME = r"[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2}"
+_PLACE_KINDS = r"city|province|county|district|prefecture|municipality|region|town"
+_OF_PLACE = re.compile(rf"\b(?:{_PLACE_KINDS}) of ({_NAME})")
+_PLACE_SUFFIX = re.compile(rf"\b({_NAME})\s(?:City|Province|Municipality|County|District)\b")
+_NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "In", "On", "Eastern",
+                        "Western", "Northern", "Southern", "Central"})
+
+
+@dataclass(frozen=True, slots=True)
+class NamedMention:
+    """A name the entity finder already found in the sentence (gazetteer place, company)."""
+
+    start: int
+    name: str
+
+
+@lru_cache(maxsize=1)
+def _dateline() -> re.Pattern:
+    agencies = "|".join(re.escape(a) for a in gazetteer().dateline_agencies) or "Reuters"
+    return re.compile(rf"^[A-Z][A-Za-z .'-]*,\s+[A-Z][a-z]+\.?\s+\d{{1,2}}\s*\((?:{agencies})\)\s*[-–—]*\s*")
+
+
+def dateline_end(text: str) -> int:
+    """Where the dateline ("BEIJING, Feb 21 (Reuters) -") ends: it says where a story was filed."""
+    m = _dateline().match(text)
+    return m.end() if m else 0
+
+
+def english_entity(text: str, mentions: tuple[NamedMention, ...] = (), before: int | None = None
+                   ) -> tuple[str, str] | None:
+    """The name the sentence is about: the first place or company it names (the subject of an
+    English sentence comes first), preferring names before `before` (the number)."""
+    skip = dateline_end(text)
+    found: list[tuple[int, str, str]] = [(m.start, m.name, "named") for m in mentions if m.start >= skip]
+    for pattern, how in ((_OF_PLACE, "place of"), (_PLACE_SUFFIX, "place name")):
+        for m in pattern.finditer(text, skip):
+            words = [w for w in m.group(1).split() if w not in _NOT_NAMES]
+            if words:
+                found.append((m.start(1), " ".join(words), how))
+    if not found:
+        return None
+    found.sort()
+    if before is not None:
+        earlier = [f for f in found if f[0] < before]
+        found = earlier or found
+    start, name, how = found[0]
+    return name, f"{how}:{name}"
+
+
+# ------------------------------------------------------------------ metric
+
+
+def _phrase_pattern(phrases) -> re.Pattern:
+    alternatives = []
+    for p in sorted(phrases, key=len, reverse=True):
+        alternatives.append(r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", p)))
+    return re.compile(r"(?<![a-z&])(?:" + "|".join(alternatives) + r")(?![a-z])")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    g = glossary()
+    verbs = "|".join(re.escape(w) for w in sorted(g.growth_before, key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in g.growth_after)
+    return {
+        "measure": _phrase_pattern(g.measures),
+        "population_measure": _phrase_pattern(g.population_measures),
+        "population": _phrase_pattern(g.populations),
+        "growth_after": re.compile(rf"^\s*(?:year-on-year\s+|annual\s+)?(?:{nouns})s?\s+in\s+"),
+        "growth_before": re.compile(
+            rf"\b(?:{verbs})\s+(?:by\s+)?(?:about\s+|around\s+|nearly\s+|more than\s+|over\s+|almost\s+)?$"),
+        "share_of": re.compile(r"^\s*of\s+(?:(?:the|its|their|[a-z]+['’]s)\s+)*"),
+    }
+
+
+def _key(phrase: str) -> str:
+    return " ".join(re.split(r"[\s-]+", phrase))
+
+
+def _lookup(table: dict[str, str], said: str) -> str:
+    norm = _key(said)
+    for k, v in table.items():
+        if _key(k) == norm:
+            return v
+    return said
+
+
+def english_metric(text: str, num_start: int, num_end: int, *, is_percent: bool) -> tuple[str, str] | None:
+    """The Chinese metric of the number at text[num_start:num_end], or None when no glossary
+    phrase names it (the caller keeps its own reading)."""
+    g, pats = glossary(), _patterns()
+    low = text.lower()
+    measures = list(pats["measure"].finditer(low))
+    clause_end = _clause_end(low, num_end)
+    after_number = [m for m in measures if num_end <= m.start() < clause_end]
+    before_number = [m for m in measures if m.end() <= num_start]
+    if is_percent:
+        tail = low[num_end:clause_end]
+        grow = pats["growth_after"].match(tail)
+        if grow:
+            m = pats["measure"].match(low, num_end + grow.end())
+            if m is None:  # a period word may come first: a 6.1% rise in first-quarter revenue
+                m = next((x for x in after_number if x.start() - (num_end + grow.end()) <= 16), None)
+            if m is not None:
+                metric = _lookup(g.measures, m.group(0))
+                return metric + g.growth_suffix, f"growth in {m.group(0)} ({metric})"
+        if pats["growth_before"].search(low[:num_start]) and before_number:
+            m = before_number[-1]
+            metric = _lookup(g.measures, m.group(0))
+            return metric + g.growth_suffix, f"{m.group(0)} grew ({metric})"
+        share = pats["share_of"].match(tail)
+        if share:
+            rate = [m for m in pats["population_measure"].finditer(low) if m.end() <= num_start]
+            population = pats["population"].match(low, num_end + share.end())
+            if rate and population:
+                metric = _lookup(g.populations, population.group(0)) + _lookup(g.population_measures, rate[-1].group(0))
+                return metric, f"{rate[-1].group(0)} of {population.group(0)} ({metric})"
+            measure = pats["measure"].match(low, num_end + share.end())
+            if measure:
+                scope = _scope_before(low, num_start)
+                metric = scope + _lookup(g.measures, measure.group(0)) + g.share_suffix
+                return metric, f"share of {measure.group(0)} ({metric})"
+        rate = [m for m in pats["population_measure"].finditer(low) if m.end() <= num_start]
+        if rate:
+            metric = _lookup(g.population_measures, rate[-1].group(0))
+            return metric, f"{rate[-1].group(0)} ({metric})"
+    if after_number and not low[num_end:after_number[0].start()].strip(" -"):
+        m = after_number[0]  # what a count counts follows it: 1,500 AI-related enterprises
+        return _lookup(g.measures, m.group(0)), f"measure after number: {m.group(0)}"
+    if before_number:
+        m = before_number[-1]
+        return _lookup(g.measures, m.group(0)), f"measure before number: {m.group(0)}"
+    if after_number:
+        m = after_number[0]
+        return _lookup(g.measures, m.group(0)), f"measure after number: {m.group(0)}"
+    return None
+
+
+def _clause_end(low: str, pos: int) -> int:
+    m = re.compile(r"[;.](?:\s|$)|,\s(?:and|but|while|which|according)\b").search(low, pos)
+    return m.start() if m else len(low)
+
+
+def _scope_before(low: str, num_start: int) -> str:
+    """A scope word of the clause before a share (overseas markets accounted for 42% of ...)."""
+    start = max(low.rfind(",", 0, num_start), low.rfind(";", 0, num_start)) + 1
+    for word in re.findall(r"[a-z]+", low[start:num_start]):
+        if word in glossary().scopes:
+            return glossary().scopes[word]
+    return ""
+
+
+# ------------------------------------------------------------------ the subject of an English claim
+
+_LOOK_BACK = 12  # sentences: the nearest earlier sentence that names an entity, else the title
+
+
+def refine_subject(doc, sentence_start: int, text: str, mentions, num_start: int, num_end: int, *,
+                   is_percent: bool, entity: str | None, entity_why: str,
+                   metric: str | None, metric_why: str) -> tuple[str | None, str, str | None, str]:
+    """The entity and metric of a claim in an English sentence, replacing the general reading
+    where the English rules know better (a romanised name, a glossary measure)."""
+    found = english_entity(text, _named(mentions), before=num_start)
+    if found is None:
+        found = _earlier_entity(doc, sentence_start)
+    if found is not None:
+        entity, entity_why = found
+    measured = english_metric(text, num_start, num_end, is_percent=is_percent)
+    if measured is not None:
+        metric, metric_why = measured
+    return entity, entity_why, metric, metric_why
+
+
+def _named(mentions) -> tuple[NamedMention, ...]:
+    return tuple(NamedMention(m.start, m.name) for m in mentions
+                 if m.kind in ("place", "organization") and m.source != "reference")
+
+
+def _earlier_entity(doc, sentence_start: int) -> tuple[str, str] | None:
+    sentences = [s for s in (doc.sentences or []) if s.start < sentence_start]
+    for s in reversed(sentences[-_LOOK_BACK:] if len(sentences) > _LOOK_BACK else sentences):
+        found = _sentence_entity(doc.norm[s.start:s.end])
+        if found is not None:
+            return found[0], f"earlier sentence {found[1]}"
+    if sentences and len(sentences) > _LOOK_BACK:
+        title = _sentence_entity(doc.norm[sentences[0].start:sentences[0].end])
+        if title is not None:
+            return title[0], f"title {title[1]}"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _sentence_entity(text: str) -> tuple[str, str] | None:
+    from claims.entities import find_mentions, tokenize
+
+    if dateline_end(text) >= len(text.rstrip(" -–—")):
+        return None  # a dateline alone names where the story was filed
+    return english_entity(text, _named(find_mentions(text, tokenize(text, hmm=False), None)))
