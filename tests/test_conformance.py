@@ -18,7 +18,7 @@ FLOORS = {
     "jionlp-parse_money.jsonl": 0.81,
     "recognizers-text-CurrencyModel.jsonl": 0.78,
     "recognizers-text-DimensionModel.jsonl": 0.66,
-    "recognizers-text-NumberModel.jsonl": 0.88,
+    "recognizers-text-NumberModel.jsonl": 0.87,
     "recognizers-text-OrdinalModel.jsonl": 1.00,
     "recognizers-text-NumberRangeModel.jsonl": 0.11,
     "recognizers-text-PercentModel.jsonl": 0.77,
