@@ -30,6 +30,7 @@ from claims.entities import (
     resolve_reference,
     tokenize,
 )
+from claims.english import refine_subject
 from claims.metrics import canonical_metric, extract_metric
 from claims.modality import by_year_hits, find_cues, modality_for
 from claims.periods import (
@@ -252,6 +253,12 @@ def _assign(
                                         numbers=[(matches[j].start - base, matches[j].end - base)
                                                  for j in siblings if j != i],
                                         language=sent.language)
+    if sent.language == "en":  # romanised names and glossary measures (claims/english.py)
+        entity, why, metric, metric_why = refine_subject(
+            doc, base, text, sent.mentions, ns, ne, is_percent=q.unit == "percent",
+            entity=entity, entity_why=evidence.get("entity", ""), metric=metric, metric_why=metric_why)
+        if entity:
+            evidence["entity"] = why
     if metric:
         evidence["metric"] = metric_why
         state.metrics[i] = (metric, q.dimension)
