@@ -241,3 +241,13 @@ def _sentence_entity(text: str) -> tuple[str, str] | None:
     if dateline_end(text) >= len(text.rstrip(" -–—")):
         return None  # a dateline alone names where the story was filed
     return english_entity(text, _named(find_mentions(text, tokenize(text, hmm=False), None)))
+
+
+_BASE = re.compile(r"\b(?:from|up from|down from|compared with|compared to|versus|against)\s+"
+                   r"(?:about\s+|around\s+|nearly\s+|some\s+|just\s+)?$")
+
+
+def is_comparison_base(text: str, num_start: int) -> bool:
+    """The number is the starting point a change or a target is measured from ("grow to 300
+    billion yuan by 2027, from 126 billion yuan last year"): a stated fact, not the plan."""
+    return _BASE.search(text.lower(), max(0, num_start - 40), num_start) is not None

@@ -30,7 +30,7 @@ from claims.entities import (
     resolve_reference,
     tokenize,
 )
-from claims.english import refine_subject
+from claims.english import is_comparison_base, refine_subject
 from claims.metrics import canonical_metric, extract_metric
 from claims.modality import by_year_hits, find_cues, modality_for
 from claims.periods import (
@@ -229,6 +229,9 @@ def _assign(
     entity, why = _entity(sent, ns, ctx, state, subset, times, _counted_spans(matches, siblings, base))
     if entity:
         evidence["entity"] = why
+    if scope and (is_duration or ("clause subject" in why and entity != state.entity)):
+        # 其中，楚湾基地一期…用时14个月: a named whole of its own, or a duration, is no part of the total
+        scope = None
 
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
         period = state.report_period  # 报告期内…: a results article's undated figures are its period's
@@ -259,6 +262,8 @@ def _assign(
             entity=entity, entity_why=evidence.get("entity", ""), metric=metric, metric_why=metric_why)
         if entity:
             evidence["entity"] = why
+        if modality != "actual" and is_comparison_base(text, ns):
+            modality, evidence["modality"] = "actual", "base of a change or target (from …)"
     if metric:
         evidence["metric"] = metric_why
         state.metrics[i] = (metric, q.dimension)
