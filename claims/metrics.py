@@ -191,7 +191,7 @@ def extract_metric(
         return _rank_metric(text, left_tokens, right, previous_metric, lex)
     span = _from_to(text, left_bound, right_bound)
     if span:
-        return span, "from-to span"
+        return normalise_metric(span), "from-to span"
     bounded = _bounded_action(right_tokens, blocked) if is_duration else ""
     if (enumerated or listed) and right:
         metric, why = right, "noun after an enumeration"  # 商业航天等四大…, 汽车、智能手机、智能家电3座大型智能工厂

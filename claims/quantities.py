@@ -759,7 +759,16 @@ def _english_words(text: str, m: re.Match) -> _Found | None:
     f.end = pos
     unit = units.match_unit(text, pos)
     if unit is None or not unit.surface.startswith(" "):
-        return None  # "one of", "two": a bare English word is no claim
+        # "two million people", "five companies": a count before a plural noun or after a
+        # qualifier; "one of", "two" alone and "one company" (an article) are no claim.
+        noun = _EN_NOUN.match(text, pos)
+        counted = noun is not None and noun.group(1) not in _EN_NOT_NOUNS
+        if value > 1 and (counted or qualifiers.prefix_before(text, f.start) is not None or f.value >= 1000):
+            f.rule = "en.words.count"
+            return _finish(text, f)
+        return None
+    if value == 1 and unit.dimension in ("count", "duration") and qualifiers.prefix_before(text, f.start) is None:
+        return None  # "in one year": an article or a rate's denominator, as 一年 is
     f.end += len(unit.surface)
     _scale(f, unit.factor)
     f.unit, f.dimension, f.counter, f.rule = unit.unit, unit.dimension, unit.counter, "en.words.unit"
