@@ -47,6 +47,7 @@ _NAME = r"[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2}"
 _PLACE_KINDS = r"city|province|county|district|prefecture|municipality|region|town"
 _OF_PLACE = re.compile(rf"\b(?:{_PLACE_KINDS}) of ({_NAME})")
 _PLACE_SUFFIX = re.compile(rf"\b({_NAME})\s(?:City|Province|Municipality|County|District)\b")
+_ATTRIBUTE = re.compile(r"-(?:based|headquartered|listed)\b")
 _NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "In", "On", "Eastern",
                         "Western", "Northern", "Southern", "Central"})
 
@@ -76,7 +77,9 @@ def english_entity(text: str, mentions: tuple[NamedMention, ...] = (), before: i
     """The name the sentence is about: the first place or company it names (the subject of an
     English sentence comes first), preferring names before `before` (the number)."""
     skip = dateline_end(text)
-    found: list[tuple[int, str, str]] = [(m.start, m.name, "named") for m in mentions if m.start >= skip]
+    # a place written as an attribute (Shenzhen-based, Wuhan's) says where, not who
+    found: list[tuple[int, str, str]] = [(m.start, m.name, "named") for m in mentions
+                                         if m.start >= skip and not _ATTRIBUTE.match(text, m.end)]
     for pattern, how in ((_OF_PLACE, "place of"), (_PLACE_SUFFIX, "place name")):
         for m in pattern.finditer(text, skip):
             words = [w for w in m.group(1).split() if w not in _NOT_NAMES]

@@ -379,11 +379,9 @@ def _ascii_context(text: str, s: int) -> bool:
 
 
 def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) -> _Found | None:
-    s = f.start
-    chinese_digits = num.kind in ("chinese", "vague", "estimate")
     if unit is not None:
-        if unit.surface in ("P", "E") and num.kind != "arabic":
-            unit = None
+        if unit.arabic_only and num.kind != "arabic":
+            unit = None  # 5000P is compute; 一P is nothing
         elif unit.context and not units.in_clause_before(text, f.start, unit.context):
             unit = None  # 度 without 温度/气温 nearby: 年度, 一度
     if unit is not None:
@@ -417,7 +415,7 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             _money_wording(text, f)
             per = units.match_per_unit(text, f.end)
             if per:
-                f.unit, f.dimension, f.end = f"{unit.unit}/{per[0]}", "money_rate", per[1]
+                f.unit, f.dimension, f.end = f"{f.unit}/{per[0]}", "money_rate", per[1]
         if unit.surface == "成" and f.value is not None and f.end < len(text):
             # 七成五 = 75%: one more Chinese digit after 成 counts single percents.
             d = numerals.LEX.digits.get(text[f.end])

@@ -30,7 +30,8 @@ from claims.types import Sentence
 
 _LINE = re.compile(r"[^\r\n]+")
 _CJK_END = re.compile(r"[。！？!?]++[”’」』）)\]】\"']*+(?![，,、：:；;）)])")
-_LATIN_END = re.compile(r"(?<=[^\s.])([.!?]+)[\"'”’)\]]*(?=[ \t]+[\"“‘(\[A-Z0-9\u3400-\u9fff])")
+# (?<=[^\s.!?]): a run of marks is tried once, from its first mark (from each mark it was quadratic)
+_LATIN_END = re.compile(r"(?<=[^\s.!?])([.!?]+)[\"'”’)\]]*(?=[ \t]+[\"“‘(\[A-Z0-9\u3400-\u9fff])")
 _INLINE_BULLET = re.compile(r"(?<=\S)[ \t]+[-•·–][ \t]+(?=[A-Z\u3400-\u9fff\"“])")
 _LEADING_BULLET = re.compile(r"^\s*(?:[•·●○■□◆◇▪▫►▶★☆]+|[-–—*]+(?=\s)|\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|[①-⑳])?\s*")
 _ABBREVIATIONS = frozenset(

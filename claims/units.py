@@ -26,6 +26,7 @@ class UnitEntry(BaseModel):
     not_before: str = ""
     tens_as_percent: bool = False
     context: tuple[str, ...] = ()
+    arabic_only: bool = False
 
 
 class UnitLexicon(BaseModel):
@@ -89,6 +90,7 @@ class UnitInfo:
     not_before: str = ""
     tens_as_percent: bool = False
     context: tuple[str, ...] = ()
+    arabic_only: bool = False
 
 
 def _build_table() -> dict[str, UnitInfo]:
@@ -99,7 +101,7 @@ def _build_table() -> dict[str, UnitInfo]:
         table[surface] = UnitInfo(surface=surface, unit=entry.unit, dimension=entry.dimension,
                                   factor=entry.factor, date_like=entry.date_like,
                                   not_before=entry.not_before, tens_as_percent=entry.tens_as_percent,
-                                  context=tuple(entry.context))
+                                  context=tuple(entry.context), arabic_only=entry.arabic_only)
     for surface, code in UNITS.currencies.items():
         table[surface] = UnitInfo(surface=surface, unit=code, dimension="money")
     return table
