@@ -88,3 +88,28 @@ def test_bracketed_conversion_inherits_the_bound() -> None:
     a, b = find_quantities(normalize(text))
     assert (a.quantity.qualifier, b.quantity.qualifier) == ("more_than", "more_than")
     assert b.quantity.unit == "USD" and b.quantity.value == Decimal("41400000000")
+
+
+def test_bad_data_file_names_file_and_key(tmp_path, monkeypatch) -> None:
+    import claims.lexicon as lexicon
+    from claims.qualifiers import QualifierLexicon
+
+    bad = (lexicon.DATA_DIR / "qualifiers.yaml").read_text(encoding="utf-8").replace(
+        "  逾: more_than", "  逾: way_more", 1)
+    (tmp_path / "qualifiers.yaml").write_text(bad, encoding="utf-8")
+    monkeypatch.setattr(lexicon, "DATA_DIR", tmp_path)
+    with pytest.raises(lexicon.DataFileError) as err:
+        lexicon.load_data("qualifiers.yaml", QualifierLexicon)
+    message = str(err.value)
+    assert "qualifiers.yaml" in message and "prefix" in message and "way_more" in message
+
+
+def test_units_convert_and_families() -> None:
+    from claims.units import convert, unit_family
+
+    assert convert(Decimal(63), "month", "year") == Decimal("5.25")
+    assert convert(Decimal(3487), "kilometer", "meter") == Decimal(3487000)
+    assert convert(Decimal(1), "CNY", "USD") is None  # no exchange rates
+    assert unit_family("count") != unit_family("rank") != unit_family("percent")
+    assert unit_family("square_millimeter") == unit_family("mu")
+    assert convert(Decimal(5000), "petaflops", "exaflops") == Decimal(5)
