@@ -57,6 +57,7 @@ class NamedMention:
     """A name the entity finder already found in the sentence (gazetteer place, company)."""
 
     start: int
+    end: int
     name: str
 
 
@@ -220,7 +221,7 @@ def refine_subject(doc, sentence_start: int, text: str, mentions, num_start: int
 
 
 def _named(mentions) -> tuple[NamedMention, ...]:
-    return tuple(NamedMention(m.start, m.name) for m in mentions
+    return tuple(NamedMention(m.start, m.end, m.name) for m in mentions
                  if m.kind in ("place", "organization") and m.source != "reference")
 
 

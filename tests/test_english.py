@@ -1,0 +1,63 @@
+"""English subjects (claims/english.py): the corpus tests/corpus/subjects/english.yaml and the parts."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claims.document import load_document
+from claims.english import english_metric, is_comparison_base
+from claims.subjects import assign_subjects
+from claims.types import QuantityMatch
+from schemas.models import Quantity
+
+CORPUS = Path(__file__).parent / "corpus" / "subjects" / "english.yaml"
+_DIMENSION = {"percent": "ratio", "CNY": "money", "count": "count"}
+
+
+def _cases():
+    data = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    return [pytest.param(c, id=f"{c['number']}|{c['text'][:30]}") for c in data]
+
+
+def _subject(case):
+    published = case.get("published")
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    doc = load_document("case.txt", data=case["text"].encode("utf-8"), published=published)
+    number = str(case["number"])
+    pos = doc.raw.index(number)
+    unit = case.get("unit", "count")
+    q = Quantity(value=Decimal(1), low=Decimal(1), high=Decimal(1), unit=unit, dimension=_DIMENSION[unit])
+    [info] = assign_subjects(doc, [QuantityMatch(pos, pos + len(number), q, "test")])
+    return info
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_english_corpus(case):
+    info = _subject(case)
+    got = {"entity": info.subject.entity, "metric": info.subject.metric,
+           "period": info.subject.period, "modality": info.modality}
+    for field, expected in case["expect"].items():
+        assert got[field] == (None if expected is None else str(expected)), (field, info.evidence)
+
+
+def test_growth_needs_a_known_measure():
+    text = "Shares rose 5% on Tuesday."
+    start = text.index("5%")
+    assert english_metric(text, start, start + 2, is_percent=True) is None
+
+
+def test_a_share_is_not_the_measure_itself():
+    text = "Exports accounted for 20% of revenue."
+    start = text.index("20%")
+    assert english_metric(text, start, start + 3, is_percent=True) == ("营业收入占比", "share of revenue (营业收入占比)")
+
+
+def test_comparison_base():
+    text = "sales grew to 5 billion yuan, up from 4 billion yuan"
+    assert is_comparison_base(text, text.index("4 billion"))
+    assert not is_comparison_base(text, text.index("5 billion"))
