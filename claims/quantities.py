@@ -353,7 +353,7 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
             f.extra["english"] = True
     f.end = pos
     unit = units.match_unit(text, pos)
-    if unit is not None and unit.surface.startswith(" ") and not _ascii_context(text, s):
+    if unit is not None and unit.surface.startswith((" ", "-")) and not _ascii_context(text, s):
         unit = None  # a space between a Chinese number and its unit: not one expression
     return _with_unit(text, f, num, unit)
 
@@ -756,7 +756,7 @@ def _english_words(text: str, m: re.Match) -> _Found | None:
         pos = sm.end()
     f.end = pos
     unit = units.match_unit(text, pos)
-    if unit is None or not unit.surface.startswith(" "):
+    if unit is None or not unit.surface.startswith((" ", "-")):
         # "two million people", "five companies": a count before a plural noun or after a
         # qualifier; "one of", "two" alone and "one company" (an article) are no claim.
         noun = _EN_NOUN.match(text, pos)

@@ -111,7 +111,9 @@ UNIT_TABLE = _build_table()
 
 
 # Unit after a number, allowing one space for English ("200 billion yuan" is handled upstream).
-UNIT_RE = re.compile(r" ?" + trie_pattern(UNIT_TABLE, escape_space=True, ascii_boundary=True))
+# One space may separate a number from its unit (200 billion yuan); a hyphen only before an
+# English unit word (an 18-month project).
+UNIT_RE = re.compile(r"(?: |-(?=[a-z]))?" + trie_pattern(UNIT_TABLE, escape_space=True, ascii_boundary=True))
 PER_UNIT_RE = re.compile(r"(?:/|每)(" + trie_pattern(UNITS.per_units, ascii_boundary=True) + r")")
 UNIT_PREFIXES = sorted(UNITS.unit_prefixes, key=len, reverse=True)
 CURRENCY_PREFIXES = sorted(UNITS.currency_prefixes, key=len, reverse=True)
@@ -122,7 +124,7 @@ def match_unit(text: str, pos: int) -> UnitInfo | None:
     m = UNIT_RE.match(text, pos)
     if not m:
         return None
-    word = m.group().lstrip(" ")
+    word = m.group().lstrip(" -")
     info = UNIT_TABLE.get(word) or UNIT_TABLE.get(re.sub(r"\s+", " ", word))
     if info is None:
         return None

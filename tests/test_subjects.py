@@ -124,3 +124,21 @@ def test_never_crashes_and_keeps_order(text, data):
     for info in infos:
         assert info.modality in ("actual", "plan", "forecast", "target")
         assert info.subject.period is None or info.subject.period[:2] in ("19", "20")
+
+
+def test_growth_wordings_of_one_measure_compare_as_one_rate():
+    from claims.metrics import canonical_metric
+
+    rate = canonical_metric("营业收入同比增长")
+    assert rate == canonical_metric("营业总收入按年增长") == canonical_metric("营收成长") == "营业收入增速"
+    assert canonical_metric("归母净利润增长") != rate
+    # average annual and period-on-period growth are other measures
+    assert canonical_metric("营业收入年均增长") != rate
+    assert canonical_metric("营业收入环比增长") != rate
+
+
+def test_a_named_facility_in_a_qizhong_clause_is_no_subset():
+    text = "公司已投产基地合计年产能达到210GWh。其中，楚湾基地一期产能40GWh，从开工到投产用时14个月。"
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 5, 6))
+    infos = assign_subjects(doc, [make_match(doc, "14个月", dimension="duration", unit="month")])
+    assert infos[0].scope is None

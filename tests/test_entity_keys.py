@@ -1,0 +1,140 @@
+"""Entity keys across scripts (claims/entity_keys.py) and their use by the conflict engine.
+
+English names of Chinese cities and companies are pinyin romanisations: 美达集团 and Meida Group
+share the key "meida". The engine uses the key only when one side is English: two Chinese names
+with one reading, and a scoped entity against the whole, stay apart.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rule_cases import build
+
+from checker.config import Config
+from checker.engine import find_conflicts
+from claims.cuefiles import load_data_file
+from claims.entity_keys import EntitySuffixes, entity_key
+from claims.errors import ConfigError
+
+SAME = [
+    ("美达集团", "Meida Group"),
+    ("嘉澜市", "Jialan"),
+    ("嘉澜市", "the eastern Chinese city of Jialan"),
+    ("武汉", "Wuhan"),
+    ("武汉市", "Wuhan City"),
+    ("星岚科技", "Xinglan Technology Co., Ltd."),
+    ("西安", "Xi'an"),
+    ("美達集團", "Meida Group"),  # traditional script
+    ("美达集团股份有限公司", "Meida Holdings"),
+    ("宁川省", "Ningchuan Province"),
+]
+DIFFERENT = [
+    ("美达集团", "美达集团(海外)"),  # a scope is part of the key
+    ("Meida Group", "Meida Group (Overseas)"),
+    ("美达集团", "美达汽车"),  # a business line is not a generic ending
+    ("美达集团", "美达集团武汉工厂"),  # a facility is not its owner
+    ("嘉澜市", "Jiangxi"),
+]
+
+
+@pytest.mark.parametrize(("chinese", "english"), SAME)
+def test_chinese_and_english_names_share_a_key(chinese, english):
+    assert entity_key(chinese) == entity_key(english) != ""
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_different_entities_keep_different_keys(a, b):
+    assert entity_key(a) != entity_key(b)
+
+
+def test_a_short_name_keeps_its_ending():
+    assert entity_key("沙市") == "shashi"  # 沙 alone would be too little to name anything
+    assert entity_key("Group") == "group"
+
+
+@given(st.sampled_from([e for _, e in SAME]), st.data())
+def test_case_and_whitespace_do_not_change_the_key(name, data):
+    cased = "".join(ch.upper() if data.draw(st.booleans()) else ch.lower() for ch in name)
+    spaced = data.draw(st.sampled_from([" ", "  ", "\t"])).join(cased.split(" "))
+    padding = data.draw(st.sampled_from(["", " ", "\u3000"]))
+    assert entity_key(padding + spaced + padding) == entity_key(name)
+
+
+def test_suffix_file_errors_name_the_key():
+    with pytest.raises(ConfigError, match="english_suffix_words"):
+        load_data_file("entity_suffixes.yaml", EntitySuffixes,
+                       text="chinese_suffixes: [集团]\nenglish_leading_words: [the]\n")
+
+
+# ---------------------------------------------------------------- the engine
+
+BASE = {"metric": "营业收入同比增长", "period": "2025-Q1", "unit": "percent", "dimension": "ratio"}
+
+
+def _claim(entity: str, value: str, sentence: str) -> dict:
+    return {**BASE, "entity": entity, "text": f"{value}%", "value": value, "sentence": sentence}
+
+
+def _docs(*specs):
+    return {"documents": {f"d{i}.txt": {"claims": [c]} for i, c in enumerate(specs)}}
+
+
+def _run(case):
+    claims, docs = build(case)
+    return find_conflicts(claims, docs, Config())
+
+
+def test_english_name_meets_the_chinese_one_and_says_why():
+    case = _docs(_claim("Meida Group", "6.1", "Meida Group reported a 6.1% rise in revenue."),
+                 _claim("美达集团", "5.4", "美达集团营业收入同比增长5.4%。"))
+    (conflict,), _ = _run(case)
+    assert "Meida Group = 美达集团" in conflict.match.reason and "meida" in conflict.match.reason
+
+
+def test_english_and_chinese_agreement_is_a_corroboration():
+    case = _docs(_claim("Meida Group", "5.4", "Meida Group reported a 5.4% rise in revenue."),
+                 _claim("美達集團", "5.4", "美達集團營業收入同比增長5.4%。"))
+    conflicts, agreed = _run(case)
+    assert conflicts == [] and len(agreed) == 1
+
+
+def test_chinese_names_with_one_reading_stay_apart():
+    case = _docs(_claim("美达集团", "6.1", "美达集团营业收入同比增长6.1%。"),
+                 _claim("梅达集团", "5.4", "梅达集团营业收入同比增长5.4%。"))
+    assert entity_key("美达集团") == entity_key("梅达集团")
+    assert _run(case) == ([], [])
+
+
+def test_an_english_name_with_two_chinese_readings_is_compared_with_neither():
+    case = _docs(_claim("美达集团", "6.1", "美达集团营业收入同比增长6.1%。"),
+                 _claim("梅达集团", "6.1", "梅达集团营业收入同比增长6.1%。"),
+                 _claim("Meida Group", "5.4", "Meida Group reported a 5.4% rise in revenue."))
+    assert _run(case)[0] == []
+
+
+def test_a_scoped_entity_does_not_meet_the_whole():
+    case = _docs(_claim("美达集团(海外)", "6.1", "美达集团(海外)营业收入同比增长6.1%。"),
+                 _claim("Meida Group", "5.4", "Meida Group reported a 5.4% rise in revenue."))
+    assert _run(case) == ([], [])
+
+
+def test_english_article_against_chinese_article_through_extraction():
+    from claims.document import load_document
+    from claims.pipeline import extract
+
+    texts = {
+        "reuters.txt": ("HONG KONG, April 29 (Reuters) - Chinese home appliance maker Meida Group reported on "
+                        "Tuesday a 6.1% rise in first-quarter revenue to 26.84 billion yuan.\n"),
+        "zh.txt": "美达集团公布，2025年第一季度营业总收入268.4亿元，同比增长5.4%。\n",
+    }
+    docs, claims = {}, []
+    for path, text in texts.items():
+        source = load_document(path, data=text.encode("utf-8"), published=date(2025, 4, 29))
+        docs[path] = source.meta
+        claims.extend(extract(source))
+    conflicts, agreed = find_conflicts(claims, docs, Config())
+    assert [sorted(c.text for c in f.claims) for f in conflicts] == [["5.4%", "6.1%"]]
+    assert [sorted(c.text for c in f.claims) for f in agreed] == [["26.84 billion yuan", "268.4亿元"]]
