@@ -113,7 +113,7 @@ def check_block(block: list[Prepared], config: Config) -> tuple[list[Conflict], 
         for group in metric_groups(members):
             if len(group.members) < 2:
                 continue
-            if entity_reason:
+            if entity_reason and any(p.entity_english for p in group.members):
                 group.reason = f"{group.reason}; {entity_reason}"
             for cset in comparison_sets(group, config):
                 found, agreed = evaluate(cset, config)
