@@ -406,11 +406,14 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             f.low, f.high, f.step = f.value, f.value, Decimal("0.5") * unit.factor
             f.end += 1
             f.extra["plus_half"] = True
-        if unit.dimension == "temperature":
-            for word in units.UNIT_PREFIXES:  # 华氏温度98.6度: the scale named first decides
-                if text.endswith(word, 0, f.start):
-                    f.unit, f.start = units.UNITS.unit_prefixes[word], f.start - len(word)
-                    break
+        for word in units.UNIT_PREFIXES:  # 华氏温度98.6度, 时速350公里: the word before decides
+            if text.endswith(word, 0, f.start):
+                pre = units.UNITS.unit_prefixes[word]
+                if f.unit in pre.replaces:
+                    f.unit, f.dimension = pre.unit, units.DIMENSION_OF.get(pre.unit, f.dimension)
+                    if pre.joins_span:
+                        f.start -= len(word)
+                break
         if unit.dimension == "money":
             _money_wording(text, f)
             per = units.match_per_unit(text, f.end)

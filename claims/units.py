@@ -29,12 +29,19 @@ class UnitEntry(BaseModel):
     arabic_only: bool = False
 
 
+class UnitPrefix(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    unit: str
+    replaces: list[str]
+    joins_span: bool = False
+
+
 class UnitLexicon(BaseModel):
     model_config = ConfigDict(extra="forbid")
     currencies: dict[str, str]
     currency_prefixes: dict[str, str]
     units: dict[str, UnitEntry]
-    unit_prefixes: dict[str, str]
+    unit_prefixes: dict[str, UnitPrefix]
     per_units: dict[str, str]
     currency_subunits: dict[str, dict[str, Decimal]]
     counter_currencies: dict[str, str]
@@ -108,6 +115,7 @@ def _build_table() -> dict[str, UnitInfo]:
 
 
 UNIT_TABLE = _build_table()
+DIMENSION_OF = {info.unit: info.dimension for info in UNIT_TABLE.values()}
 
 
 # Unit after a number, allowing one space for English ("200 billion yuan" is handled upstream).

@@ -100,8 +100,9 @@ def test_progress_bar_shows_rate_and_claims_when_wanted() -> None:
 
 
 def _start_index(corpus: Path, cache: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "NUMCHECK_PARALLEL_MIN_BYTES": "0"}  # a worker pool even for this small corpus
     return subprocess.Popen([*NUMCHECK, "index", str(corpus), "--cache", str(cache), "--quiet", *extra],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
 
 
 @pytest.mark.slow
