@@ -8,7 +8,7 @@ An English article about a Chinese city or company names it by its romanised nam
 kept as written (without "the", "city of") and the conflict engine matches it to the
 Chinese name through its pinyin key (claims/entity_keys.py). Measures are mapped onto the
 Chinese metrics through data/metric_glossary_en.yaml, so "a 6.1% rise in first-quarter
-revenue" becomes 营业收入同比增长 and meets 营业总收入按年增长 in a Hong Kong paper.
+revenue" becomes 营业收入增速 and meets 营业总收入按年增长 in a Hong Kong paper.
 """
 from __future__ import annotations
 
