@@ -320,7 +320,8 @@ def _severity(cs: ComparisonSet, gap: Decimal, days_apart: int, config: Config) 
 
 def _subject(cs: ComparisonSet, claims: list[Prepared]) -> tuple[Subject, str]:
     first = claims[0]
-    entity = first.claim.subject.entity or first.entity
+    named = next((p for p in claims if not p.entity_english), first)  # the Chinese name over its romanisation
+    entity = named.claim.subject.entity or named.entity
     subject = _subject_record(entity, cs.group.metric, cs.period)
     key = "|".join((first.entity, cs.group.metric, cs.period or "-", first.modality_class, first.family))
     return subject, key
