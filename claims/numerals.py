@@ -284,20 +284,19 @@ def parse_numeral(s: str) -> Numeral | None:
             digits = "".join(str(LEX.digits[t]) for _, t in toks[:cn_run])
             v, step, n_used = Decimal(digits), Decimal(1), cn_run
             if cn_run < len(toks) and kinds[cn_run] == "point":  # 一七二零点一三四
-                frac, step = _fraction(toks[cn_run][1][1:])
+                frac, step = _fraction(toks[cn_run][1][1:].lstrip(" "))
                 v, n_used = v + frac, cn_run + 1
             return Numeral(v, v, v, step, offset + _consumed(toks, n_used), "digits", qualifier)
-    has_vague = "vague" in kinds
-    if has_vague:
-        lo = _evaluate(toks, 0)
-        hi = _evaluate(toks, 1)
+    if "vague" in kinds:  # 几十 / 十几 / 数亿: evaluated with the lowest and highest digit
+        lo, hi = _evaluate(toks, 0), _evaluate(toks, 1)
         if not lo or not hi or lo[2] != hi[2]:
             return None
         used_toks = toks[: lo[2]]
-        if not any(k == "vague" for k, _ in used_toks) or all(k == "vague" for k, _ in used_toks):
-            if not any(k == "vague" for k, _ in used_toks):
-                return _plain(toks, offset, qualifier)
-            return None
+        vague_used = [k == "vague" for k, _ in used_toks]
+        if not any(vague_used):
+            return _plain(toks, offset, qualifier)  # the placeholder came after the numeral ended
+        if all(vague_used):
+            return None  # 几 alone is no number
         return Numeral(None, lo[0], hi[0], lo[1], offset + _consumed(toks, lo[2]), "vague", qualifier,
                        _has_big(used_toks))
     return _plain(toks, offset, qualifier)
