@@ -89,6 +89,9 @@ CACHE_OPTION = typer.Option(None, "--cache", help="claim cache file (default: .n
 NO_CACHE_OPTION = typer.Option(False, "--no-cache", help="neither read nor write the claim cache")
 JOBS_OPTION = typer.Option(None, "--jobs", "-j", min=1, help="worker processes for extraction (default: available cores)")
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="no progress bar on stderr")
+MAX_BYTES_OPTION = typer.Option(20_000_000, "--max-bytes", min=1, metavar="BYTES",
+                                help="skip documents larger than this, with an E105 message naming the file "
+                                     "(exit code 2); default 20,000,000 (20 MB)")
 
 
 def _extraction_setup(corpus: list[str], cache_path: Optional[Path], no_cache: bool, quiet: bool, label: str):
@@ -109,6 +112,7 @@ def extract(
     no_cache: bool = NO_CACHE_OPTION,
     jobs: Optional[int] = JOBS_OPTION,
     quiet: bool = QUIET_OPTION,
+    max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Extract every numeric claim as a typed record."""
     from checker.run import run_extraction
@@ -118,7 +122,7 @@ def extract(
     try:
         with bar:
             result = run_extraction(paths, published=_parse_date(date_), stdin=_stdin_bytes(paths),
-                                    cache=cache, jobs=jobs, progress=bar)
+                                    cache=cache, jobs=jobs, progress=bar, max_bytes=max_bytes)
     finally:
         if cache is not None:
             cache.close()
@@ -153,6 +157,7 @@ def check(
     quiet: bool = QUIET_OPTION,
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or dask for a cluster (numcheck[dask])"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address (default: a local cluster)"),
+    max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Cross-check documents and report contradictions."""
     from checker.config import load_config
@@ -167,7 +172,7 @@ def check(
         with bar:
             result = build_report(paths, against or None, config, published=_parse_date(date_),
                                   stdin=_stdin_bytes(paths), cache=cache, jobs=jobs, progress=bar,
-                                  engine=engine.value, scheduler=scheduler)
+                                  engine=engine.value, scheduler=scheduler, max_bytes=max_bytes)
     finally:
         if cache is not None:
             cache.close()
@@ -192,6 +197,7 @@ def index(
     jobs: Optional[int] = JOBS_OPTION,
     quiet: bool = QUIET_OPTION,
     config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
+    max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Fill the claim cache ahead of time, so later checks against CORPUS only extract what changed."""
     from checker.cache import ClaimCache, default_cache_path
@@ -205,7 +211,7 @@ def index(
         raise typer.BadParameter("nothing to index (stdin cannot be cached)", param_hint="CORPUS")
     with ClaimCache(target) as cache, ProgressBar(0, "index", quiet=quiet) as bar:
         pruned = cache.prune()
-        result = run_extraction(corpus, cache=cache, jobs=jobs, progress=bar, keep=False)
+        result = run_extraction(corpus, cache=cache, jobs=jobs, progress=bar, keep=False, max_bytes=max_bytes)
         unchanged, extracted = cache.hits, cache.misses
         index_blocks(cache, load_config(Path.cwd(), config_file))  # so `check --against` loads only what meets
         stats = cache.stats()

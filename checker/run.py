@@ -9,7 +9,7 @@ from datetime import date
 from checker import __version__
 from checker.config import Config
 from checker.engine import find_conflicts
-from claims.inputs import iter_inputs
+from claims.inputs import DEFAULT_MAX_BYTES, iter_inputs, too_large
 from claims.pipeline import Extraction
 from schemas.models import DocumentSummary, InputError, Report, ToolInfo
 
@@ -26,13 +26,18 @@ def input_errors(errors) -> list[InputError]:
 
 def run_extraction(paths: list[str], *, published: date | None = None, stdin: bytes | None = None,
                    cache=None, jobs: int | None = 1, progress=None, keep: bool = True,
-                   runner=None) -> Extraction:
+                   runner=None, max_bytes: int | None = None) -> Extraction:
     """Extract every input in order. `cache` is an open checker.cache.ClaimCache (None: no cache);
     `jobs` worker processes (None: available cores); `progress(docs, claims)` is told as work ends;
-    `keep=False` only fills the cache (indexing) and returns the errors alone."""
+    `keep=False` only fills the cache (indexing) and returns the errors alone. Documents over
+    `max_bytes` (default claims.inputs.DEFAULT_MAX_BYTES), stdin included, are skipped as E105."""
     from checker.parallel import extract_files
 
-    files, errors = iter_inputs(paths)
+    files, errors = iter_inputs(paths, max_bytes)
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    if stdin is not None and len(stdin) > limit and "-" in files:
+        files.remove("-")
+        errors.append(too_large("-", len(stdin), limit))
     result = extract_files(files, published=published, stdin=stdin, cache=cache, jobs=jobs,
                            progress=progress, keep=keep, runner=runner)
     result.errors[:0] = errors
@@ -42,7 +47,7 @@ def run_extraction(paths: list[str], *, published: date | None = None, stdin: by
 def build_report(paths: list[str], against: list[str] | None, config: Config, *,
                  published: date | None = None, stdin: bytes | None = None,
                  cache=None, jobs: int | None = 1, progress=None, engine: str = "local",
-                 scheduler: str | None = None) -> CheckResult:
+                 scheduler: str | None = None, max_bytes: int | None = None) -> CheckResult:
     """Extract `paths` (and the `against` corpus), cross-check, and assemble the report.
 
     With `against`, only conflicts that involve at least one of `paths` are reported.
@@ -52,18 +57,18 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
 
         with DaskEngine(scheduler) as dask_engine:
             return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
-                                 progress=progress, runner=dask_engine.extraction_runner(),
+                                 progress=progress, max_bytes=max_bytes, runner=dask_engine.extraction_runner(),
                                  conflict_finder=dask_engine.find_conflicts)
     return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
-                         progress=progress)
+                         progress=progress, max_bytes=max_bytes)
 
 
 def _build_report(paths, against, config, *, published, stdin, cache, jobs, progress, runner=None,
-                  conflict_finder=find_conflicts) -> CheckResult:
+                  conflict_finder=find_conflicts, max_bytes: int | None = None) -> CheckResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     new = run_extraction(paths, published=published, stdin=stdin, cache=cache, jobs=jobs, progress=progress,
-                         runner=runner)
+                         runner=runner, max_bytes=max_bytes)
     counts: dict[str, int] = {}
     if against and cache is not None:
         # The new documents plus a lookup: corpus claims only where their blocks meet the new ones.
@@ -76,7 +81,8 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         extraction = Extraction(documents=new.documents + view.documents, claims=new.claims + view.claims,
                                 errors=new.errors + view.errors)
     elif against:
-        corpus = run_extraction(against, cache=cache, jobs=jobs, progress=progress, runner=runner)
+        corpus = run_extraction(against, cache=cache, jobs=jobs, progress=progress, runner=runner,
+                                max_bytes=max_bytes)
         new_docs = {d.path for d in new.documents}
         extraction = Extraction(
             documents=new.documents + [d for d in corpus.documents if d.path not in new_docs],

@@ -20,13 +20,19 @@ from pathlib import Path
 from claims.errors import InputFileError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
+# Documents larger than this are skipped with E105 before anything reads them (`--max-bytes`).
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+def too_large(shown: str, size: int, max_bytes: int) -> InputFileError:
+    return InputFileError(shown, "E105", f"file too large ({size:,} bytes, over --max-bytes {max_bytes:,}); skipped")
 
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _walk(top: Path, errors: list[InputFileError]) -> list[str]:
+def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
     """Document files under `top` in a stable order, following symlinks only inside the tree."""
     root = top.resolve()
     found: list[str] = []
@@ -60,7 +66,8 @@ def _walk(top: Path, errors: list[InputFileError]) -> list[str]:
             else:
                 target_name = resolved_base + entry.name  # not a link: no realpath walk per file
             try:
-                mode = os.stat(target_name).st_mode if link else entry.stat().st_mode
+                st = os.stat(target_name) if link else entry.stat()
+                mode = st.st_mode
             except OSError as exc:
                 errors.append(InputFileError(shown_path, "E101", f"cannot read file ({exc.strerror})"))
                 continue
@@ -73,6 +80,8 @@ def _walk(top: Path, errors: list[InputFileError]) -> list[str]:
             elif entry.name.lower().endswith(SUFFIXES):
                 if not stat.S_ISREG(mode):
                     errors.append(InputFileError(shown_path, "E106"))
+                elif st.st_size > max_bytes:
+                    errors.append(too_large(shown_path, st.st_size, max_bytes))
                 elif target_name not in seen_files:
                     seen_files.add(target_name)
                     found.append(shown_path)
@@ -81,8 +90,10 @@ def _walk(top: Path, errors: list[InputFileError]) -> list[str]:
     return found
 
 
-def iter_inputs(paths: list[str]) -> tuple[list[str], list[InputFileError]]:
-    """Files as given, directories walked recursively in sorted order; '-' is stdin."""
+def iter_inputs(paths: list[str], max_bytes: int | None = None) -> tuple[list[str], list[InputFileError]]:
+    """Files as given, directories walked recursively in sorted order; '-' is stdin.
+    Files over `max_bytes` (default DEFAULT_MAX_BYTES) are reported as E105 and not listed."""
+    max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     found: list[str] = []
     errors: list[InputFileError] = []
     listed: set[str] = set()
@@ -98,7 +109,8 @@ def iter_inputs(paths: list[str]) -> tuple[list[str], list[InputFileError]]:
             continue
         path = Path(p)
         try:
-            mode = path.stat().st_mode
+            st = path.stat()
+            mode = st.st_mode
         except FileNotFoundError:
             errors.append(InputFileError(p, "E108" if path.is_symlink() else "E107"))
             continue
@@ -107,12 +119,14 @@ def iter_inputs(paths: list[str]) -> tuple[list[str], list[InputFileError]]:
                                          None if exc.errno == 40 else f"cannot read file ({exc.strerror})"))
             continue
         if stat.S_ISDIR(mode):
-            for f in _walk(path, errors):
+            for f in _walk(path, errors, max_bytes):
                 add(f)
         elif not stat.S_ISREG(mode):
             errors.append(InputFileError(p, "E106"))
         elif not p.lower().endswith(SUFFIXES):
             errors.append(InputFileError(p, "E104", f"unsupported file type (expected {', '.join(SUFFIXES)})"))
+        elif st.st_size > max_bytes:
+            errors.append(too_large(p, st.st_size, max_bytes))
         else:
             add(p)
     return found, errors
