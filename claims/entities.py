@@ -553,6 +553,8 @@ class EntityContext:
 def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, place_hint: str | None) -> str:
     """The full name of a facility mention: an earlier name it abbreviates, else owner + place + name."""
     for full in reversed(ctx.facilities):
+        if m.has_org and len(m.name) >= 6:
+            break  # owner and what it makes: a name of its own (小米汽车工厂 is not 小米汽车超级工厂 shortened)
         if full != m.name and _is_subsequence(m.name, full) and full[-1] == m.name[-1]:
             return full
     name = m.name

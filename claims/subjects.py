@@ -355,10 +355,11 @@ _PREPOSITIONS = frozenset({"在", "于", "向", "从", "到", "对", "与", "和
 def _after_preposition(sent: _Sentence, x: Mention) -> bool:
     """The mention follows a preposition, possibly across a conjoined name (在拉美和中东)."""
     before = [t for t in sent.tokens if t.end <= x.start]
-    for t in reversed(before[-4:]):
+    for t in reversed(before[-8:]):  # back over a list of names (在欧洲、东南亚和非洲)
+        if t.word in ("和", "与", "及", "、"):
+            continue
         if t.word in _PREPOSITIONS or t.flag == "p":
-            return t.word not in ("和", "与", "及") or any(
-                u.word in ("在", "于", "向", "从", "对") for u in before[-4:])
+            return True
         if t.flag not in ("ns", "nr", "nt", "nz", "j", "x", "c") and not any(
                 m.start <= t.start < m.end for m in sent.mentions):
             return False
@@ -425,11 +426,21 @@ def _entity(
     located = [x for x in in_clause if _after_preposition(sent, x)]
     plain = [x for x in in_clause if x not in located]
     pick, where = None, ""
+    # a name in an earlier clause, even as an object (一组数据,勾勒出小米的出海图景:在全球57个国家…;
+    # 雷军以小米汽车工厂举例:…可在2秒内完成检测), before falling back on the previous sentence
+    earlier = [x for x in before if x.kind != "place"]
     for group, label in (([x for x in subjects if x.start >= clause_start], "clause subject"),
-                         (plain, "in clause"), (subjects, "sentence subject"), (located, "in clause")):
+                         (plain, "in clause"), (subjects, "sentence subject"), (located, "in clause"),
+                         (earlier, "earlier in sentence")):
         if group:
-            pick, where = (group[0] if label == "sentence subject" and False else group[-1]), label
+            pick, where = group[-1], label
             break
+    scope_places = [x for x in located if x.kind == "place"]
+    if pick is not None and scope_places and (pick in located or pick.kind in ("organization", "name")):
+        owners = [x for x in before if x not in located and x.end <= (pick.end if pick not in located else ns)]
+        scoped = _scoped_owner(sent, scope_places[-1], owners, ctx)
+        if scoped:
+            return scoped, f"{scope_places[-1].source}:{scoped} (the owner named before, in a narrower scope)"
     if pick is None and sent.language == "en":
         after = [x for x in candidates if x.start >= ns and not _CLAUSE_BREAK.search(text, ns, x.start)]
         if after:
@@ -451,6 +462,29 @@ def _entity(
     if ctx.topic:
         return ctx.topic, f"document topic:{ctx.topic}"
     return None, ""
+
+
+_SCOPE_HEADS = ("市场", "地区")
+
+
+def _scoped_owner(sent: _Sentence, place: Mention, owners: list[Mention], ctx: EntityContext) -> str | None:
+    """在拉美和中东市场稳居第二, of a company named before: 小米(拉美、中东市场), the company in a
+    narrower scope, written the way the guidelines write scopes."""
+    owner = next((x for x in reversed(owners) if x.kind in ("organization", "name")), None)
+    name = _name_of(owner, sent, ctx) if owner else None
+    if not name:
+        return None
+    text = sent.text
+    group = [place]  # the places conjoined with this one (拉美和中东, 欧洲、东南亚和非洲)
+    for x in reversed([m for m in sent.mentions if m.end <= place.start and m.kind == "place"]):
+        if text[x.end:group[0].start] in ("和", "、", "与", "及"):
+            group.insert(0, x)
+        else:
+            break
+    head = next((h for h in _SCOPE_HEADS if text.startswith(h, place.end)), "")
+    if text.startswith("的", place.end + len(head)):
+        return None  # 在华北地区的首座电池工厂: the place qualifies a noun, not the owner
+    return f"{name}({'、'.join(x.name for x in group)}{head})"
 
 
 def _name_of(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str | None:
