@@ -139,7 +139,7 @@ class Mention:
     start: int  # offsets into the sentence text
     end: int
     name: str  # canonical entity name
-    kind: str  # place | organization | facility | name | reference
+    kind: str  # place | organization | facility | name | reference | modifier (a name inside a counted noun)
     ref_kind: str | None = None  # for references: what they point to
     has_org: bool = False  # facility: its name includes the owner
     has_place: bool = False  # facility: its name includes the place
@@ -296,7 +296,22 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
                 out[-1] = f
             continue
         out.append(f)
+    for f in out:
+        if f.kind == "organization" and _modifies_counted_noun(text, tokens, f):
+            f.kind = "modifier"
     return out
+
+
+_COUNTED_NOUN = re.compile(r"[一两几每][件台辆个款部只块片套批]$")
+
+
+def _modifies_counted_noun(text: str, tokens: list[Token], m: Mention) -> bool:
+    """一件小米汽车后地板压铸件: a name inside a counted noun phrase describes the thing, it is not who acts."""
+    if not _COUNTED_NOUN.search(text[max(0, m.start - 2):m.start]):
+        return False
+    following = next((t for t in tokens if t.start >= m.end), None)
+    return following is not None and following.start == m.end \
+        and not following.flag.startswith(("v", "x", "p", "c", "u", "d", "r", "m"))
 
 
 
@@ -534,7 +549,7 @@ class EntityContext:
         for m in mentions:
             if m.kind in ("reference", "name") or m.name in gazetteer().scope_words:
                 continue
-            if m.kind == "category":
+            if m.kind in ("category", "modifier"):
                 continue
             kind = m.kind
             self.last_of_kind[kind] = m.name

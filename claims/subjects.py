@@ -380,7 +380,7 @@ _DEMONSTRATIVE = ("该", "这", "此", "本", "当地", "全", "the ")
 
 
 def _usable(x: Mention, sent: _Sentence, times: list[TimeExpr], counted: list[tuple[int, int]]) -> bool:
-    if x.kind == "name" or _is_counted(x, sent.text, counted):
+    if x.kind in ("name", "modifier") or _is_counted(x, sent.text, counted):
         return False
     if x.kind == "reference" and not sent.text[x.start:x.end].lower().startswith(_DEMONSTRATIVE):
         return _subject_like(sent, x, times)  # bare 公司/基地 refers back only as a subject
