@@ -13,6 +13,7 @@ CATALOGUE: dict[str, str] = {
     "E106": "not a regular file (FIFO, device or socket)",
     "E107": "no such file or directory",
     "E108": "symlink points outside the tree or loops",
+    "E109": "file name is not valid UTF-8 (skipped: reports could not name it)",
     "E201": "malformed configuration file",
     "E202": "malformed baseline file",
     "E203": "malformed report file",

@@ -28,6 +28,19 @@ def too_large(shown: str, size: int, max_bytes: int) -> InputFileError:
     return InputFileError(shown, "E105", f"file too large ({size:,} bytes, over --max-bytes {max_bytes:,}); skipped")
 
 
+def printable_name(path: str) -> str:
+    """A path as text that any report can carry: undecodable bytes of the file name as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _undecodable(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # os gives non-UTF-8 bytes of a name as lone surrogates
+        return True
+    return False
+
+
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
@@ -52,6 +65,9 @@ def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_
             if entry.name.startswith("."):  # .git, .numcheck caches, editor files
                 continue
             shown_path = base + entry.name
+            if _undecodable(shown_path):
+                errors.append(InputFileError(printable_name(shown_path), "E109"))
+                continue
             link = entry.is_symlink()
             if link:
                 try:
@@ -106,6 +122,9 @@ def iter_inputs(paths: list[str], max_bytes: int | None = None) -> tuple[list[st
     for p in paths:
         if p == "-":
             add(p)
+            continue
+        if _undecodable(p):
+            errors.append(InputFileError(printable_name(p), "E109"))
             continue
         path = Path(p)
         try:
