@@ -55,7 +55,7 @@ class Gazetteer(BaseModel):
 
 
 class ReferenceFile(BaseModel):
-    references: dict[str, Literal["event", "facility", "organization", "place", "any"]]
+    references: dict[str, Literal["event", "facility", "organization", "place", "speaker", "any"]]
 
 
 def gazetteer() -> Gazetteer:
@@ -281,6 +281,7 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     scope_set = set(g.scope_words)
     found = [f for f in found if text[f.start:f.end] not in scope_set]
     found += _shape_mentions(text, tokens, found, g)
+    found += _registered_names(text, tokens, g)
     found += _event_mentions(text, tokens, g)
     found += _english_orgs(text, g)
     found += _reference_mentions(text, bounds)
@@ -443,6 +444,38 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
     return out
 
 
+_OPEN, _CLOSE = ("(", "（"), (")", "）")
+
+
+def _registered_names(text: str, tokens: list[Token], g: Gazetteer) -> list[Mention]:
+    """中科慧拓(北京)科技有限公司: a company's registered name, with the place it is registered in
+    between brackets; the entity is the name before the bracket (中科慧拓)."""
+    out = []
+    legal = set(g.hard_org_suffixes)
+    for i, t in enumerate(tokens):
+        if t.word not in _OPEN or i + 2 >= len(tokens) or tokens[i + 2].word not in _CLOSE:
+            continue
+        k = i
+        while k > 0 and i - k < 4 and _registered_name_part(tokens[k - 1]) and t.start - tokens[k - 1].start <= 6:
+            k -= 1
+        j = i + 3
+        while j < len(tokens) and j - i < 7 and tokens[j].word not in legal and tokens[j].flag.startswith("n"):
+            j += 1
+        if k == i or j >= len(tokens) or tokens[j].word not in legal or i - k == 1 and len(tokens[k].word) < 2:
+            continue
+        name = text[tokens[k].start:t.start]
+        out.append(Mention(tokens[k].start, tokens[j].end, canonical_org(name), "organization",
+                           source="registered name"))
+    return out
+
+
+def _registered_name_part(t: Token) -> bool:
+    """Before a registered name's bracket every short word is the name (云岭/智/控: 控 is cut as a verb)."""
+    if _is_name_token(t) or t.flag.startswith("n"):
+        return True
+    return len(t.word) == 1 and "\u4e00" <= t.word <= "\u9fff" and not t.flag.startswith(("x", "p", "c", "u"))
+
+
 def _is_known_place(word: str) -> bool:
     _, table = _gazetteer_index()
     hit = table.get(word)
@@ -543,6 +576,8 @@ class EntityContext:
     event_dates: dict[str, str] = field(default_factory=dict)  # event -> period of the sentence naming it
     object_facilities: list[str] = field(default_factory=list)  # named as objects (建设智能家电工厂)
     focus: str | None = None  # subject of the last sentence that named something
+    speaker_org: str | None = None  # the organisation of the last quoted speaker (我们)
+    sentence_speaker: str | None = None  # the organisation of the speaker of the sentence being read
 
     def remember(self, mentions: list[Mention]) -> None:
         first = facility = None
@@ -624,6 +659,8 @@ def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str
             return _without_phase(found) + phase
         named = ctx.facilities or ctx.object_facilities
         return named[-1] if named else None  # 该项目: the project as named, phase and all
+    if kind == "speaker":
+        return ctx.speaker_org or ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "organization":
         return ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "place":

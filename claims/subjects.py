@@ -118,6 +118,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         state.report_year = int(state.report_period)
     for k in range(0, last + 1):
         sent = analyse(k)
+        # who says “我们…”: the speaker named in the sentence, or right after a quote that ends it
+        ctx.sentence_speaker = _speaker_org(sent) or (
+            _speaker_org(analysed[k + 1]) if k + 1 in analysed and sent.text.rstrip().endswith(("”", "」", "\"")) else None)
         if k in by_sentence:
             for i in by_sentence[k]:
                 out[i] = _assign(doc, sent, matches, i, by_sentence[k], ctx, state)
@@ -464,6 +467,15 @@ def _entity(
     return None, ""
 
 
+def _speaker_org(sent: _Sentence) -> str | None:
+    """The organisation of a person the sentence quotes (中科慧拓(北京)科技有限公司首席执行官陈龙透露)."""
+    titles = tuple(gazetteer().person_titles)
+    for x in sent.mentions:
+        if x.kind == "organization" and any(w in sent.text[x.end:x.end + 12] for w in titles):
+            return x.name
+    return None
+
+
 _SCOPE_HEADS = ("市场", "地区")
 
 
@@ -488,8 +500,12 @@ def _scoped_owner(sent: _Sentence, place: Mention, owners: list[Mention], ctx: E
 
 
 def _name_of(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str | None:
+    if pick.kind == "reference" and pick.ref_kind == "speaker" and ctx.sentence_speaker:
+        ctx.speaker_org = ctx.sentence_speaker  # 我们: the quoted person's organisation
     if pick.kind == "reference":  # the same sentence first (召开“…大会”,大会共签约…), then the document
         same = [x for x in sent.mentions if x.end <= pick.start and x.kind == pick.ref_kind]
+        if pick.ref_kind == "speaker" and ctx.speaker_org:
+            same = []
         if same:
             return _name_of(same[-1], sent, ctx)
         following = sent.text[pick.end:pick.end + 2]
