@@ -37,6 +37,8 @@ class QualifierLexicon(BaseModel):
     suffix: dict[str, SuffixEntry]
     infix: dict[str, str]
     blockers: list[str]
+    prefix_fillers: list[str] = []
+    range_between: tuple[list[str], list[str]] = ([], [])
     range_joiners: list[str]
     english_range: tuple[str, str]
     bands: Bands
@@ -65,14 +67,25 @@ _PREFIX_SET = set(LEX.prefix)
 _PREFIX_LENGTHS = sorted({len(p) for p in LEX.prefix}, reverse=True)
 _BLOCKERS_BY_END = {p: [bl for bl in LEX.blockers if bl.endswith(p) and len(bl) > len(p)] for p in LEX.prefix}
 INFIX_CHARS = "".join(LEX.infix)
+_FILLERS = frozenset(LEX.prefix_fillers)
 
 
 def prefix_before(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier word ending right at `start`: (qualifier, its start).
 
-    Chinese qualifiers touch the number (超140万); English ones are separated by one space
-    and must start a word (over 1,500).
+    Chinese qualifiers touch the number (超140万), or a filler separates a two-character one
+    from it (超过了80%, 至少有10家); English ones are separated by one space and must start
+    a word (over 1,500).
     """
+    found = _prefix_at(text, start)
+    if found is None and start >= 3 and text[start - 1] in _FILLERS:
+        found = _prefix_at(text, start - 1)
+        if found is not None and start - 1 - found[1] < 2:
+            return None
+    return found
+
+
+def _prefix_at(text: str, start: int) -> tuple[str, int] | None:
     english = start >= 2 and text[start - 1] == " "
     end = start - 1 if english else start
     for n in _PREFIX_LENGTHS:

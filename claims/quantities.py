@@ -67,7 +67,9 @@ _RUN = (  # formal unit characters may continue a run (三仟), never start one 
 _CN_NUMERAL_CHARS = numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS
 _FORMAL = (rf"[{numerals.FORMAL_CHARS}](?=[{_CN_NUMERAL_CHARS}])(?:[{_RUN_CHARS}点 {numerals.FORMAL_CHARS}])*+"
            rf"|[{numerals.FORMAL_CHARS}](?=[元圆角分])")  # 壹元整 / 壹角: one formal digit before money
-_FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点])*+"
+# Bounded (a longer run is never a claim): tried at every character of a long run, an unbounded
+# run made the scan quadratic.
+_FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点]){{0,40}}+"
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
 _SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
 _SKIP_WORDS = trie_pattern(_WORDS)
@@ -157,6 +159,8 @@ _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
 _JOINERS_T = tuple(_JOINERS)
 _EN_JOINERS_T = tuple(f" {j} " for j in _JOINERS if j.isascii() and j.isalpha())
+_BETWEEN_JOINERS_T = tuple(Q.range_between[0])
+_BETWEEN_CLOSERS_T = tuple(sorted(Q.range_between[1], key=len, reverse=True))
 _DASH_JOINERS = {j for j in _JOINERS if all(c in "-—–" for c in j)}  # hyphens; ~ is unambiguous
 _DENOMINATORS_T = tuple(w for w in NON_CLAIMS.denominator_prefixes if not w.isascii())
 _NEGATIVE_T = tuple(numerals.LEX.negative)
@@ -514,6 +518,13 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
         return True
     if f.extra.get("english") and num.value is not None:
         return True  # 1.35 million, 15k
+    # 大于二十 / 不少于30 / 20以上: a comparative word makes a bare figure a bound (a threshold);
+    # one-character prefixes (超, 近, 约) are too often parts of other words to count alone.
+    pq = qualifiers.prefix_before(text, s) if not _ascii_context(text, s) else None
+    if num.value is not None and ((pq is not None and s - pq[1] >= 2)
+                                  or qualifiers.suffix_after(text, e, "count") is not None):
+        f.rule = "zh.number.compared"
+        return True
     if _ascii_context(text, s) and not _CJK.match(text, e):
         year_like = num.kind == "arabic" and num.integer_digits == 4 and "," not in text[s:e] \
             and 1800 <= (num.value or 0) <= 2100
@@ -643,11 +654,15 @@ def _qualify(text: str, f: _Found) -> _Found | None:
 def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
     if num is None or f.value is None or f.qualifier != "exact":
         return None
+    if f.extra.get("second_of_range"):
+        return None  # a range's second number starts no range of its own: '1至1至1...' recursed per link
     first, joiner = Q.english_range
     between = text.endswith(f"{first} ", 0, f.start) and text.startswith(f" {joiner} ", f.end)
-    if not (text.startswith(_JOINERS_T, f.end) or text.startswith(_EN_JOINERS_T, f.end) or between):
+    zh_between = text.startswith(_BETWEEN_JOINERS_T, f.end)
+    if not (text.startswith(_JOINERS_T, f.end) or text.startswith(_EN_JOINERS_T, f.end) or between
+            or zh_between):
         return None
-    for j in ([f" {joiner} "] if between else []) + _JOINERS + list(_EN_JOINERS_T):
+    for j in ([f" {joiner} "] if between else []) + _JOINERS + list(_EN_JOINERS_T) + list(_BETWEEN_JOINERS_T):
         if not text.startswith(j, f.end) or (j[0].isascii() and j[0].isalpha()):
             continue  # English joiners only count with spaces around them ("3 to 5 years")
         p = f.end + len(j)
@@ -675,7 +690,13 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
                 lo = lo * unit_word.factor
         if lo is None or second.value is None or lo > second.value:
             continue
-        return _Found(f.start, second.end, None, lo, second.value, None, second.unit, second.dimension,
+        end = second.end
+        if j in _BETWEEN_JOINERS_T:  # 20和30之间: 和/与 make a range only when 之间 closes it
+            closer = next((c for c in _BETWEEN_CLOSERS_T if text.startswith(c, end)), None)
+            if closer is None:
+                continue
+            end += len(closer)
+        return _Found(f.start, end, None, lo, second.value, None, second.unit, second.dimension,
                       second.counter, "range", f.rule.replace("number", "range", 1))
     return None
 
@@ -794,11 +815,12 @@ _NUM_RUN = (  # number mode: formal numerals (壹佰) join a run that has starte
     rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ]|{_ZHAO})*+"
 )
 # inside a fraction 分之 already says "number": formal digits may start a run (五分之壹)
-_ANY_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ])*+"
+_ANY_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ]){{0,40}}+"
 NUMBER_PATTERN = re.compile(
     rf"(?P<skip>{_SKIP_WORDS})"
-    r"|(?P<sci>[0-9]*\.?[0-9]+(?:[eE][+\-]?|\^[+\-]*)[0-9]+)"
-    r"|(?P<slash>(?:(?P<whole_ar>[0-9]+) )?(?P<sn>[0-9]+) ?/ ?(?P<sd>[0-9]+))"
+    # possessive digit runs tried from a run's first digit only: linear on long digit runs
+    r"|(?P<sci>(?<![0-9])(?:[0-9]++(?:\.[0-9]++)?|\.[0-9]++)(?:[eE][+\-]?|\^[+\-]*+)[0-9]++)"
+    r"|(?P<slash>(?<![0-9])(?:(?P<whole_ar>[0-9]++) )?(?P<sn>[0-9]++) ?/ ?(?P<sd>[0-9]++))"
     rf"|(?P<frac>(?:(?P<whole>{_ANY_RUN})又 ?)?(?P<den>{_ANY_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_ANY_RUN}))"
     r"|(?P<dot>(?<![0-9])\.[0-9]+)"
     rf"|(?P<num>{_NUM_RUN}|{_FORMAL})"

@@ -67,6 +67,7 @@ if str(ROOT) not in sys.path:
 
 from claims.normalize import normalize  # noqa: E402
 from claims.numerals import parse_numeral  # noqa: E402
+from claims.qualifiers import INFIX_CHARS, prefix_before  # noqa: E402
 from claims.quantities import find_numbers, find_quantities  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "conformance"
@@ -176,7 +177,13 @@ def _dimension(case):
                           lambda e: UNIT_NAMES.get(e.get("unit"), e.get("unit")))
 
 
-def _range_notation(m) -> str:
+def _vague(norm: str, m) -> bool:
+    """A vague amount (几十万, 数十亿, 十几): a range with the grain of its vague digit."""
+    return m.quantity.value is None and bool(m.quantity.precision) and any(
+        c in norm[m.start:m.end] for c in "几数")
+
+
+def _range_notation(m, norm: str) -> str:
     q = m.quantity
 
     def fmt(v):
@@ -190,26 +197,87 @@ def _range_notation(m) -> str:
         return f"(,{fmt(q.value)})"
     if q.qualifier == "at_most":
         return f"(,{fmt(q.value)}]"
+    if q.qualifier == "exact" and m.qualifier_start is not None:
+        return f"[{fmt(q.value)},{fmt(q.value)}]"  # 等于1535
+    if q.qualifier == "range" and _vague(norm, m):
+        grain = q.precision * 10  # 十几万: RT reads a vague digit as "more than the round base"
+        return f"({fmt(q.low - q.low % grain)},)"
     if q.qualifier == "range" and q.low is not None and q.high is not None:
-        return f"[{fmt(q.low)},{fmt(q.high)}]"
+        return f"[{fmt(q.low)},{fmt(q.high)})"  # RT's X到Y is half-open (see the docstring)
     return ""
+
+
+def _range_span(norm: str, m) -> tuple[int, int]:
+    """RT's span: the numerals and the comparative words, without the unit or measure word."""
+    s, e = m.start, m.end
+    nums = [n for n in find_numbers(norm, m.start, m.end)]
+    if nums:
+        e = nums[-1].end
+        if e < m.end and norm[e] in INFIX_CHARS:
+            e += 1  # 五百多个: 多 is part of the number
+    if norm.endswith(("之间", "间"), m.start, m.end) and m.quantity.qualifier == "range":
+        e = m.end  # 20和30之间: the closer is part of RT's span
+    pq = prefix_before(norm, m.start)
+    if m.qualifier_start is not None and not (pq and pq[0] in ("approx", "nearly")):
+        s, e = min(s, m.qualifier_start), max(e, m.qualifier_end) if m.qualifier_start >= m.start else e
+    return s, e
+
+
+# Words that join two bounds of one interval in RT's notation (大于10小于20, 1000以上，1500以下).
+_BOUND_JOINERS = {"", "并", "且", "并且", "而", "，", ",", "的同时"}
+
+
+def _merge_bounds(norm: str, got: list) -> list:
+    """RT writes a lower and an upper bound side by side as one interval; numcheck keeps each
+    bound as its own claim. Adjacent opposite bounds with low < high are united here."""
+    out = []
+    for s, e, note, lo, hi in got:
+        if out:
+            ps, pe, pnote, plo, phi = out[-1]
+            gap = norm[pe:s].strip()
+            pair = (plo, phi, lo, hi)
+            if gap in _BOUND_JOINERS and None not in (pnote, note):
+                if plo is not None and phi is None and lo is None and hi is not None and plo[0] < hi[0]:
+                    out[-1] = (ps, e, pnote.split(",")[0] + "," + note.split(",")[1], plo, hi)
+                    continue
+                if plo is None and phi is not None and lo is not None and hi is None and lo[0] < phi[0]:
+                    out[-1] = (ps, e, note.split(",")[0] + "," + pnote.split(",")[1], lo, phi)
+                    continue
+            del pair
+        out.append((s, e, note, lo, hi))
+    return out
+
+
+def _bounds(m, note: str):
+    """(lower, upper) of a one-sided note like '(20,)', else None, None."""
+    if not note or "," not in note:
+        return None, None
+    left, right = note[1:-1].split(",")
+    if left and not right:
+        return (Decimal(left),), None
+    if right and not left:
+        return None, (Decimal(right),)
+    return None, None
 
 
 def _number_range(case):
     norm = normalize(case["input"])
     got = []
     for m in find_quantities(norm):
-        s, e = m.start, m.end
-        if m.qualifier_start is not None:
-            s, e = min(s, m.qualifier_start), max(e, m.qualifier_end)
-        got.append((s, e, _range_notation(m)))
+        s, e = _range_span(norm, m)
+        note = _range_notation(m, norm)
+        if m.quantity.qualifier in ("at_least", "at_most") and norm[m.qualifier_start:m.qualifier_end] in ("以上", "以下"):
+            note = note.replace("[", "(").replace("]", ")")  # RT: a bare 以上/以下 excludes the number
+        got.append((s, e, note, *_bounds(m, note)))
+    got = [(s, e, note) for s, e, note, *_ in _merge_bounds(norm, got)]
     want = [(e["start"], e["end"], str(e["value"]).replace(" ", "")) for e in case["expected"]]
     return sorted(got) == sorted(want), f"got {got} want {want}"
 
 
 def _parse_money(case):
     exp = case["expected"][0]
-    found = find_quantities(normalize(case["input"]))
+    norm = normalize(case["input"])
+    found = find_quantities(norm)
     # parse_money is told that its input is money: a bare amount (三百万, 小于40万) is 元.
     found = [m for m in found if m.quantity.dimension == "money"] or [
         m for m in found if m.quantity.unit == "count" and m.quantity.counter in (None, "块")]
@@ -221,7 +289,12 @@ def _parse_money(case):
     q = found[0].quantity
     want_unit = JIO_CURRENCY.get(exp["unit"], exp["unit"])
     if isinstance(exp["value"], list):
-        ok = _close(q.low, exp["value"][0]) and _close(q.high, exp["value"][1])
+        lo, hi = q.low, q.high
+        if q.qualifier == "range" and _vague(norm, found[0]):
+            lo, hi = lo - q.precision, hi + q.precision  # 几十万 = [10万, 100万]: round neighbours
+        elif q.qualifier == "more_than" and hi is None and lo:
+            hi = lo + Decimal(1).scaleb(lo.adjusted())  # 3000多 = [3000, 4000]: next leading digit
+        ok = _close(lo, exp["value"][0]) and _close(hi, exp["value"][1])
     else:
         ok = _close(q.value, exp["value"])
     return ok and q.unit == want_unit, f"got {q.value} [{q.low}, {q.high}] {q.unit}; want {exp['value']} {want_unit}"
