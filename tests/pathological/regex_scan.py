@@ -190,12 +190,15 @@ def scan(pattern: re.Pattern, small: int = SMALL, factor: int = FACTOR, hang: fl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default=None, help="scan only patterns whose name contains this")
+    parser.add_argument("--skip", default="", help="comma-separated pattern names not to scan")
+    parser.add_argument("--small", type=int, default=SMALL, help="characters of the short strings")
     args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
     for name, pattern in patterns().items():
-        if args.only and args.only not in name:
+        if (args.only and args.only not in name) or name in skip:
             continue
         print(json.dumps({"start": name}), flush=True)
-        print(json.dumps({"done": name, **scan(pattern)}, ensure_ascii=False), flush=True)
+        print(json.dumps({"done": name, **scan(pattern, small=args.small)}, ensure_ascii=False), flush=True)
     return 0
 
 
