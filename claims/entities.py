@@ -37,6 +37,8 @@ class Gazetteer(BaseModel):
     phase_bound_metrics: list[str] = []
     facility_verbs: list[str]
     event_heads: list[str]
+    event_metric_words: list[str] = []
+    event_activity_modifiers: list[str] = []
     place_suffixes: list[str]
     strip_place_suffixes: list[str]
     scope_words: list[str]

@@ -142,9 +142,24 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 if x.kind == "event" and sentence_period and x.name not in ctx.event_dates:
                     ctx.event_dates[x.name] = sentence_period
             state.end_sentence(sentence_period, ctx.focus)
+    _complete_events(out, ctx)
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
         out[i] = SubjectInfo(subject=Subject(entity=ctx.topic), evidence={"entity": f"topic:{ctx.topic}"})
     return [o if o is not None else SubjectInfo(subject=Subject()) for o in out]
+
+
+def _complete_events(out: list[SubjectInfo | None], ctx: EntityContext) -> None:
+    """A headline names an event before the body does (投资促进大会 … “2025武汉投资促进大会”召开): its
+    figures take the full name and the event's date, known only once the body is read."""
+    for info in out:
+        if info is None or not info.subject.entity or not info.evidence.get("entity", "").startswith("event:"):
+            continue
+        short = info.subject.entity
+        full = next((e for e in ctx.events if e != short and e.endswith(short)), short)
+        info.subject.entity = full
+        if info.subject.period is None and full in ctx.event_dates:
+            info.subject.period = ctx.event_dates[full]
+            info.evidence["period"] = f"date of {full} ({info.subject.period})"
 
 
 class _DocState:
@@ -274,10 +289,42 @@ def _assign(
         if phased:
             entity = phased
             evidence["entity"] = f"{evidence.get('entity', '')}; the one phase the document names"
+        metric = _qualified_activity(text, ns, metric)
+        event = _event_of_activity(sent, ns, metric, ctx)
+        if event and event != entity:
+            entity = event
+            evidence["entity"] = f"event:{event} (a figure of what happens at the event the sentence names)"
+            if period is None and not is_duration and event in ctx.event_dates:
+                period = ctx.event_dates[event]
+                evidence["period"] = f"date of {event} ({period})"
     state.pending_period = period if period is not None else state.pending_period
     state.pending_entity = entity or state.pending_entity
     return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period), modality=modality,
                        scope=scope, evidence=evidence)
+
+
+def _qualified_activity(text: str, ns: int, metric: str) -> str:
+    """完成现场签约,签约总金额300.9亿元: the amount of the on-site signing, a part of all signing."""
+    g = gazetteer()
+    word = next((w for w in g.event_metric_words if metric.startswith(w)), None)
+    if word is None:
+        return metric
+    before = text[:ns]
+    for mod in g.event_activity_modifiers:
+        if mod + word in before:
+            return mod + metric
+    return metric
+
+
+def _event_of_activity(sent: _Sentence, ns: int, metric: str, ctx: EntityContext) -> str | None:
+    """签约项目, 签约金额 in a sentence that names an event before the number: the event's figure."""
+    if not any(w in metric for w in gazetteer().event_metric_words):
+        return None
+    events = [x for x in sent.mentions if x.end <= ns and (x.kind == "event" or x.ref_kind == "event")]
+    if not events:
+        return None
+    # a headline's event is named in full only in the body: keep its own word until then
+    return _name_of(events[-1], sent, ctx) or events[-1].name
 
 
 def _single_phase(doc: SourceDocument, pos: int, entity: str | None, metric: str) -> str | None:
@@ -422,6 +469,8 @@ def _entity(
     for mm in _CLAUSE_BREAK.finditer(text, 0, ns):
         clause_start = mm.end()
     candidates = [x for x in sent.mentions if _usable(x, sent, times, counted)]
+    if text[clause_start:ns].rstrip().endswith("等"):  # X、Y、Z等52个项目: the names are what is counted
+        candidates = [x for x in candidates if not (clause_start <= x.start and x.end <= ns)]
     before = [x for x in candidates if x.end <= ns]
     subjects = [x for x in before if _subject_like(sent, x, times)]
     in_clause = [x for x in before if x.start >= clause_start]

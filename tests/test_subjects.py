@@ -142,3 +142,16 @@ def test_a_named_facility_in_a_qizhong_clause_is_no_subset():
     doc = load_document("d.txt", data=text.encode(), published=date(2025, 5, 6))
     infos = assign_subjects(doc, [make_match(doc, "14个月", dimension="duration", unit="month")])
     assert infos[0].scope is None
+
+
+@pytest.mark.parametrize("text", [
+    "云岭召开投资促进大会 80个项目签约总金额近500亿元\n6月20日，“2025云岭投资促进大会”召开，大会共签约项目80个、签约金额486.2亿元。",
+    "雲嶺召開投資促進大會 80個項目簽約總金額近500億元\n6月20日，「2025雲嶺投資促進大會」召開，大會共簽約項目80個、簽約金額486.2億元。",
+])
+def test_headline_signing_figures_are_the_events_with_its_date(text):
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 6, 21))
+    amount = "500亿元" if "500亿元" in text else "500億元"
+    body = "486.2亿元" if "486.2亿元" in text else "486.2億元"
+    infos = assign_subjects(doc, [make_match(doc, amount), make_match(doc, body)])
+    assert [i.subject.entity for i in infos] == ["2025云岭投资促进大会"] * 2
+    assert [i.subject.period for i in infos] == ["2025-06"] * 2
