@@ -38,7 +38,9 @@ def matcher_id(config: Config) -> str:
     match.use_lexicon_dirs(config)
     root = Path(match.__file__).resolve().parent
     h = hashlib.sha256()
-    for f in sorted([*root.glob("*.py"), *(root / "data").rglob("*")]):
+    claims_root = root.parent / "claims"  # entity keys (romanisation) decide blocks too
+    extra = [claims_root / "entity_keys.py", claims_root / "data" / "entity_suffixes.yaml"]
+    for f in sorted([*root.glob("*.py"), *(root / "data").rglob("*")]) + extra:
         if f.is_file():
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     h.update(config.model_dump_json().encode())
