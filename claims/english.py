@@ -64,7 +64,9 @@ class NamedMention:
 @lru_cache(maxsize=1)
 def _dateline() -> re.Pattern:
     agencies = "|".join(re.escape(a) for a in gazetteer().dateline_agencies) or "Reuters"
-    return re.compile(rf"^[A-Z][A-Za-z .'-]*,\s+[A-Z][a-z]+\.?\s+\d{{1,2}}\s*\((?:{agencies})\)\s*[-–—]*\s*")
+    # a place in capitals, or any place with a date: "BEIJING (Reuters) -", "Hong Kong, April 29 (Reuters) -"
+    return re.compile(rf"^(?:[A-Z][A-Z .'-]*|[A-Z][A-Za-z .'-]*,\s+[A-Z][a-z]+\.?\s+\d{{1,2}})"
+                      rf"\s*\((?:{agencies})\)\s*[-–—]*\s*")
 
 
 def dateline_end(text: str) -> int:
