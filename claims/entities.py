@@ -417,6 +417,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             k = i
             while k > 0 and i - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
                 k -= 1
+            if k == i and i >= 2 and _two_single_characters(tokens[i - 2], tokens[i - 1]):
+                k = i - 2  # 云/从/科技: an unknown two-character name cut as a noun and a preposition
             if k < i and not (i - k == 1 and _is_known_place(tokens[k].word) and t.word not in g.hard_org_suffixes):
                 end = t.end
                 while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车"):
@@ -429,7 +431,9 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 continue
         if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope and (
                 _is_known_place(t.word) or any(t.word.endswith(x) for x in g.place_suffixes)
-                or (i + 1 < n and tokens[i + 1].word in g.place_suffixes)):
+                or (i + 1 < n and tokens[i + 1].word in g.place_suffixes)
+                or (i > 0 and tokens[i - 1].flag in _PLACE_FLAGS and _is_known_place(tokens[i - 1].word))):
+            # 泰国曼谷: a place named right after a known one is inside it
             start, end = t.start, t.end
             if i > 0 and len(tokens[i - 1].word) == 1 and _is_name_token(tokens[i - 1]) \
                     and any(t.word.endswith(x) and len(t.word) - len(x) == 1 for x in g.place_suffixes):
@@ -469,6 +473,11 @@ def _registered_names(text: str, tokens: list[Token], g: Gazetteer) -> list[Ment
         out.append(Mention(tokens[k].start, tokens[j].end, canonical_org(name), "organization",
                            source="registered name"))
     return out
+
+
+def _two_single_characters(a: Token, b: Token) -> bool:
+    cjk = lambda t: len(t.word) == 1 and "\u4e00" <= t.word <= "\u9fff"  # noqa: E731
+    return cjk(a) and cjk(b) and (a.flag.startswith("n") or a.flag == "j") and not b.flag.startswith(("x", "u", "m"))
 
 
 def _registered_name_part(t: Token) -> bool:
@@ -602,8 +611,19 @@ class EntityContext:
             self.focus = facility or first
 
 
-def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, place_hint: str | None) -> str:
-    """The full name of a facility mention: an earlier name it abbreviates, else owner + place + name."""
+def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, place_hint: str | None,
+                      locative_place: str | None = None) -> str:
+    """The full name of a facility mention: an earlier name it abbreviates, else owner + place + name.
+    An owner's facility without a place takes the place the sentence is set in (在泰国曼谷,小米区域总部
+    -> 小米曼谷区域总部)."""
+    if m.has_org and not m.has_place and locative_place and locative_place not in m.name:
+        table = _gazetteer_index()[1]
+        known = [m.name[:k] for k in range(min(8, len(m.name) - 1), 1, -1)
+                 if table.get(m.name[:k], ("", ""))[1] == "organization"]
+        owner = next((o for o in (org_hint, ctx.topic_org, _short_owner(ctx.topic_org), *known)
+                      if o and m.name.startswith(o)), None)
+        if owner:
+            return owner + locative_place + m.name[len(owner):]
     for full in reversed(ctx.facilities):
         if m.has_org and len(m.name) >= 6:
             break  # owner and what it makes: a name of its own (小米汽车工厂 is not 小米汽车超级工厂 shortened)

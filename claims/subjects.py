@@ -576,7 +576,10 @@ def _complete(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str:
     orgs = [x for x in sent.mentions if x.kind in ("organization", "name") and x.end <= pick.start]
     orgs = orgs[-1:] or [x for x in sent.mentions if x.kind in ("organization", "name") and x is not pick]
     places = [x for x in sent.mentions if x.kind == "place" and x.end <= pick.start]
-    return complete_facility(pick, ctx, orgs[0].name if orgs else None, places[-1].name if places else None)
+    # 在泰国曼谷,小米区域总部…: the place the sentence opens in locates an owner's facility too
+    locative = places[-1].name if places and _after_preposition(sent, places[-1]) else None
+    return complete_facility(pick, ctx, orgs[0].name if orgs else None, places[-1].name if places else None,
+                             locative_place=locative)
 
 
 def _period_evidence(text: str, expr: TimeExpr, published) -> str:
