@@ -1,7 +1,7 @@
 """English sentences: who a number is about and what it measures, in the Chinese side's terms.
 
     english_entity(text, mentions) -> (name, why) | None
-    english_metric(text, num_start, num_end, is_percent) -> (metric, why) | None
+    english_metric(text, num_start, num_end, kind=) -> (metric, why) | None
 
 An English article about a Chinese city or company names it by its romanised name
 ("the eastern Chinese city of Jialan", "home appliance maker Meida Group"); the name is
@@ -28,6 +28,7 @@ class EnglishGlossary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     measures: dict[str, str]
+    count_measures: dict[str, str]
     population_measures: dict[str, str]
     populations: dict[str, str]
     scopes: dict[str, str]
@@ -114,7 +115,9 @@ def _patterns() -> dict[str, re.Pattern]:
     verbs = "|".join(re.escape(w) for w in sorted(g.growth_before, key=len, reverse=True))
     nouns = "|".join(re.escape(w) for w in g.growth_after)
     return {
-        "measure": _phrase_pattern(g.measures),
+        "amount": _phrase_pattern(g.measures),
+        "count": _phrase_pattern(g.count_measures),
+        "percent": _phrase_pattern({**g.measures, **g.count_measures}),
         "population_measure": _phrase_pattern(g.population_measures),
         "population": _phrase_pattern(g.populations),
         "growth_after": re.compile(rf"^\s*(?:year-on-year\s+|annual\s+)?(?:{nouns})s?\s+in\s+"),
@@ -136,12 +139,16 @@ def _lookup(table: dict[str, str], said: str) -> str:
     return said
 
 
-def english_metric(text: str, num_start: int, num_end: int, *, is_percent: bool) -> tuple[str, str] | None:
+def english_metric(text: str, num_start: int, num_end: int, *, kind: str) -> tuple[str, str] | None:
     """The Chinese metric of the number at text[num_start:num_end], or None when no glossary
-    phrase names it (the caller keeps its own reading)."""
+    phrase names it (the caller keeps its own reading). `kind` is percent, count or amount:
+    a count is read only against what counts are of, an amount never against them."""
     g, pats = glossary(), _patterns()
+    kind = kind if kind in ("percent", "count") else "amount"
+    table = {"amount": g.measures, "count": g.count_measures, "percent": {**g.measures, **g.count_measures}}[kind]
+    is_percent = kind == "percent"
     low = text.lower()
-    measures = list(pats["measure"].finditer(low))
+    measures = list(pats[kind].finditer(low))
     clause_end = _clause_end(low, num_end)
     after_number = [m for m in measures if num_end <= m.start() < clause_end]
     before_number = [m for m in measures if m.end() <= num_start]
@@ -149,15 +156,15 @@ def english_metric(text: str, num_start: int, num_end: int, *, is_percent: bool)
         tail = low[num_end:clause_end]
         grow = pats["growth_after"].match(tail)
         if grow:
-            m = pats["measure"].match(low, num_end + grow.end())
+            m = pats[kind].match(low, num_end + grow.end())
             if m is None:  # a period word may come first: a 6.1% rise in first-quarter revenue
                 m = next((x for x in after_number if x.start() - (num_end + grow.end()) <= 16), None)
             if m is not None:
-                metric = _lookup(g.measures, m.group(0))
+                metric = _lookup(table, m.group(0))
                 return metric + g.growth_suffix, f"growth in {m.group(0)} ({metric})"
         if pats["growth_before"].search(low[:num_start]) and before_number:
             m = before_number[-1]
-            metric = _lookup(g.measures, m.group(0))
+            metric = _lookup(table, m.group(0))
             return metric + g.growth_suffix, f"{m.group(0)} grew ({metric})"
         share = pats["share_of"].match(tail)
         if share:
@@ -166,10 +173,10 @@ def english_metric(text: str, num_start: int, num_end: int, *, is_percent: bool)
             if rate and population:
                 metric = _lookup(g.populations, population.group(0)) + _lookup(g.population_measures, rate[-1].group(0))
                 return metric, f"{rate[-1].group(0)} of {population.group(0)} ({metric})"
-            measure = pats["measure"].match(low, num_end + share.end())
+            measure = pats[kind].match(low, num_end + share.end())
             if measure:
                 scope = _scope_before(low, num_start)
-                metric = scope + _lookup(g.measures, measure.group(0)) + g.share_suffix
+                metric = scope + _lookup(table, measure.group(0)) + g.share_suffix
                 return metric, f"share of {measure.group(0)} ({metric})"
         rate = [m for m in pats["population_measure"].finditer(low) if m.end() <= num_start]
         if rate:
@@ -177,13 +184,13 @@ def english_metric(text: str, num_start: int, num_end: int, *, is_percent: bool)
             return metric, f"{rate[-1].group(0)} ({metric})"
     if after_number and not low[num_end:after_number[0].start()].strip(" -"):
         m = after_number[0]  # what a count counts follows it: 1,500 AI-related enterprises
-        return _lookup(g.measures, m.group(0)), f"measure after number: {m.group(0)}"
+        return _lookup(table, m.group(0)), f"measure after number: {m.group(0)}"
     if before_number:
         m = before_number[-1]
-        return _lookup(g.measures, m.group(0)), f"measure before number: {m.group(0)}"
+        return _lookup(table, m.group(0)), f"measure before number: {m.group(0)}"
     if after_number:
         m = after_number[0]
-        return _lookup(g.measures, m.group(0)), f"measure after number: {m.group(0)}"
+        return _lookup(table, m.group(0)), f"measure after number: {m.group(0)}"
     return None
 
 
@@ -207,7 +214,7 @@ _LOOK_BACK = 12  # sentences: the nearest earlier sentence that names an entity,
 
 
 def refine_subject(doc, sentence_start: int, text: str, mentions, num_start: int, num_end: int, *,
-                   is_percent: bool, entity: str | None, entity_why: str,
+                   kind: str, entity: str | None, entity_why: str,
                    metric: str | None, metric_why: str) -> tuple[str | None, str, str | None, str]:
     """The entity and metric of a claim in an English sentence, replacing the general reading
     where the English rules know better (a romanised name, a glossary measure)."""
@@ -216,7 +223,7 @@ def refine_subject(doc, sentence_start: int, text: str, mentions, num_start: int
         found = _earlier_entity(doc, sentence_start)
     if found is not None:
         entity, entity_why = found
-    measured = english_metric(text, num_start, num_end, is_percent=is_percent)
+    measured = english_metric(text, num_start, num_end, kind=kind)
     if measured is not None:
         metric, metric_why = measured
     return entity, entity_why, metric, metric_why

@@ -276,7 +276,8 @@ def _assign(
                                         language=sent.language)
     if sent.language == "en":  # romanised names and glossary measures (claims/english.py)
         entity, why, metric, metric_why = refine_subject(
-            doc, base, text, sent.mentions, ns, ne, is_percent=q.unit == "percent",
+            doc, base, text, sent.mentions, ns, ne,
+            kind="percent" if q.unit == "percent" else "count" if q.dimension == "count" else "amount",
             entity=entity, entity_why=evidence.get("entity", ""), metric=metric, metric_why=metric_why)
         if entity:
             evidence["entity"] = why

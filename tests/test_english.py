@@ -48,16 +48,24 @@ def test_english_corpus(case):
 def test_growth_needs_a_known_measure():
     text = "Shares rose 5% on Tuesday."
     start = text.index("5%")
-    assert english_metric(text, start, start + 2, is_percent=True) is None
+    assert english_metric(text, start, start + 2, kind="percent") is None
 
 
 def test_a_share_is_not_the_measure_itself():
     text = "Exports accounted for 20% of revenue."
     start = text.index("20%")
-    assert english_metric(text, start, start + 3, is_percent=True) == ("营业收入占比", "share of revenue (营业收入占比)")
+    assert english_metric(text, start, start + 3, kind="percent") == ("营业收入占比", "share of revenue (营业收入占比)")
 
 
 def test_comparison_base():
     text = "sales grew to 5 billion yuan, up from 4 billion yuan"
     assert is_comparison_base(text, text.index("4 billion"))
     assert not is_comparison_base(text, text.index("5 billion"))
+
+
+def test_an_amount_is_never_read_as_a_count_of_things():
+    text = "Companies in the zone paid 5 billion yuan in taxes, and 300 companies moved in."
+    money = text.index("5 billion")
+    assert english_metric(text, money, money + 9, kind="amount") is None
+    count = text.index("300")
+    assert english_metric(text, count, count + 3, kind="count")[0] == "企业数量"
