@@ -507,6 +507,9 @@ def _entity(
     if pick is not None:
         name = _name_of(pick, sent, ctx)
         if name:
+            local = _local_branch(sent, pick, ctx, ns) if pick.kind == "organization" else None
+            if local:  # 小米在当地的…,目前员工中90%为本地招聘: the company's operations in that place
+                return name + local, f"{pick.source}:{text[pick.start:pick.end]} in {local} ({where})"
             return name, f"{pick.source}:{text[pick.start:pick.end]} ({where})"
     if subset and state.entity:
         return state.entity, f"其中 continues the previous sentence ({state.entity})"
@@ -524,6 +527,22 @@ def _speaker_org(sent: _Sentence) -> str | None:
         if x.kind == "organization" and any(w in sent.text[x.end:x.end + 12] for w in titles):
             return x.name
     return None
+
+
+def _local_branch(sent: _Sentence, org: Mention, ctx: EntityContext, ns: int) -> str | None:
+    """ORG在PLACE的… (小米在武汉的布局, 小米在当地的产业闭环): the place of the company's local operations;
+    not when the number itself follows (宁德时代在华北地区的首座电池工厂: a rank within the place)."""
+    text = sent.text
+    if not text.startswith("在", org.end):
+        return None
+    place = next((x for x in sent.mentions if x.start == org.end + 1 and x.kind in ("place", "reference")), None)
+    end = place.end if place is not None else -1
+    end += 2 if text.startswith(("地区", "市场"), end) else 0
+    if place is None or not text.startswith("的", end) or ns == end + 1:
+        return None
+    if place.kind == "reference":
+        return resolve_reference(place, ctx) if place.ref_kind == "place" else None
+    return place.name
 
 
 _SCOPE_HEADS = ("市场", "地区")
