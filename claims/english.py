@@ -12,6 +12,7 @@ revenue" becomes 营业收入增速 and meets 营业总收入按年增长 in a H
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -148,7 +149,7 @@ def english_metric(text: str, num_start: int, num_end: int, *, kind: str) -> tup
     table = {"amount": g.measures, "count": g.count_measures, "percent": {**g.measures, **g.count_measures}}[kind]
     is_percent = kind == "percent"
     low = text.lower()
-    measures = list(pats[kind].finditer(low))
+    measures = _found(kind, low)
     clause_end = _clause_end(low, num_end)
     after_number = [m for m in measures if num_end <= m.start() < clause_end]
     before_number = [m for m in measures if m.end() <= num_start]
@@ -168,7 +169,7 @@ def english_metric(text: str, num_start: int, num_end: int, *, kind: str) -> tup
             return metric + g.growth_suffix, f"{m.group(0)} grew ({metric})"
         share = pats["share_of"].match(tail)
         if share:
-            rate = [m for m in pats["population_measure"].finditer(low) if m.end() <= num_start]
+            rate = [m for m in _found("population_measure", low) if m.end() <= num_start]
             population = pats["population"].match(low, num_end + share.end())
             if rate and population:
                 metric = _lookup(g.populations, population.group(0)) + _lookup(g.population_measures, rate[-1].group(0))
@@ -178,7 +179,7 @@ def english_metric(text: str, num_start: int, num_end: int, *, kind: str) -> tup
                 scope = _scope_before(low, num_start)
                 metric = scope + _lookup(table, measure.group(0)) + g.share_suffix
                 return metric, f"share of {measure.group(0)} ({metric})"
-        rate = [m for m in pats["population_measure"].finditer(low) if m.end() <= num_start]
+        rate = [m for m in _found("population_measure", low) if m.end() <= num_start]
         if rate:
             metric = _lookup(g.population_measures, rate[-1].group(0))
             return metric, f"{rate[-1].group(0)} ({metric})"
@@ -192,6 +193,12 @@ def english_metric(text: str, num_start: int, num_end: int, *, kind: str) -> tup
         m = after_number[0]
         return _lookup(table, m.group(0)), f"measure after number: {m.group(0)}"
     return None
+
+
+@lru_cache(maxsize=256)
+def _found(pattern: str, low: str) -> list[re.Match]:
+    """Glossary phrases of a sentence, found once for all its numbers."""
+    return list(_patterns()[pattern].finditer(low))
 
 
 def _clause_end(low: str, pos: int) -> int:
@@ -235,12 +242,13 @@ def _named(mentions) -> tuple[NamedMention, ...]:
 
 
 def _earlier_entity(doc, sentence_start: int) -> tuple[str, str] | None:
-    sentences = [s for s in (doc.sentences or []) if s.start < sentence_start]
-    for s in reversed(sentences[-_LOOK_BACK:] if len(sentences) > _LOOK_BACK else sentences):
+    sentences = doc.sentences or []
+    k = bisect.bisect_left(sentences, sentence_start, key=lambda s: s.start)  # sentences before this one
+    for s in reversed(sentences[max(0, k - _LOOK_BACK):k]):
         found = _sentence_entity(doc.norm[s.start:s.end])
         if found is not None:
             return found[0], f"earlier sentence {found[1]}"
-    if sentences and len(sentences) > _LOOK_BACK:
+    if k > _LOOK_BACK:
         title = _sentence_entity(doc.norm[sentences[0].start:sentences[0].end])
         if title is not None:
             return title[0], f"title {title[1]}"
