@@ -41,6 +41,7 @@ class NumeralLexicon(BaseModel):
     english_words: dict[str, int]
     english_scales: dict[str, int]
     english_fractions: dict[str, tuple[int, int]]
+    group_words: dict[str, int] = {}
 
 
 LEX = load_data("numerals.yaml", NumeralLexicon)
@@ -169,7 +170,12 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
         if kind == "point":
             if prev_kind not in ("ar", "cn", "small", "big") or (num is not None and num_step < 1):
                 break
+            if text[1:].lstrip(" ").startswith("两"):
+                break  # decimals never use 两: 一点两小时 is 一 and 两, not 1.2
             frac, fstep = _fraction(text[1:].lstrip(" "))
+            if num_single and prev_kind == "cn" and last_unit_exp is not None and last_unit_exp >= 2 \
+                    and not zero_seen and _prev_real_kind(toks, i) in ("small", "big"):
+                num *= _pow10(last_unit_exp - 1)  # 两千三点一 = 2300.1: the elided unit comes first
             num = (num or Decimal(0)) + frac
             num_step, num_single = fstep, False
             prev_kind = kind

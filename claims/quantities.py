@@ -65,8 +65,8 @@ _RUN = (  # formal unit characters may continue a run (三仟), never start one 
 )
 # Financial numerals (壹佰万) also write ordinary words (大陆, 队伍): two formal characters at least.
 _CN_NUMERAL_CHARS = numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS
-_FORMAL = (rf"[{numerals.FORMAL_CHARS}](?=[{_CN_NUMERAL_CHARS}])(?:[{_RUN_CHARS}点 {numerals.FORMAL_CHARS}])*+"
-           rf"|[{numerals.FORMAL_CHARS}](?=[元圆角分])")  # 壹元整 / 壹角: one formal digit before money
+_FORMAL = (rf"[{numerals.FORMAL_CHARS}](?=[{_CN_NUMERAL_CHARS}])(?:[{_RUN_CHARS}点几 {numerals.FORMAL_CHARS}])*+"
+           rf"|[{numerals.FORMAL_CHARS}](?=[元圆角分{''.join(numerals.LEX.group_words)}])")  # 壹元整 / 壹角: one formal digit before money
 # Bounded (a longer run is never a claim): tried at every character of a long run, an unbounded
 # run made the scan quadratic.
 _FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点]){{0,40}}+"
@@ -810,12 +810,13 @@ class NumberMatch:
     high: Decimal
 
 
+_GROUP_BLOCKER = re.compile(rf"[ 0-9{_CN_NUMERAL_CHARS}{numerals.FORMAL_CHARS}]")
 _NUM_RUN = (  # number mode: formal numerals (壹佰) join a run that has started
     rf"(?:[数几上](?=[十百千万亿])|[{_RUN_CHARS}]|{_ZHAO})"
-    rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ]|{_ZHAO})*+"
-)
+    rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几.点 ]|(?<=[0-9]),(?=[0-9])|{_ZHAO})*+"  # a comma before Chinese
+)                                                    # numerals separates a list (五十,一百)
 # inside a fraction 分之 already says "number": formal digits may start a run (五分之壹)
-_ANY_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几,.点 ]){{0,40}}+"
+_ANY_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS}几.点 ]|(?<=[0-9]),(?=[0-9])){{0,40}}+"
 NUMBER_PATTERN = re.compile(
     rf"(?P<skip>{_SKIP_WORDS})"
     # possessive digit runs tried from a run's first digit only: linear on long digit runs
@@ -906,6 +907,17 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
                 continue  # 零下四: the sign of the next number
             e = s + num.length
             v, lo, hi = num.value, num.low, num.high
+            if num.kind == "arabic" and v is not None:
+                sm = _EN_SCALE_RE.match(text, e)  # 40k, 1.35 million
+                if sm:
+                    k = Decimal(1).scaleb(numerals.LEX.english_scales[sm.group(1)])
+                    v, lo, hi, e = v * k, lo * k, hi * k, sm.end()
+                    pos = max(pos, e)
+            group = numerals.LEX.group_words.get(text[e:e + 1])
+            if group and v is not None and v == v.to_integral_value() \
+                    and not _GROUP_BLOCKER.match(text, e + 1):
+                v, lo, hi, e = v * group, lo * group, hi * group, e + 1  # 十打 = 120
+                pos = max(pos, e)
             # 十余万 / 500多万: the number is the round base
             if e < len(text) and text[e] in "余多" and num.value is not None:
                 big = _big_units_at(text, e + 1)

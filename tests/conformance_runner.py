@@ -10,6 +10,9 @@ prints one line per file: passed / counted, the pass rate, and the cases not cou
 
 How their notation maps onto ours (one function per file family below):
 
+* NumberModel: RT resolves a vague digit to zero (二十几万 = 200000, 一百零几万 = 1000000);
+  GUIDELINES make it a range (210000..290000). Our range's low with the vague digit zeroed
+  is compared with their value.
 * Every input is normalised first (claims/normalize.py: t2s, full-width -> half-width),
   exactly as numcheck reads documents. Offsets are unchanged by that.
 * Recognizers-Text NumberModel / OrdinalModel: `claims.quantities.find_numbers` (all
@@ -180,9 +183,20 @@ def _convention_class(name: str, case: dict) -> str | None:
 
 # -- per family ---------------------------------------------------------------
 
+def _vague_base(norm: str, m) -> Decimal | None:
+    """RT resolves a vague digit to zero (二十几万 = 200000): our range's low with that digit zeroed."""
+    if m.value is not None:
+        return m.value
+    num = parse_numeral(norm[m.start:m.end])
+    if num is None or num.kind != "vague" or m.low is None:
+        return None
+    grain = num.step * 10
+    return m.low - m.low % grain
+
+
 def _rt_numbers(case: dict) -> tuple[bool, str]:
     norm = normalize(case["input"])
-    got = [(m.start, m.end, m.value) for m in find_numbers(norm)]
+    got = [(m.start, m.end, _vague_base(norm, m)) for m in find_numbers(norm)]
     want = [(e["start"], e["end"], e["value"]) for e in case["expected"]]
     return _same_mentions(got, want), f"got {got} want {want}"
 

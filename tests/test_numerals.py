@@ -108,3 +108,17 @@ def test_adversarial_inputs_finish_fast(text: str) -> None:
     t0 = time.perf_counter()
     find_quantities(text)
     assert time.perf_counter() - t0 < 5.0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("两千三点一", [Decimal("2300.1")]),               # elided unit before the decimal point
+    ("一点两小时", [Decimal(1), Decimal(2)]),           # decimals never use 两
+    ("十打", [Decimal(120)]),                          # 打: a dozen
+    ("3打1", [Decimal(3), Decimal(1)]),                # ... but not before another numeral
+    ("40k", [Decimal(40000)]),
+    ("五十,一百", [Decimal(50), Decimal(100)]),         # a comma between Chinese numerals separates
+    ("1,100", [Decimal(1100)]),
+])
+def test_find_numbers_values(text: str, expected: list[Decimal]) -> None:
+    from claims.quantities import find_numbers
+    assert [m.value for m in find_numbers(text)] == expected
