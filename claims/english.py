@@ -30,6 +30,7 @@ class EnglishGlossary(BaseModel):
 
     measures: dict[str, str]
     count_measures: dict[str, str]
+    count_verbs: dict[str, str]
     population_measures: dict[str, str]
     populations: dict[str, str]
     scopes: dict[str, str]
@@ -186,6 +187,10 @@ def english_metric(text: str, num_start: int, num_end: int, *, kind: str) -> tup
     if after_number and not low[num_end:after_number[0].start()].strip(" -"):
         m = after_number[0]  # what a count counts follows it: 1,500 AI-related enterprises
         return _lookup(table, m.group(0)), f"measure after number: {m.group(0)}"
+    if kind == "count":
+        verb = _COUNT_VERB.search(low, max(0, num_start - 40), num_start)
+        if verb and verb.group(1) in g.count_verbs:
+            return g.count_verbs[verb.group(1)], f"counted by the verb {verb.group(1)}"
     if before_number:
         m = before_number[-1]
         return _lookup(table, m.group(0)), f"measure before number: {m.group(0)}"
@@ -193,6 +198,10 @@ def english_metric(text: str, num_start: int, num_end: int, *, kind: str) -> tup
         m = after_number[0]
         return _lookup(table, m.group(0)), f"measure after number: {m.group(0)}"
     return None
+
+
+# a verb, then at most a qualifier, right before the number: delivered (more than) 81,302 vehicles
+_COUNT_VERB = re.compile(r"\b([a-z]+)\s+(?:about\s+|around\s+|nearly\s+|more than\s+|over\s+|almost\s+|some\s+)?$")
 
 
 @lru_cache(maxsize=256)
