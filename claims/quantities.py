@@ -903,6 +903,8 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
                 continue  # 百分点 / 百分比
             if num.bare_magnitude and num.kind == "chinese" and all(c in "万亿" for c in m.group()[:num.length]):
                 continue  # 万 / 万万 alone: a word, not a number
+            if num.bare_magnitude and out and out[-1].end == s + start:
+                continue  # 五十千: a unit alone right after a number does not start another
             if m.group() == "零" and text.startswith("下", e):
                 continue  # 零下四: the sign of the next number
             e = s + num.length
