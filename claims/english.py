@@ -51,6 +51,7 @@ _PLACE_KINDS = r"city|province|county|district|prefecture|municipality|region|to
 _OF_PLACE = re.compile(rf"\b(?:{_PLACE_KINDS}) of ({_NAME})")
 _PLACE_SUFFIX = re.compile(rf"\b({_NAME})\s(?:City|Province|Municipality|County|District)\b")
 _ATTRIBUTE = re.compile(r"-(?:based|headquartered|listed)\b")
+_LOCATED = re.compile(r"\b(?:in|at|across|from|into|to|for|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 _NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "In", "On", "Eastern",
                         "Western", "Northern", "Southern", "Central"})
 
@@ -83,7 +84,7 @@ def english_entity(text: str, mentions: tuple[NamedMention, ...] = (), before: i
     """The name the sentence is about: the first place or company it names (the subject of an
     English sentence comes first), preferring names before `before` (the number)."""
     skip = dateline_end(text)
-    # a place written as an attribute (Shenzhen-based, Wuhan's) says where, not who
+    # a place written as an attribute (Shenzhen-based) says where, not who
     found: list[tuple[int, str, str]] = [(m.start, m.name, "named") for m in mentions
                                          if m.start >= skip and not _ATTRIBUTE.match(text, m.end)]
     for pattern, how in ((_OF_PLACE, "place of"), (_PLACE_SUFFIX, "place name")):
@@ -93,10 +94,11 @@ def english_entity(text: str, mentions: tuple[NamedMention, ...] = (), before: i
                 found.append((m.start(1), " ".join(words), how))
     if not found:
         return None
-    found.sort()
     if before is not None:
         earlier = [f for f in found if f[0] < before]
         found = earlier or found
+    # a name after a preposition (In Wuhan, Xiaomi's plant ...) is where, unless nothing else is named
+    found.sort(key=lambda f: (_LOCATED.search(text, 0, f[0]) is not None, f[0]))
     start, name, how = found[0]
     return name, f"{how}:{name}"
 
