@@ -179,6 +179,11 @@ def extract_metric(
     right_tokens = [t for t in tokens if t.start >= num_end and t.end <= right_bound]
     left, left_link, left_verb = _left_phrase(left_tokens, lex)
     right = _right_phrase(right_tokens)
+    if right and left and (all(t.flag == "ns" for t in left_tokens if t.word.strip() and t.word in left)
+                           or any(e == left_bound for _, e in others)):
+        # 辐射亚欧大陆40个国家: a place before the number is where, and 40个国家120个城市: the word after
+        # the first number is its noun; the measure is the noun after the number
+        left = ""
     head = _previous_clause_head(tokens, left_bound, blocked) or None  # the measure the clause before names
     if previous_metric is None:
         previous_metric = head
