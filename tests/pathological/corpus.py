@@ -12,6 +12,7 @@ import codecs
 
 _PROSE = "武汉市2024年GDP达到2.1万亿元,同比增长5.2%,常住人口1377万人;"  # no sentence end: one endless sentence
 _LATIN = "The quick brown fox jumps over the lazy dog while revenue stays flat "
+_SPARSE = _LATIN * 14 + "约3.5亿元 "  # about one number per kilobyte
 
 
 def _repeat(unit: str, n_chars: int) -> str:
@@ -23,7 +24,7 @@ def hostile(scale: float = 1.0) -> dict[str, tuple[str, str]]:
     k = lambda n: max(1, int(n * scale))  # noqa: E731
     return {
         # one line, no line break anywhere: mostly words, a number now and then
-        "single_line": (_repeat(_LATIN + "约3.5亿元 ", k(1_000_000)), ".txt"),
+        "single_line": (_repeat(_SPARSE, k(1_000_000)), ".txt"),
         # one line of claim-dense Chinese without a sentence end
         "single_line_dense": (_repeat(_PROSE, k(60_000)), ".txt"),
         "digits_1mb": ("9" * k(1_000_000), ".txt"),
@@ -54,8 +55,8 @@ def hostile(scale: float = 1.0) -> dict[str, tuple[str, str]]:
 
 
 def huge_single_line(n_bytes: int = 10_000_000) -> str:
-    """10 MB on one line (ASCII words with a number now and then)."""
-    return _repeat(_LATIN + "约3.5亿元 ", n_bytes)
+    """10 MB on one line (ASCII words, a number about every kilobyte)."""
+    return _repeat(_SPARSE, n_bytes)
 
 
 def bad_files() -> dict[str, tuple[bytes, str | None]]:
