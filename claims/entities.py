@@ -227,6 +227,7 @@ _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)")
 _NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内")
 
 
+_TITLE_SEPARATORS = frozenset({"｜", "|", "：", ":", "丨", "】"})
 _CITY_WORDS = {"全市": "市", "本市": "市", "该市": "市", "全省": "省", "本省": "省", "全区": "区", "全县": "县"}
 
 
@@ -249,10 +250,13 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
     g = gazetteer()
     suffix = next((sfx for word, sfx in _CITY_WORDS.items() if word in norm), None)
     if suffix and title and not any(kind == "place" for _, kind in names.table.values()):
-        first = title[0]
-        if first.flag in ("ns", "nr", "nrt", "nz", "j") and 2 <= len(first.word) <= 3 \
-                and first.word not in freq and not _gazetteer_index()[1].get(first.word):
-            names.add(first.word, first.word + suffix, "place")
+        # the name opening the title, or its main part after a column tag (一图读懂｜嘉澜人工智能…)
+        openers = [title[0]] + [title[i + 1] for i, t in enumerate(title[:-1]) if t.word in _TITLE_SEPARATORS]
+        for first in openers:
+            if first.flag in ("ns", "nr", "nrt", "nz", "j") and 2 <= len(first.word) <= 3 \
+                    and first.word not in freq and not _gazetteer_index()[1].get(first.word):
+                names.add(first.word, first.word + suffix, "place")
+                break
     for x in mentions:
         if x.kind == "organization" and x.source == "suffix" and x.name not in g.scope_words:
             for suffix in sorted(g.org_suffixes, key=len, reverse=True):
