@@ -73,7 +73,14 @@ _FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FO
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
 _SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
 _SKIP_WORDS = trie_pattern(_WORDS)
-_WHOLE = "|".join(re.escape(w) for w in sorted(C.whole_words, key=len, reverse=True))
+def _whole_word_pattern(word: str, w: units.WholeWord) -> str:
+    after = "".join(f"(?<={re.escape(a)})" if i == 0 else f"|(?<={re.escape(a)})"
+                    for i, a in enumerate(w.only_after))
+    return (f"(?:{after})" if after else "") + re.escape(word) + (
+        f"(?![{re.escape(w.not_before)}])" if w.not_before else "")
+
+
+_WHOLE = "|".join(_whole_word_pattern(w, C.whole_words[w]) for w in sorted(C.whole_words, key=len, reverse=True))
 _EN_SCALE_RE = re.compile(
     r" ?(" + "|".join(sorted(numerals.LEX.english_scales, key=len, reverse=True)) + r")(?![A-Za-z])"
 )
@@ -400,9 +407,17 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             _scale(f, unit.factor)
         f.unit, f.dimension, f.counter = unit.unit, unit.dimension, unit.counter
         code = units.UNITS.counter_currencies.get(unit.counter or "")
-        if code and (text.startswith("钱", f.end) or _subunit_follows(text, f.end, code)):
-            f.unit, f.dimension, f.counter = code, "money", None  # 十块三毛, 三块钱
+        clause_end = f.end >= len(text) or not _CJK.match(text, f.end)
+        if code and (text.startswith("钱", f.end) or _subunit_follows(text, f.end, code)
+                     or (clause_end and units.money_context(text, f.start, f.end))):
+            f.unit, f.dimension, f.counter = code, "money", None  # 十块三毛, 三块钱, 花费我三块
             _money_wording(text, f)
+        elif unit.counter in units.UNITS.currency_counters:
+            cur = units.match_unit(text, f.end)
+            if cur is not None and cur.dimension == "money" and not cur.surface.startswith(" "):
+                f.end += len(cur.surface)  # 20个比特币: the measure word counts the currency
+                unit = cur
+                f.unit, f.dimension, f.counter = cur.unit, "money", None
         f.rule = "zh.number.unit" if not f.extra.get("english") else "en.number.unit"
         if text.startswith(numerals.LEX.half, f.end) and f.value is not None and num.value is not None \
                 and unit.dimension not in ("count", "money", "ratio") and not unit.surface.startswith(" "):

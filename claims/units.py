@@ -45,6 +45,7 @@ class UnitLexicon(BaseModel):
     per_units: dict[str, str]
     currency_subunits: dict[str, dict[str, Decimal]]
     counter_currencies: dict[str, str]
+    currency_counters: list[str] = []
     money_context: list[str]
     money_context_window: tuple[int, int]
 
@@ -63,6 +64,8 @@ class WholeWord(BaseModel):
     unit: str
     dimension: str
     qualifier: str = "exact"
+    not_before: str = ""  # no quantity when one of these chars follows (半成品)
+    only_after: list[str] = []  # a quantity only right after one of these words (打对折)
 
 
 class CounterLexicon(BaseModel):

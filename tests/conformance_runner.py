@@ -130,6 +130,9 @@ UNIT_NAMES = {
     "Kilocalorie": "kilocalorie", "C": "degree_Celsius", "F": "degree_Fahrenheit", "Degree": "degree_Celsius",
     "Year": "year", "Month": "month", "Week": "week", "Day": "day",
 }
+# RT gives no isoCurrency for a currency without an ISO 4217 code (Bitcoin); numcheck writes the
+# market code XBT for it.
+NO_ISO_CODE = "XBT"
 # JioNLP currency words -> ISO codes.
 JIO_CURRENCY = {"元": "CNY", "港元": "HKD", "美元": "USD", "欧元": "EUR", "日元": "JPY", "泰铢": "THB",
                 "卢布": "RUB", "新台币": "TWD", "澳元": "AUD", "韩元": "KRW", "英镑": "GBP"}
@@ -251,7 +254,7 @@ def _percent(case):
 
 def _currency(case):
     return _rt_quantities(case, lambda m: m.quantity.dimension in ("money", "money_rate"),
-                          lambda e: (e.get("resolution") or {}).get("isoCurrency") or "?")
+                          lambda e: (e.get("resolution") or {}).get("isoCurrency") or NO_ISO_CODE)
 
 
 def _dimension(case):
