@@ -166,6 +166,7 @@ _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
 _JOINERS_T = tuple(_JOINERS)
 _EN_JOINERS_T = tuple(f" {j} " for j in _JOINERS if j.isascii() and j.isalpha())
+_INCLUSIVE_NOTE = "(含)"  # a bound marked as included, between it and the joiner
 _BETWEEN_JOINERS_T = tuple(Q.range_between[0])
 _BETWEEN_CLOSERS_T = tuple(sorted(Q.range_between[1], key=len, reverse=True))
 _DASH_JOINERS = {j for j in _JOINERS if all(c in "-—–" for c in j)}  # hyphens; ~ is unambiguous
@@ -653,7 +654,8 @@ def _qualify(text: str, f: _Found) -> _Found | None:
         pq = qualifiers.prefix_before(text, f.start)
         if pq is not None:
             f.qualifier, f.q_start, f.q_end = pq[0], pq[1], f.start
-        sq = qualifiers.suffix_after(text, f.end, f.dimension)
+        note = len(_INCLUSIVE_NOTE) if text.startswith(_INCLUSIVE_NOTE, f.end) else 0  # 1万元(含)以上
+        sq = qualifiers.suffix_after(text, f.end + note, f.dimension)
         if sq is not None:
             if f.qualifier == "exact" or (pq and pq[0] in ("more_than", "at_least") and sq[0] == "at_least"):
                 f.qualifier = sq[0]
@@ -673,14 +675,15 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
         return None  # a range's second number starts no range of its own: '1至1至1...' recursed per link
     first, joiner = Q.english_range
     between = text.endswith(f"{first} ", 0, f.start) and text.startswith(f" {joiner} ", f.end)
-    zh_between = text.startswith(_BETWEEN_JOINERS_T, f.end)
-    if not (text.startswith(_JOINERS_T, f.end) or text.startswith(_EN_JOINERS_T, f.end) or between
+    at = f.end + (len(_INCLUSIVE_NOTE) if text.startswith(_INCLUSIVE_NOTE, f.end) else 0)  # 1万(含)-5万元
+    zh_between = text.startswith(_BETWEEN_JOINERS_T, at)
+    if not (text.startswith(_JOINERS_T, at) or text.startswith(_EN_JOINERS_T, at) or between
             or zh_between):
         return None
     for j in ([f" {joiner} "] if between else []) + _JOINERS + list(_EN_JOINERS_T) + list(_BETWEEN_JOINERS_T):
-        if not text.startswith(j, f.end) or (j[0].isascii() and j[0].isalpha()):
+        if not text.startswith(j, at) or (j[0].isascii() and j[0].isalpha()):
             continue  # English joiners only count with spaces around them ("3 to 5 years")
-        p = f.end + len(j)
+        p = at + len(j)
         m = PATTERN.match(text, p)
         if m is None or m.lastgroup != "num":
             continue
@@ -700,7 +703,12 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
             if not num.has_big_unit and second_num is not None and second_num.value is not None:
                 shared = lo * _trailing_magnitude(text[m.start():m.start() + second_num.length], num)
                 lo = shared if shared <= second.value else lo  # 从8500到3万: 8500 keeps its own scale
-            unit_word = units.match_unit(text, m.start() + (second_num.length if second_num else 0))
+            after_second = m.start() + (second_num.length if second_num else 0)
+            scale = _EN_SCALE_RE.match(text, after_second) if num.kind == "arabic" else None
+            if scale and not f.extra.get("english"):  # 10~15k: the first shares the scale
+                lo = lo * Decimal(1).scaleb(numerals.LEX.english_scales[scale.group(1)])
+                after_second = scale.end()
+            unit_word = units.match_unit(text, after_second)
             if unit_word is not None:
                 lo = lo * unit_word.factor
         if lo is None or second.value is None or lo > second.value:
