@@ -210,6 +210,8 @@ def extract_metric(
         metric, why = left, "left of number"
     elif left_verb and left_verb in lex.verb_words:
         metric, why = left_verb, "verb before number"  # 5年投入30亿元: the verb is all there is
+    elif left_verb and previous_base and left_verb in lex.growth_words:
+        return normalise_metric(previous_base + left_verb), f"growth of {previous_base}"  # 较2023年的…成长15.3%
     elif previous_metric:
         return previous_metric, f"same measure as {previous_metric} before it"  # 这一数据…飙升至30万辆
     else:

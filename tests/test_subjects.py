@@ -155,3 +155,18 @@ def test_headline_signing_figures_are_the_events_with_its_date(text):
     infos = assign_subjects(doc, [make_match(doc, amount), make_match(doc, body)])
     assert [i.subject.entity for i in infos] == ["2025云岭投资促进大会"] * 2
     assert [i.subject.period for i in infos] == ["2025-06"] * 2
+
+
+@pytest.mark.parametrize("text,base,rate,expect", [
+    ("公司全年營收412.6億元人民幣，較2023年的357.8億元成長15.3%。", "412.6億元", "15.3%", "营业收入成长"),
+    ("公司全年营收412.6亿元，较2023年的357.8亿元成长15.3%。", "412.6亿元", "15.3%", "营业收入成长"),
+    ("海外收入占比达到42%，较上年提高3个百分点。", "42%", "3个百分点", "海外收入占比提高"),
+    ("海外收入佔比達到42%，較上年提高3個百分點。", "42%", "3個百分點", "海外收入占比提高"),
+    ("中欧班列可辐射亚欧大陆40个国家120个城市。", "40个", "120个", "城市"),
+])
+def test_a_bare_change_takes_the_measure_named_before(text, base, rate, expect):
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 4, 1))
+    pct = rate.endswith("%") or "百分" in rate
+    second = make_match(doc, rate, dimension="ratio", unit="percent") if pct else make_match(doc, rate)
+    infos = assign_subjects(doc, [make_match(doc, base), second])
+    assert infos[1].subject.metric == expect, infos[1].evidence
