@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from claims.cuefiles import cached
 from claims.entities import gazetteer
@@ -38,6 +38,14 @@ class EnglishGlossary(BaseModel):
     growth_before: list[str]
     growth_suffix: str
     share_suffix: str
+
+    @field_validator("measures", "count_measures", "count_verbs", "population_measures", "populations", "scopes")
+    @classmethod
+    def _lower_case_phrases(cls, table: dict[str, str]) -> dict[str, str]:
+        upper = [k for k in table if k != k.lower()]
+        if upper:
+            raise ValueError(f"English phrases are written in lower case: {upper[0]!r}")
+        return table
 
 
 def glossary() -> EnglishGlossary:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from pypinyin import Style, lazy_pinyin
 
 from claims.cuefiles import cached
@@ -32,6 +32,14 @@ class EntitySuffixes(BaseModel):
     chinese_suffixes: list[str]
     english_suffix_words: list[str]
     english_leading_words: list[str]
+
+    @field_validator("english_suffix_words", "english_leading_words")
+    @classmethod
+    def _lower_case_words(cls, words: list[str]) -> list[str]:
+        bad = [w for w in words if w != w.lower() or " " in w]
+        if bad:
+            raise ValueError(f"one lower-case word per entry: {bad[0]!r}")
+        return words
 
 
 def suffixes() -> EntitySuffixes:

@@ -69,3 +69,13 @@ def test_an_amount_is_never_read_as_a_count_of_things():
     assert english_metric(text, money, money + 9, kind="amount") is None
     count = text.index("300")
     assert english_metric(text, count, count + 3, kind="count")[0] == "企业数量"
+
+
+def test_glossary_errors_name_the_file_and_key():
+    from claims.cuefiles import load_data_file
+    from claims.english import EnglishGlossary
+    from claims.errors import ConfigError
+
+    text = (Path(__file__).parent.parent / "claims" / "data" / "metric_glossary_en.yaml").read_text(encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"metric_glossary_en\.yaml.*measures"):
+        load_data_file("metric_glossary_en.yaml", EnglishGlossary, text=text.replace("  revenue: 营业收入", "  Revenue: 营业收入", 1))
