@@ -61,8 +61,19 @@ def _extract_batch(batch: list[tuple[int, str]], published: date | None) -> list
     return [(i, extract_one(path, published)) for i, path in batch]
 
 
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (SIGKILL leaves no chance to stop the pool) would wait
+    forever for work: it leaves as soon as it is re-parented."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
 def _init_worker() -> None:
     """Load jieba's dictionary, OpenCC and the lexicons once per process, quietly."""
+    import threading
+
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         import jieba
 
@@ -127,6 +138,7 @@ def extract_files(files: list[str], *, published: date | None = None, stdin: byt
         tick(len(batch), sum(r.n_claims for _, r in batch if isinstance(r, Extracted)))
 
     workers = min(jobs, len(todo))
+    min_parallel_bytes = int(os.environ.get("NUMCHECK_PARALLEL_MIN_BYTES", min_parallel_bytes))  # tests force pools
     if runner is not None:
         runner(todo, published, store)
     elif workers > 1 and todo_bytes >= min_parallel_bytes:

@@ -152,3 +152,23 @@ def test_concurrent_runs_share_one_cache(seeds_dir: Path, tmp_path: Path) -> Non
     conn = sqlite3.connect(cache)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+@pytest.mark.slow
+def test_workers_leave_when_their_parent_is_killed(seeds_dir: Path, tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    corpus = make_corpus(tmp_path / "corpus", seeds_dir, 400)
+    proc = _start_index(corpus, tmp_path / "c.sqlite", "--jobs", "2")
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    workers: list = []
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = [c for c in parent.children() if "spawn_main" in " ".join(c.cmdline())]
+        time.sleep(0.1)
+    assert len(workers) == 2, "the pool did not start"
+    os.kill(proc.pid, signal.SIGKILL)  # the parent alone: no chance to shut its pool down
+    proc.communicate()
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    for p in alive:
+        p.kill()
+    assert not alive, "orphaned workers kept running"
