@@ -42,9 +42,11 @@ class NumeralLexicon(BaseModel):
     english_scales: dict[str, int]
     english_fractions: dict[str, tuple[int, int]]
     group_words: dict[str, int] = {}
+    unit_words: list[str] = []
 
 
 LEX = load_data("numerals.yaml", NumeralLexicon)
+_LIANG = frozenset(w for w, v in LEX.digits.items() if v == 2 and w in LEX.unit_words)
 
 # Characters a Chinese/mixed numeral run may contain (used by claims/quantities.py).
 CN_DIGIT_CHARS = "".join(LEX.digits) + "".join(LEX.tens_digits)
@@ -149,6 +151,9 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
                 num_step = _pow10(-len(frac))
                 num_single = len(digits) == 1
             elif kind == "cn":
+                if text in _LIANG and prev_kind in ("small", "big") \
+                        and not (i + 1 < len(toks) and toks[i + 1][0] in ("small", "big")):
+                    break  # 三十两 / 两万两: 两 never closes a numeral; there it is the unit liang
                 num, num_step, num_single = Decimal(LEX.digits[text]), Decimal(1), True
             elif kind == "tens":  # 廿 = 二十: a digit and its unit in one character
                 section += Decimal(LEX.tens_digits[text])
@@ -277,15 +282,20 @@ def parse_numeral(s: str) -> Numeral | None:
     if cn_run >= 2:
         first, second = LEX.digits[toks[0][1]], LEX.digits[toks[1][1]]
         pair_only = cn_run == 2 and (len(toks) == 2 or kinds[2] != "point")
-        if pair_only and first < second <= first + 2 and first > 0:  # 两三 / 七八 / 三五: an estimate
+        reverse = first == 3 and toks[1][1] in _LIANG  # 三两天: "two or three", written high first
+        if pair_only and (first < second <= first + 2 and first > 0 or reverse):  # 两三 / 七八 / 三五
             rest = toks[2:]
-            lo = _evaluate([toks[0]] + rest, None)
-            hi = _evaluate([toks[1]] + rest, None)
+            lo = _evaluate([toks[1 if reverse else 0]] + rest, None)
+            hi = _evaluate([toks[0 if reverse else 1]] + rest, None)
             if lo and hi and lo[2] == hi[2]:
                 n_used = lo[2] + 1
                 return Numeral(None, lo[0], hi[0], lo[1], offset + _consumed(toks, n_used), "estimate",
                                qualifier, _has_big(toks[:n_used]))
             return None
+        if toks[cn_run - 1][1] in _LIANG and (cn_run == len(toks) or kinds[cn_run] not in ("small", "big")):
+            toks, kinds, cn_run = toks[:cn_run - 1], kinds[:cn_run - 1], cn_run - 1  # 二两: 2 liang
+        if cn_run < 2:
+            return _plain(toks, offset, qualifier)
         if cn_run == len(toks) or kinds[cn_run] not in ("small", "big"):  # 二〇二五, 一一: digit by digit
             digits = "".join(str(LEX.digits[t]) for _, t in toks[:cn_run])
             v, step, n_used = Decimal(digits), Decimal(1), cn_run
