@@ -430,7 +430,19 @@ def _is_counted(x: Mention, text: str, counted: list[tuple[int, int]]) -> bool:
 _DEMONSTRATIVE = ("该", "这", "此", "本", "当地", "全", "the ")
 
 
+def _acts(sent: _Sentence, x: Mention) -> bool:
+    """A person's name followed by an adverb or a verb that is not a verb of saying (雷军曾在…投了)."""
+    following = next((t for t in sent.tokens if t.start >= x.end), None)
+    if following is None or following.start != x.end:
+        return False
+    g = gazetteer()
+    return following.flag in ("d", "v") and following.word not in g.speech_verbs \
+        and following.word not in g.person_titles
+
+
 def _usable(x: Mention, sent: _Sentence, times: list[TimeExpr], counted: list[tuple[int, int]]) -> bool:
+    if x.kind == "name" and x.source == "pos:nr" and _acts(sent, x) and _subject_like(sent, x, times):
+        return True  # 雷军曾在智能制造领域投了100多家企业: a person who acts is what the number is about
     if x.kind in ("name", "modifier") or _is_counted(x, sent.text, counted):
         return False
     if x.kind == "reference" and not sent.text[x.start:x.end].lower().startswith(_DEMONSTRATIVE):
