@@ -222,7 +222,10 @@ def _assign(
     # a semicolon closes a sentence for time and mood (…超2000亿元;研发人员总人数超2.4万人)
     seg_start = max(text.rfind(";", 0, ns), text.rfind("；", 0, ns)) + 1
     seg_end = min([x for x in (text.find(";", ne), text.find("；", ne)) if x >= 0] or [len(text)])
-    times = [t for t in _times(sent, published, state.report_year) if seg_start <= t.start < seg_end]
+    all_times = _times(sent, published, state.report_year)
+    if seg_start > 0 and _opens_with_deadline(text, all_times, seg_start):
+        seg_start = 0  # 到2027年，A；B: a deadline heading the sentence frames every item of its list
+    times = [t for t in all_times if seg_start <= t.start < seg_end]
     # -- scope
     subset = _opens_with_subset(text, ns)
     scope = "subset" if subset else None
@@ -326,6 +329,16 @@ def _event_of_activity(sent: _Sentence, ns: int, metric: str, ctx: EntityContext
         return None
     # a headline's event is named in full only in the body: keep its own word until then
     return _name_of(events[-1], sent, ctx) or events[-1].name
+
+
+def _opens_with_deadline(text: str, times: list[TimeExpr], until: int) -> bool:
+    """The sentence opens with 到YYYY年, (a deadline over a list of targets) and names no other time
+    before `until`."""
+    before = [t for t in times if t.start < until]
+    if len(before) != 1 or not before[0].by_year:
+        return False
+    head = text[:before[0].start].strip(" \u3000【】[]“”\"'")
+    return len(head) <= 4 and text[before[0].end:before[0].end + 1] in (",", "，")
 
 
 def _single_phase(doc: SourceDocument, pos: int, entity: str | None, metric: str) -> str | None:
