@@ -414,6 +414,13 @@ def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, s
                and t.word not in lex.scope_words for t in kept):
         kept = []  # 宣布未来, 短短, 是全国: no measure named
     phrase = "".join(t.word for t in kept).translate(_QUOTES).strip()
+    stripped = True
+    while stripped:  # a link word cut apart by the segmenter (剑/指) still ends the phrase
+        stripped = False
+        for w in sorted((w for w in links if len(w) >= 2), key=len, reverse=True):
+            if phrase.endswith(w) and len(phrase) - len(w) >= 2:
+                phrase, link, stripped = phrase[: -len(w)], True, True
+                break
     if phrase and len(phrase) > _MAX_METRIC:
         phrase = phrase[-_MAX_METRIC:]
     return phrase, link, verb
