@@ -96,8 +96,8 @@ def _prefix_at(text: str, start: int) -> tuple[str, int] | None:
         if p not in _PREFIX_SET and not (english and p.lower() in _PREFIX_SET):
             continue
         p = p if p in _PREFIX_SET else p.lower()
-        if p[0].isascii() != english:
-            continue
+        if p[0].isascii() != english and p[0].isalpha():
+            continue  # symbols (>, ≥) need no space either way
         if english and b > 0 and text[b - 1].isalpha():
             continue
         if any(text.startswith(bl, end - len(bl)) for bl in _BLOCKERS_BY_END.get(p, ())):

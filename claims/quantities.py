@@ -169,7 +169,7 @@ _EN_JOINERS_T = tuple(f" {j} " for j in _JOINERS if j.isascii() and j.isalpha())
 _INCLUSIVE_NOTE = "(含)"  # a bound marked as included, between it and the joiner
 _BETWEEN_JOINERS_T = tuple(Q.range_between[0])
 _BETWEEN_CLOSERS_T = tuple(sorted(Q.range_between[1], key=len, reverse=True))
-_DASH_JOINERS = {j for j in _JOINERS if all(c in "-—–" for c in j)}  # hyphens; ~ is unambiguous
+_DASH_JOINERS = {j for j in _JOINERS if all(c in "-—– " for c in j)}  # hyphens; ~ is unambiguous
 _DENOMINATORS_T = tuple(w for w in NON_CLAIMS.denominator_prefixes if not w.isascii())
 _NEGATIVE_T = tuple(numerals.LEX.negative)
 # after these a "-" joins (1万-5万元, (含)-5万) instead of negating
@@ -537,7 +537,7 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
     # 大于二十 / 不少于30 / 20以上: a comparative word makes a bare figure a bound (a threshold);
     # one-character prefixes (超, 近, 约) are too often parts of other words to count alone.
     pq = qualifiers.prefix_before(text, s) if not _ascii_context(text, s) else None
-    if num.value is not None and ((pq is not None and s - pq[1] >= 2)
+    if num.value is not None and ((pq is not None and (s - pq[1] >= 2 or not _CJK.match(text, pq[1])))
                                   or qualifiers.suffix_after(text, e, "count") is not None):
         f.rule = "zh.number.compared"
         return True
