@@ -38,6 +38,7 @@ class MetricSynonyms(BaseModel):
     generic_words: list[str] = []
     measure_words: list[str] = []
     unit_words: list[str]
+    next_measure_words: list[str] = []
     growth_rate_word: str = ""
     distinct_growth_words: list[str] = []
 
@@ -171,6 +172,7 @@ def extract_metric(
     for s, e in others:  # nor forward over another number (70家湖北本地配套企业 keeps 湖北)
         if num_end <= s < right_bound:
             right_bound = min(right_bound, s)
+    next_number = any(num_end <= s and not _CLAUSE.search(text, num_end, s) for s, _ in others)
     listed = _counts_a_list(text, left_bound, others)
     # a word cut across the bound keeps its part inside (去年全年收入: the time ends inside 全年收入)
     left_tokens = [t if t.start >= left_bound else Token(t.word[left_bound - t.start:], t.flag, left_bound, t.end)
@@ -179,6 +181,11 @@ def extract_metric(
     right_tokens = [t for t in tokens if t.start >= num_end and t.end <= right_bound]
     left, left_link, left_verb = _left_phrase(left_tokens, lex)
     right = _right_phrase(right_tokens)
+    if right and next_number:  # 3个产业规模更超万亿元: 规模 is the measure of the next figure
+        for w in sorted(lex.next_measure_words, key=len, reverse=True):
+            if right.endswith(w) and len(right) - len(w) >= 2:
+                right = right[: -len(w)]
+                break
     if right and left and (all(t.flag == "ns" for t in left_tokens if t.word.strip() and t.word in left)
                            or any(e == left_bound for _, e in others)):
         # 辐射亚欧大陆40个国家: a place before the number is where, and 40个国家120个城市: the word after

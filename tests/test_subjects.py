@@ -170,3 +170,14 @@ def test_a_bare_change_takes_the_measure_named_before(text, base, rate, expect):
     second = make_match(doc, rate, dimension="ratio", unit="percent") if pct else make_match(doc, rate)
     infos = assign_subjects(doc, [make_match(doc, base), second])
     assert infos[1].subject.metric == expect, infos[1].evidence
+
+
+@pytest.mark.parametrize("text,count,figure,expect", [
+    ("十大高精尖产业全部达到千亿级，其中3个产业规模更超万亿元。", "3个", "万亿元", "产业"),
+    ("十大高精尖產業全部達到千億級，其中3個產業規模更超萬億元。", "3個", "萬億元", "产业"),
+    ("云岭召开投资促进大会 80个项目签约总金额近500亿元", "80个", "500亿元", "项目签约"),
+])
+def test_a_counts_noun_stops_before_the_measure_of_the_next_figure(text, count, figure, expect):
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 4, 1))
+    infos = assign_subjects(doc, [make_match(doc, count), make_match(doc, figure)])
+    assert infos[0].subject.metric == expect, infos[0].evidence
