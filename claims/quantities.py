@@ -150,6 +150,7 @@ _BODY = (
     rf"(?P<skip>{_SKIP}|{_SKIP_WORDS})"
     rf"|(?P<whole>{_WHOLE})"
     rf"|(?P<frac>(?P<den>{_FRAC_RUN})分之(?P<neg>负)?(?P<numer>{_FRAC_RUN}))"
+    r"|(?P<slash>(?<![0-9./])[1-9]/(?:10|[2-9])(?![0-9./]))"
     rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
     rf"|(?P<num>{_RUN})"
     rf"|(?P<formal>{_FORMAL})"
@@ -292,6 +293,8 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
         return _finish(text, f)
     if kind == "frac":
         return _fraction(text, m)
+    if kind == "slash":
+        return _slash_fraction(text, m)
     if kind == "en":
         return _english_words(text, m)
     if kind == "half":
@@ -716,9 +719,12 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
         end = second.end
         if j in _BETWEEN_JOINERS_T:  # 20和30之间: 和/与 make a range only when 之间 closes it
             closer = next((c for c in _BETWEEN_CLOSERS_T if text.startswith(c, end)), None)
-            if closer is None:
+            if closer is None and second.counter in _BETWEEN_CLOSERS_T and second.unit == "count":
+                second.counter = None  # 10000与20000间: 间 closes the range, it counts no rooms
+            elif closer is None:
                 continue
-            end += len(closer)
+            else:
+                end += len(closer)
         return _Found(f.start, end, None, lo, second.value, None, second.unit, second.dimension,
                       second.counter, "range", f.rule.replace("number", "range", 1))
     return None
@@ -778,6 +784,17 @@ def _fraction(text: str, m: re.Match) -> _Found | None:
     if m.group("neg"):
         v = -v
     f = _Found(m.start(), end, v, v, v, step, "percent", "ratio", rule=rule)
+    return _finish(text, f)
+
+
+def _slash_fraction(text: str, m: re.Match) -> _Found | None:
+    """近1/3的企业, 超过1/2的人: a share written n/d, only where a qualifier or 的 says so
+    (a bare 3/4 may be a date or a score)."""
+    n, d = (Decimal(x) for x in m.group().split("/"))
+    if n >= d or not (qualifiers.prefix_before(text, m.start()) or text.startswith("的", m.end())):
+        return None
+    v = n / d * 100
+    f = _Found(m.start(), m.end(), v, v, v, None, "percent", "ratio", rule="ratio.slash")
     return _finish(text, f)
 
 

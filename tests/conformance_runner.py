@@ -44,6 +44,9 @@ How their notation maps onto ours (one function per file family below):
   - RT unites a lower and an upper bound side by side (大于10小于20, 1000以上，1500以下) into
     one interval; numcheck keeps each bound as a claim of its own. Adjacent opposite bounds
     (joined by nothing, 并, 且, 并且, a comma) with low < high are united; 大于50小于12 stays two.
+  - RT keeps a share written as a fraction as a fraction (超过1/2 = `(0.5,)`); numcheck states
+    ratios in percent (50): values read from a fraction (rules ratio.slash, zh.fraction) are
+    divided by 100.
   - RT's span is the numerals plus comparative words, without the unit or measure word and
     without approximators (大概, 约): ours is the qualifier span (unless approx/nearly) united
     with our numerals (find_numbers inside the claim span, plus an infix 多/余).
@@ -278,6 +281,9 @@ def _dimension(case):
     return ok, f"got {got} want {want}"
 
 
+_FRACTION_RULES = {"ratio.slash", "zh.fraction"}
+
+
 def _vague(norm: str, m) -> bool:
     """A vague amount (几十万, 数十亿, 十几): a range with the grain of its vague digit."""
     return m.quantity.value is None and bool(m.quantity.precision) and any(
@@ -286,6 +292,9 @@ def _vague(norm: str, m) -> bool:
 
 def _range_notation(m, norm: str) -> str:
     q = m.quantity
+    if m.rule in _FRACTION_RULES:  # RT keeps a fraction as a fraction: 1/2 = 0.5, ours 50%
+        q = q.model_copy(update={k: getattr(q, k) / 100 if getattr(q, k) is not None else None
+                                 for k in ("value", "low", "high")})
 
     def fmt(v):
         return str(int(v)) if v == v.to_integral_value() else str(v.normalize())

@@ -15,14 +15,14 @@ FLOORS = {
     "cn2an-an2cn.jsonl": 1.00,
     "cn2an-cn2an.jsonl": 1.00,
     "cn2an-transform.jsonl": 0.95,
-    "jionlp-parse_money.jsonl": 0.92,
-    "recognizers-text-CurrencyModel.jsonl": 0.83,
-    "recognizers-text-DimensionModel.jsonl": 0.80,
-    "recognizers-text-NumberModel.jsonl": 0.89,
+    "jionlp-parse_money.jsonl": 0.95,
+    "recognizers-text-CurrencyModel.jsonl": 0.90,
+    "recognizers-text-DimensionModel.jsonl": 0.85,
+    "recognizers-text-NumberModel.jsonl": 0.97,
     "recognizers-text-OrdinalModel.jsonl": 1.00,
-    "recognizers-text-NumberRangeModel.jsonl": 0.73,
-    "recognizers-text-PercentModel.jsonl": 0.90,
-    "recognizers-text-TemperatureModel.jsonl": 1.00,
+    "recognizers-text-NumberRangeModel.jsonl": 0.85,
+    "recognizers-text-PercentModel.jsonl": 0.93,
+    "recognizers-text-TemperatureModel.jsonl": 0.95,
 }
 
 
