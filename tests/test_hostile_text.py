@@ -13,6 +13,7 @@ suite found ran 100-1000x over the budget. Measured figures are in docs/robustne
 """
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -25,12 +26,12 @@ SECONDS_PER_MB = 10.0
 SECONDS_PER_CLAIM = 0.01
 MARGIN = 3.0
 STARTUP = 2.0
-# Cases the issue sizes exactly run at full size; claim-dense ones at a fifth in the default run
+# Cases the issue sizes exactly run at full size; claim-dense ones at a tenth in the default run
 # (test_full_size_corpus, marked slow, runs all of them at full size).
 FULL_SIZE = {"digits_1mb", "digits_with_commas", "yi_100k", "wan_100k", "yi_then_unit", "digit_then_wan",
              "digits_10k", "nested_quotes", "open_quotes", "exclamations", "html_unclosed_tags",
              "html_lt_flood", "markdown_brackets", "whitespace_flood", "line_breaks_only", "formal_digits"}
-DEFAULT_SCALE = 0.2
+DEFAULT_SCALE = 0.1
 
 
 def budget(n_bytes: int, n_claims: int) -> float:
@@ -99,12 +100,18 @@ def test_invisible_characters_inside_numbers_keep_offsets():
         assert doc.raw[c.span.start:c.span.end] == c.text
 
 
+# Minutes each: run with the long profile (HYPOTHESIS_PROFILE=long), like the long fuzzing.
+LONG = pytest.mark.skipif(os.environ.get("HYPOTHESIS_PROFILE") != "long", reason="long profile only")
+
+
 @pytest.mark.slow
+@LONG
 def test_full_size_corpus():
     for name, (text, suffix) in CORPUS.items():
         run(name, text, suffix)
 
 
 @pytest.mark.slow
+@LONG
 def test_ten_megabytes_on_one_line():
     run("huge_line", huge_single_line(10_000_000), ".txt")

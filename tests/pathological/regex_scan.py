@@ -179,6 +179,9 @@ def scan(pattern: re.Pattern, small: int = SMALL, factor: int = FACTOR, hang: fl
         ratio = t_large / max(t_small, 1e-5)
         # linear: ratio ~ factor; quadratic: ~ factor^2. Tiny times are all noise.
         superlinear = t_large > 0.02 and ratio > 2 * factor
+        if superlinear:  # confirm one size up: small strings are noisy on a busy machine
+            t_huge = timed(pattern, repeat(unit, small * factor * factor))
+            superlinear = t_huge / max(t_large, 1e-5) > 2 * factor
         if superlinear or t_large > worst["large"]:
             worst = {"unit": unit, "small": round(t_small, 5), "large": round(t_large, 5),
                      "ratio": round(ratio, 1), "superlinear": superlinear}
