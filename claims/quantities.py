@@ -405,6 +405,8 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             sq = qualifiers.suffix_after(text, f.end, "duration")
             if sq is None:
                 return None  # 20日 / 3月 are dates
+        if unit.tens_as_percent and f.value == 10:
+            return None  # 十折 is the full price, no discount stated
         if unit.tens_as_percent and f.value is not None and f.value >= 10:
             pass  # 75折 is 75%, 8折 is 80%
         else:

@@ -25,6 +25,8 @@ How their notation maps onto ours (one function per file family below):
   print repeating decimals rounded (350.333333333333).
 * PercentModel: `find_quantities`, keeping unit `percent` and `percentage_point`
   (both are "percentage" there; 2123个百分点 has value 2123). Their `value` is our value.
+  RT's PercentModel has no ranges: of 5-20% it reports only 20% (the number that carries
+  the sign), so our range compares as its upper bound, spanned from its last numeral.
 * CurrencyModel: `find_quantities` with dimension money; `resolution.isoCurrency` must
   equal our unit (an ISO 4217 code); mentions of a bare currency name without a number
   (value null) have no counterpart in numcheck and make the case fail.
@@ -252,7 +254,20 @@ def _rt_quantities(case: dict, keep, unit_of) -> tuple[bool, str]:
 
 
 def _percent(case):
-    return _rt_quantities(case, lambda m: m.quantity.unit in ("percent", "percentage_point"), lambda e: None)
+    norm = normalize(case["input"])
+    got = []
+    for m in find_quantities(norm):
+        q = m.quantity
+        if q.unit not in ("percent", "percentage_point"):
+            continue
+        if q.qualifier == "range" and q.value is None and not _vague(norm, m):
+            # RT's PercentModel has no ranges: of 5-20% it reports the number carrying the sign
+            last = find_numbers(norm, m.start, m.end)[-1:]
+            got.append((last[0].start if last else m.start, m.end, q.high))
+        else:
+            got.append((m.start, m.end, q.value))
+    want = [(e["start"], e["end"], e["value"]) for e in case["expected"]]
+    return _same_mentions(got, want), f"got {got} want {want}"
 
 
 def _currency(case):

@@ -21,7 +21,7 @@ FLOORS = {
     "recognizers-text-NumberModel.jsonl": 0.97,
     "recognizers-text-OrdinalModel.jsonl": 1.00,
     "recognizers-text-NumberRangeModel.jsonl": 0.85,
-    "recognizers-text-PercentModel.jsonl": 0.93,
+    "recognizers-text-PercentModel.jsonl": 0.95,
     "recognizers-text-TemperatureModel.jsonl": 0.95,
 }
 
