@@ -359,6 +359,7 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
         if big:
             _scale(f, Decimal(1).scaleb(big[0]))
             pos = big[1]
+            f.extra["big_infix"] = True  # 投资两个亿: the magnitude makes it money by context
     # English scale words: 1.35 million, 200 billion yuan, $3.8bn.
     if num.kind == "arabic":
         sm = _EN_SCALE_RE.match(text, pos)
