@@ -504,13 +504,16 @@ def _entity(
     located = [x for x in in_clause if _after_preposition(sent, x)]
     plain = [x for x in in_clause if x not in located]
     pick, where = None, ""
+    adjacent = [x for x in in_clause if x.kind == "place" and x.end == ns and not _after_preposition(sent, x)]
+    if adjacent:  # 辐射华中数亿消费市场: a place right before the number is what it counts in
+        pick, where = adjacent[-1], "place right before the number"
     # a name in an earlier clause, even as an object (一组数据,勾勒出小米的出海图景:在全球57个国家…;
     # 雷军以小米汽车工厂举例:…可在2秒内完成检测), before falling back on the previous sentence
     earlier = [x for x in before if x.kind != "place"]
     for group, label in (([x for x in subjects if x.start >= clause_start], "clause subject"),
                          (plain, "in clause"), (subjects, "sentence subject"), (located, "in clause"),
                          (earlier, "earlier in sentence")):
-        if group:
+        if group and pick is None:
             pick, where = group[-1], label
             break
     scope_places = [x for x in located if x.kind == "place"]
