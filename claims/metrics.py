@@ -78,13 +78,18 @@ def canonical_metric(metric: str) -> str:
 def _canonical_growth(metric: str) -> str:
     """同比增长, 按年增长, 增长, 成长 of one measure are one growth rate (营业收入增速); average
     annual and period-on-period growth (年均增长, 环比增长) stay apart."""
-    lex = lexicon()
-    if not lex.growth_rate_word or metric.endswith(tuple(lex.distinct_growth_words)):
+    growth, distinct, rate = _growth_tail()
+    if not rate or metric.endswith(distinct):
         return metric
-    for w in sorted(lex.growth_words, key=len, reverse=True):
-        if metric.endswith(w) and len(metric) > len(w):
-            return metric[: -len(w)].rstrip() + lex.growth_rate_word
-    return metric
+    m = growth.search(metric)
+    return metric[: m.start()].rstrip() + rate if m and m.start() > 0 else metric
+
+
+@lru_cache(maxsize=1)
+def _growth_tail() -> tuple[re.Pattern, tuple[str, ...], str]:
+    lex = lexicon()
+    alt = "|".join(re.escape(w) for w in sorted(lex.growth_words, key=len, reverse=True))
+    return re.compile(f"(?:{alt})$"), tuple(lex.distinct_growth_words), lex.growth_rate_word
 
 
 def normalise_metric(metric: str | None) -> str | None:
