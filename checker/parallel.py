@@ -54,6 +54,9 @@ def extract_one(path: str, published: date | None, data: bytes | None = None) ->
         meta, claims = extract_path(path, data=data, published=published, fingerprints=parts)
     except InputFileError as exc:
         return Failed(exc.path, exc.code, exc.message)
+    except (Exception, RecursionError) as exc:  # a bug on one document must not stop the others
+        return Failed(path, "E110", f"internal error while extracting ({type(exc).__name__}: {exc}); "
+                                    "please report it with this document")
     return Extracted.build(meta, claims, parts)
 
 

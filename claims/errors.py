@@ -14,6 +14,7 @@ CATALOGUE: dict[str, str] = {
     "E107": "no such file or directory",
     "E108": "symlink points outside the tree or loops",
     "E109": "file name is not valid UTF-8 (skipped: reports could not name it)",
+    "E110": "internal error while extracting this document",
     "E201": "malformed configuration file",
     "E202": "malformed baseline file",
     "E203": "malformed report file",

@@ -228,3 +228,24 @@ def test_malformed_report_for_diff(tmp_path, monkeypatch, capsys):
     (tmp_path / "new.json").write_bytes(b"\xff\xfe garbage")
     code, _, err = run_cli(["diff", "old.json", "new.json"], tmp_path, monkeypatch, capsys)
     assert code == 2 and "old.json" in err
+
+
+def test_a_bug_on_one_document_does_not_stop_the_others(corpus, monkeypatch, capsys):
+    """An unexpected exception while extracting one document (a grammar bug, RecursionError)
+    becomes an E110 line for that document; the run goes on and exits 2."""
+    import checker.parallel
+
+    real = checker.parallel.extract_path
+
+    def buggy(path, **kwargs):
+        if path.endswith("good.txt"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(checker.parallel, "extract_path", buggy)
+    code, report, err = check_json(corpus, ["docs/good.txt", "docs/other.txt"], monkeypatch, capsys)
+    assert code == 2
+    assert [(e["doc"], e["code"]) for e in report["errors"]] == [("docs/good.txt", "E110")]
+    assert "RecursionError" in report["errors"][0]["message"]
+    assert [d["doc"] for d in report["documents"]] == ["docs/other.txt"]
+    assert len(error_lines(err)) == 1
