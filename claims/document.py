@@ -68,9 +68,32 @@ def decode(path: str, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         utf8_error = exc.start
     try:
-        return data.decode("gb18030")
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputFileError(path, "E103", f"cannot decode as UTF-8 (byte {utf8_error}) or GB18030") from None
+    line = _utf8_chinese_line(data)
+    if line is not None:  # GB18030 would turn that line into mojibake, silently
+        raise InputFileError(path, "E103", f"mixed encodings: line {line} is UTF-8 but byte {utf8_error} "
+                                           f"is not (re-save the file in one encoding)")
+    return text
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _utf8_chinese_line(data: bytes, min_chars: int = 3) -> int | None:
+    """The first line that is valid UTF-8 with at least `min_chars` CJK characters (GB18030 text
+    practically never is), or None. One decode per line, no loop over characters."""
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(_CJK_RUN.findall(decoded)) >= min_chars:
+            return number
+    return None
 
 
 def detect_format(path: str, raw: str) -> str:

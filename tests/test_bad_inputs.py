@@ -249,3 +249,25 @@ def test_a_bug_on_one_document_does_not_stop_the_others(corpus, monkeypatch, cap
     assert "RecursionError" in report["errors"][0]["message"]
     assert [d["doc"] for d in report["documents"]] == ["docs/other.txt"]
     assert len(error_lines(err)) == 1
+
+
+def test_mixed_utf8_and_gb18030_is_never_decoded_into_mojibake(seeds_dir):
+    """GB18030 accepts many UTF-8 byte sequences, so a file with a UTF-8 line and a GB18030 line
+    used to decode 'successfully' with the UTF-8 part garbled. Every such pair of real seed
+    lines is now E103, while the same documents wholly in GB18030 still decode exactly."""
+    from claims.document import decode
+    from claims.errors import InputFileError
+
+    pairs = 0
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert decode(path.name, text.encode("gb18030")) == text
+        lines = text.splitlines(True)
+        for a, b in zip(lines, lines[1:]):
+            if sum("\u4e00" <= c <= "\u9fff" for c in a) < 3 or b.isascii():
+                continue
+            pairs += 1
+            with pytest.raises(InputFileError) as exc:
+                decode("mixed.txt", a.encode("utf-8") + b.encode("gb18030"))
+            assert exc.value.code == "E103"
+    assert pairs > 20
