@@ -35,6 +35,7 @@ class Gazetteer(BaseModel):
     facility_heads: list[str]
     facility_phase: list[str]
     phase_bound_metrics: list[str] = []
+    scope_entities: dict[str, str] = {}
     facility_verbs: list[str]
     event_heads: list[str]
     event_metric_words: list[str] = []

@@ -248,6 +248,9 @@ def _assign(
 
     # -- entity
     entity, why = _entity(sent, ns, ctx, state, subset, times, _counted_spans(matches, siblings, base))
+    one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
+    if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
+        entity, why = one_of, f"scope:{one_of} (one of its N)"
     if entity:
         evidence["entity"] = why
     if scope and (is_duration or ("clause subject" in why and entity != state.entity)):
@@ -339,6 +342,16 @@ def _opens_with_deadline(text: str, times: list[TimeExpr], until: int) -> bool:
         return False
     head = text[:before[0].start].strip(" \u3000【】[]“”\"'")
     return len(head) <= 4 and text[before[0].end:before[0].end + 1] in (",", "，")
+
+
+def _one_of_scope(text: str, ns: int, ne: int) -> str | None:
+    said = text[ns:ne]
+    if not said.endswith("大"):
+        return None
+    clause_end = _CLAUSE_BREAK.search(text, ne)
+    if "之一" not in text[ne:clause_end.start() if clause_end else len(text)]:
+        return None
+    return next((e for w, e in gazetteer().scope_entities.items() if text[:ns].endswith(w)), None)
 
 
 def _single_phase(doc: SourceDocument, pos: int, entity: str | None, metric: str) -> str | None:
