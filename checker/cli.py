@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 conflicts at or above --fail-on, 2 usage or input error,
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -13,7 +14,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 
 from claims.errors import NumcheckError
@@ -250,14 +250,14 @@ _register_gate_commands(app)
 
 
 def _click_exceptions(name: str) -> tuple[type, ...]:
-    """click's exception `name` and, for typer >= 0.2x that vendors click, typer's own copy of it."""
-    found = [getattr(click.exceptions, name)]
-    try:
-        from typer._click import exceptions as vendored
-    except ImportError:
-        vendored = None
-    if vendored is not None and hasattr(vendored, name):
-        found.append(getattr(vendored, name))
+    """click's exception `name`: typer >= 0.2x vendors click as typer._click (click itself may be absent);
+    older typer uses click. Both are caught when both are importable."""
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
     return tuple(found)
 
 
