@@ -68,6 +68,9 @@ _PREFIX_LENGTHS = sorted({len(p) for p in LEX.prefix}, reverse=True)
 _BLOCKERS_BY_END = {p: [bl for bl in LEX.blockers if bl.endswith(p) and len(bl) > len(p)] for p in LEX.prefix}
 INFIX_CHARS = "".join(LEX.infix)
 _FILLERS = frozenset(LEX.prefix_fillers)
+_PREFIX_LAST_CHARS = frozenset(p[-1] for p in LEX.prefix) | frozenset(p[-1].upper() for p in LEX.prefix) \
+    | _FILLERS | {" "}
+_SUFFIX_FIRST_CHARS = frozenset(w[0] for w in LEX.suffix) | {" "}
 
 
 def prefix_before(text: str, start: int) -> tuple[str, int] | None:
@@ -77,6 +80,8 @@ def prefix_before(text: str, start: int) -> tuple[str, int] | None:
     from it (超过了80%, 至少有10家); English ones are separated by one space and must start
     a word (over 1,500).
     """
+    if start == 0 or text[start - 1] not in _PREFIX_LAST_CHARS:
+        return None  # most numbers have no qualifier: one set lookup decides
     found = _prefix_at(text, start)
     if found is None and start >= 3 and text[start - 1] in _FILLERS:
         found = _prefix_at(text, start - 1)
@@ -108,6 +113,8 @@ def _prefix_at(text: str, start: int) -> tuple[str, int] | None:
 
 def suffix_after(text: str, end: int, dimension: str) -> tuple[str, int] | None:
     """The qualifier word starting at `end` (one space allowed for English): (qualifier, its end)."""
+    if end >= len(text) or text[end] not in _SUFFIX_FIRST_CHARS:
+        return None
     pos = end + 1 if text.startswith(" ", end) and end + 1 < len(text) and text[end + 1].isascii() else end
     m = _SUFFIX_RE.match(text, pos)
     if not m:

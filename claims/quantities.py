@@ -167,6 +167,8 @@ _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
 _JOINERS_T = tuple(_JOINERS)
 _EN_JOINERS_T = tuple(f" {j} " for j in _JOINERS if j.isascii() and j.isalpha())
+_CURRENCY_COUNTERS = frozenset(units.UNITS.currency_counters)
+_RANGE_FIRST_CHARS = frozenset(j[0] for j in (*_JOINERS, *Q.range_between[0])) | {" ", "("}
 _INCLUSIVE_NOTE = "(含)"  # a bound marked as included, between it and the joiner
 _BETWEEN_JOINERS_T = tuple(Q.range_between[0])
 _BETWEEN_CLOSERS_T = tuple(sorted(Q.range_between[1], key=len, reverse=True))
@@ -414,12 +416,12 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             _scale(f, unit.factor)
         f.unit, f.dimension, f.counter = unit.unit, unit.dimension, unit.counter
         code = units.UNITS.counter_currencies.get(unit.counter or "")
-        clause_end = f.end >= len(text) or not _CJK.match(text, f.end)
         if code and (text.startswith("钱", f.end) or _subunit_follows(text, f.end, code)
-                     or (clause_end and units.money_context(text, f.start, f.end))):
+                     or ((f.end >= len(text) or not _CJK.match(text, f.end))  # the clause ends here
+                         and units.money_context(text, f.start, f.end))):
             f.unit, f.dimension, f.counter = code, "money", None  # 十块三毛, 三块钱, 花费我三块
             _money_wording(text, f)
-        elif unit.counter in units.UNITS.currency_counters:
+        elif unit.counter is not None and unit.counter in _CURRENCY_COUNTERS:
             cur = units.match_unit(text, f.end)
             if cur is not None and cur.dimension == "money" and not cur.surface.startswith(" "):
                 f.end += len(cur.surface)  # 20个比特币: the measure word counts the currency
@@ -542,9 +544,11 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
         return True  # 1.35 million, 15k
     # 大于二十 / 不少于30 / 20以上: a comparative word makes a bare figure a bound (a threshold);
     # one-character prefixes (超, 近, 约) are too often parts of other words to count alone.
-    pq = qualifiers.prefix_before(text, s) if not _ascii_context(text, s) else None
-    if num.value is not None and ((pq is not None and (s - pq[1] >= 2 or not _CJK.match(text, pq[1])))
-                                  or qualifiers.suffix_after(text, e, "count") is not None):
+    pq = qualifiers.prefix_before(text, s) if num.value is not None else None
+    if pq is not None and s - pq[1] < 2 and _CJK.match(text, pq[1]):
+        pq = None
+    if (pq is not None or (num.value is not None and qualifiers.suffix_after(text, e, "count") is not None)) \
+            and not _ascii_context(text, s):
         f.rule = "zh.number.compared"
         return True
     if _ascii_context(text, s) and not _CJK.match(text, e):
@@ -679,6 +683,8 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
         return None
     if f.extra.get("second_of_range"):
         return None  # a range's second number starts no range of its own: '1至1至1...' recursed per link
+    if f.end >= len(text) or text[f.end] not in _RANGE_FIRST_CHARS:
+        return None  # no joiner can start here
     first, joiner = Q.english_range
     between = text.endswith(f"{first} ", 0, f.start) and text.startswith(f" {joiner} ", f.end)
     at = f.end + (len(_INCLUSIVE_NOTE) if text.startswith(_INCLUSIVE_NOTE, f.end) else 0)  # 1万(含)-5万元
