@@ -57,6 +57,11 @@ def test_text_lists_summary_conflicts_claims_and_waivers(report):
     assert "E107 seeds/missing.txt" in out and "0000000000000000" in out
 
 
+def test_plain_text_marks_the_number_inside_its_sentence(report):
+    out = render(report, "text")
+    assert "这里拥有超⟦140万⟧在校大学生" in out  # the qualifier 超 stays outside the mark
+
+
 def test_text_colour_only_when_asked(report):
     coloured = render(report, "text", color=True)
     assert "\x1b[" in coloured

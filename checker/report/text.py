@@ -82,6 +82,7 @@ def _sentence(claim) -> Text:
     else:
         start, end = span
         text.append(sentence[:start])
-        text.append(sentence[start:end], style="bold reverse")
+        # Brackets mark the number where there is no colour (pipes, CI logs, files).
+        text.append(f"⟦{sentence[start:end]}⟧", style="bold reverse")
         text.append(sentence[end:])
     return text
