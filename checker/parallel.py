@@ -72,11 +72,12 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     """Load jieba's dictionary, OpenCC and the lexicons once per process, quietly."""
     import threading
 
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    # `parent` comes from the parent itself: a worker that starts after its parent died sees so at once.
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     try:
         import jieba
 
@@ -168,7 +169,8 @@ def _run_pool(todo: list[tuple[int, str]], published: date | None, workers: int,
     batch_size = max(1, min(MAX_BATCH, len(todo) // (workers * 8)))
     batches = [todo[k:k + batch_size] for k in range(0, len(todo), batch_size)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(os.getpid(),)) as pool:
         pending = set()
         queue = iter(batches)
         # A bounded window of batches in flight keeps memory flat on huge corpora.

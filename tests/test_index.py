@@ -167,7 +167,7 @@ def test_workers_leave_when_their_parent_is_killed(seeds_dir: Path, tmp_path: Pa
         time.sleep(0.1)
     assert len(workers) == 2, "the pool did not start"
     os.kill(proc.pid, signal.SIGKILL)  # the parent alone: no chance to shut its pool down
-    proc.communicate()
+    proc.wait()  # not communicate(): the orphans hold the pipes until they leave
     gone, alive = psutil.wait_procs(workers, timeout=15)
     for p in alive:
         p.kill()
