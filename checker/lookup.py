@@ -11,11 +11,11 @@ extraction would.
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import date
 from pathlib import Path
 
-from checker.cache import ClaimCache, FileState, entry_key
+from checker.cache import ClaimCache, entry_key
+from checker.parallel import known_sha256
 from checker.config import Config
 from claims.inputs import iter_inputs
 from claims.pipeline import Extraction
@@ -139,21 +139,7 @@ def index_blocks(cache: ClaimCache, config: Config, batch: int = 256) -> int:
 
 
 def _probe(cache: ClaimCache, path: str, file_records: list, published: date | None = None) -> str | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    state = FileState.of(st)
-    abspath = os.path.abspath(path)
-    sha = cache.known_sha256(abspath, state)
+    sha = known_sha256(cache, path, file_records)
     if sha is None:
-        import time
-
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            return None
-        file_records.append((abspath, state, hashlib.sha256(data).hexdigest(), time.time_ns()))
-        sha = file_records[-1][2]
+        return None
     return entry_key(sha, path, published)

@@ -203,10 +203,9 @@ def _size(path: str) -> int:
         return 0
 
 
-def _lookup(cache: ClaimCache, path: str, published: date | None, file_records: list,
-            keep: bool = True) -> tuple[Document, list[Claim]] | int | None:
-    """A cache hit for `path`, hashing the file only when its stat record is missing or stale.
-    Without `keep` (indexing) a sound entry is enough: its claim count instead of the claims."""
+def known_sha256(cache: ClaimCache, path: str, file_records: list) -> str | None:
+    """The file's content hash: from its stat record when that is current, else by reading it
+    (the new stat record is appended to `file_records`). None when the file cannot be read."""
     try:
         st = os.stat(path)
     except OSError:
@@ -223,5 +222,15 @@ def _lookup(cache: ClaimCache, path: str, published: date | None, file_records: 
         hashed_ns = time.time_ns()
         sha = hashlib.sha256(data).hexdigest()
         file_records.append((abspath, state, sha, hashed_ns))
+    return sha
+
+
+def _lookup(cache: ClaimCache, path: str, published: date | None, file_records: list,
+            keep: bool = True) -> tuple[Document, list[Claim]] | int | None:
+    """A cache hit for `path`, hashing the file only when its stat record is missing or stale.
+    Without `keep` (indexing) a sound entry is enough: its claim count instead of the claims."""
+    sha = known_sha256(cache, path, file_records)
+    if sha is None:
+        return None
     key = entry_key(sha, path, published)
     return cache.get(key, path) if keep else cache.verify(key)

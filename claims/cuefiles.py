@@ -5,6 +5,7 @@ lexicon edit that breaks the format is caught at load, not as a wrong claim.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -41,3 +42,13 @@ def load_data_file(name: str, model: type[ModelT], *, text: str | None = None) -
 @lru_cache(maxsize=None)
 def cached(name: str, model: type[ModelT]) -> ModelT:
     return load_data_file(name, model)
+
+
+def check_patterns(patterns: list[str]) -> list[str]:
+    """A pydantic validator body: every entry must compile as a regular expression."""
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"bad pattern {p!r}: {exc}") from None
+    return patterns

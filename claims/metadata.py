@@ -23,7 +23,7 @@ from functools import lru_cache
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.cuefiles import load_data_file
+from claims.cuefiles import check_patterns, load_data_file
 from claims.normalize import normalize
 
 METADATA_FILE = "metadata.yaml"
@@ -51,12 +51,7 @@ class MetadataCues(BaseModel):
                      "wire_datelines")
     @classmethod
     def _patterns_compile(cls, patterns: list[str]) -> list[str]:
-        for p in patterns:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"bad pattern {p!r}: {exc}") from None
-        return patterns
+        return check_patterns(patterns)
 
     @field_validator("english_months")
     @classmethod

@@ -33,20 +33,11 @@ from functools import lru_cache
 import numpy as np
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.cuefiles import load_data_file
+from claims.cuefiles import check_patterns as _check_patterns, load_data_file
 from claims.normalize import code_points
 from claims.types import SourceDocument
 
 ZONES_FILE = "zones.yaml"
-
-
-def _check_patterns(patterns: list[str]) -> list[str]:
-    for p in patterns:
-        try:
-            re.compile(p)
-        except re.error as exc:
-            raise ValueError(f"bad pattern {p!r}: {exc}") from None
-    return patterns
 
 
 class HtmlZoneCues(BaseModel):
