@@ -66,24 +66,24 @@ def _fold(text: str) -> str:
     return from_code_points(_NFKC_LUT[code_points(text)])
 
 
-def t2s_char(ch: str) -> str:
-    """Single-character t2s; a conversion to several characters keeps the original."""
-    out = _T2S_CHAR.get(ch)
+def _char_conversion(converter, memo: dict[str, str], ch: str) -> str:
+    """One character through an OpenCC converter; a conversion to several characters keeps the original."""
+    out = memo.get(ch)
     if out is None:
-        conv = _t2s.convert(ch)
+        conv = converter.convert(ch)
         out = conv if len(conv) == 1 else ch
-        _T2S_CHAR[ch] = out
+        memo[ch] = out
     return out
+
+
+def t2s_char(ch: str) -> str:
+    """Single-character t2s (length-preserving)."""
+    return _char_conversion(_t2s, _T2S_CHAR, ch)
 
 
 def s2t_char(ch: str) -> str:
     """Single-character s2t (first candidate); used only as evidence of simplified script."""
-    out = _S2T_CHAR.get(ch)
-    if out is None:
-        conv = _s2t.convert(ch)
-        out = conv if len(conv) == 1 else ch
-        _S2T_CHAR[ch] = out
-    return out
+    return _char_conversion(_s2t, _S2T_CHAR, ch)
 
 
 def _t2s_by_line(text: str) -> str:
