@@ -20,9 +20,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def load_data_file(name: str, model: type[ModelT], *, text: str | None = None) -> ModelT:
-    """Parse claims/data/<name> (or `text`, for tests) into `model`."""
-    path = DATA_DIR / name
+def load_data_file(name: str, model: type[ModelT], *, text: str | None = None,
+                   directory: Path | None = None) -> ModelT:
+    """Parse claims/data/<name> (or `text`, for tests; or <directory>/<name>) into `model`."""
+    path = (directory or DATA_DIR) / name
     try:
         source = path.read_text(encoding="utf-8") if text is None else text
     except OSError as exc:
@@ -34,9 +35,9 @@ def load_data_file(name: str, model: type[ModelT], *, text: str | None = None) -
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise ConfigError(str(path), "E201", f"key {key}: {first['msg']}") from None
+        problems = "; ".join(
+            f"key {'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(str(path), "E201", problems) from None
 
 
 @lru_cache(maxsize=None)

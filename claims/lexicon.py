@@ -1,37 +1,26 @@
-"""Load one YAML data file from claims/data and validate it with a pydantic model.
-
-A bad entry fails with a message naming the file, the key and the reason.
-"""
+"""The grammar's data files (loaded through claims/cuefiles.py, so one loader and one
+error format serve every lexicon) and a trie-regex builder for long word lists."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
+
+from claims.cuefiles import load_data_file
+from claims.errors import ConfigError
 
 DATA_DIR = Path(__file__).parent / "data"
 
 M = TypeVar("M", bound=BaseModel)
 
-
-class DataFileError(ValueError):
-    """A data file in claims/data is malformed."""
+# A malformed data file is a configuration error like any other (file, key, reason; exit 2).
+DataFileError = ConfigError
 
 
 def load_data(name: str, model: type[M]) -> M:
-    path = DATA_DIR / name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"{path}: cannot read: {exc}") from exc
-    try:
-        return model.model_validate(raw or {})
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"key {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise DataFileError(f"{path}: {problems}") from exc
+    """claims/data/<name> validated by `model` (the grammar's modules load theirs at import)."""
+    return load_data_file(name, model, directory=DATA_DIR)
 
 
 def trie_pattern(words, escape_space: bool = False, ascii_boundary: bool = False) -> str:
