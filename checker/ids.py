@@ -22,6 +22,7 @@ from pathlib import Path
 
 from checker.compare import plain_number
 from claims.normalize import normalize
+from claims.pipeline import claim_fingerprint, quantity_key
 from schemas.models import Claim
 
 ID_LENGTH = 20  # hex digits kept: 80 bits, ample against collisions within any corpus
@@ -68,21 +69,11 @@ def _digest(*parts: str) -> str:
 
 
 def claim_id(doc_identity: str, claim: Claim, occurrence: int = 0) -> str:
-    """Fingerprint of one claim: document identity, normalised text, sentence and value.
-
-    `occurrence` separates identical claims in identical sentences of one document
-    (the n-th repeat); it is left out of the hash when 0.
-    """
-    parts = [
-        "claim",
-        doc_identity,
-        norm_content(claim.text),
-        norm_content(claim.sentence),
-        _value_key(claim),
-    ]
-    if occurrence:
-        parts.append(str(occurrence))
-    return _digest(*parts)
+    """The id extraction gives a claim (claims.pipeline.claim_fingerprint), rebuilt from a Claim record:
+    document identity, normalised text, normalised sentence, value and the n-th repeat (`occurrence`)
+    of an identical claim in an identical sentence."""
+    return claim_fingerprint(doc_identity, norm_content(claim.text), norm_content(claim.sentence),
+                             quantity_key(claim.quantity), occurrence)
 
 
 def claim_signature(claim: Claim) -> str:

@@ -30,7 +30,7 @@ def claim_fingerprint(doc_path: str, norm_text: str, norm_sentence: str, quantit
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
-def _quantity_key(q) -> str:
+def quantity_key(q) -> str:
     return "|".join(str(x) for x in (q.value, q.low, q.high, q.unit, q.qualifier))
 
 
@@ -49,7 +49,7 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
         s_start, s_end = (sent.start, sent.end) if sent else (m.start, m.end)
         norm_text = doc.norm[m.start:m.end]
         norm_sentence = " ".join(doc.norm[s_start:s_end].split())
-        key = (norm_text, norm_sentence, _quantity_key(m.quantity))
+        key = (norm_text, norm_sentence, quantity_key(m.quantity))
         occurrence = seen[key]
         seen[key] += 1
         if fingerprints is not None:
