@@ -136,7 +136,7 @@ class DaskEngine:
         import pandas as pd
 
         from checker.cache import to_json
-        report_order = _report_order()
+        from checker.engine import report_order  # sorting only: new_docs were applied per partition
 
         if not claims:
             return [], []
@@ -154,16 +154,6 @@ class DaskEngine:
         conflicts = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "c"]
         corroborations = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "r"]
         return report_order(conflicts), report_order(corroborations)
-
-
-def _report_order():
-    """The local engine's ordering of findings (sorting only: new_docs were applied per partition)."""
-    from checker import engine
-
-    order = getattr(engine, "report_order", None)
-    if order is not None:
-        return order
-    return lambda findings: engine._select(findings, None)
 
 
 def _load_claims(series):
