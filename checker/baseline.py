@@ -20,13 +20,12 @@ from __future__ import annotations
 import json
 import os
 from datetime import date
-from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from checker.atomic import write_atomic
-from checker.json_locate import key_text, line_of_key, parse_json
+from checker.json_locate import key_text, line_of_key, load_json_model
 from checker.report.common import printable, subject_text
 from claims.errors import ConfigError
 from schemas.models import Conflict, Report
@@ -68,22 +67,8 @@ class Baseline(BaseModel):
 def load_baseline(path: str | os.PathLike) -> Baseline:
     """Read and validate a baseline file; any problem is a ConfigError naming file, line and key."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(name, "E202", "baseline file not found (create it with `numcheck baseline create`)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(name, "E202", f"cannot read baseline: {exc}") from None
-    data, syntax_error = parse_json(text)
-    if syntax_error:
-        raise ConfigError(name, "E202", f"malformed baseline: {syntax_error}")
-    try:
-        baseline = Baseline.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        raise ConfigError(name, "E202", f"malformed baseline: line {line_of_key(text, loc)}, key "
-                                        f"{key_text(loc)}: {first['msg']}") from None
+    baseline, text = load_json_model(path, Baseline, "E202", "baseline",
+                                     missing="baseline file not found (create it with `numcheck baseline create`)")
     seen: dict[str, int] = {}
     for i, waiver in enumerate(baseline.waivers):
         if waiver.fingerprint in seen:

@@ -8,16 +8,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from pydantic import ValidationError
-
-from checker.json_locate import key_text, line_of_key, parse_json
+from checker.json_locate import load_json_model
 from checker.report.common import (
     SEVERITY_RANK, claim_label, interval_text, ordered_conflicts, printable, subject_text,
 )
 from checker.report.markdown import md_escape
-from claims.errors import ConfigError
 from schemas.models import Conflict, Report
 
 
@@ -35,21 +31,8 @@ class ReportDiff:
 
 def load_report(path: str | os.PathLike) -> Report:
     """A JSON report written by `check --format json`; problems are ConfigError E203 with line and key."""
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(name, "E203", f"cannot read report: {exc}") from None
-    data, syntax_error = parse_json(text)
-    if syntax_error:
-        raise ConfigError(name, "E203", f"malformed report: {syntax_error}")
-    try:
-        return Report.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        raise ConfigError(name, "E203", f"malformed report: line {line_of_key(text, loc)}, key "
-                                        f"{key_text(loc)}: {first['msg']}") from None
+    report, _ = load_json_model(path, Report, "E203", "report")
+    return report
 
 
 def diff_reports(old: Report, new: Report) -> ReportDiff:

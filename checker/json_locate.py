@@ -10,6 +10,11 @@ import bisect
 import json
 import re
 from json.decoder import scanstring
+from pathlib import Path as FilePath
+
+from pydantic import ValidationError
+
+from claims.errors import ConfigError
 
 _WS = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")
@@ -87,3 +92,25 @@ def parse_json(text: str) -> tuple[object, str | None]:
         return json.loads(text), None
     except json.JSONDecodeError as exc:
         return None, f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+
+
+def load_json_model(path, model, code: str, what: str, *, missing: str | None = None):
+    """Read a user's JSON file into pydantic `model`: (instance, text). Every problem is a
+    ConfigError `code` naming the file and, after parsing, the line and key ("malformed <what>: ...")."""
+    name = str(path)
+    try:
+        text = FilePath(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(name, code, missing or f"{what} file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(name, code, f"cannot read {what}: {exc}") from None
+    data, syntax_error = parse_json(text)
+    if syntax_error:
+        raise ConfigError(name, code, f"malformed {what}: {syntax_error}")
+    try:
+        return model.model_validate(data), text
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        raise ConfigError(name, code, f"malformed {what}: line {line_of_key(text, loc)}, key "
+                                      f"{key_text(loc)}: {first['msg']}") from None

@@ -30,7 +30,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from claims.cuefiles import check_patterns as _check_patterns, load_data_file
