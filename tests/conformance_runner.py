@@ -360,7 +360,6 @@ def _merge_bounds(norm: str, got: list) -> list:
         if out:
             ps, pe, pnote, plo, phi = out[-1]
             gap = norm[pe:s].strip()
-            pair = (plo, phi, lo, hi)
             if gap in _BOUND_JOINERS and None not in (pnote, note):
                 if plo is not None and phi is None and lo is None and hi is not None and plo[0] < hi[0]:
                     out[-1] = (ps, e, pnote.split(",")[0] + "," + note.split(",")[1], plo, hi)

@@ -7,7 +7,6 @@ hand-built report so the table is tested independently of extraction.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
