@@ -367,7 +367,6 @@ def _merge_bounds(norm: str, got: list) -> list:
                 if plo is None and phi is not None and lo is not None and hi is None and lo[0] < phi[0]:
                     out[-1] = (ps, e, note.split(",")[0] + "," + pnote.split(",")[1], lo, phi)
                     continue
-            del pair
         out.append((s, e, note, lo, hi))
     return out
 
