@@ -2,6 +2,12 @@
 
 The subject is flattened into `entity`, `metric` and `period` columns. Values
 stay exact: csv writes the decimal digits, parquet stores decimal columns.
+
+CSV is opened by spreadsheets, which run a cell that starts with = + - @ (or a
+tab or carriage return, which some strip first) as a formula. Text cells that
+start so get a leading single quote, the OWASP guard for CSV injection; the
+number columns are never touched, so a value of -5 stays the number -5. The
+other formats carry the text unchanged.
 """
 from __future__ import annotations
 
@@ -13,6 +19,9 @@ import pandas as pd
 from schemas.models import ClaimRecord
 
 VALUE_COLUMNS = ("value", "low", "high", "precision")
+OFFSET_COLUMNS = ("start", "end", "line", "column")
+NUMBER_COLUMNS = VALUE_COLUMNS + OFFSET_COLUMNS
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def claim_rows(records: list[ClaimRecord]) -> list[dict]:
@@ -39,10 +48,27 @@ def render_claims(records: list[ClaimRecord], fmt: str) -> str | bytes:
         return json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False, indent=2) + "\n"
     frame = claims_frame(records)
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
+        # CRLF as RFC 4180 says; it also makes the writer quote a cell holding a lone CR
+        # (with "\n" alone, Python's csv module writes such a cell unquoted and breaks the row)
+        return _guard_formulas(frame).to_csv(index=False, lineterminator="\r\n")
     if fmt == "parquet":
         return _parquet(frame)
     raise ValueError(f"unknown claim table format {fmt!r} (jsonl, json, csv, parquet)")
+
+
+def guard_cell(cell):
+    """A text cell a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _guard_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    guarded = frame.copy()
+    for name in guarded.columns:
+        if name not in NUMBER_COLUMNS:
+            guarded[name] = guarded[name].map(guard_cell)
+    return guarded
 
 
 def _parquet(frame: pd.DataFrame) -> bytes:
@@ -53,7 +79,7 @@ def _parquet(frame: pd.DataFrame) -> bytes:
     for name in frame.columns:
         if name in VALUE_COLUMNS:
             fields.append(pa.field(name, _decimal_type(frame[name]), nullable=True))
-        elif name in ("start", "end", "line", "column"):
+        elif name in OFFSET_COLUMNS:
             fields.append(pa.field(name, pa.int64()))
         else:
             fields.append(pa.field(name, pa.string(), nullable=True))
