@@ -95,3 +95,48 @@ def test_message_text_cannot_forge_location_links():
     data = json.loads(render_sarif(hostile_report()))
     message = data["runs"][0]["results"][0]["message"]["text"]
     assert "[click](" not in message and "\\[click\\]" in message
+
+
+# --- rule texts come from the rule docstrings ---------------------------------
+
+def every_rule_report():
+    """The sample report with one conflict per check code (NC001 included)."""
+    from checker.rules import REGISTRY
+
+    report = sample_report()
+    model = report.conflicts[0]
+    conflicts = [model.model_copy(update={"code": rule.CODE, "kind": rule.NAME, "id": f"{rule.CODE}0000000000000",
+                                          "baselined": False})
+                 for rule in REGISTRY]
+    return report.model_copy(update={"conflicts": conflicts})
+
+
+def test_rule_texts_are_the_rule_docstrings(validator):
+    from checker.rules import BY_CODE, rule_doc
+
+    data = json.loads(render(every_rule_report(), "sarif"))
+    assert not list(validator.iter_errors(data))
+    rules = data["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["NC001", "NC101", "NC102", "NC103", "NC104"]
+    for rule in rules:
+        doc = rule_doc(BY_CODE[rule["id"]])
+        summary = doc.splitlines()[0]
+        assert summary == f"{rule['id']} {rule['name']}: {rule['shortDescription']['text']}"
+        flags = doc.split("What it flags:")[1].split("Why it matters:")[0]
+        assert rule["fullDescription"]["text"] == " ".join(flags.split()).replace("[", "\\[").replace("]", "\\]")
+        assert rule["help"]["text"].replace("\\[", "[").replace("\\]", "]") == doc
+        for part in ("**What it flags**", "**Why it matters**", "**Example**\n\n```text\n"):
+            assert part in rule["help"]["markdown"]
+        assert "helpUri" not in rule  # numcheck publishes no rules page to point at
+    nc102 = next(r for r in rules if r["id"] == "NC102")
+    assert nc102["shortDescription"]["text"] == "a figure lies outside a bound or range another claim states."
+    assert "超140万 admits 145万 but not 135万" in nc102["fullDescription"]["text"]
+
+
+def test_a_code_without_a_rule_module_gets_a_generic_text(validator):
+    report = every_rule_report()
+    odd = report.conflicts[0].model_copy(update={"code": "NC999", "kind": "odd_one"})
+    data = json.loads(render(report.model_copy(update={"conflicts": [odd]}), "sarif"))
+    assert not list(validator.iter_errors(data))
+    (rule,) = data["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["shortDescription"]["text"] == "numcheck NC999: odd one" and "help" not in rule

@@ -7,14 +7,23 @@ URIs are relative to %SRCROOT% (the directory numcheck ran in), and
 partialFingerprints carry numcheck's own stable conflict id, which leaves line
 numbers out, so dashboards track a conflict across edits. Baselined conflicts
 are reported with an external, accepted suppression.
+
+Rule texts come from each check's docstring (checker/rules/ncXXX_*.py, the one
+source of truth): its summary line is the shortDescription, "What it flags" the
+fullDescription, and the whole docstring the help. No helpUri: numcheck has no
+published rules page, and SARIF wants an absolute URI there.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
+import textwrap
 from pathlib import PurePath
 from urllib.parse import quote
 
+from checker.report.markdown import md_escape
+from checker.rules import BY_CODE, rule_doc
 from checker.report.common import claim_label, interval_text, ordered_conflicts, printable, subject_text
 from schemas.models import ClaimRecord, Conflict, Report
 
@@ -52,16 +61,57 @@ def _rules(conflicts: list[Conflict]) -> list[dict]:
     for c in sorted(conflicts, key=lambda c: c.code):
         if c.code in seen:
             continue
-        words = c.kind.replace("_", " ")
         seen[c.code] = {
             "id": c.code,
             "name": c.kind,
-            "shortDescription": {"text": f"numcheck {c.code}: {words}"},
-            "fullDescription": {"text": f"Numeric claims about the same subject that cannot all hold ({words})."},
+            **rule_texts(c.code, c.kind),
             "defaultConfiguration": {"level": LEVEL[c.severity]},
             "properties": {"tags": ["numcheck", "consistency"]},
         }
     return list(seen.values())
+
+
+def rule_texts(code: str, kind: str) -> dict:
+    """shortDescription, fullDescription and help of a check, from its module docstring."""
+    rule = BY_CODE.get(code)
+    doc = rule_doc(rule) if rule else ""
+    summary, _, body = doc.partition("\n")
+    head = f"{rule.CODE} {rule.NAME}:" if rule else None
+    if not head or not summary.startswith(head):  # a code no rule module documents: say only what it is
+        words = kind.replace("_", " ")
+        return {"shortDescription": {"text": f"numcheck {code}: {words}"},
+                "fullDescription": {"text": f"Numeric claims about the same subject that cannot all hold ({words})."}}
+    sections = docstring_sections(body)
+    flags = " ".join(sections.get("What it flags", "").split())
+    return {
+        "shortDescription": {"text": _plain(summary[len(head):].strip())},
+        "fullDescription": {"text": _plain(flags or summary)},
+        "help": {"text": _plain(doc), "markdown": _help_markdown(sections)},
+    }
+
+
+def docstring_sections(body: str) -> dict[str, str]:
+    """{"What it flags": text, ...}: each unindented `Title:` line and the indented block under it."""
+    sections: dict[str, str] = {}
+    for match in re.finditer(r"^(\S[^\n]*):\n((?:[ \t]+\S[^\n]*\n?|[ \t]*\n)+)", body, re.M):
+        sections[match.group(1)] = textwrap.dedent(match.group(2)).strip()
+    return sections
+
+
+def _help_markdown(sections: dict[str, str]) -> str:
+    parts = []
+    for title, text in sections.items():
+        if title == "Example":
+            fence = "`" * max(3, max(map(len, re.findall("`+", text)), default=0) + 1)
+            parts.append(f"**{md_escape(title)}**\n\n{fence}text\n{text}\n{fence}")
+        else:
+            parts.append(f"**{md_escape(title)}**\n\n{md_escape(' '.join(text.split()))}")
+    return "\n\n".join(parts)
+
+
+def _plain(text: str) -> str:
+    """Plain SARIF text that keeps its line breaks: `[x](n)` would be a link, so brackets are escaped."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def artifact_uri(doc: str, cwd: str | None = None) -> tuple[str, str | None]:
