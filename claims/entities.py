@@ -24,6 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, field_validator
 
 from claims.cuefiles import cached
+from claims.segment import pos_cut
 
 
 class Gazetteer(BaseModel):
@@ -123,13 +124,13 @@ class Token:
 def tokenize(text: str, *, hmm: bool) -> list[Token]:
     """Part-of-speech tokens of a short text, with offsets."""
     jieba = _jieba()
+    pairs = pos_cut(text) if hmm else ((p.word, p.flag) for p in jieba.posseg.cut(text, HMM=False))
     out, pos = [], 0
-    for pair in jieba.posseg.cut(text, HMM=hmm):
-        w = pair.word
+    for w, flag in pairs:
         i = text.find(w, pos)
         if i < 0:
             i = pos
-        out.append(Token(w, pair.flag, i, i + len(w)))
+        out.append(Token(w, flag, i, i + len(w)))
         pos = i + len(w)
     return out
 
@@ -394,17 +395,25 @@ def _is_name_token(t: Token) -> bool:
     return len(t.word) == 1 and "\u4e00" <= t.word <= "\u9fff" and t.flag not in _STOP_FLAGS
 
 
+@lru_cache(maxsize=1)
+def _facility_head_pattern() -> re.Pattern | None:
+    """The facility heads as one alternation, longest first (one match per token, not one per head)."""
+    heads = sorted(gazetteer().facility_heads, key=len, reverse=True)
+    return re.compile("|".join(re.escape(h) for h in heads)) if heads else None
+
+
 def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gazetteer) -> list[Mention]:
     out: list[Mention] = []
     suffixes = set(g.org_suffixes)
     scope = set(g.scope_words)
-    heads = sorted(g.facility_heads, key=len, reverse=True)
+    heads = _facility_head_pattern()
     known_at = {m.start: m for m in known}
     n = len(tokens)
     i = 0
     while i < n:
         t = tokens[i]
-        head = next((h for h in heads if text.startswith(h, t.start)), None)
+        hit = heads.match(text, t.start) if heads else None
+        head = hit.group(0) if hit else None
         if head:
             end = t.start + len(head)
             j = i

@@ -102,9 +102,11 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks, seen))
     title = analysed[0].tokens if analysed else None
     names = learn_document_names(doc.norm, seen.collect or [], title)
-    if names.table:
+    local = names.compiled()
+    if local is not None:  # only sentences that write one of those names read differently now
         for a in analysed.values():
-            a.mentions = find_mentions(a.text, a.tokens, names)
+            if local.search(a.text):
+                a.mentions = find_mentions(a.text, a.tokens, names)
 
     def analyse(k: int) -> _Sentence:
         return analysed[k]

@@ -1,0 +1,50 @@
+"""claims.segment.pos_cut is jieba.posseg.cut (HMM on), token for token, at a fraction of its cost."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jieba.posseg
+from hypothesis import given, settings, strategies as st
+
+from claims.document import load_document
+from claims.entities import _jieba
+from claims.segment import pos_cut
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def posseg(text: str) -> list[tuple[str, str]]:
+    _jieba()  # the same dictionary (gazetteer words added) for both
+    return [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=True)]
+
+
+def test_every_seed_sentence_cuts_as_posseg_does():
+    _jieba()
+    sentences = []
+    for path in sorted(p for p in SEEDS.iterdir() if p.is_file() and not p.name.startswith(".")):
+        doc = load_document(str(path))
+        sentences += [doc.norm[s.start:s.end] for s in doc.sentences]
+    assert len(sentences) > 300
+    differing = [s for s in sentences if pos_cut(s) != posseg(s)]
+    assert differing == []
+
+
+def test_unknown_names_get_posseg_tags():
+    # names no dictionary holds: the HMM finds and tags them (nr, ns, nz ...)
+    text = "总经理盛阅春表示，嘉澜双鹿上菱冰箱工厂落户楚湾。"
+    assert pos_cut(text) == posseg(text)
+    assert any(len(w) >= 2 and f.startswith("n") and w not in jieba.dt.FREQ for w, f in pos_cut(text))
+
+
+# Han characters of everyday text plus rarer ones the model has no state table for,
+# digits, Latin letters, punctuation and spaces
+_ALPHABET = st.sampled_from(
+    list("的一是在了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞盛阅春嘉澜楚湾鹿菱鑫")
+    + list("0123456789.%万亿元 ，。、“”ABCxyz")
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(_ALPHABET, max_size=40))
+def test_arbitrary_text_cuts_as_posseg_does(text):
+    assert pos_cut(text) == posseg(text)
