@@ -18,6 +18,8 @@ from claims.errors import ConfigError
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+# libyaml's parser when PyYAML was built with it: the same documents, about ten times faster to read
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_data_file(name: str, model: type[ModelT], *, text: str | None = None,
@@ -29,7 +31,7 @@ def load_data_file(name: str, model: type[ModelT], *, text: str | None = None,
     except OSError as exc:
         raise ConfigError(str(path), "E201", f"cannot read data file ({exc.strerror})") from None
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), "E201", f"not valid YAML: {exc}") from None
     try:

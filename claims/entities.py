@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, field_validator
 
 from claims.cuefiles import cached
-from claims.segment import pos_cut
+from claims.segment import add_word, pos_cut
 
 
 class Gazetteer(BaseModel):
@@ -80,7 +80,6 @@ def _jieba():
     """jieba, initialised once, with the gazetteer's names as user words (no downloads)."""
     global _jieba_ready
     import jieba
-    import jieba.posseg
 
     if not _jieba_ready:
         with _jieba_lock:
@@ -91,13 +90,13 @@ def _jieba():
                 for name, aliases in g.places.items():
                     for w in [name, *aliases]:
                         if not w.isascii():
-                            jieba.add_word(w, freq=200000, tag="ns")
+                            add_word(w, freq=200000, tag="ns")
                 for name, aliases in g.organizations.items():
                     for w in [name, *aliases]:
                         if not w.isascii():
-                            jieba.add_word(w, freq=200000, tag="nt")
+                            add_word(w, freq=200000, tag="nt")
                 for name in g.sub_entities:
-                    jieba.add_word(name, freq=300000, tag="nz")
+                    add_word(name, freq=300000, tag="nz")
                 from claims.metrics import lexicon  # measures stay whole nouns: 占比, 营业收入
 
                 lex = lexicon()
@@ -105,10 +104,10 @@ def _jieba():
                 for w in [*lex.measure_words, *(k for g in groups for k in g),
                           *(v for g in groups for vs in g.values() for v in vs)]:
                     if not w.isascii():
-                        jieba.add_word(w, freq=50000, tag="n")
+                        add_word(w, freq=50000, tag="n")
                 for w in references():
                     if not w.isascii() and w.startswith(("该", "这", "此", "本", "当地")):
-                        jieba.add_word(w, freq=100000, tag="r")
+                        add_word(w, freq=100000, tag="r")
                 _jieba_ready = True
     return jieba
 
@@ -123,8 +122,8 @@ class Token:
 
 def tokenize(text: str, *, hmm: bool) -> list[Token]:
     """Part-of-speech tokens of a short text, with offsets."""
-    jieba = _jieba()
-    pairs = pos_cut(text) if hmm else ((p.word, p.flag) for p in jieba.posseg.cut(text, HMM=False))
+    _jieba()  # the gazetteer's names are in the dictionary before the first cut
+    pairs = pos_cut(text, hmm=hmm)
     out, pos = [], 0
     for w, flag in pairs:
         i = text.find(w, pos)

@@ -8,14 +8,19 @@ jieba.posseg with its HMM spends nearly all its time in a pure-Python Viterbi ov
 the HMM on unknown stretches), with the Viterbi done on numpy arrays. Ties resolve as in
 jieba (the greatest state wins), so the tokens are identical; tests/test_segment.py
 compares the two on the corpus and on arbitrary text.
+
+Importing jieba.posseg costs 1.6 s in every process (it parses dict.txt line by line for
+the tags), more than extracting a whole article. Its model files and the dictionary's tags
+are read here directly instead, in a tenth of that time.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
-import jieba.posseg
 import numpy as np
 
 # posseg's block and token patterns
@@ -25,7 +30,38 @@ _HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
 _NUM = re.compile("[\\.0-9]+")
 _ENG = re.compile("[a-zA-Z0-9]+")
+_ENG1 = re.compile("^[a-zA-Z0-9]$")
 _MIN_FLOAT = -3.14e100  # jieba's score of an emission the model never saw
+_JIEBA_DIR = Path(jieba.__file__).resolve().parent
+
+
+def _posseg_table(name: str) -> dict:
+    """`P` of one of jieba/posseg's model modules, loaded without running jieba.posseg's __init__."""
+    spec = importlib.util.spec_from_file_location(f"_numcheck_posseg_{name}", _JIEBA_DIR / "posseg" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.P
+
+
+class _Tags:
+    """The dictionary's part-of-speech tags (dict.txt: `word freq tag` per line), plus user words'."""
+
+    def __init__(self) -> None:
+        fields = (_JIEBA_DIR / "dict.txt").read_text(encoding="utf-8").split()
+        self.table = dict(zip(fields[0::3], fields[2::3]))
+        # words added with a tag before the first cut (read, not drained: jieba.posseg reads them too)
+        self.table.update(jieba.dt.user_word_tag_tab)
+
+
+@lru_cache(maxsize=1)
+def _tags() -> _Tags:
+    return _Tags()
+
+
+def add_word(word: str, *, freq: int, tag: str) -> None:
+    """jieba.add_word, with the tag known to pos_cut from then on."""
+    jieba.add_word(word, freq=freq, tag=tag)
+    _tags().table[word] = tag
 
 
 class _PosModel:
@@ -33,20 +69,20 @@ class _PosModel:
     keeps the first of equal scores where jieba's max() over (score, state) keeps the greatest."""
 
     def __init__(self) -> None:
-        p = jieba.posseg
-        self.states = sorted(p.trans_P, reverse=True)
+        start_p, trans_p = _posseg_table("prob_start"), _posseg_table("prob_trans")
+        self.states = sorted(trans_p, reverse=True)
         self.index = {s: i for i, s in enumerate(self.states)}
         n = len(self.states)
         self.trans = np.full((n, n), float("-inf"))
         self.follows = np.zeros((n, n), dtype=bool)
-        for s, nexts in p.trans_P.items():
+        for s, nexts in trans_p.items():
             for s2, logp in nexts.items():
                 self.trans[self.index[s], self.index[s2]] = logp
                 self.follows[self.index[s], self.index[s2]] = True
         self.has_next = self.follows.any(axis=1)
-        self.start = np.array([p.start_P[s] for s in self.states])
+        self.start = np.array([start_p[s] for s in self.states])
         self.every_state = np.ones(n, dtype=bool)
-        self._emit, self._char_states = p.emit_P, p.char_state_tab_P
+        self._emit, self._char_states = _posseg_table("prob_emit"), _posseg_table("char_state_tab")
 
     @lru_cache(maxsize=16384)
     def char_mask(self, c: str) -> np.ndarray:
@@ -152,18 +188,40 @@ def _cut_block(block: str, tokenizer, tag_of: dict, out: list) -> None:
     flush()
 
 
-def pos_cut(text: str) -> list[tuple[str, str]]:
-    """(word, flag) pairs covering `text`, equal to jieba.posseg.cut(text, HMM=True)."""
-    pos_tokenizer = jieba.posseg.dt
-    pos_tokenizer.makesure_userdict_loaded()
-    tokenizer, tag_of = pos_tokenizer.tokenizer, pos_tokenizer.word_tag_tab
+def _cut_block_no_hmm(block: str, tokenizer, tag_of: dict, out: list) -> None:
+    """posseg's __cut_DAG_NO_HMM: dictionary words; runs of single letters and digits join as eng."""
+    dag = tokenizer.get_DAG(block)
+    route: dict = {}
+    tokenizer.calc(block, dag, route)
+    buf = ""
+    x, n = 0, len(block)
+    while x < n:
+        y = route[x][1] + 1
+        word = block[x:y]
+        if _ENG1.match(word):
+            buf += word
+        else:
+            if buf:
+                out.append((buf, "eng"))
+                buf = ""
+            out.append((word, tag_of.get(word, "x")))
+        x = y
+    if buf:
+        out.append((buf, "eng"))
+
+
+def pos_cut(text: str, *, hmm: bool = True) -> list[tuple[str, str]]:
+    """(word, flag) pairs covering `text`, equal to jieba.posseg.cut(text, HMM=hmm)."""
+    tokenizer = jieba.dt
     tokenizer.check_initialized()
+    tag_of = _tags().table
+    cut_block = _cut_block if hmm else _cut_block_no_hmm
     out: list[tuple[str, str]] = []
     for blk in _HAN_INTERNAL.split(text):
         if not blk:
             continue
         if _HAN_INTERNAL.match(blk):
-            _cut_block(blk, tokenizer, tag_of, out)
+            cut_block(blk, tokenizer, tag_of, out)
             continue
         for x in _SKIP_INTERNAL.split(blk):
             if _SKIP_INTERNAL.match(x):

@@ -8,14 +8,14 @@ from hypothesis import given, settings, strategies as st
 
 from claims.document import load_document
 from claims.entities import _jieba
-from claims.segment import pos_cut
+from claims.segment import add_word, pos_cut
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def posseg(text: str) -> list[tuple[str, str]]:
+def posseg(text: str, hmm: bool = True) -> list[tuple[str, str]]:
     _jieba()  # the same dictionary (gazetteer words added) for both
-    return [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=True)]
+    return [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=hmm)]
 
 
 def test_every_seed_sentence_cuts_as_posseg_does():
@@ -25,8 +25,21 @@ def test_every_seed_sentence_cuts_as_posseg_does():
         doc = load_document(str(path))
         sentences += [doc.norm[s.start:s.end] for s in doc.sentences]
     assert len(sentences) > 300
-    differing = [s for s in sentences if pos_cut(s) != posseg(s)]
-    assert differing == []
+    for hmm in (True, False):
+        differing = [s for s in sentences if pos_cut(s, hmm=hmm) != posseg(s, hmm)]
+        assert differing == []
+
+
+def test_segmenting_does_not_import_posseg():
+    # jieba.posseg parses its whole dictionary at import (1.6 s a process): the tool must not need it
+    import subprocess
+    import sys
+
+    code = ("import sys; from claims.entities import tokenize; tokenize('武汉在校大学生超140万', hmm=True); "
+            "print('jieba.posseg' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "False"
 
 
 def test_unknown_names_get_posseg_tags():
@@ -45,6 +58,14 @@ _ALPHABET = st.sampled_from(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(_ALPHABET, max_size=40))
-def test_arbitrary_text_cuts_as_posseg_does(text):
-    assert pos_cut(text) == posseg(text)
+@given(st.text(_ALPHABET, max_size=40), st.booleans())
+def test_arbitrary_text_cuts_as_posseg_does(text, hmm):
+    assert pos_cut(text, hmm=hmm) == posseg(text, hmm)
+
+
+def test_words_added_later_keep_their_tag():
+    _jieba()
+    pos_cut("预热")  # the tag table exists before the word is added
+    add_word("澜湾智谷", freq=200000, tag="ns")
+    assert ("澜湾智谷", "ns") in pos_cut("澜湾智谷的产值")
+    assert ("澜湾智谷", "ns") in posseg("澜湾智谷的产值")
