@@ -10,11 +10,19 @@
 
 Tables are built per distinct character and cached, so the work per document is a
 few C-speed passes (OpenCC, str.translate) plus a loop over distinct characters.
+
+Zero-width and bidi format characters (U+200B, U+2060, U+FEFF, LRM, RLO, ...) are
+invisible, yet "1\u200b234" would read as 234. No same-length replacement makes such
+a number whole (every visible substitute either changes the value or splits it), so
+they stay in `norm` and the number grammar reads the text without them:
+`read_without_ignorables` runs it on the compacted text and maps its offsets back.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from typing import Callable, TypeVar
 
 import numpy as np
 import opencc
@@ -108,6 +116,53 @@ def to_simplified(text: str) -> str:
 def fold_width(text: str) -> str:
     """Only the NFKC folding (full-width -> ASCII etc.), no script conversion; same length."""
     return text if text.isascii() else _fold(text)
+
+
+# Unicode format characters (category Cf, Default_Ignorable) that editors, copy-paste and hostile
+# input leave inside numbers: soft hyphen, zero-width space/joiners, LRM/RLM, bidi embeddings and
+# isolates, word joiner and invisible operators, BOM / zero-width no-break space.
+IGNORABLE_CHARS = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_IGNORABLE = re.compile(f"[{IGNORABLE_CHARS}]")
+_IGNORABLE_LUT = np.zeros(0x110000, dtype=bool)
+for _lo, _hi in ((0xAD, 0xAD), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069),
+                 (0xFEFF, 0xFEFF)):
+    _IGNORABLE_LUT[_lo:_hi + 1] = True
+
+Match = TypeVar("Match")
+SPAN_FIELDS = ("start", "end", "qualifier_start", "qualifier_end")
+
+
+def has_ignorables(text: str) -> bool:
+    return _IGNORABLE.search(text) is not None
+
+
+def without_ignorables(text: str) -> tuple[str, np.ndarray]:
+    """`text` without its ignorable characters, and the index in `text` of each character kept."""
+    points = code_points(text)
+    kept = np.flatnonzero(~_IGNORABLE_LUT[points])
+    return from_code_points(points[kept]), kept
+
+
+def read_without_ignorables(read: Callable[..., list[Match]], text: str, start: int = 0,
+                            end: int | None = None) -> list[Match]:
+    """`read(compact, start, end)` on `text` without ignorable characters, its matches' spans
+    mapped back into `text`. A span starts at its first visible character and ends after its
+    last one, so it holds the ignorables between them (raw[start:end] stays the claim text)."""
+    compact, kept = without_ignorables(text)
+    end = len(text) if end is None else end
+    first, stop = np.searchsorted(kept, [start, end])
+    back = np.append(kept, len(text))  # position of compact index i in `text`; one past the end
+    out = []
+    for match in read(compact, int(first), int(stop)):
+        spans = {}
+        for name in SPAN_FIELDS:
+            at = getattr(match, name, None)
+            if at is None:
+                continue
+            closing = name.endswith("end") and at > 0
+            spans[name] = int(back[at - 1]) + 1 if closing else int(back[at])
+        out.append(dataclasses.replace(match, **spans))
+    return out
 
 
 def normalize(text: str) -> str:

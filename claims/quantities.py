@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from claims import numerals, qualifiers, units
 from claims.intervals import interval
 from claims.lexicon import load_data, trie_pattern
+from claims.normalize import has_ignorables, read_without_ignorables
 from claims.numerals import Numeral, parse_english, parse_numeral
 from claims.types import QuantityMatch
 from schemas.models import Quantity
@@ -207,6 +208,8 @@ class _Found:
 
 def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[QuantityMatch]:
     """Every quantity in norm[start:end], in text order, with absolute offsets."""
+    if has_ignorables(norm):  # zero-width/bidi characters: read as if absent, offsets mapped back
+        return read_without_ignorables(find_quantities, norm, start, end)
     end = len(norm) if end is None else end
     text = norm[start:end]
     out: list[QuantityMatch] = []

@@ -79,4 +79,5 @@ def test_line_breaks_inside_cells_keep_one_row_per_claim():
     text = render_claims([record, record], "csv")
     assert text.endswith("\r\n")
     parsed = rows(text)
-    assert len(parsed) == 2 and parsed[0]["doc"] == "a\rb.txt" and parsed[0]["sentence"] == "第一行\r第二行\n有1人"
+    assert len(parsed) == 2 and parsed[0]["doc"] == "a\rb.txt"
+    assert parsed[0]["sentence"] == "第一行\r第二行\n有1人"
