@@ -123,14 +123,11 @@ class Token:
 def tokenize(text: str, *, hmm: bool) -> list[Token]:
     """Part-of-speech tokens of a short text, with offsets."""
     _jieba()  # the gazetteer's names are in the dictionary before the first cut
-    pairs = pos_cut(text, hmm=hmm)
     out, pos = [], 0
-    for w, flag in pairs:
-        i = text.find(w, pos)
-        if i < 0:
-            i = pos
-        out.append(Token(w, flag, i, i + len(w)))
-        pos = i + len(w)
+    for w, flag in pos_cut(text, hmm=hmm):  # the words cover the text in order, character for character
+        end = pos + len(w)
+        out.append(Token(w, flag, pos, end))
+        pos = end
     return out
 
 

@@ -69,3 +69,13 @@ def test_words_added_later_keep_their_tag():
     add_word("澜湾智谷", freq=200000, tag="ns")
     assert ("澜湾智谷", "ns") in pos_cut("澜湾智谷的产值")
     assert ("澜湾智谷", "ns") in posseg("澜湾智谷的产值")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(_ALPHABET, max_size=40), st.booleans())
+def test_tokens_cover_the_text_at_their_offsets(text, hmm):
+    from claims.entities import tokenize
+
+    tokens = tokenize(text, hmm=hmm)
+    assert "".join(t.word for t in tokens) == text
+    assert all(text[t.start:t.end] == t.word for t in tokens)
