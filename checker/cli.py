@@ -61,8 +61,10 @@ def _parse_date(value: Optional[str]) -> Optional[date]:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--date") from None
 
 
-def _stdin_bytes(paths: list[str]) -> Optional[bytes]:
-    return sys.stdin.buffer.read() if "-" in paths else None
+def _stdin_bytes(paths: list[str], max_bytes: int) -> Optional[bytes]:
+    from claims.inputs import read_stdin
+
+    return read_stdin(max_bytes) if "-" in paths else None
 
 
 def _emit(data: str | bytes, output: Optional[Path]) -> None:
@@ -121,7 +123,7 @@ def extract(
     cache, bar = _extraction_setup(paths, cache_path, no_cache, quiet, "extract")
     try:
         with bar:
-            result = run_extraction(paths, published=_parse_date(date_), stdin=_stdin_bytes(paths),
+            result = run_extraction(paths, published=_parse_date(date_), stdin=_stdin_bytes(paths, max_bytes),
                                     cache=cache, jobs=jobs, progress=bar, max_bytes=max_bytes)
     finally:
         if cache is not None:
@@ -171,7 +173,7 @@ def check(
     try:
         with bar:
             result = build_report(paths, against or None, config, published=_parse_date(date_),
-                                  stdin=_stdin_bytes(paths), cache=cache, jobs=jobs, progress=bar,
+                                  stdin=_stdin_bytes(paths, max_bytes), cache=cache, jobs=jobs, progress=bar,
                                   engine=engine.value, scheduler=scheduler, max_bytes=max_bytes)
     finally:
         if cache is not None:

@@ -9,7 +9,7 @@ from datetime import date
 from checker import __version__
 from checker.config import Config
 from checker.engine import find_conflicts
-from claims.inputs import DEFAULT_MAX_BYTES, iter_inputs, too_large
+from claims.inputs import DEFAULT_MAX_BYTES, iter_inputs, stdin_too_large
 from claims.pipeline import Extraction
 from schemas.models import DocumentSummary, InputError, Report, ToolInfo
 
@@ -37,7 +37,7 @@ def run_extraction(paths: list[str], *, published: date | None = None, stdin: by
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     if stdin is not None and len(stdin) > limit and "-" in files:
         files.remove("-")
-        errors.append(too_large("-", len(stdin), limit))
+        errors.append(stdin_too_large(limit))  # read stopped one byte past the limit (claims.inputs.read_stdin)
     result = extract_files(files, published=published, stdin=stdin, cache=cache, jobs=jobs,
                            progress=progress, keep=keep, runner=runner)
     result.errors[:0] = errors

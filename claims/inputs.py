@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 from claims.errors import InputFileError
@@ -24,8 +25,24 @@ SUFFIXES = (".txt", ".md", ".html", ".htm")
 DEFAULT_MAX_BYTES = 20_000_000
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how errors name standard input
+
+
 def too_large(shown: str, size: int, max_bytes: int) -> InputFileError:
     return InputFileError(shown, "E105", f"file too large ({size:,} bytes, over --max-bytes {max_bytes:,}); skipped")
+
+
+def read_stdin(max_bytes: int | None = None) -> bytes:
+    """Standard input, read up to one byte past `max_bytes` (a pipe has no size to check first):
+    a result longer than `max_bytes` means the input was too large (`stdin_too_large`)."""
+    max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    return sys.stdin.buffer.read(max_bytes + 1)
+
+
+def stdin_too_large(max_bytes: int) -> InputFileError:
+    return InputFileError(STDIN_NAME, "E105",
+                          f"file too large (more than {max_bytes:,} bytes, over --max-bytes {max_bytes:,}); skipped")
 
 
 def printable_name(path: str) -> str:

@@ -193,7 +193,7 @@ def test_max_bytes_applies_to_stdin_and_walked_folders(tmp_path, monkeypatch, ca
     code, out, err = run_cli(["extract", "d", "-", "-q", "--no-cache", "--max-bytes", "100"], tmp_path,
                              monkeypatch, capsys, stdin=("营收" * 100).encode())
     assert code == 2 and out == ""
-    assert [line.split(": ")[1] for line in error_lines(err)] == ["d/big.txt", "-"]
+    assert [line.split(": ")[1] for line in error_lines(err)] == ["d/big.txt", "<stdin>"]
 
 
 def test_malformed_config_names_file_line_and_key(tmp_path, monkeypatch, capsys):
