@@ -35,6 +35,9 @@ class Gazetteer(BaseModel):
     hard_org_suffixes: list[str]
     facility_heads: list[str]
     facility_phase: list[str]
+    apposition_openers: list[str] = []
+    facility_counters: list[str] = []
+    public_facility_words: list[str] = []
     phase_bound_metrics: list[str] = []
     scope_entities: dict[str, str] = {}
     facility_verbs: list[str]
@@ -544,7 +547,7 @@ def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention |
             end += len(phase)
             break
     start = tokens[k].start if k < i else tokens[i].start
-    if start == tokens[i].start and text[start:head_end] in ("工厂", "基地", "中心", "总部", "园区", "实验室", "产线"):
+    if start == tokens[i].start and text[start:head_end] in ("工厂", "基地", "中心", "总部", "园区", "实验室", "产线", "平台"):
         return None  # a bare head is a reference, not a name
     _, table = _gazetteer_index()
     has_org = has_place = False
@@ -641,7 +644,9 @@ def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, plac
             return full
     name = m.name
     if not m.has_org:
-        org = _short_owner(org_hint or ctx.topic_org)
+        # a public facility (算力公共服务平台) is the place's, not the company the article is about
+        public = any(w in name for w in gazetteer().public_facility_words)
+        org = None if public else _short_owner(org_hint or ctx.topic_org)
         # the place: named in the sentence, or the article's own topic when it is a place
         place = place_hint or (ctx.topic_place if ctx.topic == ctx.topic_place else None)
         if not m.has_place and place and not name.startswith(place):
@@ -649,6 +654,16 @@ def complete_facility(m: Mention, ctx: EntityContext, org_hint: str | None, plac
         if org and not name.startswith(org):
             name = org + name
     return name
+
+
+def owner_name(facility: str) -> str | None:
+    """The organisation a facility's name opens with (小米智能家居物联网平台 -> 小米), longest known name first."""
+    table = _gazetteer_index()[1]
+    for k in range(min(8, len(facility) - 1), 1, -1):
+        hit = table.get(facility[:k])
+        if hit and hit[1] == "organization":
+            return hit[0]
+    return None
 
 
 def _short_owner(org: str | None) -> str | None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from claims.cuefiles import cached
 from claims.entities import (
     DocumentNames,
+    owner_name as _owner_name,
     EntityContext,
     Mention,
     learn_document_names,
@@ -249,7 +250,7 @@ def _assign(
         evidence["modality"] = f"cue:{cue}"
 
     # -- entity
-    entity, why = _entity(sent, ns, ctx, state, subset, times, _counted_spans(matches, siblings, base))
+    entity, why = _entity(sent, ns, ne, ctx, state, subset, times, _counted_spans(matches, siblings, base))
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"
@@ -401,7 +402,16 @@ def _next_flags(tokens: list[Token]) -> dict[int, str]:
 
 
 def _counted_spans(matches: list[QuantityMatch], siblings: list[int], base: int) -> list[tuple[int, int]]:
-    return [(matches[j].start - base, matches[j].end - base) for j in siblings]
+    """The numbers of the sentence that may count a facility named right after them (41家实验室, 三大
+    创新中心); one with another measure describes it (万人研发中心, 9100吨压铸设备)."""
+    return [(matches[j].start - base, matches[j].end - base) for j in siblings
+            if _counts_facilities(matches[j].quantity)]
+
+
+def _counts_facilities(q) -> bool:
+    if q.dimension not in ("count", "rank"):
+        return False
+    return q.counter is None or q.counter in gazetteer().facility_counters
 
 
 _SUBJECT_PREFIX_FLAGS = {"d", "c", "t", "x", "m", "f", "uj", "ad", "y"}
@@ -497,6 +507,7 @@ def _opens_with_subset(text: str, pos: int) -> bool:
 def _entity(
     sent: _Sentence,
     ns: int,
+    ne: int,
     ctx: EntityContext,
     state: _DocState,
     subset: bool,
@@ -522,6 +533,16 @@ def _entity(
     adjacent = [x for x in in_clause if x.kind == "place" and x.end == ns and not _after_preposition(sent, x)]
     if adjacent:  # 辐射华中数亿消费市场: a place right before the number is what it counts in
         pick, where = adjacent[-1], "place right before the number"
+    if text[clause_start:ns].lstrip(" \u3000").startswith(tuple(gazetteer().apposition_openers)):
+        # X,作为小米继手机、汽车工厂后的第三座…: the clause describes the subject before it, and what it
+        # names (手机、汽车工厂) is what X is compared with
+        outer = [x for x in subjects if x.end <= clause_start]
+        if outer:
+            in_clause, plain, located = [], [], []
+            subjects = outer
+    described = [x for x in candidates if x.kind == "facility" and x.start == ne]
+    if described and not any(s == ns for s, _ in counted):
+        pick, where = described[0], "facility the number describes"  # 万人研发中心: its size, not a count
     # a name in an earlier clause, even as an object (一组数据,勾勒出小米的出海图景:在全球57个国家…;
     # 雷军以小米汽车工厂举例:…可在2秒内完成检测), before falling back on the previous sentence
     earlier = [x for x in before if x.kind != "place"]
@@ -547,6 +568,11 @@ def _entity(
         after = [x for x in candidates if x.start >= ns and x.kind != "reference" and _subject_like(sent, x, times)]
         if after:
             pick, where = after[0], "subject after number"
+            owner = _owner_name(pick.name) if pick.kind == "facility" and pick.has_org else None
+            if owner and _CLAUSE_BREAK.search(text, ns, pick.start):
+                # 创业15年,小米智能家居物联网平台连接…: a leading clause that names nothing is the
+                # owner's, the facility is the subject of its own clause only
+                return owner, f"{pick.source}:{pick.name} -> its owner {owner} (subject of a later clause)"
     if pick is not None:
         name = _name_of(pick, sent, ctx)
         if name:
