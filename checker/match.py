@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from checker.compare import Interval, admitted, unit_base
 from checker.config import Config
 from claims.entity_keys import entity_key as romanised_entity_key
-from claims.entity_keys import has_chinese
+from claims.entity_keys import has_chinese, name_core
 from claims.errors import ConfigError
 from claims.normalize import normalize
 from schemas.models import Claim, ClaimRecord, Document
@@ -48,7 +48,7 @@ class MatchingLexicon(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     neutral_metric_words: list[str]
-    entity_suffixes: list[str]
+    entity_suffixes: list[str] = []  # extra endings only: the bundled ones are in claims/data/entity_suffixes.yaml
     generic_counters: list[str]
     counter_classes: list[list[str]]
 
@@ -118,8 +118,8 @@ def norm_text(text: str) -> str:
 def entity_key(entity: str | None) -> str | None:
     if not entity:
         return None
-    e = norm_text(entity)
-    for suffix in lexicon().entity_suffixes:
+    e = name_core(norm_text(entity))  # generic endings: claims/data/entity_suffixes.yaml
+    for suffix in lexicon().entity_suffixes:  # endings a configured lexicon folder adds
         if e.endswith(suffix) and len(e) > len(suffix) + 1:
             e = e[: -len(suffix)]
             break

@@ -68,6 +68,12 @@ def entity_key(entity: str) -> str:
     return _romanise(core) + scope
 
 
+def name_core(name: str) -> str:
+    """The name without its generic words (legal form, administrative ending), in its own script:
+    美达集团股份有限公司 -> 美达, the Meida Group -> meida. Input is normalised text."""
+    return _chinese_core(name) if has_chinese(name) else _english_core(name)
+
+
 def _chinese_core(name: str) -> str:
     name = name.replace(" ", "")
     endings = sorted(suffixes().chinese_suffixes, key=len, reverse=True)
