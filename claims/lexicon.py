@@ -23,7 +23,8 @@ def load_data(name: str, model: type[M]) -> M:
     return load_data_file(name, model, directory=DATA_DIR)
 
 
-def trie_pattern(words, escape_space: bool = False, ascii_boundary: bool = False) -> str:
+def trie_pattern(words, escape_space: bool = False, ascii_boundary: bool = False,
+                 spaced: bool = False) -> str:
     """A regular expression matching any of `words`, longest first, factored by common prefix.
 
     Python's re tries alternatives one by one; a trie-shaped pattern tries only the
@@ -31,6 +32,7 @@ def trie_pattern(words, escape_space: bool = False, ascii_boundary: bool = False
     With escape_space, a space in a word also matches no space (per cent / percent).
     With ascii_boundary, a word ending in an ASCII letter or digit must not be followed
     by one (5000P yes, 5000Pa no).
+    With spaced, one space may stand between two characters of a word (个 百 分 点).
     """
     import re
 
@@ -45,6 +47,8 @@ def trie_pattern(words, escape_space: bool = False, ascii_boundary: bool = False
         alts = []
         for ch in sorted(k for k in node if k):
             esc = r"\s?" if (escape_space and ch == " ") else re.escape(ch)
+            if spaced and prev:
+                esc = " ?" + esc
             alts.append(esc + build(node[ch], ch))
         if "" in node:
             alts.append(r"(?![A-Za-z0-9])" if ascii_boundary and prev.isascii() and prev.isalnum() else "")

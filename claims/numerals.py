@@ -57,15 +57,16 @@ PLAIN_UNIT_CHARS = "".join(c for c in UNIT_CHARS if c not in FORMAL_CHARS)
 VAGUE_CHARS = "".join(LEX.vague)
 POINT_CHARS = "".join(LEX.decimal_point)
 
+# A token may carry the spaces before it (its gap): spaced writing (一 百 二 十 三, 7万 5千 4百,
+# 四百 点 五) holds together, under the rules of `_gap_allowed`.
 _TOKEN = re.compile(
-    r"(?P<ar>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
-    rf"|(?P<point>[{POINT_CHARS}] ?(?:[0-9]+|[{''.join(LEX.digits)}]+))"
+    r" *(?:(?P<ar>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    rf"|(?P<point>[{POINT_CHARS}] ?(?:[0-9]+|[{''.join(LEX.digits)}](?: ?[{''.join(LEX.digits)}])*))"
     rf"|(?P<cn>[{''.join(LEX.digits)}])"
     rf"|(?P<tens>[{''.join(LEX.tens_digits)}])"
     rf"|(?P<small>[{''.join(LEX.small_units)}])"
     rf"|(?P<big>[{''.join(LEX.big_units)}])"
-    rf"|(?P<vague>[{VAGUE_CHARS}])"
-    r"|(?P<space> (?=\S))"
+    rf"|(?P<vague>[{VAGUE_CHARS}]))"
 )
 _ZERO = {c for c, v in LEX.digits.items() if v == 0}
 
@@ -99,18 +100,41 @@ def _fraction(digits: str) -> tuple[Decimal, Decimal]:
 
 
 def _tokens(s: str) -> tuple[list[tuple[str, str]], int]:
+    """Tokens (kind, text with its gap) up to the first one whose gap separates numbers."""
     toks: list[tuple[str, str]] = []
     pos = 0
     while pos < len(s):
         m = _TOKEN.match(s, pos)
         if not m:
             break
-        toks.append((m.lastgroup or "", m.group()))
+        kind, text = m.lastgroup or "", m.group()
+        if text[0] == " " and (not toks or not _gap_allowed(text, kind, s, m.end())):
+            break
+        toks.append((kind, text))
         pos = m.end()
-    while toks and toks[-1][0] == "space":
-        pos -= 1
-        toks.pop()
     return toks, pos
+
+
+def _gap_allowed(text: str, kind: str, s: str, end: int) -> bool:
+    """May the spaces before this token sit inside a numeral?
+
+    One space may: spaced writing (一 百 二 十 三, 四百 点 五). A run of spaces may only
+    before a magnitude (1000  万), which cannot start a number of its own; elsewhere it
+    separates table columns (35  40). Arabic digits after a space start another number
+    (35 40 45, 3.2万 3小时) unless a unit character follows them (7万 5千 4百).
+    """
+    gap = len(text) - len(text.lstrip(" "))
+    if gap > 1:
+        return kind == "big"
+    if kind == "ar":
+        nxt = _TOKEN.match(s, end)
+        return nxt is not None and nxt.group()[0] != " " and nxt.lastgroup in ("small", "big")
+    return True
+
+
+def _core(text: str) -> str:
+    """A token's characters without its gap."""
+    return text.lstrip(" ")
 
 
 def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Decimal, Decimal, int] | None:
@@ -129,11 +153,14 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
     small_explicit = False  # whether that unit had its own digit (一百 yes, 百 no)
     fraction_then_big = False
     used = 0
+    chunk = None  # index of the last token read that came after a gap (a spaced chunk)
+    stopped_at = None  # index of the token the numeral stopped before
+    num_at = 0  # index of the token that started `num`
     for i, (kind, text) in enumerate(toks):
-        if kind == "space":
-            if i + 1 < len(toks) and toks[i + 1][0] == "ar":
-                break  # 3.2万 3小时: a space before Arabic digits starts another number
-            continue  # 四百 点 五: spaced Chinese numerals hold together
+        stopped_at = i
+        if text[0] == " ":
+            chunk = i
+            text = text.lstrip(" ")
         if kind in ("ar", "cn", "tens", "vague"):
             if kind == "cn" and text in _ZERO and num is None and (section or total):
                 zero_seen = True  # 一百零五: 零 holds a place
@@ -144,6 +171,7 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
                 break  # two numbers in a row: stop before the second
             if fraction_then_big:
                 break  # 10.1万零100: a decimal before 万 already fixed the lower digits
+            num_at = i
             if kind == "ar":
                 digits = text.replace(",", "")
                 num = Decimal(digits)
@@ -177,7 +205,7 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
                 break
             if text[1:].lstrip(" ").startswith("两"):
                 break  # decimals never use 两: 一点两小时 is 一 and 两, not 1.2
-            frac, fstep = _fraction(text[1:].lstrip(" "))
+            frac, fstep = _fraction(text[1:].replace(" ", ""))
             if num_single and prev_kind == "cn" and last_unit_exp is not None and last_unit_exp >= 2 \
                     and not zero_seen and _prev_real_kind(toks, i) in ("small", "big"):
                 num *= _pow10(last_unit_exp - 1)  # 两千三点一 = 2300.1: the elided unit comes first
@@ -205,6 +233,10 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
             continue
         if kind == "big":
             u = LEX.big_units[text]
+            if u == cur_big and (num is not None or section):
+                if num is not None:  # 3万4万 / 3万 4万: two amounts, not 70000
+                    used, num = num_at, None
+                break
             if num is not None:
                 section += num
                 last_step = num_step
@@ -238,6 +270,11 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
             used = i + 1
             continue
         break
+    else:
+        stopped_at = None
+    if stopped_at is not None and chunk is not None and chunk < stopped_at and toks[stopped_at][1][0] != " ":
+        # A spaced chunk is read whole or not at all: 三十 四十 is 30 and 40, not 34.
+        return _evaluate(toks[:chunk], vague_pick) if chunk else None
     if num is not None:
         if num_single and prev_kind in ("cn", "ar") and last_unit_exp is not None and last_unit_exp >= 2 \
                 and not zero_seen and _prev_real_kind(toks, used) in ("small", "big"):
@@ -253,8 +290,8 @@ def _evaluate(toks: list[tuple[str, str]], vague_pick: int | None) -> tuple[Deci
 
 
 def _prev_real_kind(toks: list[tuple[str, str]], used: int) -> str:
-    real = [k for k, _ in toks[:used] if k != "space"]
-    return real[-2] if len(real) >= 2 else ""
+    """The kind of the token before the last of toks[:used]."""
+    return toks[used - 2][0] if used >= 2 else ""
 
 
 def _consumed(toks: list[tuple[str, str]], n: int) -> int:
@@ -280,27 +317,28 @@ def parse_numeral(s: str) -> Numeral | None:
     while cn_run < len(kinds) and kinds[cn_run] == "cn":
         cn_run += 1
     if cn_run >= 2:
-        first, second = LEX.digits[toks[0][1]], LEX.digits[toks[1][1]]
+        first, second = LEX.digits[toks[0][1]], LEX.digits[_core(toks[1][1])]
         pair_only = cn_run == 2 and (len(toks) == 2 or kinds[2] != "point")
-        reverse = first == 3 and toks[1][1] in _LIANG  # 三两天: "two or three", written high first
+        reverse = first == 3 and _core(toks[1][1]) in _LIANG  # 三两天: "two or three", written high first
         if pair_only and (first < second <= first + 2 and first > 0 or reverse):  # 两三 / 七八 / 三五
             rest = toks[2:]
-            lo = _evaluate([toks[1 if reverse else 0]] + rest, None)
-            hi = _evaluate([toks[0 if reverse else 1]] + rest, None)
+            pair = [("cn", _core(t)) for _, t in toks[:2]]
+            lo = _evaluate([pair[1 if reverse else 0]] + rest, None)
+            hi = _evaluate([pair[0 if reverse else 1]] + rest, None)
             if lo and hi and lo[2] == hi[2]:
                 n_used = lo[2] + 1
                 return Numeral(None, lo[0], hi[0], lo[1], offset + _consumed(toks, n_used), "estimate",
                                qualifier, _has_big(toks[:n_used]))
             return None
-        if toks[cn_run - 1][1] in _LIANG and (cn_run == len(toks) or kinds[cn_run] not in ("small", "big")):
+        if _core(toks[cn_run - 1][1]) in _LIANG and (cn_run == len(toks) or kinds[cn_run] not in ("small", "big")):
             toks, kinds, cn_run = toks[:cn_run - 1], kinds[:cn_run - 1], cn_run - 1  # 二两: 2 liang
         if cn_run < 2:
             return _plain(toks, offset, qualifier)
         if cn_run == len(toks) or kinds[cn_run] not in ("small", "big"):  # 二〇二五, 一一: digit by digit
-            digits = "".join(str(LEX.digits[t]) for _, t in toks[:cn_run])
+            digits = "".join(str(LEX.digits[_core(t)]) for _, t in toks[:cn_run])
             v, step, n_used = Decimal(digits), Decimal(1), cn_run
             if cn_run < len(toks) and kinds[cn_run] == "point":  # 一七二零点一三四
-                frac, step = _fraction(toks[cn_run][1][1:].lstrip(" "))
+                frac, step = _fraction(_core(toks[cn_run][1])[1:].replace(" ", ""))
                 v, n_used = v + frac, cn_run + 1
             return Numeral(v, v, v, step, offset + _consumed(toks, n_used), "digits", qualifier)
     if "vague" in kinds:  # 几十 / 十几 / 数亿: evaluated with the lowest and highest digit
@@ -328,7 +366,7 @@ def _plain(toks: list[tuple[str, str]], offset: int, qualifier: str | None) -> N
         return None
     value, step, n = res
     used = toks[:n]
-    kinds = {k for k, _ in used if k != "space"}
+    kinds = {k for k, _ in used}
     if kinds == {"ar"}:
         kind = "arabic"
     elif "ar" in kinds:

@@ -17,7 +17,7 @@ infix ones (400余项) inside. Offsets are absolute into `norm`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -66,11 +66,21 @@ _RUN = (  # formal unit characters may continue a run (三仟), never start one 
 )
 # Financial numerals (壹佰万) also write ordinary words (大陆, 队伍): two formal characters at least.
 _CN_NUMERAL_CHARS = numerals.CN_DIGIT_CHARS + numerals.UNIT_CHARS
-_FORMAL = (rf"[{numerals.FORMAL_CHARS}](?=[{_CN_NUMERAL_CHARS}])(?:[{_RUN_CHARS}点几 {numerals.FORMAL_CHARS}])*+"
+# A formal digit starts a numeral only before another formal character, a unit character, 零 or
+# a decimal point (陆 点 五): before a plain digit it is a word's end (大陆三成, 队伍两支). A
+# formal unit character may precede any numeral character (拾六万).
+_FORMAL_DIGITS = "".join(c for c in numerals.FORMAL_CHARS if c in numerals.LEX.digits)
+_FORMAL_UNITS = "".join(c for c in numerals.FORMAL_CHARS if c not in numerals.LEX.digits)
+_FORMAL_START = (rf"(?:[{_FORMAL_DIGITS}](?= ?(?:[{numerals.FORMAL_CHARS}{numerals.UNIT_CHARS}零]"
+                 rf"|[{numerals.POINT_CHARS}] ?[{numerals.CN_DIGIT_CHARS}0-9]))"
+                 rf"|[{_FORMAL_UNITS}](?=[{_CN_NUMERAL_CHARS}]))")
+_FORMAL = (rf"{_FORMAL_START}(?:[{_RUN_CHARS}点几 {numerals.FORMAL_CHARS}])*+"
            rf"|[{numerals.FORMAL_CHARS}](?=[元圆角分{''.join(numerals.LEX.group_words)}])")  # 壹元整 / 壹角: one formal digit before money
 # Bounded (a longer run is never a claim): tried at every character of a long run, an unbounded
 # run made the scan quadratic.
-_FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点]){{0,40}}+"
+# One space may stand inside a run (百分之五 十); spaces around 分之 are bound (百 分 之 2).
+_FRAC_RUN = (rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}]"
+             rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点]| (?=[{_RUN_CHARS}{numerals.FORMAL_CHARS}点])){{0,40}}+")
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
 _SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
 _SKIP_WORDS = trie_pattern(_WORDS)
@@ -150,7 +160,7 @@ def _first_chars(pattern: str) -> str:
 _BODY = (
     rf"(?P<skip>{_SKIP}|{_SKIP_WORDS})"
     rf"|(?P<whole>{_WHOLE})"
-    rf"|(?P<frac>(?P<den>{_FRAC_RUN})分之(?P<neg>负)?(?P<numer>{_FRAC_RUN}))"
+    rf"|(?P<frac>(?P<den>{_FRAC_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_FRAC_RUN}))"
     r"|(?P<slash>(?<![0-9./])[1-9]/(?:10|[2-9])(?![0-9./]))"
     rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
     rf"|(?P<num>{_RUN})"
@@ -165,6 +175,7 @@ _EN_NOUN = re.compile(rf" ((?:{NON_CLAIMS.english_count_nouns}))(?![A-Za-z])")
 _EN_NOT_NOUNS = set(NON_CLAIMS.english_not_nouns)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
+_SPACED_UNIT_WINDOW = 8  # a spaced unit word starts within this many characters of the number
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
 _JOINERS_T = tuple(_JOINERS)
 _EN_JOINERS_T = tuple(f" {j} " for j in _JOINERS if j.isascii() and j.isalpha())
@@ -345,7 +356,9 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
         f.extra["second_of_range"] = True
     pos = e
     # 400余项, 100多家, 1000多万: infix qualifier inside the span.
-    if pos < len(text) and text[pos] in qualifiers.INFIX_CHARS and num.value is not None:
+    infix = _infix_at(text, pos)
+    if infix is not None and num.value is not None:
+        pos = infix
         after = pos + 1
         big = _big_units_at(text, after)
         if big:
@@ -357,6 +370,8 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
             pos = after
             if big:
                 f.extra["big_infix"] = True  # 500多亿: the magnitude follows the infix
+        else:
+            pos = e  # 多 / 余 here is no infix (多 at the clause's end, 其余)
     f.qualifier = qualifier
     # 两个亿: a measure word before the magnitude (colloquial)
     if text.startswith("个", pos) and not num.has_big_unit and num.value is not None:
@@ -373,13 +388,34 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
             pos = sm.end()
             f.extra["english"] = True
     f.end = pos
+    return _with_unit(text, f, num, _unit_at(text, pos, s))
+
+
+def _unit_at(text: str, pos: int, s: int) -> units.UnitInfo | None:
+    """The unit word after a number ending at `pos` (the number starts at `s`). Chinese text
+    may space its expressions (增长 2.4 个百分点, 六   个 百 分点: units.match_spaced_unit);
+    an English unit word after a space counts only in English text."""
     unit = units.match_unit(text, pos)
     if unit is not None and unit.surface.startswith((" ", "-")) and not _ascii_context(text, s):
-        unit = None  # a space between a Chinese number and its unit: not one expression
-    return _with_unit(text, f, num, unit)
+        unit = None
+    if " " in text[pos:pos + _SPACED_UNIT_WINDOW]:
+        spaced = units.match_spaced_unit(text, pos)
+        if spaced is not None and (unit is None or len(spaced.surface) > len(unit.surface)):
+            unit = spaced
+    return unit
+
+
+def _infix_at(text: str, pos: int) -> int | None:
+    """Where an infix qualifier (400余项, 十 余 万: one space allowed before it) starts, or None."""
+    if text.startswith(" ", pos):
+        pos += 1
+    return pos if pos < len(text) and text[pos] in qualifiers.INFIX_CHARS else None
 
 
 def _big_units_at(text: str, pos: int) -> tuple[int, int] | None:
+    """(sum of exponents, end) of the magnitude characters at `pos` (one space allowed before)."""
+    if text.startswith(" ", pos) and pos + 1 < len(text) and text[pos + 1] in numerals.LEX.big_units:
+        pos += 1
     exp, p = 0, pos
     while p < len(text) and text[p] in numerals.LEX.big_units and text[p] != "兆":
         exp += numerals.LEX.big_units[text[p]]
@@ -786,6 +822,12 @@ def _fraction(text: str, m: re.Match) -> _Found | None:
     if den.length != len(m.group("den")):
         return None
     end = m.start("numer") + numer.length
+    if numer.kind == "arabic":
+        sm = _EN_SCALE_RE.match(text, end)  # 百分之3.2k: an Arabic numerator keeps its scale word
+        if sm:
+            k = Decimal(1).scaleb(numerals.LEX.english_scales[sm.group(1)])
+            numer = replace(numer, value=numer.value * k, step=numer.step * k)
+            end = sm.end()
     if den.value == 100 and den.kind == "chinese":
         v, rule = numer.value, "zh.percent.baifenzhi"
         step = numer.step
@@ -973,8 +1015,9 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
                 v, lo, hi, e = v * group, lo * group, hi * group, e + 1  # 十打 = 120
                 pos = max(pos, e)
             # 十余万 / 500多万: the number is the round base
-            if e < len(text) and text[e] in "余多" and num.value is not None:
-                big = _big_units_at(text, e + 1)
+            infix = _infix_at(text, e)
+            if infix is not None and num.value is not None:
+                big = _big_units_at(text, infix + 1)
                 if big:
                     k = Decimal(1).scaleb(big[0])
                     v, lo, hi, e = v * k, lo * k, hi * k, big[1]

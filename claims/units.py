@@ -144,6 +144,29 @@ def match_unit(text: str, pos: int) -> UnitInfo | None:
     return info if info.surface == m.group() else replace(info, surface=m.group())
 
 
+# Unit words written in Chinese (or as a symbol: ℃, %) may be spaced: 一 百 五 十 个 百 分 点,
+# 2.4   个百分点. Tried only where a space is near (see match_spaced_unit).
+_SPACED_WORDS = [w for w in UNIT_TABLE if not w[0].isascii() and " " not in w]
+SPACED_UNIT_RE = re.compile(r"( *)(" + trie_pattern(_SPACED_WORDS, spaced=True) + ")")
+
+
+def match_spaced_unit(text: str, pos: int) -> UnitInfo | None:
+    """A non-English unit word at `pos` after a gap of spaces and/or with single spaces between
+    its characters. One space (pangu spacing: 增长 2.4 个百分点) may precede any such word; a
+    run of spaces only a word of two characters or more (一百五十    个百分点): after a column
+    gap a one-character measure word is too often the start of the next cell (35    天津)."""
+    m = SPACED_UNIT_RE.match(text, pos)
+    if not m:
+        return None
+    word = m.group(2).replace(" ", "")
+    info = UNIT_TABLE.get(word)
+    if info is None or (len(m.group(1)) > 1 and len(word) < 2):
+        return None
+    if info.not_before and m.end() < len(text) and text[m.end()] in info.not_before:
+        return None
+    return replace(info, surface=m.group())
+
+
 def match_per_unit(text: str, pos: int) -> tuple[str, int] | None:
     """'/㎡' or '/吨' after a money unit: (canonical denominator, end)."""
     m = PER_UNIT_RE.match(text, pos)
