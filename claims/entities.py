@@ -35,6 +35,8 @@ class Gazetteer(BaseModel):
     hard_org_suffixes: list[str]
     facility_heads: list[str]
     facility_phase: list[str]
+    segment_heads: list[str] = []
+    arrival_nouns: list[str] = []
     apposition_openers: list[str] = []
     facility_counters: list[str] = []
     public_facility_words: list[str] = []

@@ -521,6 +521,11 @@ def _entity(
     for mm in _CLAUSE_BREAK.finditer(text, 0, ns):
         clause_start = mm.end()
     candidates = [x for x in sent.mentions if _usable(x, sent, times, counted)]
+    arrived = _arrival_of(sent)
+    if arrived is not None:
+        # 阿里、浪潮的落地补强了武汉…,助力…增长: the newcomers' arrival is the subject, and the
+        # figures that follow are the place it came to
+        candidates = [x for x in candidates if x.end > arrived]
     if text[clause_start:ns].rstrip().endswith("等"):  # X、Y、Z等52个项目: the names are what is counted
         candidates = [x for x in candidates if not (clause_start <= x.start and x.end <= ns)]
     before = [x for x in candidates if x.end <= ns]
@@ -545,7 +550,7 @@ def _entity(
         pick, where = described[0], "facility the number describes"  # 万人研发中心: its size, not a count
     # a name in an earlier clause, even as an object (一组数据,勾勒出小米的出海图景:在全球57个国家…;
     # 雷军以小米汽车工厂举例:…可在2秒内完成检测), before falling back on the previous sentence
-    earlier = [x for x in before if x.kind != "place"]
+    earlier = [x for x in before if x.kind != "place" or arrived is not None]
     for group, label in (([x for x in subjects if x.start >= clause_start], "clause subject"),
                          (plain, "in clause"), (subjects, "sentence subject"), (located, "in clause"),
                          (earlier, "earlier in sentence")):
@@ -566,6 +571,12 @@ def _entity(
         # nothing named before the number: the subject of a later clause of the same sentence
         # (“十四五”这5年,北京大刀阔斧推进…)
         after = [x for x in candidates if x.start >= ns and x.kind != "reference" and _subject_like(sent, x, times)]
+        clause_end = _CLAUSE_BREAK.search(text, ns)
+        located_after = [x for x in candidates if x.kind == "place" and x.start >= ns
+                         and (clause_end is None or x.start < clause_end.start()) and _after_preposition(sent, x)]
+        if not after and located_after:
+            # 三大…创新中心都布局在北京: what a sentence counts, naming nothing before, is where it is
+            after = located_after[:1]
         if after:
             pick, where = after[0], "subject after number"
             owner = _owner_name(pick.name) if pick.kind == "facility" and pick.has_org else None
@@ -575,6 +586,11 @@ def _entity(
                 return owner, f"{pick.source}:{pick.name} -> its owner {owner} (subject of a later clause)"
     if pick is not None:
         name = _name_of(pick, sent, ctx)
+        segment = _segment_subject(sent, clause_start, ns) if pick.kind in ("organization", "place") else None
+        if name and segment and not segment.startswith(name):
+            # 空调业务跻身行业前二, 汽车产业是北京制造业的第一大产业: a business or industry of the
+            # company or place is what the clause is about
+            return name + segment, f"{pick.source}:{name} + segment {segment} ({where})"
         if name:
             local = _local_branch(sent, pick, ctx, ns) if pick.kind == "organization" else None
             if local:  # 小米在当地的…,目前员工中90%为本地招聘: the company's operations in that place
@@ -587,6 +603,42 @@ def _entity(
     if ctx.topic:
         return ctx.topic, f"document topic:{ctx.topic}"
     return None, ""
+
+
+def _segment_subject(sent: _Sentence, clause_start: int, ns: int) -> str | None:
+    """A business line or industry (空调业务, 汽车产业) heading its clause, or a part of one after 、,
+    and followed by a verb, before the number."""
+    heads = tuple(gazetteer().segment_heads)
+    toks = [t for t in sent.tokens if clause_start <= t.start and t.end <= ns]
+    for k, t in enumerate(toks):
+        if not t.word.endswith(heads) or k + 1 >= len(toks) or not toks[k + 1].flag.startswith("v"):
+            continue
+        first = k
+        while first > 0 and toks[first - 1].flag in ("n", "nz", "vn") and k - first < 2:
+            first -= 1
+        opener = toks[first - 1] if first > 0 else None
+        if opener is not None and opener.flag not in ("c", "x") and opener.word not in ("、",):
+            continue  # 数字经济核心产业增加值…: a noun phrase inside a longer one
+        seg = sent.text[toks[first].start:t.end]
+        if len(seg) > max(len(h) for h in heads if t.word.endswith(h)) + 1:
+            return seg
+    return None
+
+
+def _arrival_of(sent: _Sentence) -> int | None:
+    """Where a sentence opening "X(、Y)的落地/入驻…" ends its subject, else None."""
+    nouns = gazetteer().arrival_nouns
+    text = sent.text
+    for x in sent.mentions:
+        if x.kind not in ("organization", "name"):
+            continue
+        rest = text[x.end:x.end + 12]
+        cut = rest.find("的")
+        if cut < 0 or any(ch in rest[:cut] for ch in ",，;；:：。"):
+            continue
+        if rest.startswith(tuple(nouns), cut + 1) and _subject_like(sent, x, []):
+            return x.end + cut + 1
+    return None
 
 
 def _speaker_org(sent: _Sentence) -> str | None:
