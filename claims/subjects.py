@@ -250,7 +250,8 @@ def _assign(
         evidence["modality"] = f"cue:{cue}"
 
     # -- entity
-    entity, why = _entity(sent, ns, ne, ctx, state, subset, times, _counted_spans(matches, siblings, base))
+    entity, why = _entity(sent, ns, ne, ctx, state, subset, times, _counted_spans(matches, siblings, base),
+                          duration=is_duration)
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"
@@ -513,6 +514,7 @@ def _entity(
     subset: bool,
     times: list[TimeExpr],
     counted: list[tuple[int, int]],
+    duration: bool = False,
 ) -> tuple[str | None, str]:
     """Who the number at `ns` is about: the subject of its clause, else the subject of an
     earlier clause, else any mention before it, else the previous sentence, else the topic."""
@@ -584,6 +586,21 @@ def _entity(
                 # 创业15年,小米智能家居物联网平台连接…: a leading clause that names nothing is the
                 # owner's, the facility is the subject of its own clause only
                 return owner, f"{pick.source}:{pick.name} -> its owner {owner} (subject of a later clause)"
+    if duration and not in_clause:
+        # 未来3至5年将实现小米、金山“双万人”规模入驻: a duration bounds what its own clause says, so
+        # the company that clause names is whose it is
+        clause_end = _CLAUSE_BREAK.search(text, ne)
+        own = [x for x in candidates if x.start >= ne and x.kind == "organization"
+               and (clause_end is None or x.start < clause_end.start())]
+        if own:
+            pick, where = own[0], "named in the duration's clause"
+    group = _conjoined(sent, pick, candidates) if pick is not None and pick.kind == "organization" else []
+    if len(group) > 1:
+        # 小米、金山“双万人”: several companies together; where the sentence is set, in brackets
+        names = "、".join(dict.fromkeys(_name_of(x, sent, ctx) or x.name for x in group))
+        local = next((p for x in sent.mentions if x.kind == "organization" and x.end <= group[0].start
+                      for p in [_local_branch(sent, x, ctx, ns)] if p), None)
+        return (f"{names}({local})" if local else names), f"conjoined companies {names} ({where})"
     if pick is not None:
         name = _name_of(pick, sent, ctx)
         segment = _segment_subject(sent, clause_start, ns) if pick.kind in ("organization", "place") else None
@@ -603,6 +620,23 @@ def _entity(
     if ctx.topic:
         return ctx.topic, f"document topic:{ctx.topic}"
     return None, ""
+
+
+_CONJUNCTIONS = ("、", "和", "与", "及", "以及")
+
+
+def _conjoined(sent: _Sentence, pick: Mention, candidates: list[Mention]) -> list[Mention]:
+    """The organisations joined to `pick` by 、/和/与 (小米、金山), in text order."""
+    orgs = sorted((x for x in candidates if x.kind == "organization"), key=lambda x: x.start)
+    if pick not in orgs:
+        return [pick]
+    k = orgs.index(pick)
+    lo = hi = k
+    while lo > 0 and sent.text[orgs[lo - 1].end:orgs[lo].start] in _CONJUNCTIONS:
+        lo -= 1
+    while hi + 1 < len(orgs) and sent.text[orgs[hi].end:orgs[hi + 1].start] in _CONJUNCTIONS:
+        hi += 1
+    return orgs[lo:hi + 1]
 
 
 def _segment_subject(sent: _Sentence, clause_start: int, ns: int) -> str | None:
