@@ -175,6 +175,7 @@ _EN_NOUN = re.compile(rf" ((?:{NON_CLAIMS.english_count_nouns}))(?![A-Za-z])")
 _EN_NOT_NOUNS = set(NON_CLAIMS.english_not_nouns)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
+_CAPTIONS_T = tuple(units.UNITS.unit_captions)
 _SPACED_UNIT_WINDOW = 8  # a spaced unit word starts within this many characters of the number
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
 _JOINERS_T = tuple(_JOINERS)
@@ -349,6 +350,8 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
             shorter = parse_numeral(text[s:e - 1])
             if shorter is not None and shorter.length == num.length - 1:
                 num, e = shorter, e - 1
+    if num.bare_magnitude and text.endswith(_CAPTIONS_T, 0, s - (text[s - 1:s] == " ")):
+        return None  # 单位:亿元 declares the unit of a table's figures; it states no amount
     value, low, high, step = num.value, num.low, num.high, num.step
     qualifier = num.qualifier or ("range" if num.value is None else "exact")
     f = _Found(s, e, value, low, high, step, "count", "count")
@@ -487,13 +490,16 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             if per:
                 f.unit, f.dimension, f.end = f"{f.unit}/{per[0]}", "money_rate", per[1]
         if unit.surface == "成" and f.value is not None and f.end < len(text):
-            # 七成五 = 75%: one more Chinese digit after 成 counts single percents.
-            d = numerals.LEX.digits.get(text[f.end])
-            nxt = text[f.end + 1:f.end + 2]
-            if d and not (nxt and (nxt in numerals.CN_DIGIT_CHARS or nxt in numerals.UNIT_CHARS)):
+            # 七成五 = 75%: one more Chinese digit after 成 counts single percents (七成 六: one
+            # space allowed, where no unit follows the digit: 七成 六成 is two shares).
+            gap = 1 if text.startswith(" ", f.end) else 0
+            d = numerals.LEX.digits.get(text[f.end + gap:f.end + gap + 1])
+            nxt = text[f.end + gap + 1:f.end + gap + 2]
+            if d and not (nxt and (nxt in numerals.CN_DIGIT_CHARS or nxt in numerals.UNIT_CHARS)) \
+                    and not (gap and units.match_unit(text, f.end + gap + 1)):
                 f.value += d
                 f.low, f.high, f.step = f.value, f.value, Decimal(1)
-                f.end += 1
+                f.end += 1 + gap
             elif text[f.end] == numerals.LEX.half:  # 三成半 = 35%
                 f.value += 5
                 f.low, f.high, f.step = f.value, f.value, Decimal(1)
@@ -586,7 +592,9 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
     pq = qualifiers.prefix_before(text, s) if num.value is not None else None
     if pq is not None and s - pq[1] < 2 and _CJK.match(text, pq[1]):
         pq = None
-    if (pq is not None or (num.value is not None and qualifiers.suffix_after(text, e, "count") is not None)) \
+    if (pq is not None or (num.value is not None
+                           and (qualifiers.suffix_after(text, e, "count", _pangu(text, s)) is not None
+                                or qualifiers.frame_around(text, s, e) is not None))) \
             and not _ascii_context(text, s):
         f.rule = "zh.number.compared"
         return True
@@ -603,6 +611,12 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
             f.rule = "en.number.noun"  # 12 countries, 20 leaders
             return True
     return False
+
+
+def _pangu(text: str, s: int) -> bool:
+    """Is the number at `s` written in pangu spacing (Arabic digits set off by a space in
+    Chinese text: 在 170 之下)? Then one space may also separate it from a Chinese suffix."""
+    return s > 1 and text[s - 1] == " " and text[s].isascii() and not text[s - 2].isascii()
 
 
 def _ordinal_before(text: str, s: int) -> bool:
@@ -704,11 +718,15 @@ def _qualify(text: str, f: _Found) -> _Found | None:
         if pq is not None:
             f.qualifier, f.q_start, f.q_end = pq[0], pq[1], f.start
         note = len(_INCLUSIVE_NOTE) if text.startswith(_INCLUSIVE_NOTE, f.end) else 0  # 1万元(含)以上
-        sq = qualifiers.suffix_after(text, f.end + note, f.dimension)
+        sq = qualifiers.suffix_after(text, f.end + note, f.dimension, _pangu(text, f.start))
         if sq is not None:
             if f.qualifier == "exact" or (pq and pq[0] in ("more_than", "at_least") and sq[0] == "at_least"):
                 f.qualifier = sq[0]
                 f.q_start, f.q_end = (f.q_start if pq else f.end), sq[1]
+        if pq is None and sq is None:
+            frame = qualifiers.frame_around(text, f.start, f.end)  # 比 170 低: around the number
+            if frame is not None:
+                f.qualifier, f.q_start, f.q_end = frame
     elif f.qualifier != "range":
         # 超100多家: the infix already bounds it; a prefix may still be recorded.
         pq = qualifiers.prefix_before(text, f.start)

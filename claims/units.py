@@ -48,6 +48,7 @@ class UnitLexicon(BaseModel):
     currency_counters: list[str] = []
     money_context: list[str]
     money_context_window: tuple[int, int]
+    unit_captions: list[str] = []
 
     @field_validator("currencies", "currency_prefixes")
     @classmethod
