@@ -87,7 +87,9 @@ INFIX_CHARS = "".join(LEX.infix)
 _FILLERS = frozenset(LEX.prefix_fillers)
 _PREFIX_LAST_CHARS = frozenset(p[-1] for p in LEX.prefix) | frozenset(p[-1].upper() for p in LEX.prefix) \
     | _FILLERS | {" "}
-_SPACED_WINDOW = 2 * max(_PREFIX_LENGTHS)  # characters looked at for a spaced prefix
+# characters looked at for a spaced Chinese prefix, and the sign that one may be there
+_SPACED_WINDOW = 2 * max(len(p) for p in LEX.prefix if not p[0].isascii())
+_CJK_SPACE = re.compile(r"[^\x00-\x7f] ")
 _SUFFIX_FIRST_CHARS = frozenset(w[0] for w in LEX.suffix) | {" "}
 
 
@@ -105,7 +107,7 @@ def prefix_before(text: str, start: int) -> tuple[str, int] | None:
         found = _prefix_at(text, start - 1)
         if found is not None and start - 1 - found[1] < 2:
             return None
-    if " " in text[max(0, start - _SPACED_WINDOW):start]:
+    if _CJK_SPACE.search(text, max(0, start - _SPACED_WINDOW), start):
         spaced = _spaced_prefix_at(text, start)
         if spaced is not None and (found is None or spaced[1] < found[1]):
             found = spaced  # 小于 或 等于100 is at_most, not 等于
@@ -152,6 +154,7 @@ def _prefix_at(text: str, start: int) -> tuple[str, int] | None:
 
 
 _OPENERS_T = tuple(LEX.comparative.openers)
+FRAME_LAST_CHARS = frozenset(o[-1] for o in _OPENERS_T) | {" "}  # before a number in a frame
 _OPENER_BLOCKERS_T = tuple(LEX.comparative.blockers)
 _CLOSERS = sorted(LEX.comparative.closers, key=len, reverse=True)
 _SOFTENERS_T = tuple(sorted(LEX.comparative.softeners, key=len, reverse=True))

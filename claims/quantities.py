@@ -78,9 +78,11 @@ _FORMAL = (rf"{_FORMAL_START}(?:[{_RUN_CHARS}点几 {numerals.FORMAL_CHARS}])*+"
            rf"|[{numerals.FORMAL_CHARS}](?=[元圆角分{''.join(numerals.LEX.group_words)}])")  # 壹元整 / 壹角: one formal digit before money
 # Bounded (a longer run is never a claim): tried at every character of a long run, an unbounded
 # run made the scan quadratic.
-# One space may stand inside a run (百分之五 十); spaces around 分之 are bound (百 分 之 2).
-_FRAC_RUN = (rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}]"
-             rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点]| (?=[{_RUN_CHARS}{numerals.FORMAL_CHARS}点])){{0,40}}+")
+_FRAC_RUN = rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}](?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点]){{0,40}}+"
+# A numerator may be spaced (百分之五 十); spaces around 分之 are bound (百 分 之 2). The
+# denominator is tried at every numeral, so it keeps the plain (faster) run.
+_FRAC_RUN_SPACED = (rf"[{_RUN_CHARS}{numerals.FORMAL_CHARS}]"
+                    rf"(?:[{_RUN_CHARS}{numerals.FORMAL_CHARS},.点]| (?=[{_RUN_CHARS}{numerals.FORMAL_CHARS}点])){{0,40}}+")
 _WORDS = sorted({w for ws in NON_CLAIMS.words.values() for w in ws}, key=len, reverse=True)
 _SKIP = "|".join(f"(?:{p})" for p in NON_CLAIMS.patterns.values())
 _SKIP_WORDS = trie_pattern(_WORDS)
@@ -160,7 +162,7 @@ def _first_chars(pattern: str) -> str:
 _BODY = (
     rf"(?P<skip>{_SKIP}|{_SKIP_WORDS})"
     rf"|(?P<whole>{_WHOLE})"
-    rf"|(?P<frac>(?P<den>{_FRAC_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_FRAC_RUN}))"
+    rf"|(?P<frac>(?P<den>{_FRAC_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_FRAC_RUN_SPACED}))"
     r"|(?P<slash>(?<![0-9./])[1-9]/(?:10|[2-9])(?![0-9./]))"
     rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
     rf"|(?P<num>{_RUN})"
@@ -174,7 +176,7 @@ PATTERN = re.compile(rf"(?=[{_first_chars(_BODY)}])(?:{_BODY})")
 _EN_NOUN = re.compile(rf" ((?:{NON_CLAIMS.english_count_nouns}))(?![A-Za-z])")
 _EN_NOT_NOUNS = set(NON_CLAIMS.english_not_nouns)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim
+_MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim (spaces not counted)
 _CAPTIONS_T = tuple(units.UNITS.unit_captions)
 _SPACED_UNIT_WINDOW = 8  # a spaced unit word starts within this many characters of the number
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
@@ -196,6 +198,10 @@ _TOP_BLOCKERS_T = tuple(C.top_blockers)
 _LABELS_T = tuple(C.label_counters)
 _ONE_CUES_T = tuple(C.counted_one_cues)
 _RANK_COUNTERS = set(C.counters) | set(C.rank_counters)
+
+
+def _too_long(text: str, s: int, e: int) -> bool:
+    return e - s > _MAX_RUN and e - s - text.count(" ", s, e) > _MAX_RUN
 
 
 @dataclass(slots=True)
@@ -254,7 +260,7 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
 def _resume(m: re.Match) -> int:
     """Where scanning goes on after a candidate: right after the numeral actually read, so a
     run like '二百五, 二百五' or '1,2,3' yields each number (the pattern's run is greedy)."""
-    if m.lastgroup not in ("num", "formal") or m.end() - m.start() > _MAX_RUN:
+    if m.lastgroup not in ("num", "formal") or _too_long(m.string, m.start(), m.end()):
         return m.end()  # a run too long to be a claim is skipped whole: rescanning it from +1 is quadratic
     num = parse_numeral(m.group())
     return m.start() + max(1, num.length if num is not None else 1)
@@ -325,7 +331,7 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
 
 
 def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> _Found | None:
-    if run_end - s > _MAX_RUN:
+    if _too_long(text, s, run_end):
         return None
     run = text[s:run_end]
     num = parse_numeral(run)
@@ -594,7 +600,8 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
         pq = None
     if (pq is not None or (num.value is not None
                            and (qualifiers.suffix_after(text, e, "count", _pangu(text, s)) is not None
-                                or qualifiers.frame_around(text, s, e) is not None))) \
+                                or (text[s - 1:s] in qualifiers.FRAME_LAST_CHARS
+                                    and qualifiers.frame_around(text, s, e) is not None)))) \
             and not _ascii_context(text, s):
         f.rule = "zh.number.compared"
         return True
@@ -723,7 +730,7 @@ def _qualify(text: str, f: _Found) -> _Found | None:
             if f.qualifier == "exact" or (pq and pq[0] in ("more_than", "at_least") and sq[0] == "at_least"):
                 f.qualifier = sq[0]
                 f.q_start, f.q_end = (f.q_start if pq else f.end), sq[1]
-        if pq is None and sq is None:
+        if pq is None and sq is None and text[f.start - 1:f.start] in qualifiers.FRAME_LAST_CHARS:
             frame = qualifiers.frame_around(text, f.start, f.end)  # 比 170 低: around the number
             if frame is not None:
                 f.qualifier, f.q_start, f.q_end = frame
@@ -1006,7 +1013,7 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
             lo = hi = v
             pos = max(pos, e)
         else:
-            if e - s > _MAX_RUN:
+            if _too_long(text, s, e):
                 continue
             num = parse_numeral(m.group())
             if num is None:

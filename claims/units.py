@@ -145,14 +145,14 @@ def match_unit(text: str, pos: int) -> UnitInfo | None:
     return info if info.surface == m.group() else replace(info, surface=m.group())
 
 
-# Unit words written in Chinese (or as a symbol: ℃, %) may be spaced: 一 百 五 十 个 百 分 点,
+# Unit words written in Chinese or as a symbol (℃, %) may be spaced: 一 百 五 十 个 百 分 点,
 # 2.4   个百分点. Tried only where a space is near (see match_spaced_unit).
-_SPACED_WORDS = [w for w in UNIT_TABLE if not w[0].isascii() and " " not in w]
+_SPACED_WORDS = [w for w in UNIT_TABLE if not (w[0].isascii() and w[0].isalnum()) and " " not in w]
 SPACED_UNIT_RE = re.compile(r"( *)(" + trie_pattern(_SPACED_WORDS, spaced=True) + ")")
 
 
 def match_spaced_unit(text: str, pos: int) -> UnitInfo | None:
-    """A non-English unit word at `pos` after a gap of spaces and/or with single spaces between
+    """A Chinese or symbol unit word at `pos` after a gap of spaces and/or with single spaces between
     its characters. One space (pangu spacing: 增长 2.4 个百分点) may precede any such word; a
     run of spaces only a word of two characters or more (一百五十    个百分点): after a column
     gap a one-character measure word is too often the start of the next cell (35    天津)."""

@@ -7,6 +7,8 @@ the runner says so and does nothing (tests/test_conformance.py then skips).
     .venv/bin/python tests/conformance_runner.py [--dir DIR] [--failures N]
 
 prints one line per file: passed / counted, the pass rate, and the cases not counted.
+Counting follows issue 3's rule: every case counts except those the source marks
+`not_supported` for its reference implementation (dotnet); no other class is set aside.
 
 How their notation maps onto ours (one function per file family below):
 
@@ -28,18 +30,27 @@ How their notation maps onto ours (one function per file family below):
   RT's PercentModel has no ranges: of 5-20% it reports only 20% (the number that carries
   the sign), so our range compares as its upper bound, spanned from its last numeral.
 * CurrencyModel: `find_quantities` with dimension money; `resolution.isoCurrency` must
-  equal our unit (an ISO 4217 code); mentions of a bare currency name without a number
-  (value null) have no counterpart in numcheck and make the case fail.
+  equal our unit (an ISO 4217 code). A bare currency name without a number (人民币 美元,
+  value null) is no claim; it is compared with `claims.unit_mentions.find_unit_mentions`
+  (unit words outside any quantity), which must give the same span and unit.
 * DimensionModel / TemperatureModel / AgeModel: `find_quantities`; their unit names map
   to ours through UNIT_NAMES below (Kilometer -> kilometer, C -> degree_Celsius,
-  Year -> year ...); value and span must match.
+  Year -> year ...); value and span must match. A bare unit word (转换为摄氏度, °C, value
+  null) is compared with `find_unit_mentions`, as for currencies.
+* Spaced characters (百 分 之2, 7万 5千 4百, 六   个 百 分点) are read by the grammar itself
+  (claims/numerals.py and claims/quantities.py: single spaces join the characters of one
+  expression, a run of spaces only before a magnitude or a unit word of two characters or
+  more); they need no mapping. RT also joins Arabic digits across a space (7 2 折 = 72%);
+  numcheck does not (35 40 45 is a table row), and such cases fail.
 * NumberRangeModel(ExperimentalMode): their interval notation `(20,35]`, `[30,)` maps to
   our qualifier and bounds: `(a,` = more_than a, `[a,` = at_least a, `,b)` = less_than b,
   `,b]` = at_most b, 等于a = `[a,a]`. Conventions that differ from GUIDELINES, mapped here:
   - RT writes a range X到Y / X-Y / X和Y之间 half-open `[X,Y)`; GUIDELINES admit both ends, so
     our range [X,Y] prints as `[X,Y)`.
-  - RT writes a bare 以上/以下 as exclusive (`(500,)`), GUIDELINES (the legal reading) as
-    inclusive: at_least/at_most reached through 以上/以下 alone print open.
+  - RT writes a bare 以上/以下 (and 之上/之下) as exclusive (`(500,)`), GUIDELINES (the
+    legal reading) as inclusive: at_least/at_most reached through these words alone print open.
+  - A comparative frame (比三十大, 比 170 低) is one qualifier around the number: numcheck's
+    qualifier span runs from 比 to the adjective, and RT's span is that whole frame.
   - RT writes a vague digit as "more than the round base" (十几万 = `(100000,)`); GUIDELINES
     make it a range (110000..190000): a vague range prints as `(base,)`, base = its low with
     the vague digit zeroed.
@@ -55,13 +66,6 @@ How their notation maps onto ours (one function per file family below):
 * Offsets: the specs' End is stored end-exclusive by the converter; spans must be equal.
 * Cases marked `not_supported` for `dotnet` (the reference implementation) are reported
   but not counted; other not_supported marks are counted.
-* Two Recognizers-Text case classes are reported apart (with their own pass count) and not
-  counted; the line also prints the rate under the issue's rule alone ("issue rule"):
-  - "unit without number": an expected mention with no value (人民币 美元, °C): a unit word
-    alone states no quantity, and numcheck records quantities only.
-  - "spaced characters": a space between the characters of one numeral or unit word (百 分 之2,
-    六   个 百 分点, 7万 5千 4百): RT's tokenizer-noise variants, which news text does not write;
-    numcheck reads a space inside a Chinese expression as a separator.
 * DimensionModel: RT folds a prefix written as a numeral into the unit (三千比特 = 3 Kilobit);
   when the unit names differ the amounts are compared through pint (claims.units.convert).
 * JioNLP parse_money: the whole input is one amount. We take the single money quantity
@@ -95,7 +99,6 @@ import json
 import math
 import re
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
