@@ -27,6 +27,9 @@ How their notation maps onto ours (one function per file family below):
   print repeating decimals rounded (350.333333333333).
 * PercentModel: `find_quantities`, keeping unit `percent` and `percentage_point`
   (both are "percentage" there; 2123个百分点 has value 2123). Their `value` is our value.
+  numcheck states every share in percent, fractions too (三分之一 = 33.3…); RT's PercentModel
+  reads only fractions over a power of ten (百分之, 千分之, 万分之), so fractions with another
+  denominator (五百分之2.2) are left to its NumberModel and dropped here.
   RT's PercentModel has no ranges: of 5-20% it reports only 20% (the number that carries
   the sign), so our range compares as its upper bound, spanned from its last numeral.
 * CurrencyModel: `find_quantities` with dimension money; `resolution.isoCurrency` must
@@ -240,12 +243,21 @@ def _rt_quantities(case: dict, keep, unit_of, dimensions) -> tuple[bool, str]:
     return ok, f"got {got} want {want}"
 
 
+def _plain_fraction(norm: str, m) -> bool:
+    """A fraction whose denominator is no power of ten (三分之一, 五百分之2.2): numcheck states it
+    in percent, RT's PercentModel reads only 百分之/千分之/万分之 (see the docstring)."""
+    if m.rule != "zh.fraction":
+        return False
+    den = parse_numeral(norm[m.start:norm.find("分", m.start)].strip())
+    return den is None or den.value is None or den.value.normalize().as_tuple().digits != (1,)
+
+
 def _percent(case):
     norm = normalize(case["input"])
     got = []
     for m in find_quantities(norm):
         q = m.quantity
-        if q.unit not in ("percent", "percentage_point"):
+        if q.unit not in ("percent", "percentage_point") or _plain_fraction(norm, m):
             continue
         if q.qualifier == "range" and q.value is None and not _vague(norm, m):
             # RT's PercentModel has no ranges: of 5-20% it reports the number carrying the sign
