@@ -149,6 +149,7 @@ class Mention:
     has_org: bool = False  # facility: its name includes the owner
     has_place: bool = False  # facility: its name includes the place
     source: str = ""  # gazetteer | pos | suffix | reference
+    owner: str | None = None  # facility: the organisation its name opens with (云岭电子物联网平台 -> 云岭电子)
 
     @property
     def evidence(self) -> str:
@@ -553,10 +554,13 @@ def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention |
         return None  # a bare head is a reference, not a name
     _, table = _gazetteer_index()
     has_org = has_place = False
-    for m in known_at.values():
+    owner = None
+    for m in sorted(known_at.values(), key=lambda m: m.start):
         if start <= m.start < head_end:
             has_org |= m.kind == "organization"
             has_place |= m.kind == "place"
+            if m.kind == "organization" and owner is None:
+                owner = m.name
     for tok in tokens[k:i]:
         if tok.flag == "ns" and tok.word not in g.scope_words:
             has_place = True
@@ -565,7 +569,7 @@ def _facility(text, tokens, i, head_end, j, known_at, g: Gazetteer) -> Mention |
     name = text[start:end]
     for m in sorted((m for m in known_at.values() if start <= m.start and m.end <= head_end), key=lambda m: -m.start):
         name = name[: m.start - start] + m.name + name[m.end - start:]
-    return Mention(start, end, name, "facility", has_org=has_org, has_place=has_place, source="facility")
+    return Mention(start, end, name, "facility", has_org=has_org, has_place=has_place, source="facility", owner=owner)
 
 
 @lru_cache(maxsize=1)
@@ -665,6 +669,10 @@ def owner_name(facility: str) -> str | None:
         hit = table.get(facility[:k])
         if hit and hit[1] == "organization":
             return hit[0]
+    for suffix in gazetteer().org_suffixes:  # an unknown company: a name plus its suffix (云岭电子)
+        k = facility.find(suffix, 2)
+        if 2 <= k <= 4 and not _is_known_place(facility[:k]) and len(facility) > k + len(suffix):
+            return facility[:k + len(suffix)]
     return None
 
 

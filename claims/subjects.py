@@ -581,7 +581,7 @@ def _entity(
             after = located_after[:1]
         if after:
             pick, where = after[0], "subject after number"
-            owner = _owner_name(pick.name) if pick.kind == "facility" and pick.has_org else None
+            owner = (pick.owner or _owner_name(pick.name)) if pick.kind == "facility" and pick.has_org else None
             if owner and _CLAUSE_BREAK.search(text, ns, pick.start):
                 # 创业15年,小米智能家居物联网平台连接…: a leading clause that names nothing is the
                 # owner's, the facility is the subject of its own clause only
@@ -648,11 +648,13 @@ def _segment_subject(sent: _Sentence, clause_start: int, ns: int) -> str | None:
         if not t.word.endswith(heads) or k + 1 >= len(toks) or not toks[k + 1].flag.startswith("v"):
             continue
         first = k
-        while first > 0 and toks[first - 1].flag in ("n", "nz", "vn") and k - first < 2:
+        while first > 0 and toks[first - 1].flag in ("n", "nz", "vn") and len(toks[first - 1].word) > 1 \
+                and k - first < 2:
             first -= 1
         opener = toks[first - 1] if first > 0 else None
-        if opener is not None and opener.flag not in ("c", "x") and opener.word not in ("、",):
-            continue  # 数字经济核心产业增加值…: a noun phrase inside a longer one
+        if opener is not None and len(opener.word) > 1 and opener.flag.startswith(("n", "v", "a", "b", "j")) \
+                or opener is not None and opener.flag.startswith("u"):
+            continue  # 助力数字经济核心产业增加值…: a noun phrase inside a longer one
         seg = sent.text[toks[first].start:t.end]
         if len(seg) > max(len(h) for h in heads if t.word.endswith(h)) + 1:
             return seg

@@ -22,22 +22,23 @@ from schemas.models import Quantity
 CORPUS = Path(__file__).parent / "corpus" / "subjects"
 
 
-def make_match(doc, number: str, *, occurrence: int = 1, dimension: str = "count", unit: str = "count"):
+def make_match(doc, number: str, *, occurrence: int = 1, dimension: str = "count", unit: str = "count",
+               counter: str | None = None):
     pos = -1
     for _ in range(occurrence):
         pos = doc.raw.index(number, pos + 1)
-    q = Quantity(value=Decimal(1), low=Decimal(1), high=Decimal(1), unit=unit, dimension=dimension)
+    q = Quantity(value=Decimal(1), low=Decimal(1), high=Decimal(1), unit=unit, dimension=dimension, counter=counter)
     return QuantityMatch(pos, pos + len(number), q, "test")
 
 
 def subject_of(text: str, number: str, *, published=None, occurrence: int = 1, dimension: str = "count",
-               unit: str | None = None) -> SubjectInfo:
+               unit: str | None = None, counter: str | None = None) -> SubjectInfo:
     if isinstance(published, str):
         published = date.fromisoformat(published)
     doc = load_document("case.txt", data=text.encode("utf-8"), published=published)
     if unit is None:
         unit = {"duration": "year", "rank": "rank", "ratio": "percent"}.get(dimension, "count")
-    match = make_match(doc, number, occurrence=occurrence, dimension=dimension, unit=unit)
+    match = make_match(doc, number, occurrence=occurrence, dimension=dimension, unit=unit, counter=counter)
     [info] = assign_subjects(doc, [match])
     return info
 
@@ -50,7 +51,7 @@ def cases(name: str):
 def _run(case) -> SubjectInfo:
     return subject_of(case["text"], str(case["number"]), published=case.get("published"),
                       occurrence=case.get("occurrence", 1), dimension=case.get("dimension", "count"),
-                      unit=case.get("unit"))
+                      unit=case.get("unit"), counter=case.get("counter"))
 
 
 @pytest.mark.parametrize("case", cases("periods.yaml"))
