@@ -29,6 +29,7 @@ class Cue(BaseModel):
     after: bool = False  # also applies to a number before it in its clause
     tense: bool = False  # a future-tense marker: not silenced by an actual cue in its clause
     not_before: list[str] = []  # part-of-speech flags of the next token that undo the cue (将+noun = 把)
+    clause_before: list[str] = []  # flags of the next token that make the cue a modifier of that noun only
 
 
 class ModalityCues(BaseModel):
@@ -79,7 +80,9 @@ def find_cues(text: str, token_bounds: set[int] | None = None, next_flags: dict[
                 if flag and any(flag == f or flag.startswith(f) for f in cue.not_before):
                     taken_until = e
                     break
-                hits.append(CueHit(s, e, word, cue.modality, cue.strength, cue.after, cue.tense))
+                attributive = flag and any(flag == f or flag.startswith(f) for f in cue.clause_before)
+                hits.append(CueHit(s, e, word, cue.modality, "clause" if attributive else cue.strength,
+                                   cue.after, cue.tense))
                 taken_until = e
                 break
     for m in en.finditer(text):
@@ -123,9 +126,14 @@ def modality_for(
     frame, frame_cue = "actual", None
     weak, weak_cue, weak_at = None, None, -1
     actual_clause = None
+    here = clause_of(num_start)
     for h in hits:
         if h.end > num_start:
             break
+        if h.strength == "clause":  # 规划年产能30GWh,…建设周期14个月: "planned" qualifies its own noun only
+            if clause_of(h.start) == here:
+                frame, frame_cue, weak = h.modality, h.word, None
+            continue
         if h.modality == "actual":
             frame, frame_cue, actual_clause = "actual", h.word, clause_of(h.start)
             weak = None
@@ -135,7 +143,6 @@ def modality_for(
             continue  # 预计…将…: the frame decides; 累计建设: realised
         else:
             weak, weak_cue, weak_at = h.modality, h.word, h.start
-    here = clause_of(num_start)
     if weak is not None and clause_of(weak_at) < here:
         if any(clause_of(weak_at) < clause_of(p) and p < num_start for p in (subjects or [])):
             weak = None  # a new subject: the earlier 将 was about someone else

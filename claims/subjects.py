@@ -173,6 +173,7 @@ class _DocState:
         self.entity: str | None = None
         self.pending_period: str | None = None
         self.pending_entity: str | None = None
+        self.claimed = False  # the sentence being read has a claim: its first one's period is the total's
         self.metrics: dict[int, tuple[str, str]] = {}  # match index -> (metric, dimension)
         self.report_year: int | None = None
         self.report_period: str | None = None  # a results article's reporting period (2024, 2025-Q1)
@@ -180,9 +181,10 @@ class _DocState:
     def end_sentence(self, sentence_period: str | None, focus: str | None) -> None:
         """Remember what the sentence just read was about; with no claims, its own time
         expression and subject."""
-        self.period = self.pending_period if self.pending_period is not None else sentence_period
+        self.period = self.pending_period if self.claimed else sentence_period
         self.entity = self.pending_entity if self.pending_entity is not None else focus
         self.pending_period = self.pending_entity = None
+        self.claimed = False
 
 
 def _set_topic(ctx: EntityContext, lead: list[_Sentence]) -> None:
@@ -308,7 +310,10 @@ def _assign(
             if period is None and not is_duration and event in ctx.event_dates:
                 period = ctx.event_dates[event]
                 evidence["period"] = f"date of {event} ({period})"
-    state.pending_period = period if period is not None else state.pending_period
+    if not state.claimed and not is_duration:
+        # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
+        # 出货量156GWh。其中,楚湾基地一期产能40GWh): that first figure's period, dated or not
+        state.pending_period, state.claimed = period, True
     state.pending_entity = entity or state.pending_entity
     return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period), modality=modality,
                        scope=scope, evidence=evidence)

@@ -89,6 +89,19 @@ def test_one_info_per_match_in_order():
     assert assign_subjects(doc, []) == []
 
 
+@pytest.mark.parametrize("text, part, expect", [
+    ("据统计，云岭储能已投产基地合计年产能达到120GWh，2024年电池出货量86GWh。其中，宜州基地产能30GWh。", "30GWh", None),
+    ("據統計，雲嶺儲能已投產基地合計年產能達到120GWh，2024年電池出貨量86GWh。其中，宜州基地產能30GWh。", "30GWh", None),
+    ("2024年，云岭电子营业收入达到300亿元，同比增长12%。其中，海外收入120亿元。", "120亿元", "2024"),
+])
+def test_subset_takes_the_period_of_the_total_it_breaks_down(text, part, expect):
+    """其中… continues the first figure of the sentence before (the total), not its last dated one."""
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 5, 6))
+    numbers = [n for n in ("120GWh", "86GWh", "300亿元", "12%", part) if n in text]
+    infos = assign_subjects(doc, sorted((make_match(doc, n) for n in numbers), key=lambda m: m.start))
+    assert infos[-1].subject.period == expect, infos[-1].evidence
+
+
 def test_evidence_names_the_reason():
     info = subject_of("今年一季度，武汉地区GDP同比增长5.4%。", "5.4%", published="2025-06-26")
     assert "published 2025-06-26" in info.evidence["period"]
