@@ -295,6 +295,7 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     found += _event_mentions(text, tokens, g)
     found += _english_orgs(text, g)
     found += _reference_mentions(text, bounds)
+    found += _product_mentions(text, tokens)
     if names is not None and names.collect is not None:
         names.collect.extend(f for f in found if f.kind == "organization" and f.source == "suffix")
     dateline = _dateline_end(text, g)
@@ -463,6 +464,26 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             # a personal or brand name: only a hint for the owner of a facility, never picked itself
             out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
         i += 1
+    return out
+
+
+_MODEL_CODE = re.compile(r"[A-Z]{1,3}\d{1,4}[A-Za-z]{0,3}")
+
+
+def _product_mentions(text: str, tokens: list[Token]) -> list[Mention]:
+    """A product: a coined name with a model code (芯片玄戒O1, 小米SU7). The coined part is no
+    dictionary word (企业TOP50 is a list, not a product); an organisation's name may be it."""
+    freq = _jieba().dt.FREQ
+    table = _gazetteer_index()[1]
+    out = []
+    for i in range(1, len(tokens)):
+        t, p = tokens[i], tokens[i - 1]
+        if t.flag != "eng" or p.end != t.start or not _MODEL_CODE.fullmatch(t.word):
+            continue
+        is_org = table.get(p.word, ("", ""))[1] == "organization"
+        if not (is_org or (2 <= len(p.word) <= 3 and p.word not in freq and "\u4e00" <= p.word[0] <= "\u9fff")):
+            continue
+        out.append(Mention(p.start, t.end, text[p.start:t.end], "product", source="product"))
     return out
 
 

@@ -555,6 +555,9 @@ def _entity(
     described = [x for x in candidates if x.kind == "facility" and x.start == ne]
     if described and not any(s == ns for s, _ in counted):
         pick, where = described[0], "facility the number describes"  # 万人研发中心: its size, not a count
+    product = next((x for x in candidates if x.kind == "product" and x.start >= ne), None)
+    if product is not None and _noun_phrase_between(sent, ne, product.start):
+        pick, where = product, "product the number describes"  # 3纳米制程手机处理器芯片玄戒O1
     # a name in an earlier clause, even as an object (一组数据,勾勒出小米的出海图景:在全球57个国家…;
     # 雷军以小米汽车工厂举例:…可在2秒内完成检测), before falling back on the previous sentence
     earlier = [x for x in before if x.kind != "place" or arrived is not None]
@@ -642,6 +645,12 @@ def _conjoined(sent: _Sentence, pick: Mention, candidates: list[Mention]) -> lis
     while hi + 1 < len(orgs) and sent.text[orgs[hi].end:orgs[hi + 1].start] in _CONJUNCTIONS:
         hi += 1
     return orgs[lo:hi + 1]
+
+
+def _noun_phrase_between(sent: _Sentence, start: int, end: int) -> bool:
+    """Only nouns (and 的) between start and end: one noun phrase (3纳米制程手机处理器芯片玄戒O1)."""
+    inside = [t for t in sent.tokens if start <= t.start and t.end <= end]
+    return all(t.flag.startswith("n") or t.word == "的" for t in inside)
 
 
 def _segment_subject(sent: _Sentence, clause_start: int, ns: int) -> str | None:
@@ -745,6 +754,10 @@ def _name_of(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str | None:
     if pick.kind == "event":  # a shortened event name (投资促进大会) is the full one named before
         full = next((e for e in reversed(ctx.events) if e != pick.name and e.endswith(pick.name)), None)
         return full or pick.name
+    if pick.kind == "product":  # 玄戒O1 -> 小米玄戒O1: the maker named before it, else the article's company
+        orgs = [x for x in sent.mentions if x.kind == "organization" and x.end <= pick.start]
+        owner = orgs[-1].name if orgs else ctx.topic_org
+        return pick.name if not owner or pick.name.startswith(owner) else owner + pick.name
     if pick.kind == "facility":
         name = _complete(pick, sent, ctx)
         if name not in ctx.facilities:

@@ -112,3 +112,13 @@ def test_shipped_data_files_load():
 
     assert gazetteer().places and references() and lexicon().synonyms
     assert modality_cues().cues and period_cues().named_spans and scope_cues().subset
+
+
+def test_product_with_a_model_code():
+    assert ("星曜X2", "product") in mentions("云岭电子自主设计的手机处理器芯片星曜X2")
+    assert not [n for n, k in mentions("9家企业跻身人工智能科技企业TOP50") if k == "product"]
+
+
+def test_platform_is_a_facility_and_a_bare_one_is_not():
+    assert ("云岭电子工业互联网平台", "facility") in mentions("云岭电子工业互联网平台已连接超过300家制造企业")
+    assert not [n for n, k in mentions("宜州已建成155家国家级创新平台") if n == "平台"]
