@@ -24,21 +24,27 @@ document), each stated in the explanation.
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from checker.compare import Interval, describe, disjoint, facing_ratio, relative_gap
 from checker.config import Config
-from checker.ids import conflict_id, doc_identity
+from checker.ids import claim_signature, doc_identity, signature_conflict_id
 from checker.match import MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
 from checker.rules import Finding, classify
 from claims.normalize import normalize
 from schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
 
+_M = TypeVar("_M", bound=BaseModel)
 SEVERITIES = ("low", "medium", "high")
 # Ranks are positions, not amounts: rank 2 against rank 9 is a contradiction at any ratio.
 # (Rates stay under the ratio rule: measured with extracted subjects, exempting them doubled the
@@ -56,36 +62,66 @@ def find_conflicts(
     """(conflicts, corroborations) among `claims`.
 
     With `new_docs`, only findings that involve at least one claim of those documents
-    are returned (checking new documents against a corpus).
+    are returned (checking new documents against a corpus). A finding's claims all belong
+    to one comparison set, so sets without a claim of a new document are not evaluated.
     """
-    prepared = prepare(claims, documents, config)
-    conflicts: dict[str, Conflict] = {}
-    corroborations: dict[str, Conflict] = {}
-    for key in sorted(block_map := blocks(prepared)):
-        found, agreed = check_block(block_map[key], config)
-        for c in found:
-            conflicts.setdefault(c.id, c)
-        for c in agreed:
-            corroborations.setdefault(c.id, c)
-    out_conflicts = _select(conflicts.values(), new_docs)
-    out_corroborations = _select(_widest_only(corroborations.values()), new_docs)
+    with _collector_paused():
+        prepared = prepare(claims, documents, config)
+        block_map = blocks(prepared)
+        conflicts: dict[str, Conflict] = {}
+        agreements: list[Agreement] = []
+        agreement_ids: set[str] = set()
+        # One finding can hold only claims of its own block, so a corroboration can lie within
+        # another only in its block, and the widest are picked per block; unless two records
+        # share a claim id (the same claim given twice), which only the whole set can tell.
+        per_block = len({p.claim.id for p in prepared}) == len(prepared)
+        for key in sorted(block_map):
+            found, agreed = _block_findings(block_map[key], config, new_docs)
+            for c in found:
+                conflicts.setdefault(c.id, c)
+            fresh = []
+            for a in agreed:
+                if a.id not in agreement_ids:  # the first of equal findings stands
+                    agreement_ids.add(a.id)
+                    fresh.append(a)
+            agreements.extend(_widest_only(fresh) if per_block else fresh)
+        if not per_block:
+            agreements = _widest_only(agreements)
+        out_conflicts = _select(conflicts.values(), new_docs)
+        out_corroborations = [a.build() for a in _select_agreements(agreements, new_docs)]
     return out_conflicts, out_corroborations
 
 
-def _widest_only(findings: Iterable[Conflict]) -> list[Conflict]:
+@contextmanager
+def _collector_paused():
+    """The engine makes many small acyclic objects; with a large corpus in memory every
+    full collection would walk all of it again, which made the cost grow faster than the
+    number of claims. Reference counting frees everything the engine drops."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _widest_only(findings: Iterable[Agreement]) -> list[Agreement]:
     """Drop a corroboration whose claims all appear in a larger one (the same agreement seen
     through an exact and a looser match); each claim is looked up once, so this stays linear."""
-    ordered = sorted(findings, key=lambda f: (-len(f.claims), f.id))
-    kept: list[Conflict] = []
+    ordered = sorted(findings, key=lambda f: (-len(f.members), f.id))
+    kept: list[Agreement] = []
+    kept_ids: list[set[str]] = []
     containing: dict[str, list[int]] = defaultdict(list)  # claim id -> kept findings holding it
     for f in ordered:
-        ids = {c.id for c in f.claims}
+        ids = {p.claim.id for p in f.members}
         first = next(iter(ids))
-        if any(ids <= {c.id for c in kept[k].claims} for k in containing.get(first, ())):
+        if any(ids <= kept_ids[k] for k in containing.get(first, ())):
             continue
         for claim_id in ids:
             containing[claim_id].append(len(kept))
         kept.append(f)
+        kept_ids.append(ids)
     return kept
 
 
@@ -100,15 +136,33 @@ def _select(findings: Iterable[Conflict], new_docs: set[str] | None) -> list[Con
     return chosen
 
 
+def _select_agreements(findings: Iterable[Agreement], new_docs: set[str] | None) -> list[Agreement]:
+    """`_select` for corroborations not yet built: the same choice and the same order."""
+    chosen = [f for f in findings if new_docs is None or any(p.doc in new_docs for p in f.members)]
+    low = -SEVERITIES.index("low")
+    chosen.sort(key=lambda f: (low, f.members[0].doc, f.members[0].claim.span.start, f.id))
+    return chosen
+
+
 def check_block(block: list[Prepared], config: Config) -> tuple[list[Conflict], list[Conflict]]:
     """Findings of one block (claims sharing unit family, modality class, scope and entity).
 
     Blocks are independent, so a distributed engine can group claims by
     `match.block_key` and call this per group."""
+    conflicts, agreements = _block_findings(block, config, None)
+    return conflicts, [a.build() for a in agreements]
+
+
+def _block_findings(block: list[Prepared], config: Config,
+                    new_docs: set[str] | None) -> tuple[list[Conflict], list[Agreement]]:
+    """A block's conflicts and its corroborations (not yet built); with `new_docs`, only from
+    comparison sets holding a claim of those documents (no other set can give a reported finding)."""
     conflicts: list[Conflict] = []
-    corroborations: list[Conflict] = []
+    agreements: list[Agreement] = []
     if len(block) < 2:
-        return conflicts, corroborations  # most claims of a corpus: nothing to compare with
+        return conflicts, agreements  # most claims of a corpus: nothing to compare with
+    if new_docs is not None and not any(p.doc in new_docs for p in block):
+        return conflicts, agreements
     for members, entity_reason in entity_groups(block):
         for group in metric_groups(members):
             if len(group.members) < 2:
@@ -116,10 +170,12 @@ def check_block(block: list[Prepared], config: Config) -> tuple[list[Conflict], 
             if entity_reason and any(p.entity_english for p in group.members):
                 group.reason = f"{group.reason}; {entity_reason}"
             for cset in comparison_sets(group, config):
+                if new_docs is not None and not any(p.doc in new_docs for p in cset.members):
+                    continue
                 found, agreed = evaluate(cset, config)
                 conflicts.extend(found)
-                corroborations.extend(agreed)
-    return conflicts, corroborations
+                agreements.extend(agreed)
+    return conflicts, agreements
 
 
 # ---------------------------------------------------------------- comparison sets
@@ -192,19 +248,14 @@ def _split_by_counter(cs: ComparisonSet) -> list[ComparisonSet]:
 # ---------------------------------------------------------------- findings
 
 
-def _sort_key(p: Prepared) -> tuple:
-    low, high = p.interval.low, p.interval.high
-    return (
-        0 if low is None else 1, low if low is not None else Decimal(0),
-        1 if high is None else 0, high if high is not None else Decimal(0),
-        doc_identity(p.claim.doc), p.claim.span.start, p.pos,
-    )
+def _by_interval(p: Prepared) -> tuple:
+    return p.order
 
 
 def clusters_of(members: list[Prepared]) -> list[tuple[list[Prepared], Interval]]:
     """Claims sorted by interval, swept into clusters that share a common point."""
     out: list[tuple[list[Prepared], Interval]] = []
-    for p in sorted(members, key=_sort_key):
+    for p in sorted(members, key=_by_interval):
         if out:
             claims, common = out[-1]
             joint = common.intersect(p.interval)
@@ -232,7 +283,7 @@ def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> 
         ratio = facing_ratio(a.interval, b.interval)
         if ratio is not None and ratio > limit:
             return False  # an order of magnitude apart: a mis-assigned subject, not a disagreement
-    if a.claim.doc == b.claim.doc:
+    if a.doc == b.doc:
         # A document gives totals and parts, then and now, without always saying so; it contradicts
         # itself only when two stated figures share an exact subject.
         if not (a.definite and b.definite) or cs.uncertainties:
@@ -255,7 +306,7 @@ def _extremes(cluster: list[Prepared]) -> list[Prepared]:
     return out
 
 
-def evaluate(cs: ComparisonSet, config: Config) -> tuple[list[Conflict], list[Conflict]]:
+def evaluate(cs: ComparisonSet, config: Config) -> tuple[list[Conflict], list[Agreement]]:
     clusters = clusters_of(cs.members)
     conflicts: list[Conflict] = []
     involved: dict[int, Prepared] = {}
@@ -280,13 +331,13 @@ def evaluate(cs: ComparisonSet, config: Config) -> tuple[list[Conflict], list[Co
         conflicts.append(_conflict(cs, clusters, involved, widest_gap, days_apart, config))
     corroborations = []
     for claims, common in clusters:
-        docs = {p.claim.doc for p in claims}
+        docs = {p.doc for p in claims}
         if len(docs) < 2:
             continue
         if not all(any(p.pos in left for p in claims) and any(p.pos in right for p in claims)
                    for left, right in cs.splits):
             continue  # agreement within one side only: reported by that side's own set
-        corroborations.append(_corroboration(cs, claims, common))
+        corroborations.append(_agreement(cs, claims, common))
     return conflicts, corroborations
 
 
@@ -328,9 +379,38 @@ def _subject(cs: ComparisonSet, claims: list[Prepared]) -> tuple[Subject, str]:
 
 
 def _record(p: Prepared) -> ClaimRecord:
+    """The claim's wire record, one per claim however many findings hold it: the fields of
+    ClaimRecord.from_claim, without validating again what the Claim already validated."""
     if p.record is None:
-        p.record = ClaimRecord.from_claim(p.claim)
+        claim = p.claim
+        q, s = claim.quantity, claim.span
+        p.record = _trusted(ClaimRecord, dict(
+            id=claim.id, doc=claim.doc, start=s.start, end=s.end, line=s.line, column=s.column,
+            text=claim.text, sentence=claim.sentence, value=q.value, low=q.low, high=q.high,
+            qualifier=q.qualifier, unit=q.unit, dimension=q.dimension, counter=q.counter,
+            precision=q.precision, subject=claim.subject, modality=claim.modality, zone=claim.zone,
+            language=claim.language, scope=claim.scope, rule=claim.rule,
+        ))
     return p.record
+
+
+def _trusted(model: type[_M], values: dict) -> _M:
+    """An instance of `model` from values of the right types, every field given: what
+    `model_construct` makes, without its per-field bookkeeping (the engine builds one record per
+    reported claim, so this is its hottest allocation). Every field is set, so the instances share
+    one fields-set (setting a field again adds nothing to it). tests/test_engine_records.py checks
+    the result equals the validated model."""
+    record = model.__new__(model)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "__pydantic_fields_set__", _all_fields(model))
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
+
+
+@lru_cache(maxsize=None)
+def _all_fields(model: type[BaseModel]) -> set[str]:
+    return set(model.model_fields)
 
 
 @lru_cache(maxsize=65536)
@@ -387,8 +467,10 @@ def _side_text(claims: list[Prepared]) -> str:
     """'a.txt says more than 1,400,000 (超140万)' for one cluster, documents grouped."""
     by_statement: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p in claims:
-        statement = (describe(p.claim.quantity), quoted(p.claim))
-        label = _doc_label(p.claim.doc)
+        if p.quote is None:
+            p.quote = quoted(p.claim)
+        statement = (describe(p.claim.quantity), p.quote)
+        label = _doc_label(p.doc)
         if label not in by_statement[statement]:
             by_statement[statement].append(label)
     parts = []
@@ -412,7 +494,7 @@ def _conflict(cs: ComparisonSet, clusters, involved: dict[int, Prepared], gap: D
         if mine:
             sides.append(mine)
     ordered = [p for side in sides for p in side]
-    docs = {p.claim.doc for p in ordered}
+    docs = {p.doc for p in ordered}
     finding = Finding(
         agreement=False,
         documents=len(docs),
@@ -422,7 +504,7 @@ def _conflict(cs: ComparisonSet, clusters, involved: dict[int, Prepared], gap: D
     rule = classify(finding)
     assert rule is not None  # every disagreement has a rule (NC101..NC104)
     severity, reasons = _severity(cs, gap, days_apart, config)
-    borrowed = sorted({_doc_label(p.claim.doc) for p in ordered if p.entity_from_document})
+    borrowed = sorted({_doc_label(p.doc) for p in ordered if p.entity_from_document})
     if borrowed:
         reasons.append(f"entity not stated in {', '.join(borrowed)}; taken from the document")
         severity = min(severity, "medium", key=SEVERITIES.index)
@@ -440,44 +522,70 @@ def _conflict(cs: ComparisonSet, clusters, involved: dict[int, Prepared], gap: D
     )
     if reasons:
         explanation += f" ({'; '.join(reasons)})"
-    claims = [p.claim for p in ordered]
-    return Conflict(
-        id=conflict_id(rule.CODE, key, claims),
-        code=rule.CODE,
-        kind=rule.NAME,
-        severity=severity,
-        subject=subject,
-        claims=[_record(p) for p in ordered],
-        explanation=explanation,
-        match=MatchKey(key=key, reason=cs.group.reason),
-    )
+    return _finding(_finding_id(rule.CODE, key, ordered), rule.CODE, rule.NAME, severity, subject, ordered,
+                    explanation, key, cs.group.reason)
 
 
-def _corroboration(cs: ComparisonSet, claims: list[Prepared], common: Interval) -> Conflict:
-    docs = {p.claim.doc for p in claims}
+@dataclass(slots=True)
+class Agreement:
+    """A corroboration found but not yet written out: its id, claims and cluster are enough to
+    deduplicate, select and order it, so only the reported ones pay for the explanation and
+    the wire records (with `--against`, most agreements among old documents are dropped)."""
+
+    id: str
+    cs: ComparisonSet
+    members: list[Prepared]
+    common: Interval
+    rule_code: str
+    rule_name: str
+    subject: Subject
+    key: str
+
+    def build(self) -> Conflict:
+        cs, claims, subject = self.cs, self.members, self.subject
+        docs = {p.doc for p in claims}
+        head = " ".join(x for x in (subject.entity, subject.metric, cs.period) if x)
+        explanation = (
+            f"{head}: {len(docs)} documents agree — {_side_text(claims)}; "
+            f"common interval {_reference_interval(claims[0], self.common).text()}"
+        )
+        doubts = list(cs.uncertainties)
+        borrowed = sorted({_doc_label(p.doc) for p in claims if p.entity_from_document})
+        if borrowed:
+            doubts.append(f"entity not stated in {', '.join(borrowed)}; taken from the document")
+        if doubts:
+            explanation += f" ({'; '.join(doubts)})"
+        return _finding(self.id, self.rule_code, self.rule_name, "low", subject, claims, explanation,
+                        self.key, cs.group.reason)
+
+
+def _agreement(cs: ComparisonSet, claims: list[Prepared], common: Interval) -> Agreement:
+    docs = {p.doc for p in claims}
     finding = Finding(agreement=True, documents=len(docs), all_definite=all(p.definite for p in claims),
                       unit_family=claims[0].family)
     rule = classify(finding)
     assert rule is not None
     subject, key = _subject(cs, claims)
-    head = " ".join(x for x in (subject.entity, subject.metric, cs.period) if x)
-    explanation = (
-        f"{head}: {len(docs)} documents agree — {_side_text(claims)}; "
-        f"common interval {_reference_interval(claims[0], common).text()}"
-    )
-    doubts = list(cs.uncertainties)
-    borrowed = sorted({_doc_label(p.claim.doc) for p in claims if p.entity_from_document})
-    if borrowed:
-        doubts.append(f"entity not stated in {', '.join(borrowed)}; taken from the document")
-    if doubts:
-        explanation += f" ({'; '.join(doubts)})"
-    return Conflict(
-        id=conflict_id(rule.CODE, key, [p.claim for p in claims]),
-        code=rule.CODE,
-        kind=rule.NAME,
-        severity="low",
-        subject=subject,
-        claims=[_record(p) for p in claims],
-        explanation=explanation,
-        match=MatchKey(key=key, reason=cs.group.reason),
+    return Agreement(_finding_id(rule.CODE, key, claims), cs, claims, common, rule.CODE, rule.NAME, subject, key)
+
+
+def _finding_id(code: str, key: str, claims: list[Prepared]) -> str:
+    return signature_conflict_id(code, key, (_signature(p) for p in claims))
+
+
+def _signature(p: Prepared) -> str:
+    if p.signature is None:
+        p.signature = claim_signature(p.claim)
+    return p.signature
+
+
+def _finding(finding_id: str, code: str, name: str, severity: str, subject: Subject, claims: list[Prepared],
+             explanation: str, key: str, reason: str) -> Conflict:
+    """A Conflict from parts the engine made itself (a known rule and severity, validated
+    claims, two or more of them): built without validating them again, the engine's
+    hottest allocation."""
+    return Conflict.model_construct(
+        id=finding_id, code=code, kind=name, severity=severity, subject=subject,
+        claims=[_record(p) for p in claims], explanation=explanation,
+        match=MatchKey.model_construct(key=key, reason=reason),
     )

@@ -85,3 +85,8 @@ def conflict_id(code: str, subject_key: str, claims: Iterable[Claim]) -> str:
     """Fingerprint of a finding: check code, subject key and its claims (order-free)."""
     signatures = sorted({claim_signature(c) for c in claims})
     return _digest("conflict", code, subject_key, *signatures)
+
+
+def signature_conflict_id(code: str, subject_key: str, signatures: Iterable[str]) -> str:
+    """conflict_id from the claims' claim_signature()s, for callers that keep them per claim."""
+    return _digest("conflict", code, subject_key, *sorted(set(signatures)))

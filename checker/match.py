@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from checker.compare import Interval, admitted, unit_base
 from checker.config import Config
+from checker.ids import doc_identity
 from claims.entity_keys import entity_key as romanised_entity_key
 from claims.entity_keys import has_chinese, name_core
 from claims.errors import ConfigError
@@ -204,10 +205,16 @@ class Prepared:
     definite: bool
     sentence_key: tuple[str, int] = field(default=("", 0))
     record: ClaimRecord | None = None  # the wire record, built once when a finding needs it
+    signature: str | None = None  # checker.ids.claim_signature, computed once when a finding needs it
+    quote: str | None = None  # the claim's words with an adjacent qualifier (engine.quoted), once
     entity_from_document: bool = False  # the claim named no entity; its document's entity stands in
     # the script-independent entity key (claims/entity_keys.py): 美达集团 and Meida Group -> meida
     entity_romanised: str = ""
     entity_english: bool = False  # the entity is written in Latin letters (an English name)
+    doc: str = ""  # claim.doc, kept here so the engine's hot loops stay within these records
+    # the order of claims in a comparison set: by admitted interval (open sides first), then
+    # document identity and position, so clusters and findings do not depend on input order
+    order: tuple = ()
 
 
 def prepare(claims: list[Claim], documents: dict[str, Document], config: Config) -> list[Prepared]:
@@ -241,12 +248,14 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
         if interval.low is None and interval.high is None:
             continue  # admits everything: can neither conflict nor corroborate
         doc = documents.get(c.doc)
+        scaled = interval.scaled(base.factor) if base.factor != 1 else interval
+        low, high = scaled.low, scaled.high
         out.append(Prepared(
             pos=pos,
             claim=c,
             family=base.family,
             factor=base.factor,
-            interval=interval.scaled(base.factor) if base.factor != 1 else interval,
+            interval=scaled,
             entity=ent,
             metric=metric,
             synonym=synonym,
@@ -260,9 +269,15 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
             entity_from_document=inferred,
             entity_romanised=romanised_entity_key(ent),
             entity_english=not has_chinese(ent),
+            doc=c.doc,
+            order=(0 if low is None else 1, low if low is not None else _ZERO,
+                   1 if high is None else 0, high if high is not None else _ZERO,
+                   doc_identity(c.doc), c.span.start, pos),
         ))
     return out
 
+
+_ZERO = Decimal(0)
 
 DOCUMENT_ENTITY_SHARE = 0.75  # a document is "about" an entity that this share of its named claims name
 DOCUMENT_ENTITY_MIN_CLAIMS = 2
