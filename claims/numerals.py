@@ -60,7 +60,7 @@ POINT_CHARS = "".join(LEX.decimal_point)
 # A token may carry the spaces before it (its gap): spaced writing (一 百 二 十 三, 7万 5千 4百,
 # 四百 点 五) holds together, under the rules of `_gap_allowed`.
 _TOKEN = re.compile(
-    r" *(?:(?P<ar>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    r"(?<! ) *+(?:(?P<ar>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
     rf"|(?P<point>[{POINT_CHARS}] ?(?:[0-9]+|[{''.join(LEX.digits)}](?: ?[{''.join(LEX.digits)}])*))"
     rf"|(?P<cn>[{''.join(LEX.digits)}])"
     rf"|(?P<tens>[{''.join(LEX.tens_digits)}])"

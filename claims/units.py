@@ -148,7 +148,8 @@ def match_unit(text: str, pos: int) -> UnitInfo | None:
 # Unit words written in Chinese or as a symbol (℃, %) may be spaced: 一 百 五 十 个 百 分 点,
 # 2.4   个百分点. Tried only where a space is near (see match_spaced_unit).
 _SPACED_WORDS = [w for w in UNIT_TABLE if not (w[0].isascii() and w[0].isalnum()) and " " not in w]
-SPACED_UNIT_RE = re.compile(r"( *)(" + trie_pattern(_SPACED_WORDS, spaced=True) + ")")
+# The gap starts only where a run of spaces starts (linear when searched over long space runs).
+SPACED_UNIT_RE = re.compile(r"(?<! )( *+)(" + trie_pattern(_SPACED_WORDS, spaced=True) + ")")
 
 
 def match_spaced_unit(text: str, pos: int) -> UnitInfo | None:
