@@ -122,3 +122,14 @@ def test_product_with_a_model_code():
 def test_platform_is_a_facility_and_a_bare_one_is_not():
     assert ("云岭电子工业互联网平台", "facility") in mentions("云岭电子工业互联网平台已连接超过300家制造企业")
     assert not [n for n, k in mentions("宜州已建成155家国家级创新平台") if n == "平台"]
+
+
+@pytest.mark.parametrize("text", [
+    "小米集团2024年研发投入超240亿元", "The plan for Wuhan and Beijing, China", "Xiaomi在武汉与北京市设厂",
+    "HONG KONG, April 29 (Reuters) - Midea Group reported", "阿里巴巴集团、字节跳动和腾讯控股",
+])
+def test_gazetteer_split_by_script_finds_what_one_pattern_finds(text):
+    from claims.entities import _gazetteer_hits, _gazetteer_index
+
+    combined = [(m.start(), m.group(0)) for m in _gazetteer_index()[0].finditer(text)]
+    assert [(m.start(), m.group(0)) for m in _gazetteer_hits(text)] == combined and combined
