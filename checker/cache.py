@@ -413,6 +413,18 @@ class ClaimCache:
             conn.execute("ROLLBACK")
             raise
 
+    def read_meta(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM meta WHERE key=?", (key,))
+        return rows[0][0] if rows else None
+
+    def write_meta(self, key: str, value: str) -> None:
+        """Store a small value beside the entries (e.g. unit bases); best effort: a cache that
+        cannot be written (read-only, busy past the timeout) keeps its old value."""
+        try:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))  # autocommit: one statement
+        except sqlite3.Error:
+            pass
+
     def _read(self, sql: str, args: tuple) -> list[tuple]:
         return self.conn.execute(sql, args).fetchall()
 

@@ -133,7 +133,11 @@ class UnitBase:
     factor: Decimal
 
 
-@lru_cache(maxsize=4096)
+# unit -> its base, for every unit seen in this process (or remembered from an earlier run,
+# see remember_unit_bases): building pint's registries costs more than a whole small check.
+_UNIT_BASES: dict[str, UnitBase] = {}
+
+
 def unit_base(unit: str) -> UnitBase:
     """Family and factor of a canonical unit: money by ISO code, counts, ratios, ranks, pint units.
 
@@ -141,6 +145,26 @@ def unit_base(unit: str) -> UnitBase:
     definitions), then plain pint. Units neither knows (EFLOPS, CNY/square_meter) form a family of their own,
     so they are compared only with claims in exactly the same unit.
     """
+    base = _UNIT_BASES.get(unit)
+    if base is None:
+        base = _UNIT_BASES[unit] = _compute_unit_base(unit)
+    return base
+
+
+def known_unit_bases() -> dict[str, tuple[str, str]]:
+    """Every unit base found so far, as JSON-ready (family, exact factor) pairs."""
+    return {unit: (b.family, str(b.factor)) for unit, b in _UNIT_BASES.items()}
+
+
+def remember_unit_bases(bases: dict[str, tuple[str, str]]) -> None:
+    """Take unit bases found by an earlier run with the same code and unit data (the caller
+    keys what it stores by both), so this run need not build pint's registries for them."""
+    parsed = {unit: UnitBase(str(family), Decimal(str(factor))) for unit, (family, factor) in bases.items()}
+    for unit, base in parsed.items():
+        _UNIT_BASES.setdefault(unit, base)
+
+
+def _compute_unit_base(unit: str) -> UnitBase:
     if unit in _FIXED_UNITS:
         family, factor = _FIXED_UNITS[unit]
         return UnitBase(family, factor)

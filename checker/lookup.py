@@ -31,8 +31,14 @@ class CorpusView(Extraction):
         self.claim_counts: dict[str, int] = {}
 
 
+# The checker modules block keys are computed by (prepare and block_key, with what they import).
+# Claims code is not listed for its own sake: an extractor change makes new cache entries anyway.
+BLOCK_MODULES = ("match.py", "compare.py", "config.py", "ids.py", "lookup.py")
+
+
 def matcher_id(config: Config) -> str:
-    """Everything block keys depend on: the checker's code and data, the configuration, the lexicon."""
+    """Everything block keys depend on: the matching code and data, the configuration, the lexicon.
+    Other checker modules (the engine, reports, the CLI) may change without recomputing blocks."""
     from checker import match
 
     match.use_lexicon_dirs(config)
@@ -40,7 +46,7 @@ def matcher_id(config: Config) -> str:
     h = hashlib.sha256()
     claims_root = root.parent / "claims"  # entity keys (romanisation) decide blocks too
     extra = [claims_root / "entity_keys.py", claims_root / "data" / "entity_suffixes.yaml"]
-    for f in sorted([*root.glob("*.py"), *(root / "data").rglob("*")]) + extra:
+    for f in sorted([*(root / name for name in BLOCK_MODULES), *(root / "data").rglob("*")]) + extra:
         if f.is_file():
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     h.update(config.model_dump_json().encode())
@@ -88,7 +94,10 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
             fresh[d.path] = (d, by_doc.get(d.path, []))
 
     known = {key for _, key in corpus if key is not None}
-    unblocked = known - cache.entries_with_blocks(matcher)
+    # Entries without blocks for this matcher (after `index`, or a new numcheck) get them first,
+    # a batch at a time, so only the entries that meet are ever held in memory together.
+    index_blocks(cache, config, keys=known, matcher=matcher)
+    unblocked = known - cache.entries_with_blocks(matcher)  # damaged entries: read again below
     meeting = (cache.entries_meeting(wanted, matcher) | unblocked) & known
     metas = cache.documents(known - meeting)
     new_blocks: list[tuple[str, set[str]]] = []
@@ -124,10 +133,11 @@ def _add(view: CorpusView, meta: Document, claims: list[Claim]) -> None:
     view.claim_counts[meta.path] = len(claims)
 
 
-def index_blocks(cache: ClaimCache, config: Config, batch: int = 256) -> int:
-    """Compute the blocks of every entry that lacks them (after `index`); returns how many."""
-    matcher = matcher_id(config)
-    todo = sorted(cache.keys() - cache.entries_with_blocks(matcher))
+def index_blocks(cache: ClaimCache, config: Config, batch: int = 256, *, keys: set[str] | None = None,
+                 matcher: str | None = None) -> int:
+    """Compute the blocks of every entry (of `keys`, default all) that lacks them; returns how many."""
+    matcher = matcher or matcher_id(config)
+    todo = sorted((cache.keys() if keys is None else keys) - cache.entries_with_blocks(matcher))
     for k in range(0, len(todo), batch):
         rows = []
         for key in todo[k:k + batch]:

@@ -1,10 +1,13 @@
 """Orchestration shared by the CLI and tests: paths in, a Report out."""
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from checker import __version__
 from checker.config import Config
@@ -95,7 +98,9 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
 
     t1 = time.perf_counter()
     documents = {d.path: d for d in extraction.documents}
+    recalled = recall_unit_bases(cache)
     conflicts, corroborations = conflict_finder(extraction.claims, documents, config, new_docs=new_docs)
+    keep_unit_bases(cache, recalled)
     timings["check"] = round(time.perf_counter() - t1, 4)
 
     per_doc = Counter(c.doc for c in extraction.claims)
@@ -111,3 +116,48 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         timings=timings,
     )
     return CheckResult(report=report, extraction=extraction)
+
+
+_UNIT_BASES_KEY = "unit_bases"
+
+
+def _unit_bases_id() -> str:
+    """What unit bases depend on: the extractor's code, unit data and libraries (pint), and
+    checker/compare.py."""
+    from checker import compare
+    from checker.cache import extractor_id
+
+    code = Path(compare.__file__).read_bytes()
+    return hashlib.sha256(extractor_id().encode() + b"\0" + code).hexdigest()[:32]
+
+
+def recall_unit_bases(cache) -> dict | None:
+    """Unit bases a previous run stored in the claim cache, handed to checker.compare so this run
+    need not build pint's registries (about a second); what was recalled, or None."""
+    if cache is None:
+        return None
+    from checker.compare import remember_unit_bases
+
+    try:
+        stored = json.loads(cache.read_meta(_UNIT_BASES_KEY) or "{}")
+    except ValueError:
+        return None
+    if stored.get("id") != _unit_bases_id() or not isinstance(stored.get("bases"), dict):
+        return None
+    try:
+        remember_unit_bases(stored["bases"])
+    except (TypeError, ValueError, ArithmeticError):  # not what this code writes: ignore it
+        return None
+    return stored["bases"]
+
+
+def keep_unit_bases(cache, recalled: dict | None) -> None:
+    """Store the unit bases known now when they add to what was recalled."""
+    if cache is None:
+        return
+    from checker.compare import known_unit_bases
+
+    known = known_unit_bases()
+    if recalled is not None and known.keys() <= recalled.keys():
+        return
+    cache.write_meta(_UNIT_BASES_KEY, json.dumps({"id": _unit_bases_id(), "bases": known}, ensure_ascii=False))
