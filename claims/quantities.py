@@ -178,6 +178,7 @@ _EN_NOT_NOUNS = set(NON_CLAIMS.english_not_nouns)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim (spaces not counted)
 _CAPTIONS_T = tuple(units.UNITS.unit_captions)
+_INFIX_OR_GAP = frozenset(qualifiers.INFIX_CHARS) | {" "}
 _SPACED_UNIT_WINDOW = 8  # a spaced unit word starts within this many characters of the number
 _JOINERS = sorted(Q.range_joiners, key=len, reverse=True)
 _JOINERS_T = tuple(_JOINERS)
@@ -201,7 +202,7 @@ _RANK_COUNTERS = set(C.counters) | set(C.rank_counters)
 
 
 def _too_long(text: str, s: int, e: int) -> bool:
-    return e - s > _MAX_RUN and e - s - text.count(" ", s, e) > _MAX_RUN
+    return e - s - text.count(" ", s, e) > _MAX_RUN
 
 
 @dataclass(slots=True)
@@ -260,7 +261,8 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
 def _resume(m: re.Match) -> int:
     """Where scanning goes on after a candidate: right after the numeral actually read, so a
     run like '二百五, 二百五' or '1,2,3' yields each number (the pattern's run is greedy)."""
-    if m.lastgroup not in ("num", "formal") or _too_long(m.string, m.start(), m.end()):
+    if m.lastgroup not in ("num", "formal") or (m.end() - m.start() > _MAX_RUN
+                                                and _too_long(m.string, m.start(), m.end())):
         return m.end()  # a run too long to be a claim is skipped whole: rescanning it from +1 is quadratic
     num = parse_numeral(m.group())
     return m.start() + max(1, num.length if num is not None else 1)
@@ -331,7 +333,7 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
 
 
 def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> _Found | None:
-    if _too_long(text, s, run_end):
+    if run_end - s > _MAX_RUN and _too_long(text, s, run_end):
         return None
     run = text[s:run_end]
     num = parse_numeral(run)
@@ -365,7 +367,7 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
         f.extra["second_of_range"] = True
     pos = e
     # 400余项, 100多家, 1000多万: infix qualifier inside the span.
-    infix = _infix_at(text, pos)
+    infix = _infix_at(text, pos) if text[pos:pos + 1] in _INFIX_OR_GAP else None
     if infix is not None and num.value is not None:
         pos = infix
         after = pos + 1
@@ -725,7 +727,8 @@ def _qualify(text: str, f: _Found) -> _Found | None:
         if pq is not None:
             f.qualifier, f.q_start, f.q_end = pq[0], pq[1], f.start
         note = len(_INCLUSIVE_NOTE) if text.startswith(_INCLUSIVE_NOTE, f.end) else 0  # 1万元(含)以上
-        sq = qualifiers.suffix_after(text, f.end + note, f.dimension, _pangu(text, f.start))
+        sq = qualifiers.suffix_after(text, f.end + note, f.dimension,
+                                     text.startswith(" ", f.end + note) and _pangu(text, f.start))
         if sq is not None:
             if f.qualifier == "exact" or (pq and pq[0] in ("more_than", "at_least") and sq[0] == "at_least"):
                 f.qualifier = sq[0]
@@ -1013,7 +1016,7 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
             lo = hi = v
             pos = max(pos, e)
         else:
-            if _too_long(text, s, e):
+            if e - s > _MAX_RUN and _too_long(text, s, e):
                 continue
             num = parse_numeral(m.group())
             if num is None:
@@ -1040,7 +1043,7 @@ def find_numbers(norm: str, start: int = 0, end: int | None = None) -> list[Numb
                 v, lo, hi, e = v * group, lo * group, hi * group, e + 1  # 十打 = 120
                 pos = max(pos, e)
             # 十余万 / 500多万: the number is the round base
-            infix = _infix_at(text, e)
+            infix = _infix_at(text, e) if text[e:e + 1] in _INFIX_OR_GAP else None
             if infix is not None and num.value is not None:
                 big = _big_units_at(text, infix + 1)
                 if big:
