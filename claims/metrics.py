@@ -41,6 +41,7 @@ class MetricSynonyms(BaseModel):
     next_measure_words: list[str] = []
     growth_rate_word: str = ""
     distinct_growth_words: list[str] = []
+    growth_surface: dict[str, list[str]] = {}
 
 
 def lexicon() -> MetricSynonyms:
@@ -104,7 +105,13 @@ def normalise_metric(metric: str | None) -> str | None:
             base, tail = metric[: -len(w)], w
             break
     canonical = table.get(base.lower())
-    return canonical + tail if canonical else metric
+    tail = _growth_surface().get(tail, tail)  # 同比增长, 按年增长, 成长 -> 增长
+    return (canonical or base) + tail
+
+
+@lru_cache(maxsize=1)
+def _growth_surface() -> dict[str, str]:
+    return {v: word for word, variants in lexicon().growth_surface.items() for v in variants}
 
 
 @lru_cache(maxsize=4096)
