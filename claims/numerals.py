@@ -108,24 +108,27 @@ def _tokens(s: str) -> tuple[list[tuple[str, str]], int]:
         if not m:
             break
         kind, text = m.lastgroup or "", m.group()
-        if text[0] == " " and (not toks or not _gap_allowed(text, kind, s, m.end())):
+        if text[0] == " " and (not toks or not _gap_allowed(text, kind, s, m.end(), toks[-1][0])):
             break
         toks.append((kind, text))
         pos = m.end()
     return toks, pos
 
 
-def _gap_allowed(text: str, kind: str, s: str, end: int) -> bool:
+def _gap_allowed(text: str, kind: str, s: str, end: int, prev_kind: str) -> bool:
     """May the spaces before this token sit inside a numeral?
 
     One space may: spaced writing (一 百 二 十 三, 四百 点 五). A run of spaces may only
     before a magnitude (1000  万), which cannot start a number of its own; elsewhere it
     separates table columns (35  40). Arabic digits after a space start another number
-    (35 40 45, 3.2万 3小时) unless a unit character follows them (7万 5千 4百).
+    (35 40 45, 3.2万 3小时) unless a unit character follows them (7万 5千 4百). A spaced 点
+    after Arabic digits is a time (10 点 30 分): Arabic decimals are written with ".".
     """
     gap = len(text) - len(text.lstrip(" "))
     if gap > 1:
         return kind == "big"
+    if kind == "point":
+        return prev_kind != "ar"
     if kind == "ar":
         nxt = _TOKEN.match(s, end)
         return nxt is not None and nxt.group()[0] != " " and nxt.lastgroup in ("small", "big")

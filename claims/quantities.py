@@ -579,8 +579,9 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
             return False  # 万 / 千亿 alone, no money nearby
         f.rule = "zh.number.magnitude"
         return True
-    # Ranks without a measure word: 第9, 全国第一, 第一大产业, 前三.
-    if _ordinal_before(text, s) or _top_before(text, s):
+    # Ranks without a measure word: 第9, 全国第一, 第一大产业, 前三 (第 9 in pangu spacing).
+    lead = _lead(text, s)
+    if _ordinal_before(text, lead) or _top_before(text, lead):
         return True
     # 三大智力密集区, 十大产业: an enumerated count.
     if num.kind == "chinese" and num.value is not None and num.value <= 20:
@@ -590,9 +591,6 @@ def _bare_number_ok(text: str, f: _Found, num: Numeral) -> bool:
                 f.end = e + len(word)
                 f.rule = "zh.enumerator"
                 return True
-    # Ranks without a measure word: 第9, 全国第一, 前三.
-    if _ordinal_before(text, s) or _top_before(text, s):
-        return True
     if f.extra.get("english") and num.value is not None:
         return True  # 1.35 million, 15k
     # 大于二十 / 不少于30 / 20以上: a comparative word makes a bare figure a bound (a threshold);
@@ -628,6 +626,12 @@ def _pangu(text: str, s: int) -> bool:
     return s > 1 and text[s - 1] == " " and text[s].isascii() and not text[s - 2].isascii()
 
 
+def _lead(text: str, s: int) -> int:
+    """Where the words before a number end: one space earlier when it is pangu-spaced (第 3 名,
+    每 10 股), else at the number."""
+    return s - 1 if s > 1 and text[s - 1] == " " and not text[s - 2].isascii() else s
+
+
 def _ordinal_before(text: str, s: int) -> bool:
     return s > 0 and text[s - 1] == "第"
 
@@ -640,14 +644,15 @@ def _top_before(text: str, s: int) -> bool:
 def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
     """Ranks, ranges, compound durations, signs, multipliers, denominators and qualifiers."""
     s = f.start
+    lead = _lead(text, s)
     # 第9位 / 第三座 / 第一: rank; 第50万辆: a cumulative count, 第 left out.
-    if _ordinal_before(text, s) and num is not None and f.rule != "number.currency_prefix" \
+    if _ordinal_before(text, lead) and num is not None and f.rule != "number.currency_prefix" \
             and not num.has_big_unit:
         if f.dimension != "count" or num.value is None:
             return None  # 第3年, 第5天: a period, not a quantity
         if f.counter is None and text.startswith(_LABELS_T, f.end):
             return None  # 第五代, 第二期, 第1页: labels
-        f.start = s - 1
+        f.start = lead - 1
         f.unit, f.dimension, f.rule = "rank", "rank", "zh.rank.ordinal"
         f.step = None
         if f.counter is None:
@@ -657,9 +662,9 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
                     f.end += len(w)
                     break
         return _qualify(text, f)
-    if _top_before(text, s) and num is not None and num.value is not None and f.dimension == "count":
-        p = next(p for p in C.top_prefixes if text.endswith(p, 0, s))
-        f.start = s - len(p)
+    if _top_before(text, lead) and num is not None and num.value is not None and f.dimension == "count":
+        p = next(p for p in C.top_prefixes if text.endswith(p, 0, lead))
+        f.start = lead - len(p)
         f.unit, f.dimension, f.rule, f.qualifier, f.step = "rank", "rank", "zh.rank.top", "at_most", None
         return f
     # 一家公司 / 一台空调 / 一年可以产100万台: 一 + measure word or duration is an article or a
@@ -698,7 +703,7 @@ def _finish(text: str, f: _Found, num: Numeral | None = None) -> _Found | None:
             f.step = Decimal(1)
             f.rule += ".multiplied"
     # 每万人 / 每10股 / per: the denominator of a rate.
-    if text.endswith(_DENOMINATORS_T, 0, f.start):
+    if text.endswith(_DENOMINATORS_T, 0, _lead(text, f.start)):
         return None
     if text.endswith(" per ", 0, f.start) or text.endswith("per ", 0, f.start) and f.start == 4:
         return None
