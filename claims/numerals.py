@@ -121,7 +121,7 @@ def _gap_allowed(text: str, kind: str, s: str, end: int, prev_kind: str) -> bool
     One space may: spaced writing (一 百 二 十 三, 四百 点 五). A run of spaces may only
     before a magnitude (1000  万), which cannot start a number of its own; elsewhere it
     separates table columns (35  40). Arabic digits after a space start another number
-    (35 40 45, 3.2万 3小时) unless a unit character follows them (7万 5千 4百). A spaced 点
+    (35 40 45, 3.2万 3小时) unless a unit character follows them (7万 5千 4百, 1 万 2 千). A spaced 点
     after Arabic digits is a time (10 点 30 分): Arabic decimals are written with ".".
     """
     gap = len(text) - len(text.lstrip(" "))
@@ -130,8 +130,8 @@ def _gap_allowed(text: str, kind: str, s: str, end: int, prev_kind: str) -> bool
     if kind == "point":
         return prev_kind != "ar"
     if kind == "ar":
-        nxt = _TOKEN.match(s, end)
-        return nxt is not None and nxt.group()[0] != " " and nxt.lastgroup in ("small", "big")
+        nxt = _TOKEN.match(s, end)  # 7万 5千 4百, 1 万 2 千 (pangu spacing)
+        return nxt is not None and not nxt.group().startswith("  ") and nxt.lastgroup in ("small", "big")
     return True
 
 
