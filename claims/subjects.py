@@ -773,8 +773,11 @@ def _complete(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str:
     places = [x for x in sent.mentions if x.kind == "place" and x.end <= pick.start]
     # 在泰国曼谷,小米区域总部…: the place the sentence opens in locates an owner's facility too
     locative = places[-1].name if places and _after_preposition(sent, places[-1]) else None
-    return complete_facility(pick, ctx, orgs[0].name if orgs else None, places[-1].name if places else None,
-                             locative_place=locative)
+    place = places[-1].name if places else None
+    if place is None:  # 小米在当地的产业闭环…,万人研发中心: the place 当地 points to
+        here = [x for x in sent.mentions if x.kind == "reference" and x.ref_kind == "place" and x.end <= pick.start]
+        place = resolve_reference(here[-1], ctx) if here else None
+    return complete_facility(pick, ctx, orgs[0].name if orgs else None, place, locative_place=locative)
 
 
 def _period_evidence(text: str, expr: TimeExpr, published) -> str:
