@@ -253,7 +253,7 @@ def _assign(
 
     # -- entity
     entity, why = _entity(sent, ns, ne, ctx, state, subset, times, _counted_spans(matches, siblings, base),
-                          duration=is_duration)
+                          duration=is_duration, rank=is_rank)
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"
@@ -520,6 +520,7 @@ def _entity(
     times: list[TimeExpr],
     counted: list[tuple[int, int]],
     duration: bool = False,
+    rank: bool = False,
 ) -> tuple[str | None, str]:
     """Who the number at `ns` is about: the subject of its clause, else the subject of an
     earlier clause, else any mention before it, else the previous sentence, else the topic."""
@@ -611,10 +612,10 @@ def _entity(
         return (f"{names}({local})" if local else names), f"conjoined companies {names} ({where})"
     if pick is not None:
         name = _name_of(pick, sent, ctx)
-        segment = _segment_subject(sent, clause_start, ns) if pick.kind in ("organization", "place") else None
+        segment = _segment_subject(sent, clause_start, ns) if rank and pick.kind in ("organization", "place") else None
         if name and segment and not segment.startswith(name):
             # 空调业务跻身行业前二, 汽车产业是北京制造业的第一大产业: a business or industry of the
-            # company or place is what the clause is about
+            # company or place is what the clause ranks
             return name + segment, f"{pick.source}:{name} + segment {segment} ({where})"
         if name:
             local = _local_branch(sent, pick, ctx, ns) if pick.kind == "organization" else None
@@ -686,7 +687,12 @@ def _arrival_of(sent: _Sentence) -> int | None:
         cut = rest.find("的")
         if cut < 0 or any(ch in rest[:cut] for ch in ",，;；:：。"):
             continue
-        if rest.startswith(tuple(nouns), cut + 1) and _subject_like(sent, x, []):
+        noun = next((w for w in nouns if rest.startswith(w, cut + 1)), None)
+        if noun is None or not _subject_like(sent, x, []):
+            continue
+        end = x.end + cut + 1 + len(noun)
+        following = next((t for t in sent.tokens if t.start >= end), None)
+        if following is None or not following.flag.startswith("n"):  # 落地项目 is a kind of project
             return x.end + cut + 1
     return None
 
