@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import resource
 import sys
 import time
@@ -30,7 +31,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     args = parser.parse_args()
     config = Config()
-    times = {}
+    times, cpu_times = {}, {}
     for n in args.sizes:
         t0 = time.perf_counter()
         claims, documents = synthetic_claims(n, seed=n)
@@ -39,16 +40,18 @@ def main() -> None:
         c0, t1 = time.process_time(), time.perf_counter()
         conflicts, corroborations = find_conflicts(claims, documents, config)
         wall, cpu = time.perf_counter() - t1, time.process_time() - c0
-        times[n] = wall
+        times[n], cpu_times[n] = wall, cpu
         print(json.dumps({"claims": n, "build_s": round(built, 1), "check_wall_s": round(wall, 2),
                           "check_cpu_s": round(cpu, 2), "claims_per_s": round(n / wall),
                           "conflicts": len(conflicts), "corroborations": len(corroborations),
-                          "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}), flush=True)
+                          "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                          "load_average": [round(x, 2) for x in os.getloadavg()]}), flush=True)
         del claims, documents, conflicts, corroborations
         gc.collect()
     sizes = sorted(times)
     for a, b in zip(sizes, sizes[1:]):
-        print(f"{b:,} / {a:,} claims: {b / a:.0f}x claims cost {times[b] / times[a]:.2f}x time")
+        print(f"{b:,} / {a:,} claims: {b / a:.0f}x claims cost {times[b] / times[a]:.2f}x wall time, "
+              f"{cpu_times[b] / cpu_times[a]:.2f}x CPU time")
 
 
 if __name__ == "__main__":

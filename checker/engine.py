@@ -96,12 +96,16 @@ def find_conflicts(
 def _collector_paused():
     """The engine makes many small acyclic objects; with a large corpus in memory every
     full collection would walk all of it again, which made the cost grow faster than the
-    number of claims. Reference counting frees everything the engine drops."""
+    number of claims. Reference counting frees everything the engine drops. On the way out the
+    survivors (the findings) join the oldest generation unscanned (freeze, then unfreeze):
+    re-enabling the collector with them all still young would scan them at once."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
