@@ -179,6 +179,7 @@ def check(
         if cache is not None:
             cache.close()
     report = result.report
+    del result  # the extracted claims: freed before rendering, which needs memory of its own
     from checker.cli_gate import with_baseline
 
     report = with_baseline(report, baseline_file, partial_run=bool(against))
