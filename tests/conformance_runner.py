@@ -88,8 +88,9 @@ How their notation maps onto ours (one function per file family below):
   the rmb rendering, read through `find_quantities`) to exactly the value. rmb renderings
   below one yuan omit 元 (肆角叁分); they are read as 零元肆角叁分. numcheck
   implements cn2an's smart mode; strict-mode error cases whose input the smart or normal
-  mode accepts (壹壹 = 11) are reported as not counted. Other error cases pass when
-  numcheck does not read the whole input as one number.
+  mode accepts (壹壹 = 11) are reported as not counted. Other error cases (an2cn's
+  render errors too: 123.1.1, 1.23e+16) pass when numcheck does not read the whole
+  input as one number; an2cn's rendering cases are read back (Chinese -> number).
 * cn2an transform: the expected mentions are derived from an aligned Arabic rewrite
   (README), so their spans are approximate; a case passes when the values found by
   `find_numbers` equal the expected values, in order. Direct-mode cases convert digit by
@@ -456,6 +457,7 @@ def _whole_value(text: str) -> Decimal | None:
 
 def _cn2an_parse(case, smart_inputs: set[str]):
     if case.get("expect_error"):
+        # render error cases (123.1.1, 1.23e+16) count like parse errors: not one number
         if case["input"] in smart_inputs:
             return None, "strict-mode error; smart mode reads it"
         v = _whole_value(case["input"])
@@ -516,7 +518,7 @@ def run_file(path: Path) -> FileResult:
     if evaluate is None:
         return res
     for case in cases:
-        if case.get("task") == "render":
+        if case.get("task") == "render" and not case.get("expect_error"):
             res.not_counted += 1  # rendering numbers as Chinese text is not numcheck's job
             continue
         try:
