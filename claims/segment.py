@@ -9,6 +9,11 @@ the HMM on unknown stretches), with the Viterbi done on numpy arrays. Ties resol
 jieba (the greatest state wins), so the tokens are identical; tests/test_segment.py
 compares the two on the corpus and on arbitrary text.
 
+The dictionary route under both (get_DAG + calc: jieba.cut's work) comes from rjieba, the
+jieba-rs binding, which reads the same dict.txt (see _Router). The one place it may differ is
+an exact tie between two segmentations (一一一 = 一一+一 = 一+一一), which floating-point
+rounding decides, in a different order in Rust: either cut is equally likely under the model.
+
 Importing jieba.posseg costs 1.6 s in every process (it parses dict.txt line by line for
 the tags), more than extracting a whole article. Its model files and the dictionary's tags
 are read here directly instead, in a tenth of that time.
@@ -58,10 +63,66 @@ def _tags() -> _Tags:
     return _Tags()
 
 
+class _Router:
+    """jieba's dictionary route (get_DAG + calc, the pure-Python half of every cut), computed by
+    jieba-rs (rjieba), which walks the same dict.txt with the same scores about 15 times faster.
+
+    Two differences are undone here. rjieba joins runs of single letters and digits after routing
+    (as jieba.cut does), so such a run is split again (or, when it is a dictionary word too, the
+    block is routed by jieba itself). And rjieba's add_word subtracts a replaced word's old
+    frequency from the dictionary total where jieba keeps it; a sentinel word no block can
+    contain carries the difference, so the totals, and with them every route, stay equal."""
+
+    _SENTINEL = "\ue000\ue001"  # private-use characters: never inside a posseg block
+
+    def __init__(self) -> None:
+        import rjieba
+
+        self.rs = rjieba.Jieba()
+        self.total_gap = 0
+
+    def add_word(self, word: str, freq: int, tag: str, old_freq: int) -> None:
+        self.rs.add_word(word, freq, tag)
+        if old_freq:
+            self.total_gap += old_freq
+            self.rs.add_word(self._SENTINEL, self.total_gap, "x")
+
+    def words(self, block: str, tokenizer) -> list[str]:
+        out: list[str] = []
+        for w in self.rs.cut(block, False):
+            if len(w) > 1 and w.isascii() and w.isalnum():
+                if tokenizer.FREQ.get(w):  # a dictionary word, or single characters joined?
+                    return _python_route(block, tokenizer)
+                out.extend(w)
+            else:
+                out.append(w)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _router() -> _Router:
+    return _Router()
+
+
+def _python_route(block: str, tokenizer) -> list[str]:
+    dag = tokenizer.get_DAG(block)
+    route: dict = {}
+    tokenizer.calc(block, dag, route)
+    words, x = [], 0
+    while x < len(block):
+        y = route[x][1] + 1
+        words.append(block[x:y])
+        x = y
+    return words
+
+
 def add_word(word: str, *, freq: int, tag: str) -> None:
-    """jieba.add_word, with the tag known to pos_cut from then on."""
+    """jieba.add_word, with the word and tag known to pos_cut from then on."""
+    jieba.dt.check_initialized()
+    old_freq = jieba.dt.FREQ.get(word, 0)
     jieba.add_word(word, freq=freq, tag=tag)
     _tags().table[word] = tag
+    _router().add_word(word, freq, tag, old_freq)
 
 
 class _PosModel:
@@ -129,9 +190,12 @@ def _model() -> _PosModel:
     return _PosModel()
 
 
-def _hmm_words(run: str, out: list) -> None:
-    """posseg's __cut: words and tags from the Viterbi route of one run of Han characters."""
+@lru_cache(maxsize=65536)
+def _hmm_words(run: str) -> tuple[tuple[str, str], ...]:
+    """posseg's __cut: words and tags from the Viterbi route of one run of Han characters.
+    Remembered per run: the same unknown names (楚湾, 嘉澜) recur across an archive."""
     route = _model().viterbi(run)
+    out = []
     begin = nexti = 0
     for i, (pos, tag) in enumerate(route):
         if pos == "B":
@@ -144,6 +208,12 @@ def _hmm_words(run: str, out: list) -> None:
             nexti = i + 1
     if nexti < len(run):
         out.append((run[nexti:], route[nexti][1]))
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget the words remembered per text (benchmarks time each repetition as a first reading)."""
+    _hmm_words.cache_clear()
 
 
 def _unknown_stretch(buf: str, out: list) -> None:
@@ -152,7 +222,7 @@ def _unknown_stretch(buf: str, out: list) -> None:
         if not blk:
             continue
         if _HAN_DETAIL.match(blk):
-            _hmm_words(blk, out)
+            out.extend(_hmm_words(blk))
             continue
         for x in _SKIP_DETAIL.split(blk):
             if x:
@@ -161,9 +231,6 @@ def _unknown_stretch(buf: str, out: list) -> None:
 
 def _cut_block(block: str, tokenizer, tag_of: dict, out: list) -> None:
     """posseg's __cut_DAG: dictionary words, and single characters gathered for the HMM."""
-    dag = tokenizer.get_DAG(block)
-    route: dict = {}
-    tokenizer.calc(block, dag, route)
     buf = ""
 
     def flush() -> None:
@@ -174,30 +241,20 @@ def _cut_block(block: str, tokenizer, tag_of: dict, out: list) -> None:
         else:
             out.extend((c, tag_of.get(c, "x")) for c in buf)
 
-    x, n = 0, len(block)
-    while x < n:
-        y = route[x][1] + 1
-        if y - x == 1:
-            buf += block[x]
+    for word in _router().words(block, tokenizer):
+        if len(word) == 1:
+            buf += word
         else:
             flush()
             buf = ""
-            word = block[x:y]
             out.append((word, tag_of.get(word, "x")))
-        x = y
     flush()
 
 
 def _cut_block_no_hmm(block: str, tokenizer, tag_of: dict, out: list) -> None:
     """posseg's __cut_DAG_NO_HMM: dictionary words; runs of single letters and digits join as eng."""
-    dag = tokenizer.get_DAG(block)
-    route: dict = {}
-    tokenizer.calc(block, dag, route)
     buf = ""
-    x, n = 0, len(block)
-    while x < n:
-        y = route[x][1] + 1
-        word = block[x:y]
+    for word in _router().words(block, tokenizer):
         if _ENG1.match(word):
             buf += word
         else:
@@ -205,7 +262,6 @@ def _cut_block_no_hmm(block: str, tokenizer, tag_of: dict, out: list) -> None:
                 out.append((buf, "eng"))
                 buf = ""
             out.append((word, tag_of.get(word, "x")))
-        x = y
     if buf:
         out.append((buf, "eng"))
 

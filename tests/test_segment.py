@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jieba.posseg
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from claims.document import load_document
 from claims.entities import _jieba
@@ -57,10 +57,42 @@ _ALPHABET = st.sampled_from(
 )
 
 
+def has_tie(text: str) -> bool:
+    """Whether jieba's route through some block of `text` chooses between two segmentations of
+    equal probability (一一一 = 一一+一 = 一+一一): there floating-point rounding decides, and
+    rjieba, adding the same logarithms in another order, may decide the other way."""
+    import math
+
+    import jieba
+
+    from claims.segment import _HAN_INTERNAL
+
+    _jieba()
+    tokenizer = jieba.dt
+    log_total = math.log(tokenizer.total)
+    for block in _HAN_INTERNAL.split(text):
+        if not (block and _HAN_INTERNAL.match(block)):
+            continue
+        dag, best = tokenizer.get_DAG(block), {len(block): 0.0}
+        for i in range(len(block) - 1, -1, -1):
+            scores = sorted(math.log(tokenizer.FREQ.get(block[i:x + 1]) or 1) - log_total + best[x + 1]
+                            for x in dag[i])
+            if len(scores) > 1 and scores[-1] - scores[-2] < 1e-9:
+                return True
+            best[i] = scores[-1]
+    return False
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(_ALPHABET, max_size=40), st.booleans())
 def test_arbitrary_text_cuts_as_posseg_does(text, hmm):
+    assume(not has_tie(text))
     assert pos_cut(text, hmm=hmm) == posseg(text, hmm)
+
+
+def test_tied_segmentations_are_detected():
+    # the guard above must see a real tie, or it would hide nothing and test nothing
+    assert has_tie("一一一的") and not has_tie("武汉在校大学生超140万")
 
 
 def test_words_added_later_keep_their_tag():
@@ -79,3 +111,58 @@ def test_tokens_cover_the_text_at_their_offsets(text, hmm):
     tokens = tokenize(text, hmm=hmm)
     assert "".join(t.word for t in tokens) == text
     assert all(text[t.start:t.end] == t.word for t in tokens)
+
+
+# ---------------------------------------------------------------- the dictionary route (rjieba)
+
+_DICTIONARY_WORDS = st.sampled_from(["武汉", "在校大学生", "东湖高新区", "研发投入", "小米汽车", "工厂",
+                                     "签约", "项目", "同比增长", "亿元", "A股", "T恤", "卡拉OK", "的", "了"])
+_BLOCK_PIECES = st.one_of(_DICTIONARY_WORDS, st.text(_ALPHABET.filter(lambda c: not c.isspace()), min_size=1, max_size=4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLOCK_PIECES, min_size=1, max_size=12).map("".join))
+def test_rjieba_routes_blocks_as_jieba_does(text):
+    """The route (get_DAG + calc) rjieba finds is jieba's, for every block posseg would route
+    (but for exact ties, where either route is as likely as the other)."""
+    import jieba
+
+    from claims.segment import _HAN_INTERNAL, _python_route, _router
+
+    _jieba()
+    assume(not has_tie(text))
+    for block in _HAN_INTERNAL.split(text):
+        if block and _HAN_INTERNAL.match(block):
+            assert _router().words(block, jieba.dt) == _python_route(block, jieba.dt)
+
+
+def test_routes_stay_equal_when_dictionary_words_are_added_again():
+    """jieba and rjieba count a replaced word's frequency differently in the dictionary total;
+    after re-adding dictionary words (and an ASCII word, which rjieba's joined letter runs could
+    hide) every route is still jieba's. In a subprocess: the dictionary changes for good."""
+    import subprocess
+    import sys
+
+    code = """
+import jieba
+from claims.document import load_document
+from claims.entities import _jieba
+from claims.segment import _HAN_INTERNAL, _python_route, _router, add_word
+from pathlib import Path
+_jieba()
+for word, freq in [("武汉", 3), ("大学生", 900000), ("大学生", 7), ("5G", 500000), ("iPhone", 80000)]:
+    add_word(word, freq=freq, tag="n")
+blocks = set()
+for path in sorted(Path("seeds").glob("*.txt")):
+    doc = load_document(str(path))
+    blocks |= {b for b in _HAN_INTERNAL.split(doc.norm) if b and _HAN_INTERNAL.match(b)}
+blocks |= {"5G手机出货量", "iPhone15销量", "武汉大学生"}
+bad = [b for b in blocks if _router().words(b, jieba.dt) != _python_route(b, jieba.dt)]
+print(len(blocks), bad, _router().words("5G手机出货量", jieba.dt))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    count, bad, five_g = out.stdout.strip().split(" ", 2)
+    assert int(count) > 300
+    assert bad == "[]"
+    assert five_g.startswith("['5G'")
