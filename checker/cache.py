@@ -148,9 +148,30 @@ def extractor_id() -> str:
 
 def entry_key(sha256: str, path: str, published: date | None) -> str:
     """Everything besides the path that decides extraction output."""
-    suffix = Path(path).suffix.lower() if path != "-" else ""
-    payload = "\x1f".join((sha256, extractor_id(), published.isoformat() if published else "", suffix))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return entry_keys(published)(sha256, path)
+
+
+def entry_keys(published: date | None) -> Callable[[str, str], str]:
+    """`entry_key` for many files: the extractor id is computed once, not per file."""
+    middle = "\x1f" + extractor_id() + "\x1f" + (published.isoformat() if published else "") + "\x1f"
+    sha = hashlib.sha256
+
+    def key(sha256: str, path: str) -> str:
+        return sha((sha256 + middle + path_suffix(path)).encode()).hexdigest()
+
+    return key
+
+
+def path_suffix(path: str) -> str:
+    """`Path(path).suffix.lower()` ('' for stdin) without building a Path: a corpus listing asks
+    once per file."""
+    if path == "-":
+        return ""
+    name = path.rpartition("/")[2]
+    if name in ("", ".", ".."):  # not a file's name: pathlib's own reading of the path
+        return Path(path).suffix.lower()
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def to_json(value) -> str:
@@ -341,23 +362,39 @@ class ClaimCache:
 
     def get(self, key: str, path: str | None) -> tuple[Document, list[Claim]] | None:
         """The stored extraction for `key`, stamped with `path`; None on a miss or a bad entry."""
+        found = self.get_copies(key, [path])
+        return found[0] if found else None
+
+    def get_copies(self, key: str, paths: list[str | None]) -> list[tuple[Document, list[Claim]]] | None:
+        """The stored extraction for `key` stamped with each of `paths` (copies of one document in
+        a corpus): validated once, then copied and re-stamped for the other paths (the copies share
+        their nested records, which nothing changes); None on a miss or a bad entry."""
         rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries WHERE key=?",
                           (key,))
         if not rows:
-            self.misses += 1
+            self.misses += len(paths)
             return None
         stored_path, sha, document, claims, parts, n_claims, checksum = rows[0]
         entry = Extracted(stored_path, sha, document, claims, parts, n_claims)
         try:
             if entry.checksum() != checksum:
                 raise ValueError("checksum mismatch")
-            result = entry.load(path)
+            meta, first = entry.load(paths[0])
+            found = [(meta, first)]
+            if len(paths) > 1:
+                stamps = _PARTS.validate_json(entry.parts)
+                if len(stamps) != len(first):
+                    raise ValueError("fingerprint parts do not match the claims")
+                for path in paths[1:]:
+                    found.append((meta.model_copy(update={"path": path}),
+                                  [c.model_copy(update={"doc": path, "id": claim_fingerprint(path, *part)})
+                                   for c, part in zip(first, stamps)]))
         except ValueError as exc:  # pydantic ValidationError is a ValueError
-            self.warn(f"{self.path}: ignoring a damaged cache entry for {path} ({str(exc).splitlines()[0]})")
-            self.misses += 1
+            self.warn(f"{self.path}: ignoring a damaged cache entry for {paths[0]} ({str(exc).splitlines()[0]})")
+            self.misses += len(paths)
             return None
-        self.hits += 1
-        return result
+        self.hits += len(paths)
+        return found
 
     def verify(self, key: str) -> int | None:
         """The claim count of a sound entry (checksum intact), else None: a hit for indexing,

@@ -185,7 +185,11 @@ def check(
     report = with_baseline(report, baseline_file, partial_run=bool(against))
     _warn_errors(report.errors)
     color = output is None and format is CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _emit(render(report, format.value, color=color), output)
+    from checker.run import collector_paused
+
+    with collector_paused():
+        rendered = render(report, format.value, color=color)
+    _emit(rendered, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)
     threshold = SEVERITY_RANK.get(fail_on.value, 99)

@@ -11,24 +11,26 @@ extraction would.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+import json
+import os
 from pathlib import Path
 
-from checker.cache import ClaimCache, entry_key
-from checker.parallel import known_sha256
+from checker.cache import ClaimCache, entry_keys
 from checker.config import Config
+from checker.parallel import known_sha256
+from checker.run import document_summary
 from claims.inputs import iter_inputs
 from claims.pipeline import Extraction
-from schemas.models import Claim, Document
+from schemas.models import Claim, Document, DocumentSummary
 
 
 class CorpusView(Extraction):
-    """An Extraction whose `claims` hold only the documents that can meet the new claims;
-    `claim_counts` gives every document's full count."""
+    """An Extraction whose `documents` and `claims` hold only the documents that can meet the new
+    claims; `summaries` lists every corpus document for the report, in corpus order."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.claim_counts: dict[str, int] = {}
+        self.summaries: list[DocumentSummary] = []
 
 
 # The checker modules block keys are computed by (prepare and block_key, with what they import).
@@ -62,23 +64,16 @@ def blocks_of(claims: list[Claim], documents: dict[str, Document], config: Confi
 
 def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extraction, *,
                 extract_missing) -> CorpusView:
-    """The corpus documents other than the new ones: metadata for all, claims where blocks meet.
+    """The corpus documents other than the new ones: a summary for all, claims where blocks meet.
     `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold."""
     view = CorpusView()
-    files, errors = iter_inputs(against)
+    stats: dict[str, os.stat_result] = {}
+    files, errors = iter_inputs(against, stats=stats)
     view.errors.extend(errors)
     new_paths = {d.path for d in new.documents}
     wanted = blocks_of(new.claims, {d.path: d for d in new.documents}, config)
     matcher = matcher_id(config)
-
-    stored = cache.keys()
-    cache.load_file_records()
-    file_records: list = []
-    corpus: list[tuple[str, str | None]] = []  # (path, entry key if the cache holds it)
-    for path in files:
-        if path not in new_paths:
-            key = _probe(cache, path, file_records)
-            corpus.append((path, key if key in stored else None))
+    corpus, file_records = _listing(cache, [p for p in files if p not in new_paths], stats)
     if file_records:
         cache.put_batch([], file_records)
 
@@ -99,38 +94,79 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
     index_blocks(cache, config, keys=known, matcher=matcher)
     unblocked = known - cache.entries_with_blocks(matcher)  # damaged entries: read again below
     meeting = (cache.entries_meeting(wanted, matcher) | unblocked) & known
-    metas = cache.documents(known - meeting)
+    # The others are listed from their stored Document record, parsed once per entry (copies of
+    # a document share it): no Document model per file.
+    metas = {key: (_summary_fields(document), count) for key, (document, count)
+             in cache.documents(known - meeting).items()}
+    # What meets is loaded once per entry: copies of a document are copied, not validated again.
+    copies: dict[str, list[str]] = {}
+    for path, key in corpus:
+        if key in meeting:
+            copies.setdefault(key, []).append(path)
+    loaded_at: dict[str, tuple[Document, list[Claim]] | None] = {}
+    for key, paths in copies.items():
+        found = cache.get_copies(key, paths)
+        loaded_at.update(zip(paths, found or [None] * len(paths)))
     new_blocks: list[tuple[str, set[str]]] = []
+    blocked_now: set[str] = set()
     for path, key in corpus:
         if key is None:
             if path in fresh:
                 _add(view, *fresh[path])
             continue
         if key in meeting:
-            loaded = cache.get(key, path)
+            loaded = loaded_at.pop(path)
             if loaded is None:  # damaged: extract it again
                 again = extract_missing([path])
                 view.errors.extend(again.errors)
                 if again.documents:
                     _add(view, again.documents[0], again.claims)
                 continue
-            if key in unblocked:
+            if key in unblocked and key not in blocked_now:
+                blocked_now.add(key)
                 new_blocks.append((key, blocks_of(loaded[1], {path: loaded[0]}, config)))
             _add(view, *loaded)
         else:
-            document, count = metas[key]
-            meta = Document.model_validate_json(document)
-            meta.path = path
-            view.documents.append(meta)
-            view.claim_counts[path] = count
+            fields, count = metas[key]
+            view.summaries.append(DocumentSummary(doc=path, claims=count, **fields))
     cache.put_blocks(new_blocks, matcher)
     return view
+
+
+def _listing(cache: ClaimCache, files: list[str], stats: dict[str, os.stat_result]) -> tuple[list, list]:
+    """(path, entry key if the cache holds the file's current content) for each file, and the new
+    stat records of files hashed now. The walk's stat results and the file records read in one
+    scan stand in for a stat and a query per file; absolute paths are joined once per folder."""
+    key_of = entry_keys(None)
+    stored = cache.keys()
+    cache.load_file_records()
+    file_records: list = []
+    folders: dict[str, str] = {}
+    corpus: list[tuple[str, str | None]] = []
+    for path in files:
+        folder, name = os.path.split(path)
+        absolute = folders.get(folder)
+        if absolute is None:
+            absolute = folders[folder] = os.path.abspath(folder)
+        sha = known_sha256(cache, path, file_records, stats.get(path), os.path.join(absolute, name))
+        key = key_of(sha, path) if sha is not None else None
+        corpus.append((path, key if key in stored else None))
+    return corpus, file_records
+
+
+_SUMMARY_FIELDS = ("sha256", "language", "published", "title", "source")
+
+
+def _summary_fields(document: str) -> dict:
+    """What a report's document summary takes from a stored Document record (lossless JSON)."""
+    record = json.loads(document)
+    return {name: record.get(name) for name in _SUMMARY_FIELDS}
 
 
 def _add(view: CorpusView, meta: Document, claims: list[Claim]) -> None:
     view.documents.append(meta)
     view.claims.extend(claims)
-    view.claim_counts[meta.path] = len(claims)
+    view.summaries.append(document_summary(meta, len(claims)))
 
 
 def index_blocks(cache: ClaimCache, config: Config, batch: int = 256, *, keys: set[str] | None = None,
@@ -146,10 +182,3 @@ def index_blocks(cache: ClaimCache, config: Config, batch: int = 256, *, keys: s
                 rows.append((key, blocks_of(loaded[1], {loaded[0].path: loaded[0]}, config)))
         cache.put_blocks(rows, matcher)
     return len(todo)
-
-
-def _probe(cache: ClaimCache, path: str, file_records: list, published: date | None = None) -> str | None:
-    sha = known_sha256(cache, path, file_records)
-    if sha is None:
-        return None
-    return entry_key(sha, path, published)

@@ -1,10 +1,12 @@
 """Orchestration shared by the CLI and tests: paths in, a Report out."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +16,7 @@ from checker.config import Config
 from checker.engine import find_conflicts
 from claims.inputs import DEFAULT_MAX_BYTES, iter_inputs, stdin_too_large
 from claims.pipeline import Extraction
-from schemas.models import DocumentSummary, InputError, Report, ToolInfo
+from schemas.models import Document, DocumentSummary, InputError, Report, ToolInfo
 
 
 @dataclass
@@ -70,17 +72,21 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
                   conflict_finder=find_conflicts, max_bytes: int | None = None) -> CheckResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    # Before any claim is prepared (the lookup blocks the new claims): no pint registries to build.
+    recalled = recall_unit_bases(cache)
     new = run_extraction(paths, published=published, stdin=stdin, cache=cache, jobs=jobs, progress=progress,
                          runner=runner, max_bytes=max_bytes)
-    counts: dict[str, int] = {}
+    summaries: list[DocumentSummary] | None = None
     if against and cache is not None:
         # The new documents plus a lookup: corpus claims only where their blocks meet the new ones.
         from checker.lookup import corpus_view
 
         new_docs = {d.path for d in new.documents}
-        view = corpus_view(against, cache, config, new, extract_missing=lambda missing: run_extraction(
-            missing, cache=cache, jobs=jobs, progress=progress, runner=runner))
-        counts = view.claim_counts
+        with collector_paused():  # a summary per corpus document: 100k small acyclic objects
+            view = corpus_view(against, cache, config, new, extract_missing=lambda missing: run_extraction(
+                missing, cache=cache, jobs=jobs, progress=progress, runner=runner))
+        per_new = Counter(c.doc for c in new.claims)
+        summaries = [document_summary(d, per_new[d.path]) for d in new.documents] + view.summaries
         extraction = Extraction(documents=new.documents + view.documents, claims=new.claims + view.claims,
                                 errors=new.errors + view.errors)
     elif against:
@@ -98,24 +104,45 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
 
     t1 = time.perf_counter()
     documents = {d.path: d for d in extraction.documents}
-    recalled = recall_unit_bases(cache)
     conflicts, corroborations = conflict_finder(extraction.claims, documents, config, new_docs=new_docs)
     keep_unit_bases(cache, recalled)
     timings["check"] = round(time.perf_counter() - t1, 4)
 
-    per_doc = Counter(c.doc for c in extraction.claims)
-    per_doc.update({path: n for path, n in counts.items() if path not in per_doc})  # read without their claims
+    if summaries is None:
+        per_doc = Counter(c.doc for c in extraction.claims)
+        summaries = [document_summary(d, per_doc[d.path]) for d in extraction.documents]
     report = Report(
         tool=ToolInfo(version=__version__),
-        documents=[DocumentSummary(doc=d.path, sha256=d.sha256, claims=per_doc[d.path], language=d.language,
-                                   published=d.published, title=d.title, source=d.source)
-                   for d in extraction.documents],
+        documents=summaries,
         conflicts=conflicts,
         corroborations=corroborations,
         errors=input_errors(extraction.errors),
         timings=timings,
     )
     return CheckResult(report=report, extraction=extraction)
+
+
+@contextmanager
+def collector_paused():
+    """No cyclic garbage collection while many small acyclic objects are made (listing a corpus,
+    rendering its report): every full collection would walk all of them again, and reference
+    counting frees them anyway. On the way out the survivors join the oldest generation unscanned
+    (freeze, then unfreeze), as in checker/engine.py."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def document_summary(d: Document, claims: int) -> DocumentSummary:
+    """A document as the report lists it."""
+    return DocumentSummary(doc=d.path, sha256=d.sha256, claims=claims, language=d.language,
+                           published=d.published, title=d.title, source=d.source)
 
 
 _UNIT_BASES_KEY = "unit_bases"

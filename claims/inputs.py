@@ -62,8 +62,10 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
-    """Document files under `top` in a stable order, following symlinks only inside the tree."""
+def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_BYTES,
+          stats: dict[str, os.stat_result] | None = None) -> list[str]:
+    """Document files under `top` in a stable order, following symlinks only inside the tree;
+    with `stats`, each listed file's stat result is recorded there (it is taken anyway)."""
     root = top.resolve()
     found: list[str] = []
     seen_files: set[str] = set()
@@ -118,14 +120,19 @@ def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_
                 elif target_name not in seen_files:
                     seen_files.add(target_name)
                     found.append(shown_path)
+                    if stats is not None:
+                        stats[shown_path] = st
 
     visit(top, str(top), frozenset({root}), root)
     return found
 
 
-def iter_inputs(paths: list[str], max_bytes: int | None = None) -> tuple[list[str], list[InputFileError]]:
+def iter_inputs(paths: list[str], max_bytes: int | None = None,
+                stats: dict[str, os.stat_result] | None = None) -> tuple[list[str], list[InputFileError]]:
     """Files as given, directories walked recursively in sorted order; '-' is stdin.
-    Files over `max_bytes` (default DEFAULT_MAX_BYTES) are reported as E105 and not listed."""
+    Files over `max_bytes` (default DEFAULT_MAX_BYTES) are reported as E105 and not listed.
+    With `stats`, the stat result of every listed file is recorded there by its listed name
+    (the cache's stat records need it; a second stat per file costs a corpus walk as much again)."""
     max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     found: list[str] = []
     errors: list[InputFileError] = []
@@ -155,7 +162,7 @@ def iter_inputs(paths: list[str], max_bytes: int | None = None) -> tuple[list[st
                                          None if exc.errno == 40 else f"cannot read file ({exc.strerror})"))
             continue
         if stat.S_ISDIR(mode):
-            for f in _walk(path, errors, max_bytes):
+            for f in _walk(path, errors, max_bytes, stats):
                 add(f)
         elif not stat.S_ISREG(mode):
             errors.append(InputFileError(p, "E106"))
@@ -165,4 +172,6 @@ def iter_inputs(paths: list[str], max_bytes: int | None = None) -> tuple[list[st
             errors.append(too_large(p, st.st_size, max_bytes))
         else:
             add(p)
+            if stats is not None:
+                stats[p] = st
     return found, errors

@@ -1,0 +1,89 @@
+"""The cheap ways a re-check lists a large corpus give exactly what the plain ways gave: the JSON
+report's layout, entry keys, the walk's stat results."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from checker.cache import entry_key, entry_keys, path_suffix
+from checker.report import render
+from claims.inputs import iter_inputs
+from report_samples import empty_report, hostile_report, sample_report
+from schemas.models import DocumentSummary, Report
+
+
+def plain_json(report: Report) -> str:
+    """The layout the contract was first written with."""
+    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_report_is_byte_identical_to_plain_json_dumps() -> None:
+    for report in (sample_report(), empty_report(), hostile_report()):
+        assert render(report, "json") == plain_json(report)
+
+
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)  # any code point but lone surrogates
+
+
+@settings(max_examples=60, deadline=None)
+@given(docs=st.lists(st.builds(DocumentSummary, doc=text, sha256=text, claims=st.integers(0, 10**6),
+                               language=st.sampled_from(["zh-Hans", "zh-Hant", "en", "und"]),
+                               published=st.none() | st.dates(min_value=date(1900, 1, 1)),
+                               title=st.none() | text, source=st.none() | text), max_size=5),
+       floats=st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e20, max_value=1e20), max_size=3))
+def test_any_documents_and_numbers_render_as_plain_json(docs, floats) -> None:
+    report = sample_report().model_copy(update={"documents": docs, "timings": {f"t{i}": f for i, f in enumerate(floats)}})
+    assert render(report, "json") == plain_json(report)
+
+
+@settings(max_examples=500)
+@given(st.text(st.sampled_from("ab./.TXTmd -"), max_size=12))
+def test_path_suffix_is_pathlib_suffix(path: str) -> None:
+    if path:
+        assert path_suffix(path) == (Path(path).suffix.lower() if path != "-" else "")
+
+
+def test_entry_keys_equal_entry_key() -> None:
+    for published in (None, date(2024, 5, 1)):
+        make = entry_keys(published)
+        for path in ("a/b.TXT", "c.md", "-", "x/.hidden.html"):
+            assert make("ab" * 32, path) == entry_key("ab" * 32, path, published)
+
+
+def test_walk_records_the_stat_of_every_listed_file(tmp_path: Path) -> None:
+    (tmp_path / "d" / "e").mkdir(parents=True)
+    for name in ("d/a.txt", "d/e/b.md", "c.html", "d/skip.bin"):
+        (tmp_path / name).write_text("x" * len(name), encoding="utf-8")
+    (tmp_path / "d" / "link.txt").symlink_to(tmp_path / "d" / "skip.bin")  # followed: inside the tree
+    stats: dict[str, os.stat_result] = {}
+    files, errors = iter_inputs([str(tmp_path / "d"), str(tmp_path / "c.html")], stats=stats)
+    assert not errors and set(stats) == set(files) and len(files) == 4
+    for f in files:
+        st_ = os.stat(f)
+        assert (stats[f].st_size, stats[f].st_mtime_ns, stats[f].st_ino) == (st_.st_size, st_.st_mtime_ns, st_.st_ino)
+
+
+def test_copies_of_one_entry_equal_separate_loads(tmp_path: Path, seeds_dir: Path) -> None:
+    from checker.cache import ClaimCache, entry_key, to_json
+    from checker.parallel import extract_files
+
+    source = sorted(seeds_dir.glob("*.txt"))[0]
+    copies = [tmp_path / f"copy{i}" / "doc.txt" for i in range(3)]
+    for c in copies:
+        c.parent.mkdir()
+        c.write_bytes(source.read_bytes())
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files([str(copies[0])], cache=cache, keep=False)
+        import hashlib
+        key = entry_key(hashlib.sha256(source.read_bytes()).hexdigest(), str(copies[0]), None)
+        paths = [str(c) for c in reversed(copies)]
+        together = cache.get_copies(key, paths)
+        one_by_one = [cache.get(key, p) for p in paths]
+    assert together is not None and len(together) == 3
+    assert [[to_json(m)] + [to_json(c) for c in cs] for m, cs in together] == \
+           [[to_json(m)] + [to_json(c) for c in cs] for m, cs in one_by_one]
+    assert len({c.id for _, cs in together for c in cs}) == sum(len(cs) for _, cs in together), "ids follow the path"
