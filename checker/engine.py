@@ -38,7 +38,8 @@ from pydantic import BaseModel
 
 from checker.compare import Interval, describe, disjoint, facing_ratio, relative_gap
 from checker.config import Config
-from checker.ids import claim_signature, doc_identity, signature_conflict_id
+from checker.ids import SEP as _SEP
+from checker.ids import norm_content, signature_conflict_id, value_key
 from checker.match import MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
 from checker.rules import Finding, classify
 from claims.normalize import normalize
@@ -386,45 +387,87 @@ def _record(p: Prepared) -> ClaimRecord:
     """The claim's wire record, one per claim however many findings hold it: the fields of
     ClaimRecord.from_claim, without validating again what the Claim already validated."""
     if p.record is None:
-        claim = p.claim
-        q, s = claim.quantity, claim.span
-        p.record = _trusted(ClaimRecord, dict(
-            id=claim.id, doc=claim.doc, start=s.start, end=s.end, line=s.line, column=s.column,
-            text=claim.text, sentence=claim.sentence, value=q.value, low=q.low, high=q.high,
-            qualifier=q.qualifier, unit=q.unit, dimension=q.dimension, counter=q.counter,
-            precision=q.precision, subject=claim.subject, modality=claim.modality, zone=claim.zone,
-            language=claim.language, scope=claim.scope, rule=claim.rule,
-        ))
+        p.record = _trusted(ClaimRecord, _RecordFields(p.claim).__dict__, _RECORD_FIELDS_SET)
     return p.record
 
 
-def _trusted(model: type[_M], values: dict) -> _M:
-    """An instance of `model` from values of the right types, every field given: what
-    `model_construct` makes, without its per-field bookkeeping (the engine builds one record per
-    reported claim, so this is its hottest allocation). Every field is set, so the instances share
-    one fields-set (setting a field again adds nothing to it). tests/test_engine_records.py checks
-    the result equals the validated model."""
+class _RecordFields:
+    """A claim's ClaimRecord fields, set in the model's field order. Instances of one plain class
+    share their attribute names, so the `__dict__` taken from one is a split-table dict holding
+    only the values (about 250 bytes against 830 for a dict built afresh): with a record per
+    reported claim, the largest part of the engine's output. tests/test_engine_records.py checks
+    the field order against the model."""
+
+    def __init__(self, claim: Claim) -> None:
+        q, s = claim.quantity, claim.span
+        self.id = claim.id
+        self.doc = claim.doc
+        self.start = s.start
+        self.end = s.end
+        self.line = s.line
+        self.column = s.column
+        self.text = claim.text
+        self.sentence = claim.sentence
+        self.value = q.value
+        self.low = q.low
+        self.high = q.high
+        self.qualifier = q.qualifier
+        self.unit = q.unit
+        self.dimension = q.dimension
+        self.counter = q.counter
+        self.precision = q.precision
+        self.subject = claim.subject
+        self.modality = claim.modality
+        self.zone = claim.zone
+        self.language = claim.language
+        self.scope = claim.scope
+        self.rule = claim.rule
+
+
+class _FindingFields:
+    """A finding's Conflict fields in the model's field order (split-table dict, as _RecordFields)."""
+
+    def __init__(self, finding_id: str, code: str, kind: str, severity: str, subject: Subject,
+                 claims: list[ClaimRecord], explanation: str, match: MatchKey) -> None:
+        self.id = finding_id
+        self.code = code
+        self.kind = kind
+        self.severity = severity
+        self.subject = subject
+        self.claims = claims
+        self.explanation = explanation
+        self.match = match
+        self.baselined = False  # the model's default, not among the fields set (as model_construct leaves it)
+
+
+class _MatchFields:
+    def __init__(self, key: str, reason: str) -> None:
+        self.key = key
+        self.reason = reason
+
+
+# Every field of a record is given, so setting one again adds nothing to its fields-set: records
+# share one. A finding's leaves out `baselined`, which a later assignment may add: one set each.
+_RECORD_FIELDS_SET = set(ClaimRecord.model_fields)
+_FINDING_FIELDS = frozenset(Conflict.model_fields) - {"baselined"}
+_MATCH_FIELDS = frozenset(MatchKey.model_fields)
+
+
+def _trusted(model: type[_M], values: dict, fields_set: set[str]) -> _M:
+    """An instance of `model` from values of the right types in field order: what
+    `model_construct` makes, without its per-field bookkeeping."""
     record = model.__new__(model)
     object.__setattr__(record, "__dict__", values)
-    object.__setattr__(record, "__pydantic_fields_set__", _all_fields(model))
+    object.__setattr__(record, "__pydantic_fields_set__", fields_set)
     object.__setattr__(record, "__pydantic_extra__", None)
     object.__setattr__(record, "__pydantic_private__", None)
     return record
-
-
-@lru_cache(maxsize=None)
-def _all_fields(model: type[BaseModel]) -> set[str]:
-    return set(model.model_fields)
 
 
 @lru_cache(maxsize=65536)
 def _subject_record(entity: str | None, metric: str, period: str | None) -> Subject:
     """One Subject per distinct subject: findings share it (nothing mutates findings' subjects)."""
     return Subject(entity=entity, metric=metric, period=period)
-
-
-def _doc_label(doc: str) -> str:
-    return doc_identity(doc)
 
 
 @lru_cache(maxsize=1)
@@ -456,27 +499,47 @@ def quoted(claim: Claim) -> str:
     at = sentence.find(text)
     if at < 0:
         return text
-    before_pattern, after_pattern = _qualifier_patterns()
     lo = max(0, at - _WINDOW)
     end = at + len(text)
-    # normalize() keeps length, so offsets found in the simplified window hold in the original
-    head = before_pattern.search(normalize(sentence[lo:at])) if before_pattern else None
-    tail = after_pattern.match(normalize(sentence[end:end + _WINDOW])) if after_pattern else None
-    head_text = sentence[lo + head.start():at] if head else ""
-    tail_text = sentence[end:end + tail.end()] if tail else ""
+    head = _qualifier_before(sentence[lo:at])
+    tail = _qualifier_after(sentence[end:end + _WINDOW])
+    head_text = sentence[lo + head:at] if head is not None else ""
+    tail_text = sentence[end:end + tail] if tail else ""
     return f"{head_text}{text}{tail_text}"
+
+
+# Claims of one subject repeat the words around their figure (the same wording in many
+# documents), and normalising and searching a short string costs more than a look-up.
+@lru_cache(maxsize=65536)
+def _qualifier_before(window: str) -> int | None:
+    """Where a qualifier word ending the window starts, if one does."""
+    pattern = _qualifier_patterns()[0]
+    # normalize() keeps length, so offsets found in the simplified window hold in the original
+    head = pattern.search(normalize(window)) if pattern else None
+    return head.start() if head else None
+
+
+@lru_cache(maxsize=65536)
+def _qualifier_after(window: str) -> int | None:
+    """Where a qualifier word starting the window ends, if one does."""
+    pattern = _qualifier_patterns()[1]
+    tail = pattern.match(normalize(window)) if pattern else None
+    return tail.end() if tail else None
 
 
 def _side_text(claims: list[Prepared]) -> str:
     """'a.txt says more than 1,400,000 (超140万)' for one cluster, documents grouped."""
-    by_statement: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_statement: dict[tuple[str, str], list[str]] = {}
     for p in claims:
-        if p.quote is None:
-            p.quote = quoted(p.claim)
-        statement = (describe(p.claim.quantity), p.quote)
-        label = _doc_label(p.doc)
-        if label not in by_statement[statement]:
-            by_statement[statement].append(label)
+        quote = p.quote
+        if quote is None:
+            quote = p.quote = quoted(p.claim)
+        statement = (describe(p.claim.quantity), quote)
+        labels = by_statement.get(statement)
+        if labels is None:
+            by_statement[statement] = [p.doc_label]
+        elif p.doc_label not in labels:
+            labels.append(p.doc_label)
     parts = []
     for (said, text), docs in by_statement.items():
         verb = "says" if len(docs) == 1 else "say"
@@ -508,7 +571,7 @@ def _conflict(cs: ComparisonSet, clusters, involved: dict[int, Prepared], gap: D
     rule = classify(finding)
     assert rule is not None  # every disagreement has a rule (NC101..NC104)
     severity, reasons = _severity(cs, gap, days_apart, config)
-    borrowed = sorted({_doc_label(p.doc) for p in ordered if p.entity_from_document})
+    borrowed = sorted({p.doc_label for p in ordered if p.entity_from_document})
     if borrowed:
         reasons.append(f"entity not stated in {', '.join(borrowed)}; taken from the document")
         severity = min(severity, "medium", key=SEVERITIES.index)
@@ -554,7 +617,7 @@ class Agreement:
             f"common interval {_reference_interval(claims[0], self.common).text()}"
         )
         doubts = list(cs.uncertainties)
-        borrowed = sorted({_doc_label(p.doc) for p in claims if p.entity_from_document})
+        borrowed = sorted({p.doc_label for p in claims if p.entity_from_document})
         if borrowed:
             doubts.append(f"entity not stated in {', '.join(borrowed)}; taken from the document")
         if doubts:
@@ -578,9 +641,12 @@ def _finding_id(code: str, key: str, claims: list[Prepared]) -> str:
 
 
 def _signature(p: Prepared) -> str:
-    if p.signature is None:
-        p.signature = claim_signature(p.claim)
-    return p.signature
+    """checker.ids.claim_signature, with the document identity the record already holds."""
+    signature = p.signature
+    if signature is None:
+        claim = p.claim
+        signature = p.signature = f"{p.doc_label}{_SEP}{norm_content(claim.text)}{_SEP}{value_key(claim)}"
+    return signature
 
 
 def _finding(finding_id: str, code: str, name: str, severity: str, subject: Subject, claims: list[Prepared],
@@ -588,8 +654,7 @@ def _finding(finding_id: str, code: str, name: str, severity: str, subject: Subj
     """A Conflict from parts the engine made itself (a known rule and severity, validated
     claims, two or more of them): built without validating them again, the engine's
     hottest allocation."""
-    return Conflict.model_construct(
-        id=finding_id, code=code, kind=name, severity=severity, subject=subject,
-        claims=[_record(p) for p in claims], explanation=explanation,
-        match=MatchKey.model_construct(key=key, reason=reason),
-    )
+    records = [_record(p) for p in claims]
+    match = _trusted(MatchKey, _MatchFields(key, reason).__dict__, set(_MATCH_FIELDS))
+    return _trusted(Conflict, _FindingFields(finding_id, code, name, severity, subject, records, explanation,
+                                             match).__dict__, set(_FINDING_FIELDS))

@@ -26,7 +26,7 @@ from claims.pipeline import claim_fingerprint, quantity_key
 from schemas.models import Claim
 
 ID_LENGTH = 20  # hex digits kept: 80 bits, ample against collisions within any corpus
-_SEP = "\x1f"
+SEP = "\x1f"
 
 
 @lru_cache(maxsize=65536)
@@ -51,7 +51,7 @@ def norm_content(text: str) -> str:
     return " ".join(normalize(text).split())
 
 
-def _value_key(claim: Claim) -> str:
+def value_key(claim: Claim) -> str:
     q = claim.quantity
     return _value_text(q.qualifier, q.unit, q.value, q.low, q.high)
 
@@ -65,7 +65,7 @@ def _value_text(qualifier: str, unit: str, value, low, high) -> str:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha256(_SEP.join(parts).encode("utf-8")).hexdigest()[:ID_LENGTH]
+    return hashlib.sha256(SEP.join(parts).encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
 def claim_id(doc_identity: str, claim: Claim, occurrence: int = 0) -> str:
@@ -78,7 +78,7 @@ def claim_id(doc_identity: str, claim: Claim, occurrence: int = 0) -> str:
 
 def claim_signature(claim: Claim) -> str:
     """What a conflict fingerprint keeps of a claim: document, normalised text and value."""
-    return _SEP.join((doc_identity(claim.doc), norm_content(claim.text), _value_key(claim)))
+    return SEP.join((doc_identity(claim.doc), norm_content(claim.text), value_key(claim)))
 
 
 def conflict_id(code: str, subject_key: str, claims: Iterable[Claim]) -> str:

@@ -18,7 +18,7 @@ claims were taken to speak of the same thing.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -212,8 +212,10 @@ class Prepared:
     entity_romanised: str = ""
     entity_english: bool = False  # the entity is written in Latin letters (an English name)
     doc: str = ""  # claim.doc, kept here so the engine's hot loops stay within these records
-    # the order of claims in a comparison set: by admitted interval (open sides first), then
-    # document identity and position, so clusters and findings do not depend on input order
+    doc_label: str = ""  # the document's identity (checker.ids.doc_identity), as findings name it
+    # the order of claims in a comparison set: by admitted interval (open sides first, then the
+    # bounds: one tuple shared by equal quantities), then document identity and position, so
+    # clusters and findings do not depend on input order
     order: tuple = ()
 
 
@@ -230,65 +232,94 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
     for pos, c in enumerate(claims):
         if c.zone == "boilerplate" and not config.include_boilerplate:
             continue
-        metric, synonym = metric_key(c.subject.metric)
+        subject = c.subject
+        metric, synonym = metric_key(subject.metric)
         if not metric:
             continue  # without a metric nothing says two claims measure the same thing
-        candidates.append((pos, c, entity_key(c.subject.entity), metric, synonym))
-    doc_entity = _document_entities((c.doc, ent) for _, c, ent, _, _ in candidates)
+        candidates.append((pos, c, entity_key(subject.entity), metric, synonym))
+    doc_entity = _document_entities([c.doc for _, c, _, _, _ in candidates], [e for _, _, e, _, _ in candidates])
+    # What claims share is worked out once: per document, per entity, per quantity (a corpus
+    # repeats figures, and records sharing an interval share its Decimals too).
+    doc_info: dict[str, tuple[date | None, str]] = {}
+    entity_info: dict[str, tuple[str, bool]] = {}
+    quantity_info: dict[tuple, _QuantityInfo | None] = {}
     out: list[Prepared] = []
     for pos, c, ent, metric, synonym in candidates:
+        doc_name = c.doc
         inferred = ent is None
         if inferred:
-            ent = doc_entity.get(c.doc)
+            ent = doc_entity.get(doc_name)
             if ent is None:
                 continue  # no entity, and the document is about several
         q = c.quantity
-        base = unit_base(q.unit)
-        interval = admitted(q, config)
-        if interval.low is None and interval.high is None:
+        value, low, high = q.value, q.low, q.high
+        # zeros are not shared: -0 and 0 are equal keys but print differently
+        if (value is None or value) and (low is None or low) and (high is None or high):
+            key = (q.qualifier, q.unit, value, low, high, q.precision)
+            info = quantity_info.get(key, _MISSING)
+            if info is _MISSING:
+                info = quantity_info[key] = _quantity_info(q, config)
+        else:
+            info = _quantity_info(q, config)
+        if info is None:
             continue  # admits everything: can neither conflict nor corroborate
-        doc = documents.get(c.doc)
-        scaled = interval.scaled(base.factor) if base.factor != 1 else interval
-        low, high = scaled.low, scaled.high
+        known = doc_info.get(doc_name)
+        if known is None:
+            doc = documents.get(doc_name)
+            known = doc_info[doc_name] = (doc.published if doc is not None else None, doc_identity(doc_name))
+        published, identity = known
+        names = entity_info.get(ent)
+        if names is None:
+            names = entity_info[ent] = (romanised_entity_key(ent), not has_chinese(ent))
+        subject = c.subject
         out.append(Prepared(
-            pos=pos,
-            claim=c,
-            family=base.family,
-            factor=base.factor,
-            interval=scaled,
-            entity=ent,
-            metric=metric,
-            synonym=synonym,
-            period=period_key(c.subject.period),
-            modality_class=MODALITY_CLASS.get(c.modality, c.modality),
-            scope=c.scope or "whole",
-            counter=counter_class(q.counter),
-            published=doc.published if doc is not None else None,
-            definite=q.value is not None and q.qualifier in ("exact", "approx", "nearly"),
-            sentence_key=(c.doc, c.sentence_start),
-            entity_from_document=inferred,
-            entity_romanised=romanised_entity_key(ent),
-            entity_english=not has_chinese(ent),
-            doc=c.doc,
-            order=(0 if low is None else 1, low if low is not None else _ZERO,
-                   1 if high is None else 0, high if high is not None else _ZERO,
-                   doc_identity(c.doc), c.span.start, pos),
+            pos, c, info.family, info.factor, info.interval, ent, metric, synonym,
+            period_key(subject.period), MODALITY_CLASS.get(c.modality, c.modality), c.scope or "whole",
+            counter_class(q.counter), published, info.definite, (doc_name, c.sentence_start),
+            None, None, None, inferred, names[0], names[1], doc_name, identity,
+            (info.order, identity, c.span.start, pos),
         ))
     return out
 
 
 _ZERO = Decimal(0)
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _QuantityInfo:
+    """What a record needs of a quantity, the same for every claim stating it."""
+
+    family: str
+    factor: Decimal
+    interval: Interval  # admitted interval in base units
+    definite: bool
+    order: tuple  # open sides first, then the bounds: the head of Prepared.order
+
+
+def _quantity_info(q, config: Config) -> _QuantityInfo | None:
+    base = unit_base(q.unit)
+    interval = admitted(q, config)
+    if interval.low is None and interval.high is None:
+        return None
+    scaled = interval.scaled(base.factor) if base.factor != 1 else interval
+    low, high = scaled.low, scaled.high
+    order = (0 if low is None else 1, low if low is not None else _ZERO,
+             1 if high is None else 0, high if high is not None else _ZERO)
+    definite = q.value is not None and q.qualifier in ("exact", "approx", "nearly")
+    return _QuantityInfo(base.family, base.factor, scaled, definite, order)
+
 
 DOCUMENT_ENTITY_SHARE = 0.75  # a document is "about" an entity that this share of its named claims name
 DOCUMENT_ENTITY_MIN_CLAIMS = 2
 
 
-def _document_entities(doc_entities) -> dict[str, str]:
-    """The entity each document is plainly about, if any."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for doc, ent in doc_entities:
+def _document_entities(docs: list[str], entities: list[str | None]) -> dict[str, str]:
+    """The entity each document is plainly about, if any (claims' documents and entities, in pairs)."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for (doc, ent), n in Counter(zip(docs, entities)).items():
         if ent is not None:
-            counts[doc][ent] += 1
+            counts[doc][ent] = n
     out = {}
     for doc, per_entity in counts.items():
         top, n = max(per_entity.items(), key=lambda kv: (kv[1], kv[0]))
