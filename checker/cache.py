@@ -14,9 +14,12 @@ Values are stored losslessly (Decimals as their exact strings), so a cached clai
 Safety:
 - WAL journal and one short write transaction per batch: a killed run keeps every committed batch,
   readers never wait for writers, and concurrent writers wait (busy timeout) instead of failing.
-- `application_id` + a `meta` table with the layout version + `PRAGMA quick_check` on open: a
-  foreign or corrupt file is moved aside with a warning and rebuilt, never trusted. Each entry also
-  carries a checksum that is verified on every read; a bad entry is a miss.
+- `application_id` + a `meta` table with the layout version + `PRAGMA quick_check` of the tables
+  without checksums (meta, files, blocks) on open: a foreign or corrupt file is moved aside with a
+  warning and rebuilt, never trusted. Each entry carries a checksum that is verified on every
+  read; a bad entry is a miss. Damage to the entries' pages (not read on open: they are nearly all
+  of the file) shows when a read or write reaches them, and moves the file aside and rebuilds it
+  then, as on open.
 - A `files` table remembers (size, mtime, inode) -> sha256 so unchanged files are not re-read;
   a record is trusted only when the file was last modified well before it was hashed (the racy-git
   rule), since a write within the same clock tick would not change the mtime.
@@ -103,10 +106,11 @@ def default_cache_path(paths: Sequence[str]) -> Path | None:
     return None
 
 
-def _tree_hash(root: Path, pattern: str) -> str:
+def _tree_hash(root: Path, pattern: str, skip: tuple[str, ...] = ()) -> str:
     h = hashlib.sha256()
     if root.is_dir():
-        for f in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        for f in sorted(p for p in root.rglob(pattern)
+                        if p.is_file() and "__pycache__" not in p.parts and p.relative_to(root).as_posix() not in skip):
             h.update(f.relative_to(root).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
@@ -118,13 +122,18 @@ def data_hash() -> str:
     return _tree_hash(Path(claims_pkg.__file__).resolve().parent / "data", "*")
 
 
+# claims modules that only list input files (no extraction module imports them): editing them
+# changes no document's claims, so it must not throw the cache away.
+_LISTING_ONLY = ("inputs.py",)
+
+
 @lru_cache(maxsize=1)
 def code_hash() -> str:
     """sha256 over the extractor's and the records' source: a code change that forgot to bump
     EXTRACTOR_VERSION must not serve stale claims (a few dozen small files, hashed once)."""
     import schemas
 
-    return hashlib.sha256((_tree_hash(Path(claims_pkg.__file__).resolve().parent, "*.py")
+    return hashlib.sha256((_tree_hash(Path(claims_pkg.__file__).resolve().parent, "*.py", _LISTING_ONLY)
                            + _tree_hash(Path(schemas.__file__).resolve().parent, "*.py")).encode()).hexdigest()
 
 
@@ -235,6 +244,38 @@ def _warn(message: str) -> None:
     print(f"numcheck: warning: {message}", file=sys.stderr)
 
 
+def recorded_sha256(row: tuple | None, size: int, mtime_ns: int, inode: int) -> str | None:
+    """The sha256 of a file record (size, mtime_ns, inode, sha256, hashed_ns) when the file still
+    has that size, mtime and inode, and was hashed well after it was last modified."""
+    if row is None or row[0] != size or row[1] != mtime_ns or row[2] != inode:
+        return None
+    if row[4] - mtime_ns < RACY_MARGIN_NS:  # modified too close to hashing: could have changed unseen
+        return None
+    return row[3]
+
+
+# Tables checked whole when the cache opens: their rows carry no checksum. The entries (nearly all
+# of the file) are not: each carries its checksum, verified when it is read, and damage to their
+# pages shows as an error when a read or write reaches it, which rebuilds the cache (_guarded).
+# A full quick_check reads every page, a second or more on a 100k-document cache.
+_CHECKED_TABLES = ("meta", "files", "blocks", "blocked")
+
+
+def _bad_text(exc: sqlite3.DatabaseError) -> bool:
+    """Python's sqlite3 met text that is not UTF-8: only a damaged page holds such (we write str)."""
+    return str(exc).startswith("Could not decode")
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """The file's pages are damaged (not: busy, locked, read-only, full)."""
+    if _bad_text(exc):
+        return True
+    name = getattr(exc, "sqlite_errorname", None)  # Python 3.11+
+    if name is not None:
+        return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+    return not isinstance(exc, sqlite3.OperationalError)
+
+
 class ClaimCache:
     """An open cache file. Not shared across processes: each process opens its own."""
 
@@ -284,12 +325,36 @@ class ClaimCache:
         if meta.get("layout") != LAYOUT_VERSION:
             return f"layout {meta.get('layout')!r} is not {LAYOUT_VERSION!r}"
         if check:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                return f"failed its integrity check ({result})"
+            for table in _CHECKED_TABLES if sqlite3.sqlite_version_info >= (3, 33) else ("",):
+                result = conn.execute(f"PRAGMA quick_check({table})" if table else "PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    return f"failed its integrity check ({result})"
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return None
+
+    def _rebuild(self, exc: sqlite3.DatabaseError) -> None:
+        """Damage met in use (entry pages are not checked on open): the file is moved aside and a
+        fresh cache takes its place, as on open. What this run extracts still goes into it."""
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+        aside = self._move_aside()
+        self.warn(f"{self.path}: cache damaged ({exc}); moved to {aside.name} and rebuilt")
+        self.conn = self._connect()
+        if self._problem(self.conn, check=False) is not None:
+            raise sqlite3.DatabaseError(f"{self.path}: cannot create a cache here")
+
+    def _guarded(self, work: Callable[[], object], fallback: Callable[[], object]):
+        """work(), or after damage (a rebuild) fallback(): what the fresh, empty cache answers."""
+        try:
+            return work()
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            self._rebuild(exc)
+            return fallback()
 
     def _initialise(self, conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode=WAL")
@@ -338,10 +403,12 @@ class ClaimCache:
 
     # -- reading -----------------------------------------------------------------------------------
 
-    def load_file_records(self) -> None:
-        """Read every file record at once: for a walk over a whole corpus, one scan beats a query per file."""
+    def load_file_records(self) -> dict[str, tuple]:
+        """Read every file record at once: for a walk over a whole corpus, one scan beats a query per file.
+        abspath -> (size, mtime_ns, inode, sha256, hashed_ns), for `recorded_sha256`."""
         self._file_records = {r[0]: r[1:] for r in self.conn.execute(
             "SELECT path, size, mtime_ns, inode, sha256, hashed_ns FROM files")}
+        return self._file_records
 
     def known_sha256(self, abspath: str, state: FileState) -> str | None:
         """The sha256 recorded for this file if its size, mtime and inode are unchanged."""
@@ -351,14 +418,7 @@ class ClaimCache:
         else:
             found = self._read("SELECT size, mtime_ns, inode, sha256, hashed_ns FROM files WHERE path=?", (abspath,))
             row = found[0] if found else None
-        if not row:
-            return None
-        size, mtime_ns, inode, sha, hashed_ns = row
-        if (size, mtime_ns, inode) != (state.size, state.mtime_ns, state.inode):
-            return None
-        if hashed_ns - mtime_ns < RACY_MARGIN_NS:  # modified too close to hashing: could have changed unseen
-            return None
-        return sha
+        return recorded_sha256(row, state.size, state.mtime_ns, state.inode)
 
     def get(self, key: str, path: str | None) -> tuple[Document, list[Claim]] | None:
         """The stored extraction for `key`, stamped with `path`; None on a miss or a bad entry."""
@@ -369,12 +429,18 @@ class ClaimCache:
         """The stored extraction for `key` stamped with each of `paths` (copies of one document in
         a corpus): validated once, then copied and re-stamped for the other paths (the copies share
         their nested records, which nothing changes); None on a miss or a bad entry."""
-        rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries WHERE key=?",
-                          (key,))
-        if not rows:
+        try:
+            row = self._entry_row(key)
+        except ValueError as exc:
+            row, problem = None, exc
+        else:
+            problem = None
+        if row is None:
+            if problem is not None:
+                self.warn(f"{self.path}: ignoring a damaged cache entry for {paths[0]} ({problem})")
             self.misses += len(paths)
             return None
-        stored_path, sha, document, claims, parts, n_claims, checksum = rows[0]
+        stored_path, sha, document, claims, parts, n_claims, checksum = row
         entry = Extracted(stored_path, sha, document, claims, parts, n_claims)
         try:
             if entry.checksum() != checksum:
@@ -399,27 +465,47 @@ class ClaimCache:
     def verify(self, key: str) -> int | None:
         """The claim count of a sound entry (checksum intact), else None: a hit for indexing,
         which needs no models."""
-        rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries WHERE key=?",
-                          (key,))
-        if rows:
-            entry = Extracted(*rows[0][:6])
-            if entry.checksum() == rows[0][6]:
-                self.hits += 1
-                return entry.n_claims
-            self.warn(f"{self.path}: replacing a damaged cache entry for {entry.path}")
+        try:
+            row = self._entry_row(key)
+        except ValueError:
+            self.warn(f"{self.path}: replacing a damaged cache entry")
+            row = None
+        else:
+            if row is not None:
+                entry = Extracted(*row[:6])
+                if entry.checksum() == row[6]:
+                    self.hits += 1
+                    return entry.n_claims
+                self.warn(f"{self.path}: replacing a damaged cache entry for {entry.path}")
         self.misses += 1
         return None
 
+    def _entry_row(self, key: str) -> tuple | None:
+        """The stored row of `key`: (path, sha256, document, claims, parts, n_claims, checksum), or
+        None (also after damage to the file, which rebuilds it). ValueError: its text is damaged."""
+        try:
+            rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries "
+                              "WHERE key=?", (key,))
+        except sqlite3.DatabaseError as exc:
+            if _bad_text(exc):
+                raise ValueError(str(exc)[:60]) from None
+            if not _is_damage(exc):
+                raise
+            self._rebuild(exc)
+            return None
+        return rows[0] if rows else None
+
     def keys(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT key FROM entries")}
+        return self._guarded(lambda: {r[0] for r in self.conn.execute("SELECT key FROM entries")}, set)
 
     def documents(self, keys: set[str]) -> dict[str, tuple[str, int]]:
-        """key -> (stored Document JSON, claim count) for the given keys, in one scan."""
-        out = {}
-        for key, document, n_claims in self.conn.execute("SELECT key, document, n_claims FROM entries"):
-            if key in keys:
-                out[key] = (document, n_claims)
-        return out
+        """key -> (stored Document JSON, claim count) for the given keys, in one scan; after damage
+        (a rebuild) the keys it could not read are missing."""
+        def scan() -> dict[str, tuple[str, int]]:
+            return {key: (document, n_claims) for key, document, n_claims
+                    in self.conn.execute("SELECT key, document, n_claims FROM entries") if key in keys}
+
+        return self._guarded(scan, dict)
 
     def entries_meeting(self, blocks: set[str], matcher: str) -> set[str]:
         """Entries with a claim in any of `blocks` (as computed under `matcher`)."""
@@ -466,7 +552,10 @@ class ClaimCache:
         return self.conn.execute(sql, args).fetchall()
 
     def stats(self) -> dict[str, int]:
-        entries, claims = self.conn.execute("SELECT count(*), coalesce(sum(n_claims), 0) FROM entries").fetchone()
+        def count() -> tuple[int, int]:
+            return self.conn.execute("SELECT count(*), coalesce(sum(n_claims), 0) FROM entries").fetchone()
+
+        entries, claims = self._guarded(count, count)
         return {"entries": entries, "claims": claims}
 
     # -- writing -----------------------------------------------------------------------------------
@@ -484,29 +573,35 @@ class ClaimCache:
             records.update((row[0], row[1:]) for row in file_rows)
         if not entry_rows and not file_rows:
             return
+
+        def write() -> None:
+            self._transaction(lambda conn: (
+                conn.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)", entry_rows),
+                conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows)))
+
+        self._guarded(write, write)  # after damage: into the fresh cache
+
+    def _transaction(self, work: Callable[[sqlite3.Connection], object]):
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)", entry_rows)
-            conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows)
+            result = work(conn)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
+        return result
 
     def prune(self) -> int:
         """Drop entries made by another extractor version or other data files; returns how many."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        def drop(conn: sqlite3.Connection) -> int:
             n = conn.execute("DELETE FROM entries WHERE extractor != ?", (extractor_id(),)).rowcount
             conn.execute("DELETE FROM blocks WHERE entry NOT IN (SELECT key FROM entries)")
             conn.execute("DELETE FROM blocked WHERE entry NOT IN (SELECT key FROM entries)")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return n
+            return n
+
+        return self._guarded(lambda: self._transaction(drop), lambda: 0)
 
 
 def open_cache(corpus: Sequence[str], path: str | os.PathLike | None = None, *, enabled: bool = True,

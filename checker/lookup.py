@@ -15,7 +15,7 @@ import json
 import os
 from pathlib import Path
 
-from checker.cache import ClaimCache, entry_keys
+from checker.cache import ClaimCache, entry_keys, recorded_sha256
 from checker.config import Config
 from checker.parallel import known_sha256
 from checker.run import document_summary
@@ -78,15 +78,7 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
         cache.put_batch([], file_records)
 
     fresh: dict[str, tuple[Document, list[Claim]]] = {}
-    missing = [path for path, key in corpus if key is None]
-    if missing:
-        extracted = extract_missing(missing)
-        view.errors.extend(extracted.errors)
-        by_doc: dict[str, list[Claim]] = {}
-        for c in extracted.claims:
-            by_doc.setdefault(c.doc, []).append(c)
-        for d in extracted.documents:
-            fresh[d.path] = (d, by_doc.get(d.path, []))
+    _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is None])
 
     known = {key for _, key in corpus if key is not None}
     # Entries without blocks for this matcher (after `index`, or a new numcheck) get them first,
@@ -103,34 +95,42 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
     for path, key in corpus:
         if key in meeting:
             copies.setdefault(key, []).append(path)
-    loaded_at: dict[str, tuple[Document, list[Claim]] | None] = {}
+    loaded_at: dict[str, tuple[Document, list[Claim]]] = {}
     for key, paths in copies.items():
-        found = cache.get_copies(key, paths)
-        loaded_at.update(zip(paths, found or [None] * len(paths)))
+        loaded_at.update(zip(paths, cache.get_copies(key, paths) or ()))
+    # Damaged entries (or all, when damage made the cache rebuild itself meanwhile): extracted again.
+    _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is not None
+                                                 and path not in loaded_at and (key in meeting or key not in metas)])
+
     new_blocks: list[tuple[str, set[str]]] = []
     blocked_now: set[str] = set()
     for path, key in corpus:
-        if key is None:
-            if path in fresh:
-                _add(view, *fresh[path])
-            continue
-        if key in meeting:
-            loaded = loaded_at.pop(path)
-            if loaded is None:  # damaged: extract it again
-                again = extract_missing([path])
-                view.errors.extend(again.errors)
-                if again.documents:
-                    _add(view, again.documents[0], again.claims)
-                continue
+        if path in fresh:
+            _add(view, *fresh[path])
+        elif path in loaded_at:
+            loaded = loaded_at[path]
             if key in unblocked and key not in blocked_now:
                 blocked_now.add(key)
                 new_blocks.append((key, blocks_of(loaded[1], {path: loaded[0]}, config)))
             _add(view, *loaded)
-        else:
+        elif key is not None:
             fields, count = metas[key]
             view.summaries.append(DocumentSummary(doc=path, claims=count, **fields))
     cache.put_blocks(new_blocks, matcher)
     return view
+
+
+def _extract_into(fresh: dict, view: CorpusView, extract_missing, paths: list[str]) -> None:
+    """Extract `paths` (in one run) into `fresh` (path -> (Document, claims)); errors to the view."""
+    if not paths:
+        return
+    extracted = extract_missing(paths)
+    view.errors.extend(extracted.errors)
+    by_doc: dict[str, list[Claim]] = {}
+    for c in extracted.claims:
+        by_doc.setdefault(c.doc, []).append(c)
+    for d in extracted.documents:
+        fresh[d.path] = (d, by_doc.get(d.path, []))
 
 
 def _listing(cache: ClaimCache, files: list[str], stats: dict[str, os.stat_result]) -> tuple[list, list]:
@@ -139,7 +139,7 @@ def _listing(cache: ClaimCache, files: list[str], stats: dict[str, os.stat_resul
     scan stand in for a stat and a query per file; absolute paths are joined once per folder."""
     key_of = entry_keys(None)
     stored = cache.keys()
-    cache.load_file_records()
+    records = cache.load_file_records()
     file_records: list = []
     folders: dict[str, str] = {}
     corpus: list[tuple[str, str | None]] = []
@@ -148,7 +148,11 @@ def _listing(cache: ClaimCache, files: list[str], stats: dict[str, os.stat_resul
         absolute = folders.get(folder)
         if absolute is None:
             absolute = folders[folder] = os.path.abspath(folder)
-        sha = known_sha256(cache, path, file_records, stats.get(path), os.path.join(absolute, name))
+        absolute = os.path.join(absolute, name)
+        st = stats.get(path)
+        sha = None if st is None else recorded_sha256(records.get(absolute), st.st_size, st.st_mtime_ns, st.st_ino)
+        if sha is None:  # new or changed since it was hashed: read it
+            sha = known_sha256(cache, path, file_records, st, absolute)
         key = key_of(sha, path) if sha is not None else None
         corpus.append((path, key if key in stored else None))
     return corpus, file_records

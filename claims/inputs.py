@@ -81,10 +81,11 @@ def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_
         base = "" if base == "." else base if base.endswith("/") else base + "/"
         resolved_base = os.path.join(str(resolved), "")
         for entry in entries:
-            if entry.name.startswith("."):  # .git, .numcheck caches, editor files
+            name = entry.name
+            if name.startswith("."):  # .git, .numcheck caches, editor files
                 continue
-            shown_path = base + entry.name
-            if _undecodable(shown_path):
+            shown_path = base + name
+            if _undecodable(name):  # `base` was checked on the way down
                 errors.append(InputFileError(printable_name(shown_path), "E109"))
                 continue
             link = entry.is_symlink()
@@ -99,7 +100,7 @@ def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_
                     continue
                 target_name = str(target)
             else:
-                target_name = resolved_base + entry.name  # not a link: no realpath walk per file
+                target_name = resolved_base + name  # not a link: no realpath walk per file
             try:
                 st = os.stat(target_name) if link else entry.stat()
                 mode = st.st_mode
@@ -112,7 +113,7 @@ def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_
                     errors.append(InputFileError(shown_path, "E108", "symlink loops back into its own tree"))
                     continue
                 visit(Path(entry.path), shown_path, ancestors | {target_dir}, target_dir)
-            elif entry.name.lower().endswith(SUFFIXES):
+            elif name.lower().endswith(SUFFIXES):
                 if not stat.S_ISREG(mode):
                     errors.append(InputFileError(shown_path, "E106"))
                 elif st.st_size > max_bytes:

@@ -87,3 +87,68 @@ def test_copies_of_one_entry_equal_separate_loads(tmp_path: Path, seeds_dir: Pat
     assert [[to_json(m)] + [to_json(c) for c in cs] for m, cs in together] == \
            [[to_json(m)] + [to_json(c) for c in cs] for m, cs in one_by_one]
     assert len({c.id for _, cs in together for c in cs}) == sum(len(cs) for _, cs in together), "ids follow the path"
+
+
+def test_damage_to_any_page_is_never_trusted(tmp_path: Path, seeds_dir: Path) -> None:
+    """The open check reads only the tables without checksums; damage anywhere else must still
+    give exactly the results of no cache (a miss, or the cache moved aside and rebuilt), never a
+    crash or stale claims: page by page, for extraction and for a re-check against the corpus."""
+    import shutil
+    import sqlite3
+    import time as time_mod
+
+    from checker.cache import ClaimCache, to_json
+    from checker.config import Config
+    from checker.lookup import index_blocks
+    from checker.parallel import extract_files
+    from checker.run import build_report
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [line for p in sorted(seeds_dir.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()
+             if len(line) > 20]
+    old = time_mod.time() - 3600
+    for i in range(3):
+        doc = corpus / f"doc{i}.txt"
+        doc.write_text("\n".join(lines[i * 7:(i + 1) * 7]), encoding="utf-8")
+        os.utime(doc, (old, old))
+    files = sorted(str(p) for p in corpus.glob("*.txt"))
+    new = tmp_path / "new.txt"
+    new.write_text(lines[3].replace("1", "7") + "\n" + lines[10], encoding="utf-8")
+    config = Config()
+    pristine = tmp_path / "pristine.sqlite"
+    with ClaimCache(pristine) as cache:
+        extract_files(files, cache=cache, keep=False)
+        index_blocks(cache, config)
+        cache.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def lossless(extraction) -> list[str]:
+        return [to_json(d) for d in extraction.documents] + [to_json(c) for c in extraction.claims]
+
+    def report_of(result) -> str:
+        data = json.loads(result.report.model_dump_json())
+        data.pop("timings")
+        return json.dumps(data, sort_keys=True)
+
+    fresh = lossless(extract_files(files))
+    full = report_of(build_report([str(new)], [str(corpus)], config))
+    page = 4096
+    pages = pristine.stat().st_size // page
+    assert pages > 8
+    for n in range(1, pages):  # page 0 holds the header and schema: damage there fails on open
+        target = tmp_path / f"c{n}" / "c.sqlite"
+        target.parent.mkdir()
+        shutil.copyfile(pristine, target)
+        data = bytearray(target.read_bytes())
+        data[n * page + 10:(n + 1) * page - 10] = os.urandom(page - 20)
+        target.write_bytes(bytes(data))
+        with ClaimCache(target, warn=lambda m: None) as cache:
+            assert lossless(extract_files(files, cache=cache)) == fresh, f"page {n}"
+        shutil.copyfile(pristine, target)
+        target.write_bytes(bytes(data))
+        for side in ("-wal", "-shm"):
+            Path(str(target) + side).unlink(missing_ok=True)
+        with ClaimCache(target, warn=lambda m: None) as cache:
+            assert report_of(build_report([str(new)], [str(corpus)], config, cache=cache)) == full, f"page {n}"
+        assert sqlite3.connect(target).execute("PRAGMA integrity_check").fetchone()[0] == "ok" or \
+            list(target.parent.glob("c.sqlite.broken-*")), f"page {n}: a damaged cache must not stay in place"
