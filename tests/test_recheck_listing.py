@@ -24,17 +24,23 @@ def plain_json(report: Report) -> str:
 def test_json_report_is_byte_identical_to_plain_json_dumps() -> None:
     for report in (sample_report(), empty_report(), hostile_report()):
         assert render(report, "json") == plain_json(report)
+    every_char = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    report = sample_report()
+    report.documents = [DocumentSummary(doc=every_char[i:i + 4000], sha256="x", claims=i, title=every_char[i:i + 999])
+                        for i in range(0, len(every_char), 4000)]
+    assert render(report, "json") == plain_json(report)
 
 
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)  # any code point but lone surrogates
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(docs=st.lists(st.builds(DocumentSummary, doc=text, sha256=text, claims=st.integers(0, 10**6),
                                language=st.sampled_from(["zh-Hans", "zh-Hant", "en", "und"]),
                                published=st.none() | st.dates(min_value=date(1900, 1, 1)),
                                title=st.none() | text, source=st.none() | text), max_size=5),
-       floats=st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e20, max_value=1e20), max_size=3))
+       floats=st.lists(st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([1e-5, 2.5e-7, -3e-9, 1e-4])
+                       | st.floats(min_value=-1e-3, max_value=1e-3), max_size=3))
 def test_any_documents_and_numbers_render_as_plain_json(docs, floats) -> None:
     report = sample_report().model_copy(update={"documents": docs, "timings": {f"t{i}": f for i, f in enumerate(floats)}})
     assert render(report, "json") == plain_json(report)
@@ -152,3 +158,37 @@ def test_damage_to_any_page_is_never_trusted(tmp_path: Path, seeds_dir: Path) ->
             assert report_of(build_report([str(new)], [str(corpus)], config, cache=cache)) == full, f"page {n}"
         assert sqlite3.connect(target).execute("PRAGMA integrity_check").fetchone()[0] == "ok" or \
             list(target.parent.glob("c.sqlite.broken-*")), f"page {n}: a damaged cache must not stay in place"
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(st.sampled_from("ab./"), max_size=10), min_size=1, max_size=5))
+def test_absolute_path_is_os_abspath(paths: list[str]) -> None:
+    from checker.lookup import absolute_path
+
+    folders: dict[str, str] = {}
+    for path in paths:
+        if path:
+            assert absolute_path(path, folders) == os.path.abspath(path)
+
+
+def test_a_listed_summary_equals_a_validated_one() -> None:
+    from checker.lookup import _listed_as
+
+    entry = DocumentSummary(doc="", sha256="ab" * 32, claims=7, language="zh-Hans", published=date(2024, 5, 1),
+                            title="标题", source=None)
+    listed = _listed_as(entry, "corpus/a.txt")
+    plain = DocumentSummary(doc="corpus/a.txt", sha256="ab" * 32, claims=7, language="zh-Hans",
+                            published=date(2024, 5, 1), title="标题", source=None)
+    assert listed == plain and listed.model_dump_json() == plain.model_dump_json()
+    assert listed.model_fields_set == plain.model_fields_set and entry.doc == ""
+    listed.title = "x"
+    assert entry.title == "标题", "copies do not share their values"
+
+
+def test_small_float_text_is_seen() -> None:
+    from checker.report.json_report import _small_float
+
+    for text in ('{"a": 1.5e-7}', '"a": 5e-9,', '"x": 0.00001', '[\n  2e-6\n]'):
+        assert _small_float(text), text
+    for text in ('"x": 1e-10', '"x": 1.5e+16', '"e-commerce", "price-5"', 'e-', '"x": 0.0001'):
+        assert not _small_float(text), text
