@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -253,27 +254,33 @@ def _split_by_counter(cs: ComparisonSet) -> list[ComparisonSet]:
 # ---------------------------------------------------------------- findings
 
 
-def _by_interval(p: Prepared) -> tuple:
-    return p.order
+_by_interval = attrgetter("order")
 
 
 def clusters_of(members: list[Prepared]) -> list[tuple[list[Prepared], Interval]]:
-    """Claims sorted by interval, swept into clusters that share a common point."""
+    """Claims sorted by interval, swept into clusters that share a common point (the running
+    intersection is kept as two bounds: Interval.intersect, without an Interval per step)."""
     out: list[tuple[list[Prepared], Interval]] = []
+    claims: list[Prepared] | None = None
+    low = high = None
     for p in sorted(members, key=_by_interval):
-        if out:
-            claims, common = out[-1]
-            joint = common.intersect(p.interval)
-            if joint is not None:
+        lo, hi = p.interval.low, p.interval.high
+        if claims is not None:
+            joint_low = low if lo is None else lo if low is None or lo > low else low
+            joint_high = high if hi is None else hi if high is None or hi < high else high
+            if joint_low is None or joint_high is None or joint_low <= joint_high:
                 claims.append(p)
-                out[-1] = (claims, joint)
+                low, high = joint_low, joint_high
                 continue
-        out.append(([p], p.interval))
+            out.append((claims, Interval(low, high)))
+        claims, low, high = [p], lo, hi
+    if claims is not None:
+        out.append((claims, Interval(low, high)))
     return out
 
 
 def _allowed(a: Prepared, b: Prepared, splits: list[tuple[frozenset[int], frozenset[int]]]) -> bool:
-    if a.sentence_key == b.sentence_key:
+    if a.sentence_start == b.sentence_start and a.doc == b.doc:
         return False  # one sentence: a change or a breakdown, not a contradiction
     for left, right in splits:
         if not ((a.pos in left and b.pos in right) or (a.pos in right and b.pos in left)):
@@ -534,7 +541,11 @@ def _side_text(claims: list[Prepared]) -> str:
         quote = p.quote
         if quote is None:
             quote = p.quote = quoted(p.claim)
-        statement = (describe(p.claim.quantity), quote)
+        stated = p.stated
+        said = stated.described
+        if said is None:
+            said = stated.described = describe(p.claim.quantity)
+        statement = (said, quote)
         labels = by_statement.get(statement)
         if labels is None:
             by_statement[statement] = [p.doc_label]
@@ -644,8 +655,10 @@ def _signature(p: Prepared) -> str:
     """checker.ids.claim_signature, with the document identity the record already holds."""
     signature = p.signature
     if signature is None:
-        claim = p.claim
-        signature = p.signature = f"{p.doc_label}{_SEP}{norm_content(claim.text)}{_SEP}{value_key(claim)}"
+        claim, stated = p.claim, p.stated
+        if stated.value_text is None:
+            stated.value_text = value_key(claim)
+        signature = p.signature = f"{p.doc_label}{_SEP}{norm_content(claim.text)}{_SEP}{stated.value_text}"
     return signature
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -203,7 +203,7 @@ class Prepared:
     counter: str | None
     published: date | None
     definite: bool
-    sentence_key: tuple[str, int] = field(default=("", 0))
+    sentence_start: int = 0  # claim.sentence_start: with `doc`, which sentence the claim is in
     record: ClaimRecord | None = None  # the wire record, built once when a finding needs it
     signature: str | None = None  # checker.ids.claim_signature, computed once when a finding needs it
     quote: str | None = None  # the claim's words with an adjacent qualifier (engine.quoted), once
@@ -217,6 +217,7 @@ class Prepared:
     # bounds: one tuple shared by equal quantities), then document identity and position, so
     # clusters and findings do not depend on input order
     order: tuple = ()
+    stated: StatedQuantity | None = None  # shared by the records of claims stating an equal quantity
 
 
 def prepare(claims: list[Claim], documents: dict[str, Document], config: Config) -> list[Prepared]:
@@ -228,29 +229,28 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
     within one document, so any partition that keeps documents whole gives the same records.
     """
     use_lexicon_dirs(config)
-    candidates = []
+    include_boilerplate = config.include_boilerplate
+    # One pass over the claims (a large corpus is mostly memory traffic). What claims share is
+    # worked out once: per document, per entity, per quantity (a corpus repeats figures, and
+    # records of an equal quantity share its interval's Decimals too).
+    doc_info: dict[str, tuple[date | None, str]] = {}
+    entity_info: dict[str | None, tuple[str, bool]] = {None: ("", False)}  # None: taken from the document
+    quantity_info: dict[tuple, StatedQuantity | None] = {}
+    named_docs: list[str] = []  # document and entity key of every claim with a metric, for
+    named_entities: list[str | None] = []  # _document_entities
+    out: list[Prepared] = []
+    unnamed = 0
     for pos, c in enumerate(claims):
-        if c.zone == "boilerplate" and not config.include_boilerplate:
+        if c.zone == "boilerplate" and not include_boilerplate:
             continue
         subject = c.subject
         metric, synonym = metric_key(subject.metric)
         if not metric:
             continue  # without a metric nothing says two claims measure the same thing
-        candidates.append((pos, c, entity_key(subject.entity), metric, synonym))
-    doc_entity = _document_entities([c.doc for _, c, _, _, _ in candidates], [e for _, _, e, _, _ in candidates])
-    # What claims share is worked out once: per document, per entity, per quantity (a corpus
-    # repeats figures, and records sharing an interval share its Decimals too).
-    doc_info: dict[str, tuple[date | None, str]] = {}
-    entity_info: dict[str, tuple[str, bool]] = {}
-    quantity_info: dict[tuple, _QuantityInfo | None] = {}
-    out: list[Prepared] = []
-    for pos, c, ent, metric, synonym in candidates:
+        ent = entity_key(subject.entity)
         doc_name = c.doc
-        inferred = ent is None
-        if inferred:
-            ent = doc_entity.get(doc_name)
-            if ent is None:
-                continue  # no entity, and the document is about several
+        named_docs.append(doc_name)
+        named_entities.append(ent)
         q = c.quantity
         value, low, high = q.value, q.low, q.high
         # zeros are not shared: -0 and 0 are equal keys but print differently
@@ -271,33 +271,52 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
         names = entity_info.get(ent)
         if names is None:
             names = entity_info[ent] = (romanised_entity_key(ent), not has_chinese(ent))
-        subject = c.subject
         out.append(Prepared(
-            pos, c, info.family, info.factor, info.interval, ent, metric, synonym,
+            pos, c, info.family, info.factor, info.interval, ent, metric, synonym,  # type: ignore[arg-type]
             period_key(subject.period), MODALITY_CLASS.get(c.modality, c.modality), c.scope or "whole",
-            counter_class(q.counter), published, info.definite, (doc_name, c.sentence_start),
-            None, None, None, inferred, names[0], names[1], doc_name, identity,
-            (info.order, identity, c.span.start, pos),
+            counter_class(q.counter), published, info.definite, c.sentence_start,
+            None, None, None, ent is None, names[0], names[1], doc_name, identity,
+            (info.order, identity, c.span.start, pos), info,
         ))
-    return out
+        unnamed += ent is None
+    if not unnamed:
+        return out
+    # Claims without an entity take their document's, or are dropped.
+    doc_entity = _document_entities(named_docs, named_entities)
+    kept = []
+    for p in out:
+        if p.entity is None:
+            ent = doc_entity.get(p.doc)
+            if ent is None:
+                continue  # no entity, and the document is about several
+            names = entity_info.get(ent)
+            if names is None:
+                names = entity_info[ent] = (romanised_entity_key(ent), not has_chinese(ent))
+            p.entity, p.entity_romanised, p.entity_english = ent, names[0], names[1]
+        kept.append(p)
+    return kept
 
 
 _ZERO = Decimal(0)
 _MISSING = object()
 
 
-@dataclass(frozen=True, slots=True)
-class _QuantityInfo:
-    """What a record needs of a quantity, the same for every claim stating it."""
+@dataclass(slots=True)
+class StatedQuantity:
+    """What records need of a quantity, the same for every claim stating an equal one (equal
+    Decimals may differ in trailing zeros, which nothing shown or hashed keeps: numbers are
+    written normalised)."""
 
     family: str
     factor: Decimal
     interval: Interval  # admitted interval in base units
     definite: bool
     order: tuple  # open sides first, then the bounds: the head of Prepared.order
+    described: str | None = None  # compare.describe, when a finding first shows it
+    value_text: str | None = None  # ids.value_key, when a finding id first needs it
 
 
-def _quantity_info(q, config: Config) -> _QuantityInfo | None:
+def _quantity_info(q, config: Config) -> StatedQuantity | None:
     base = unit_base(q.unit)
     interval = admitted(q, config)
     if interval.low is None and interval.high is None:
@@ -307,7 +326,7 @@ def _quantity_info(q, config: Config) -> _QuantityInfo | None:
     order = (0 if low is None else 1, low if low is not None else _ZERO,
              1 if high is None else 0, high if high is not None else _ZERO)
     definite = q.value is not None and q.qualifier in ("exact", "approx", "nearly")
-    return _QuantityInfo(base.family, base.factor, scaled, definite, order)
+    return StatedQuantity(base.family, base.factor, scaled, definite, order)
 
 
 DOCUMENT_ENTITY_SHARE = 0.75  # a document is "about" an entity that this share of its named claims name
