@@ -171,18 +171,24 @@ def test_absolute_path_is_os_abspath(paths: list[str]) -> None:
             assert absolute_path(path, folders) == os.path.abspath(path)
 
 
-def test_a_listed_summary_equals_a_validated_one() -> None:
-    from checker.lookup import _listed_as
+def test_copy_with_equals_model_copy() -> None:
+    from checker.cache import copy_with
+    from report_samples import wuhan_conflict
 
     entry = DocumentSummary(doc="", sha256="ab" * 32, claims=7, language="zh-Hans", published=date(2024, 5, 1),
                             title="标题", source=None)
-    listed = _listed_as(entry, "corpus/a.txt")
+    listed = copy_with(entry, doc="corpus/a.txt")
     plain = DocumentSummary(doc="corpus/a.txt", sha256="ab" * 32, claims=7, language="zh-Hans",
                             published=date(2024, 5, 1), title="标题", source=None)
     assert listed == plain and listed.model_dump_json() == plain.model_dump_json()
     assert listed.model_fields_set == plain.model_fields_set and entry.doc == ""
     listed.title = "x"
     assert entry.title == "标题", "copies do not share their values"
+    record = wuhan_conflict().claims[0]
+    for changes in ({"doc": "b.txt", "id": "x"}, {"counter": "人"}):
+        mine, theirs = copy_with(record, **changes), record.model_copy(update=changes)
+        assert mine == theirs and mine.model_fields_set == theirs.model_fields_set
+        assert mine.model_dump_json() == theirs.model_dump_json()
 
 
 def test_small_float_text_is_seen() -> None:
