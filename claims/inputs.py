@@ -85,7 +85,7 @@ def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_
             if name.startswith("."):  # .git, .numcheck caches, editor files
                 continue
             shown_path = base + name
-            if _undecodable(name):  # `base` was checked on the way down
+            if not name.isascii() and _undecodable(name):  # `base` was checked on the way down
                 errors.append(InputFileError(printable_name(shown_path), "E109"))
                 continue
             link = entry.is_symlink()
@@ -164,7 +164,9 @@ def iter_inputs(paths: list[str], max_bytes: int | None = None,
             continue
         if stat.S_ISDIR(mode):
             for f in _walk(path, errors, max_bytes, stats):
-                add(f)
+                if f not in listed:  # add(f), inline: once per file of a corpus
+                    listed.add(f)
+                    found.append(f)
         elif not stat.S_ISREG(mode):
             errors.append(InputFileError(p, "E106"))
         elif not p.lower().endswith(SUFFIXES):
