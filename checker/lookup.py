@@ -15,7 +15,7 @@ import json
 import os
 from pathlib import Path
 
-from checker.cache import ClaimCache, copy_with, entry_keys, recorded_sha256
+from checker.cache import ClaimCache, FileState, copy_with, entry_keys, recorded_sha256
 from checker.config import Config
 from checker.parallel import known_sha256
 from checker.run import document_summary
@@ -67,7 +67,7 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
     """The corpus documents other than the new ones: a summary for all, claims where blocks meet.
     `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold."""
     view = CorpusView()
-    stats: dict[str, os.stat_result] = {}
+    stats: dict[str, tuple[int, int, int]] = {}
     files, errors = iter_inputs(against, stats=stats)
     view.errors.extend(errors)
     new_paths = {d.path for d in new.documents}
@@ -132,7 +132,7 @@ def _extract_into(fresh: dict, view: CorpusView, extract_missing, paths: list[st
         fresh[d.path] = (d, by_doc.get(d.path, []))
 
 
-def _listing(cache: ClaimCache, files: list[str], stats: dict[str, os.stat_result]) -> tuple[list, list]:
+def _listing(cache: ClaimCache, files: list[str], stats: dict[str, tuple[int, int, int]]) -> tuple[list, list]:
     """(path, entry key if the cache holds the file's current content) for each file, and the new
     stat records of files hashed now. The walk's stat results and the file records read in one
     scan stand in for a stat and a query per file; absolute paths are joined once per folder."""
@@ -144,10 +144,10 @@ def _listing(cache: ClaimCache, files: list[str], stats: dict[str, os.stat_resul
     corpus: list[tuple[str, str | None]] = []
     for path in files:
         absolute = absolute_path(path, folders)
-        st = stats.get(path)
-        sha = None if st is None else recorded_sha256(records.get(absolute), st.st_size, st.st_mtime_ns, st.st_ino)
+        st = stats.get(path)  # (size, mtime_ns, inode)
+        sha = None if st is None else recorded_sha256(records.get(absolute), *st)
         if sha is None:  # new or changed since it was hashed: read it
-            sha = known_sha256(cache, path, file_records, st, absolute)
+            sha = known_sha256(cache, path, file_records, None if st is None else FileState(*st), absolute)
         key = key_of(sha, path) if sha is not None else None
         corpus.append((path, key if key in stored else None))
     return corpus, file_records

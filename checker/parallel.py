@@ -203,17 +203,16 @@ def _size(path: str) -> int:
         return 0
 
 
-def known_sha256(cache: ClaimCache, path: str, file_records: list, st: os.stat_result | None = None,
+def known_sha256(cache: ClaimCache, path: str, file_records: list, state: FileState | None = None,
                  abspath: str | None = None) -> str | None:
     """The file's content hash: from its stat record when that is current, else by reading it
     (the new stat record is appended to `file_records`). None when the file cannot be read.
-    `st` and `abspath` may come from a directory walk that has them already."""
-    if st is None:
+    `state` and `abspath` may come from a directory walk that has them already."""
+    if state is None:
         try:
-            st = os.stat(path)
+            state = FileState.of(os.stat(path))
         except OSError:
             return None  # extraction reports the error
-    state = FileState.of(st)
     abspath = abspath or os.path.abspath(path)
     sha = cache.known_sha256(abspath, state)
     if sha is None:

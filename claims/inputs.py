@@ -63,9 +63,9 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_BYTES,
-          stats: dict[str, os.stat_result] | None = None) -> list[str]:
+          stats: dict[str, tuple[int, int, int]] | None = None) -> list[str]:
     """Document files under `top` in a stable order, following symlinks only inside the tree;
-    with `stats`, each listed file's stat result is recorded there (it is taken anyway)."""
+    with `stats`, each listed file's (size, mtime_ns, inode) is recorded there (it is stat'ed anyway)."""
     root = top.resolve()
     found: list[str] = []
     seen_files: set[str] = set()
@@ -122,18 +122,19 @@ def _walk(top: Path, errors: list[InputFileError], max_bytes: int = DEFAULT_MAX_
                     seen_files.add(target_name)
                     found.append(shown_path)
                     if stats is not None:
-                        stats[shown_path] = st
+                        stats[shown_path] = (st.st_size, st.st_mtime_ns, st.st_ino)
 
     visit(top, str(top), frozenset({root}), root)
     return found
 
 
 def iter_inputs(paths: list[str], max_bytes: int | None = None,
-                stats: dict[str, os.stat_result] | None = None) -> tuple[list[str], list[InputFileError]]:
+                stats: dict[str, tuple[int, int, int]] | None = None) -> tuple[list[str], list[InputFileError]]:
     """Files as given, directories walked recursively in sorted order; '-' is stdin.
     Files over `max_bytes` (default DEFAULT_MAX_BYTES) are reported as E105 and not listed.
-    With `stats`, the stat result of every listed file is recorded there by its listed name
-    (the cache's stat records need it; a second stat per file costs a corpus walk as much again)."""
+    With `stats`, the (size, mtime_ns, inode) of every listed file is recorded there by its listed
+    name (the cache's stat records need them; a second stat per file costs a corpus walk as much
+    again; three numbers, not the stat result, which holds ten times the memory)."""
     max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     found: list[str] = []
     errors: list[InputFileError] = []
@@ -176,5 +177,5 @@ def iter_inputs(paths: list[str], max_bytes: int | None = None,
         else:
             add(p)
             if stats is not None:
-                stats[p] = st
+                stats[p] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return found, errors
