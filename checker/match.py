@@ -236,6 +236,8 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
     doc_info: dict[str, tuple[date | None, str]] = {}
     entity_info: dict[str | None, tuple[str, bool]] = {None: ("", False)}  # None: taken from the document
     quantity_info: dict[tuple, StatedQuantity | None] = {}
+    metric_of: dict[str | None, tuple[str, str | None]] = {}  # the caches of metric_key and entity_key,
+    entity_of: dict[str | None, str | None] = {}  # without their bookkeeping
     named_docs: list[str] = []  # document and entity key of every claim with a metric, for
     named_entities: list[str | None] = []  # _document_entities
     out: list[Prepared] = []
@@ -244,10 +246,17 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
         if c.zone == "boilerplate" and not include_boilerplate:
             continue
         subject = c.subject
-        metric, synonym = metric_key(subject.metric)
+        said = subject.metric
+        keyed = metric_of.get(said)
+        if keyed is None:
+            keyed = metric_of[said] = metric_key(said)
+        metric, synonym = keyed
         if not metric:
             continue  # without a metric nothing says two claims measure the same thing
-        ent = entity_key(subject.entity)
+        said = subject.entity
+        ent = entity_of.get(said, _MISSING)
+        if ent is _MISSING:
+            ent = entity_of[said] = entity_key(said)
         doc_name = c.doc
         named_docs.append(doc_name)
         named_entities.append(ent)

@@ -5,6 +5,7 @@ exactly the findings of a full check that involve a new document."""
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from gold_claims import GOLD_SETS, gold_claims, gold_documents, load_gold
 
 from checker.config import Config
+from checker.compare import admitted
 from checker.engine import _record, check_block, find_conflicts
 from checker.ids import claim_signature, conflict_id, signature_conflict_id
 from checker.match import blocks, prepare
@@ -126,3 +128,51 @@ def test_a_claim_given_twice_still_gives_the_widest_corroborations_only(syntheti
     twice = claims + claims[:300]  # the same records again: claim ids repeat across positions
     sets = _claim_sets(find_conflicts(twice, documents, Config())[1])
     assert sets and not any(s < other for s in sets for other in sets if other is not s and len(other) > len(s))
+
+
+def test_records_keep_the_models_field_order_in_a_compact_dict(synthetic):
+    claims, documents = synthetic
+    for p in prepare(claims, documents, Config())[:50]:
+        record = _record(p)
+        validated = ClaimRecord.from_claim(p.claim)
+        assert list(record.__dict__) == list(validated.__dict__) == list(ClaimRecord.model_fields)
+        # the split-table dict the engine relies on for memory: smaller than a dict built afresh
+        assert sys.getsizeof(record.__dict__) < sys.getsizeof(dict(record.__dict__))
+
+
+def test_findings_have_model_construct_fields_and_a_fields_set_each(full_check):
+    conflicts, corroborations = full_check
+    first, second = corroborations[0], corroborations[1]
+    plain = Conflict.model_construct(**{k: v for k, v in first.__dict__.items() if k != "baselined"})
+    assert list(first.__dict__) == list(plain.__dict__) and first.__dict__ == plain.__dict__
+    assert first.model_fields_set == plain.model_fields_set
+    assert first.match is not None and first.match.model_fields_set == {"key", "reason"}
+    first.baselined = True  # an assignment marks that finding only
+    assert "baselined" in first.model_fields_set and "baselined" not in second.model_fields_set
+    first.baselined = False
+
+
+def test_claims_of_equal_quantities_share_one_stated_quantity(synthetic):
+    claims, documents = synthetic
+    config = Config()
+    prepared = prepare(claims, documents, config)
+    by_key: dict = {}
+    for p in prepared:
+        q = p.claim.quantity
+        assert p.interval == admitted(q, config).scaled(p.factor)
+        assert p.stated is not None and p.stated.interval is p.interval
+        by_key.setdefault((q.qualifier, q.unit, q.value, q.low, q.high, q.precision), set()).add(id(p.stated))
+    assert all(len(ids) == 1 for ids in by_key.values())
+
+
+def test_zero_and_negative_zero_are_not_shared(synthetic):
+    claims, documents = synthetic
+    base = claims[0]
+    zero, negative_zero = (base.model_copy(update={
+        "quantity": base.quantity.model_copy(update={"value": Decimal(v), "low": Decimal(v), "high": Decimal(v),
+                                                     "qualifier": "exact"}),
+    }) for v in ("0", "-0"))
+    a, b = prepare([zero, negative_zero], documents, Config())
+    assert a.stated is not b.stated
+    for p, claim in ((a, zero), (b, negative_zero)):
+        assert p.interval.text() == admitted(claim.quantity, Config()).scaled(p.factor).text()
