@@ -88,8 +88,12 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
     meeting = (cache.entries_meeting(wanted, matcher) | unblocked) & known
     # The others are listed from their stored Document record, parsed once per entry (copies of
     # a document share it): no Document model per file.
-    metas = {key: DocumentSummary(doc="", claims=count, **_summary_fields(document))
-             for key, (document, count) in cache.documents(known - meeting).items()}
+    metas: dict[str, DocumentSummary] = {}
+    for key, (document, count) in cache.documents(known - meeting).items():
+        try:
+            metas[key] = DocumentSummary(doc="", claims=count, **_summary_fields(document))
+        except (ValueError, TypeError, AttributeError):  # a damaged record: extracted again below
+            continue
     # What meets is loaded once per entry: copies of a document are copied, not validated again.
     copies: dict[str, list[str]] = {}
     for path, key in corpus:

@@ -198,3 +198,34 @@ def test_small_float_text_is_seen() -> None:
         assert _small_float(text), text
     for text in ('"x": 1e-10', '"x": 1.5e+16', '"e-commerce", "price-5"', 'e-', '"x": 0.0001'):
         assert not _small_float(text), text
+
+
+def test_a_damaged_document_record_of_an_unloaded_entry_is_extracted_again(tmp_path: Path, seeds_dir: Path) -> None:
+    """Records listed without their claims are read without a checksum (that would read the claims):
+    one that does not validate is extracted again, never a crash or a wrong summary."""
+    import shutil
+    import time as time_mod
+
+    from checker.cache import ClaimCache
+    from checker.config import Config
+    from checker.lookup import index_blocks
+    from checker.parallel import extract_files
+    from checker.run import build_report
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus, ignore=shutil.ignore_patterns(".numcheck"))
+    old = time_mod.time() - 3600
+    for f in corpus.iterdir():
+        os.utime(f, (old, old))
+    new = tmp_path / "new.txt"
+    new.write_text("2023年，杭州常住人口1300万人。\n", encoding="utf-8")
+    config = Config()
+    full = build_report([str(new)], [str(corpus)], config).report.model_dump(exclude={"timings"})
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(sorted(str(p) for p in corpus.iterdir()), cache=cache, keep=False)
+        index_blocks(cache, config)
+        cache.conn.execute("UPDATE entries SET document = replace(document, '\"language\":\"zh-Hans\"', "
+                           "'\"language\":\"xx\"')")
+        cache.conn.execute("UPDATE entries SET document = 'not json' WHERE rowid = (SELECT max(rowid) FROM entries)")
+        again = build_report([str(new)], [str(corpus)], config, cache=cache).report.model_dump(exclude={"timings"})
+    assert again == full
