@@ -261,15 +261,21 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
         named_docs.append(doc_name)
         named_entities.append(ent)
         q = c.quantity
-        value, low, high = q.value, q.low, q.high
-        # zeros are not shared: -0 and 0 are equal keys but print differently
-        if (value is None or value) and (low is None or low) and (high is None or high):
-            key = (q.qualifier, q.unit, value, low, high, q.precision)
+        value, qualifier = q.value, q.qualifier
+        # Outside ranges a stated value decides everything (admitted, describe and value_key read
+        # the bounds only without one). Zeros are not shared: -0 and 0 are equal keys but print apart.
+        if value is not None and qualifier != "range":
+            key = (qualifier, q.unit, value, q.precision) if value else None
+        else:
+            low, high = q.low, q.high
+            nonzero = (value is None or value) and (low is None or low) and (high is None or high)
+            key = (qualifier, q.unit, value, low, high) if nonzero else None
+        if key is None:
+            info = _quantity_info(q, config)
+        else:
             info = quantity_info.get(key, _MISSING)
             if info is _MISSING:
                 info = quantity_info[key] = _quantity_info(q, config)
-        else:
-            info = _quantity_info(q, config)
         if info is None:
             continue  # admits everything: can neither conflict nor corroborate
         known = doc_info.get(doc_name)
