@@ -207,7 +207,7 @@ def check(
     from checker.run import collector_paused
 
     with collector_paused():
-        rendered = render(report, format.value, color=color)
+        rendered = render(report, format.value, color=color, encoded=output is not None)  # a file: UTF-8
     _emit(rendered, output)
     if report.errors:
         raise typer.Exit(EXIT_USAGE)

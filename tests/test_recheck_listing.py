@@ -195,9 +195,15 @@ def test_small_float_text_is_seen() -> None:
     from checker.report.json_report import _small_float
 
     for text in ('{"a": 1.5e-7}', '"a": 5e-9,', '"x": 0.00001', '[\n  2e-6\n]'):
-        assert _small_float(text), text
+        assert _small_float(text.encode()), text
     for text in ('"x": 1e-10', '"x": 1.5e+16', '"e-commerce", "price-5"', 'e-', '"x": 0.0001'):
-        assert not _small_float(text), text
+        assert not _small_float(text.encode()), text
+
+
+def test_encoded_reports_are_the_utf8_of_the_text() -> None:
+    for fmt in ("json", "text", "md", "html", "sarif"):
+        for report in (sample_report(), hostile_report()):
+            assert render(report, fmt, encoded=True) == render(report, fmt).encode("utf-8"), fmt
 
 
 def test_a_damaged_document_record_of_an_unloaded_entry_is_extracted_again(tmp_path: Path, seeds_dir: Path) -> None:

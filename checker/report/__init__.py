@@ -11,8 +11,16 @@ REPORT_FORMATS = ("text", "json", "md", "html", "sarif")
 CLAIM_FORMATS = ("jsonl", "json", "csv", "parquet")
 
 
-def render(report: Report, fmt: str, *, color: bool = False) -> str | bytes:
-    """The report in `fmt` (text, json, md, html, sarif); `color` only affects text."""
+def render(report: Report, fmt: str, *, color: bool = False, encoded: bool = False) -> str | bytes:
+    """The report in `fmt` (text, json, md, html, sarif); `color` only affects text. `encoded`:
+    as UTF-8 bytes (what a file gets), which JSON is written as directly."""
+    if encoded:
+        if fmt == "json":
+            from checker.report.json_report import render_json_bytes
+
+            return render_json_bytes(report)
+        out = render(report, fmt, color=color)
+        return out.encode("utf-8") if isinstance(out, str) else out
     if fmt == "text":
         from checker.report.text import render_text
 
