@@ -86,7 +86,7 @@ def find_conflicts(
                 if a.id not in agreement_ids:  # the first of equal findings stands
                     agreement_ids.add(a.id)
                     fresh.append(a)
-            agreements.extend(_widest_only(fresh) if per_block else fresh)
+            agreements.extend(_widest_only(fresh, _by_position) if per_block else fresh)
         if not per_block:
             agreements = _widest_only(agreements)
         out_conflicts = _select(conflicts.values(), new_docs)
@@ -131,15 +131,22 @@ def _collector_paused():
             gc.enable()
 
 
-def _widest_only(findings: Iterable[Agreement]) -> list[Agreement]:
+def _by_claim_id(p: Prepared) -> str:
+    return p.claim.id
+
+
+_by_position = attrgetter("pos")  # the same sets as claim ids when no claim id repeats
+
+
+def _widest_only(findings: Iterable[Agreement], claim_key=_by_claim_id) -> list[Agreement]:
     """Drop a corroboration whose claims all appear in a larger one (the same agreement seen
     through an exact and a looser match); each claim is looked up once, so this stays linear."""
     ordered = sorted(findings, key=lambda f: (-len(f.members), f.id))
     kept: list[Agreement] = []
-    kept_ids: list[set[str]] = []
-    containing: dict[str, list[int]] = defaultdict(list)  # claim id -> kept findings holding it
+    kept_ids: list[set] = []
+    containing: dict[str, list[int]] = defaultdict(list)  # claim -> kept findings holding it
     for f in ordered:
-        ids = {p.claim.id for p in f.members}
+        ids = set(map(claim_key, f.members))
         first = next(iter(ids))
         if any(ids <= kept_ids[k] for k in containing.get(first, ())):
             continue
