@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 conflicts at or above --fail-on, 2 usage or input error,
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -96,6 +97,23 @@ MAX_BYTES_OPTION = typer.Option(20_000_000, "--max-bytes", min=1, metavar="BYTES
                                      "(exit code 2); default 20,000,000 (20 MB)")
 
 
+def _import_extractor() -> None:
+    """Import the extractor and the checker (claims, the engine, their lexicons) with the cyclic
+    collector paused: imports make long-lived objects only, and collections during them are
+    0.15 s of a check's start-up. Afterwards they join the oldest generation unscanned (freeze,
+    then unfreeze, as in checker/engine.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _import_jieba()
+        import checker.run  # noqa: F401
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
 def _import_jieba() -> None:
     """Import jieba without pkg_resources, which it imports only to open its own dictionary files
     (it opens them by path without it): 0.15 s of every check's start-up."""
@@ -134,7 +152,7 @@ def extract(
     max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Extract every numeric claim as a typed record."""
-    _import_jieba()
+    _import_extractor()
     from checker.run import run_extraction
     from schemas.models import ClaimRecord
 
@@ -180,7 +198,7 @@ def check(
     max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Cross-check documents and report contradictions."""
-    _import_jieba()
+    _import_extractor()
     from checker.config import load_config
     from checker.report import render
     from checker.run import build_report
@@ -226,7 +244,7 @@ def index(
     max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Fill the claim cache ahead of time, so later checks against CORPUS only extract what changed."""
-    _import_jieba()
+    _import_extractor()
     from checker.cache import ClaimCache, default_cache_path
     from checker.config import load_config
     from checker.lookup import index_blocks
