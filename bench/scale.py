@@ -120,9 +120,11 @@ def bench_size(size: int, work: Path, jobs: int, timeout: float, full_check: boo
     runs = []
     try:
         for k in range(rechecks):
-            # a figure new to the cache on every run: the changed document is always extracted
-            growth = 10 + (time.time_ns() + k) % 89
-            doc.write_text(original + f"\n2024年，该市营业收入增长{growth}.{k}5%，达到3.2亿元。\n", encoding="utf-8")
+            # a figure new to the cache on every run (the clock in microseconds picks it): the changed
+            # document is always extracted, never a hit of an earlier run's content
+            tick = time.time_ns() // 1000 + k
+            growth = f"{10 + tick % 89}.{tick // 89 % 10**6:06d}"
+            doc.write_text(original + f"\n2024年，该市营业收入增长{growth}%，达到3.2亿元。\n", encoding="utf-8")
             runs.append(run_measured(["check", str(doc), "--against", str(corpus), "--cache", str(cache),
                                       "--format", "json", "--output", str(work / f"recheck{size}.json"),
                                       "--fail-on", "none", "--quiet"], timeout))
