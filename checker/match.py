@@ -399,9 +399,18 @@ def entity_groups(block: list[Prepared]) -> list[tuple[list[Prepared], str | Non
 
 
 def blocks(prepared: list[Prepared]) -> dict[str, list[Prepared]]:
-    out: dict[str, list[Prepared]] = defaultdict(list)
+    """Records by block_key, in input order within a block. Grouped by the key's parts first:
+    the joined string is made once per block rather than once per claim."""
+    by_parts: dict[tuple[str, str, str, str], list[Prepared]] = defaultdict(list)
     for p in prepared:
-        out[block_key(p)].append(p)
+        by_parts[p.family, p.modality_class, p.scope, p.entity_romanised or p.entity].append(p)
+    out: dict[str, list[Prepared]] = defaultdict(list)
+    for parts, members in by_parts.items():
+        key = "\x1f".join(parts)
+        if key in out:  # parts holding the separator joined alike: one block, as block_key has it
+            out[key] = sorted(out[key] + members, key=lambda q: q.pos)
+        else:
+            out[key] = members
     return out
 
 

@@ -18,7 +18,7 @@ from checker.config import Config
 from checker.compare import admitted
 from checker.engine import _record, check_block, find_conflicts
 from checker.ids import claim_signature, conflict_id, signature_conflict_id
-from checker.match import blocks, prepare
+from checker.match import block_key, blocks, prepare
 from schemas.models import ClaimRecord, Conflict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -176,3 +176,20 @@ def test_zero_and_negative_zero_are_not_shared(synthetic):
     assert a.stated is not b.stated
     for p, claim in ((a, zero), (b, negative_zero)):
         assert p.interval.text() == admitted(claim.quantity, Config()).scaled(p.factor).text()
+
+
+def test_blocks_group_by_block_key_in_input_order(synthetic):
+    claims, documents = synthetic
+    prepared = prepare(claims, documents, Config())
+    # two records whose key parts differ but join alike still make one block
+    a, b = prepared[0], prepared[1]
+    b.family, b.entity_romanised = a.family, a.entity_romanised
+    b.modality_class, b.scope = f"{a.modality_class}\x1f{a.scope}", "A"
+    a.scope = f"{a.scope}\x1fA"
+    assert block_key(a) == block_key(b)
+    plain: dict[str, list] = {}
+    for p in prepared:
+        plain.setdefault(block_key(p), []).append(p)
+    grouped = blocks(prepared)
+    assert set(grouped) == set(plain) and a in grouped[block_key(a)] and b in grouped[block_key(a)]
+    assert all([p.pos for p in grouped[k]] == [p.pos for p in plain[k]] for k in plain)
