@@ -105,30 +105,12 @@ def _import_extractor() -> None:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _import_jieba()
         import checker.run  # noqa: F401
     finally:
         gc.freeze()
         gc.unfreeze()
         if was_enabled:
             gc.enable()
-
-
-def _import_jieba() -> None:
-    """Import jieba without pkg_resources, which it imports only to open its own dictionary files
-    (it opens them by path without it): 0.15 s of every check's start-up."""
-    if "jieba" in sys.modules:
-        return
-    hidden = "pkg_resources" not in sys.modules
-    if hidden:
-        sys.modules["pkg_resources"] = None  # an ImportError inside jieba._compat: its fallback
-    try:
-        import jieba  # noqa: F401
-    except ImportError:  # not installed: claims/segment.py says so when it is needed
-        pass
-    finally:
-        if hidden:
-            del sys.modules["pkg_resources"]
 
 
 def _extraction_setup(corpus: list[str], cache_path: Optional[Path], no_cache: bool, quiet: bool, label: str):

@@ -9,7 +9,6 @@ transaction per batch, so an interrupted run keeps every finished batch.
 from __future__ import annotations
 
 import hashlib
-import logging
 import multiprocessing
 import os
 import time
@@ -73,18 +72,11 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _init_worker(parent: int) -> None:
-    """Load jieba's dictionary, OpenCC and the lexicons once per process, quietly."""
+    """Load the segmenter's dictionary, OpenCC and the lexicons once per process, quietly."""
     import threading
 
     # `parent` comes from the parent itself: a worker that starts after its parent died sees so at once.
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    try:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-    except ImportError:
-        pass
     extract_one("warmup.txt", None, "2024年营业收入1.5亿元，同比增长12%。Revenue rose 5% to $3 million.".encode())
 
 

@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, field_validator
 
 from claims.cuefiles import cached
-from claims.segment import add_word, pos_cut
+from claims.segment import add_word, dictionary, pos_cut
 
 
 class Gazetteer(BaseModel):
@@ -82,15 +82,12 @@ _jieba_ready = False
 
 
 def _jieba():
-    """jieba, initialised once, with the gazetteer's names as user words (no downloads)."""
+    """The segmenter's dictionary (claims/segment.py), once, with the gazetteer's names as user
+    words (no downloads)."""
     global _jieba_ready
-    import jieba
-
     if not _jieba_ready:
         with _jieba_lock:
             if not _jieba_ready:
-                jieba.setLogLevel(60)
-                jieba.initialize()
                 g = gazetteer()
                 for name, aliases in g.places.items():
                     for w in [name, *aliases]:
@@ -114,7 +111,7 @@ def _jieba():
                     if not w.isascii() and w.startswith(("该", "这", "此", "本", "当地")):
                         add_word(w, freq=100000, tag="r")
                 _jieba_ready = True
-    return jieba
+    return dictionary()
 
 
 @dataclass(slots=True)
@@ -266,8 +263,7 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
     An article that says 全市 is about a city: when it never writes the city's full name, the
     unknown name opening its title is that city (嘉澜押注人工智能…全市… -> 嘉澜市)."""
     names = DocumentNames()
-    jieba = _jieba()
-    freq = jieba.dt.FREQ
+    freq = _jieba()  # `in` as jieba's FREQ: words and their prefixes
     for m in _UNKNOWN_PLACE.finditer(norm):
         stem, suffix = m.group(1), m.group(2)
         before = norm[m.start() - 1] if m.start() else ""
@@ -500,7 +496,7 @@ def _product_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     dictionary word (企业TOP50 is a list, not a product); an organisation's name may be it."""
     if not _MODEL_CODE.search(text):
         return []
-    freq = _jieba().dt.FREQ
+    freq = _jieba()
     table = _gazetteer_index()[1]
     out = []
     for i in range(1, len(tokens)):

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from claims.cuefiles import cached
 from claims.entities import Token
+from claims.segment import cut_words
 
 
 _MAX_METRIC = 20  # characters: 规模以上工业企业人工智能应用覆盖率 is 17
@@ -124,25 +125,26 @@ def metric_tokens(metric: str) -> set[str]:
         return set()
     from claims.entities import _jieba
 
+    _jieba()  # the gazetteer's and lexicon's words are in the dictionary
     canon = canonical_metric(metric)
     pattern, table = _synonym_index()
     fillers = set(lexicon().filler_words)
     words: set[str] = set()
     pos = 0
     for m in pattern.finditer(canon):
-        words |= _cut(canon[pos:m.start()], fillers, _jieba)
+        words |= _cut(canon[pos:m.start()], fillers)
         words.add(table[m.group(0).lower()])
         pos = m.end()
-    words |= _cut(canon[pos:], fillers, _jieba)
+    words |= _cut(canon[pos:], fillers)
     return words
 
 
-def _cut(text: str, fillers: set[str], jieba_loader) -> set[str]:
+def _cut(text: str, fillers: set[str]) -> set[str]:
     if not text.strip():
         return set()
     if text.isascii():
         return {w for w in re.findall(r"[a-z0-9&]+", text.lower()) if w not in fillers and len(w) > 2}
-    return {w for w in jieba_loader().cut(text, HMM=False) if w.strip() and w not in fillers}
+    return {w for w in cut_words(text) if w.strip() and w not in fillers}
 
 
 # ------------------------------------------------------------------ extraction

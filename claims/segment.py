@@ -20,12 +20,12 @@ are read here directly instead, in a tenth of that time.
 """
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import re
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
 import numpy as np
 
 # posseg's block and token patterns
@@ -33,11 +33,16 @@ _HAN_INTERNAL = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
 _SKIP_INTERNAL = re.compile("(\r\n|\\s)")
 _HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
+# jieba.cut's block and skip patterns (wider than posseg's: % and - join a block)
+_HAN_DEFAULT = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP_DEFAULT = re.compile("(\r\n|\\s)")
 _NUM = re.compile("[\\.0-9]+")
 _ENG = re.compile("[a-zA-Z0-9]+")
 _ENG1 = re.compile("^[a-zA-Z0-9]$")
 _MIN_FLOAT = -3.14e100  # jieba's score of an emission the model never saw
-_JIEBA_DIR = Path(jieba.__file__).resolve().parent
+# jieba's files, found without importing it: its dictionary is read here, its Tokenizer is loaded
+# only when a route must come from jieba itself (see jieba_tokenizer)
+_JIEBA_DIR = Path(importlib.util.find_spec("jieba").origin).resolve().parent
 
 
 def _posseg_table(name: str) -> dict:
@@ -48,19 +53,63 @@ def _posseg_table(name: str) -> dict:
     return module.P
 
 
-class _Tags:
-    """The dictionary's part-of-speech tags (dict.txt: `word freq tag` per line), plus user words'."""
+class _Dictionary:
+    """jieba's dictionary (dict.txt: `word freq tag` per line) plus the words added since: what
+    jieba's FREQ answers, without loading jieba's Tokenizer (0.6 s a process).
+
+    `freq(w)` is FREQ.get(w) or 0; `w in dictionary` is `w in FREQ`, which holds for every prefix
+    of a word too (jieba stores them with frequency 0). dict.txt's words are kept sorted, so both
+    are a binary search: no dictionary of frequencies or set of prefixes to build at start-up."""
 
     def __init__(self) -> None:
         fields = (_JIEBA_DIR / "dict.txt").read_text(encoding="utf-8").split()
-        self.table = dict(zip(fields[0::3], fields[2::3]))
-        # words added with a tag before the first cut (read, not drained: jieba.posseg reads them too)
-        self.table.update(jieba.dt.user_word_tag_tab)
+        words, freqs = fields[0::3], fields[1::3]
+        self.tags = dict(zip(words, fields[2::3]))
+        order = sorted(range(len(words)), key=words.__getitem__)  # stable: a repeated word's last line wins
+        self._words = [words[i] for i in order]
+        self._freqs = [freqs[i] for i in order]
+        self._added: dict[str, int] = {}
+        self._added_prefixes: set[str] = set()
+
+    def freq(self, word: str) -> int:
+        if word in self._added:
+            return self._added[word]
+        i = bisect.bisect_right(self._words, word) - 1
+        return int(self._freqs[i]) if i >= 0 and self._words[i] == word else 0
+
+    def add(self, word: str, freq: int, tag: str) -> None:
+        self._added[word] = freq
+        self.tags[word] = tag
+        self._added_prefixes.update(word[:i] for i in range(1, len(word) + 1))
+
+    def __contains__(self, word: str) -> bool:
+        if not word or word in self._added_prefixes:
+            return bool(word)
+        i = bisect.bisect_left(self._words, word)
+        return i < len(self._words) and self._words[i].startswith(word)
 
 
 @lru_cache(maxsize=1)
-def _tags() -> _Tags:
-    return _Tags()
+def dictionary() -> _Dictionary:
+    return _Dictionary()
+
+
+_added: list[tuple[str, int, str]] = []  # add_word calls, replayed into jieba when it is loaded
+_jieba_replayed = 0
+
+
+def jieba_tokenizer():
+    """jieba's own Tokenizer with every added word: for the rare route rjieba cannot give, and
+    for tests that compare with jieba."""
+    global _jieba_replayed
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    for word, freq, tag in _added[_jieba_replayed:]:
+        jieba.add_word(word, freq=freq, tag=tag)
+    _jieba_replayed = len(_added)
+    return jieba.dt
 
 
 class _Router:
@@ -87,12 +136,12 @@ class _Router:
             self.total_gap += old_freq
             self.rs.add_word(self._SENTINEL, self.total_gap, "x")
 
-    def words(self, block: str, tokenizer) -> list[str]:
+    def words(self, block: str) -> list[str]:
         out: list[str] = []
         for w in self.rs.cut(block, False):
             if len(w) > 1 and w.isascii() and w.isalnum():
-                if tokenizer.FREQ.get(w):  # a dictionary word, or single characters joined?
-                    return _python_route(block, tokenizer)
+                if dictionary().freq(w):  # a dictionary word, or single characters joined?
+                    return _python_route(block, jieba_tokenizer())
                 out.extend(w)
             else:
                 out.append(w)
@@ -117,12 +166,11 @@ def _python_route(block: str, tokenizer) -> list[str]:
 
 
 def add_word(word: str, *, freq: int, tag: str) -> None:
-    """jieba.add_word, with the word and tag known to pos_cut from then on."""
-    jieba.dt.check_initialized()
-    old_freq = jieba.dt.FREQ.get(word, 0)
-    jieba.add_word(word, freq=freq, tag=tag)
-    _tags().table[word] = tag
+    """jieba.add_word: the word and its tag known to pos_cut and cut_words from then on."""
+    old_freq = dictionary().freq(word)
+    dictionary().add(word, freq, tag)
     _router().add_word(word, freq, tag, old_freq)
+    _added.append((word, freq, tag))
 
 
 class _PosModel:
@@ -229,19 +277,19 @@ def _unknown_stretch(buf: str, out: list) -> None:
                 out.append((x, "m" if _NUM.match(x) else "eng" if _ENG.match(x) else "x"))
 
 
-def _cut_block(block: str, tokenizer, tag_of: dict, out: list) -> None:
+def _cut_block(block: str, tag_of: dict, out: list) -> None:
     """posseg's __cut_DAG: dictionary words, and single characters gathered for the HMM."""
     buf = ""
 
     def flush() -> None:
         if len(buf) == 1:
             out.append((buf, tag_of.get(buf, "x")))
-        elif buf and not tokenizer.FREQ.get(buf):
+        elif buf and not dictionary().freq(buf):
             _unknown_stretch(buf, out)
         else:
             out.extend((c, tag_of.get(c, "x")) for c in buf)
 
-    for word in _router().words(block, tokenizer):
+    for word in _router().words(block):
         if len(word) == 1:
             buf += word
         else:
@@ -251,10 +299,10 @@ def _cut_block(block: str, tokenizer, tag_of: dict, out: list) -> None:
     flush()
 
 
-def _cut_block_no_hmm(block: str, tokenizer, tag_of: dict, out: list) -> None:
+def _cut_block_no_hmm(block: str, tag_of: dict, out: list) -> None:
     """posseg's __cut_DAG_NO_HMM: dictionary words; runs of single letters and digits join as eng."""
     buf = ""
-    for word in _router().words(block, tokenizer):
+    for word in _router().words(block):
         if _ENG1.match(word):
             buf += word
         else:
@@ -268,20 +316,46 @@ def _cut_block_no_hmm(block: str, tokenizer, tag_of: dict, out: list) -> None:
 
 def pos_cut(text: str, *, hmm: bool = True) -> list[tuple[str, str]]:
     """(word, flag) pairs covering `text`, equal to jieba.posseg.cut(text, HMM=hmm)."""
-    tokenizer = jieba.dt
-    tokenizer.check_initialized()
-    tag_of = _tags().table
+    tag_of = dictionary().tags
     cut_block = _cut_block if hmm else _cut_block_no_hmm
     out: list[tuple[str, str]] = []
     for blk in _HAN_INTERNAL.split(text):
         if not blk:
             continue
         if _HAN_INTERNAL.match(blk):
-            cut_block(blk, tokenizer, tag_of, out)
+            cut_block(blk, tag_of, out)
             continue
         for x in _SKIP_INTERNAL.split(blk):
             if _SKIP_INTERNAL.match(x):
                 out.append((x, "x"))
             else:
                 out.extend((c, "m" if _NUM.match(c) else "eng" if _ENG.match(x) else "x") for c in x)
+    return out
+
+
+def cut_words(text: str) -> list[str]:
+    """jieba.cut(text, HMM=False) as a list: dictionary words, runs of single letters and digits
+    joined, everything outside a block one character (or one space) at a time."""
+    out: list[str] = []
+    for blk in _HAN_DEFAULT.split(text):
+        if not blk:
+            continue
+        if _HAN_DEFAULT.match(blk):
+            buf = ""
+            for word in _router().words(blk):
+                if _ENG1.match(word):
+                    buf += word
+                else:
+                    if buf:
+                        out.append(buf)
+                        buf = ""
+                    out.append(word)
+            if buf:
+                out.append(buf)
+            continue
+        for x in _SKIP_DEFAULT.split(blk):
+            if _SKIP_DEFAULT.match(x):
+                out.append(x)
+            else:
+                out.extend(x)
     return out

@@ -8,13 +8,14 @@ from hypothesis import assume, given, settings, strategies as st
 
 from claims.document import load_document
 from claims.entities import _jieba
-from claims.segment import add_word, pos_cut
+from claims.segment import add_word, cut_words, dictionary, jieba_tokenizer, pos_cut
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def posseg(text: str, hmm: bool = True) -> list[tuple[str, str]]:
     _jieba()  # the same dictionary (gazetteer words added) for both
+    jieba_tokenizer()
     return [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=hmm)]
 
 
@@ -35,18 +36,20 @@ def test_segmenting_does_not_import_posseg():
     import subprocess
     import sys
 
-    code = ("import sys; from claims.entities import tokenize; tokenize('武汉在校大学生超140万', hmm=True); "
-            "print('jieba.posseg' in sys.modules)")
+    # nor jieba's Tokenizer (0.6 s to load its dictionary): rjieba routes, claims/segment.py tags
+    code = ("import sys; from claims.entities import tokenize; from claims.metrics import metric_tokens; "
+            "tokenize('武汉在校大学生超140万', hmm=True); metric_tokens('年产值'); "
+            "print('jieba.posseg' in sys.modules, 'jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"
 
 
 def test_unknown_names_get_posseg_tags():
     # names no dictionary holds: the HMM finds and tags them (nr, ns, nz ...)
     text = "总经理盛阅春表示，嘉澜双鹿上菱冰箱工厂落户楚湾。"
     assert pos_cut(text) == posseg(text)
-    assert any(len(w) >= 2 and f.startswith("n") and w not in jieba.dt.FREQ for w, f in pos_cut(text))
+    assert any(len(w) >= 2 and f.startswith("n") and w not in jieba_tokenizer().FREQ for w, f in pos_cut(text))
 
 
 # Han characters of everyday text plus rarer ones the model has no state table for,
@@ -68,7 +71,7 @@ def has_tie(text: str) -> bool:
     from claims.segment import _HAN_INTERNAL
 
     _jieba()
-    tokenizer = jieba.dt
+    tokenizer = jieba_tokenizer()
     log_total = math.log(tokenizer.total)
     for block in _HAN_INTERNAL.split(text):
         if not (block and _HAN_INTERNAL.match(block)):
@@ -125,15 +128,13 @@ _BLOCK_PIECES = st.one_of(_DICTIONARY_WORDS, st.text(_ALPHABET.filter(lambda c: 
 def test_rjieba_routes_blocks_as_jieba_does(text):
     """The route (get_DAG + calc) rjieba finds is jieba's, for every block posseg would route
     (but for exact ties, where either route is as likely as the other)."""
-    import jieba
-
     from claims.segment import _HAN_INTERNAL, _python_route, _router
 
     _jieba()
     assume(not has_tie(text))
     for block in _HAN_INTERNAL.split(text):
         if block and _HAN_INTERNAL.match(block):
-            assert _router().words(block, jieba.dt) == _python_route(block, jieba.dt)
+            assert _router().words(block) == _python_route(block, jieba_tokenizer())
 
 
 def test_routes_stay_equal_when_dictionary_words_are_added_again():
@@ -147,7 +148,7 @@ def test_routes_stay_equal_when_dictionary_words_are_added_again():
 import jieba
 from claims.document import load_document
 from claims.entities import _jieba
-from claims.segment import _HAN_INTERNAL, _python_route, _router, add_word
+from claims.segment import _HAN_INTERNAL, _python_route, _router, add_word, jieba_tokenizer
 from pathlib import Path
 _jieba()
 for word, freq in [("武汉", 3), ("大学生", 900000), ("大学生", 7), ("5G", 500000), ("iPhone", 80000)]:
@@ -157,8 +158,8 @@ for path in sorted(Path("seeds").glob("*.txt")):
     doc = load_document(str(path))
     blocks |= {b for b in _HAN_INTERNAL.split(doc.norm) if b and _HAN_INTERNAL.match(b)}
 blocks |= {"5G手机出货量", "iPhone15销量", "武汉大学生"}
-bad = [b for b in blocks if _router().words(b, jieba.dt) != _python_route(b, jieba.dt)]
-print(len(blocks), bad, _router().words("5G手机出货量", jieba.dt))
+bad = [b for b in blocks if _router().words(b) != _python_route(b, jieba_tokenizer())]
+print(len(blocks), bad, _router().words("5G手机出货量"))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
@@ -166,3 +167,23 @@ print(len(blocks), bad, _router().words("5G手机出货量", jieba.dt))
     assert int(count) > 300
     assert bad == "[]"
     assert five_g.startswith("['5G'")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_BLOCK_PIECES, st.sampled_from(["%", "-", " ", "\r\n", "3.5%", "5-8", "　"])),
+                min_size=1, max_size=12).map("".join))
+def test_cut_words_is_jieba_cut_without_hmm(text):
+    _jieba()
+    assume(not has_tie(text.replace("%", " ").replace("-", " ")))
+    assert cut_words(text) == list(jieba_tokenizer().cut(text, HMM=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_DICTIONARY_WORDS, st.text(_ALPHABET, min_size=1, max_size=4),
+                 _DICTIONARY_WORDS.map(lambda w: w[:-1] or w)))
+def test_the_dictionary_answers_as_jiebas_freq(word):
+    """Membership counts prefixes of words, as in jieba's FREQ; frequencies are jieba's."""
+    _jieba()
+    freq = jieba_tokenizer().FREQ
+    assert (word in dictionary()) == (word in freq)
+    assert dictionary().freq(word) == (freq.get(word) or 0)
