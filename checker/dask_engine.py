@@ -13,6 +13,7 @@ dask is optional (`pip install numcheck[dask]`) and imported only here, only whe
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import date
 from typing import Callable
 
@@ -94,8 +95,10 @@ class DaskEngine:
 
             from checker.parallel import available_cores
 
+            # silence_logs: the P2P shuffle logs a WARNING for every shuffle it starts (“Shuffle …
+            # initialized by task …”), which is routine, not something a user can act on
             self._cluster = LocalCluster(n_workers=n_workers or available_cores(), threads_per_worker=1,
-                                         processes=True, dashboard_address=":0")
+                                         processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
             self.client = Client(self._cluster)
 
     def close(self) -> None:
