@@ -5,7 +5,6 @@ Exit codes: 0 clean, 1 conflicts at or above --fail-on, 2 usage or input error,
 """
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import os
@@ -100,17 +99,11 @@ MAX_BYTES_OPTION = typer.Option(20_000_000, "--max-bytes", min=1, metavar="BYTES
 def _import_extractor() -> None:
     """Import the extractor and the checker (claims, the engine, their lexicons) with the cyclic
     collector paused: imports make long-lived objects only, and collections during them are
-    0.15 s of a check's start-up. Afterwards they join the oldest generation unscanned (freeze,
-    then unfreeze, as in checker/engine.py)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    0.15 s of a check's start-up."""
+    from checker.gcpause import collector_paused
+
+    with collector_paused():
         import checker.run  # noqa: F401
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _extraction_setup(corpus: list[str], cache_path: Optional[Path], no_cache: bool, quiet: bool, label: str):
@@ -204,7 +197,7 @@ def check(
     report = with_baseline(report, baseline_file, partial_run=bool(against))
     _warn_errors(report.errors)
     color = output is None and format is CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    from checker.run import collector_paused
+    from checker.gcpause import collector_paused
 
     with collector_paused():
         rendered = render(report, format.value, color=color, encoded=output is not None)  # a file: UTF-8

@@ -24,11 +24,9 @@ document), each stated in the explanation.
 """
 from __future__ import annotations
 
-import gc
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -37,6 +35,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from checker.gcpause import collector_paused
 from checker.compare import Interval, describe, disjoint, facing_ratio, relative_gap
 from checker.config import Config
 from checker.ids import SEP as _SEP
@@ -67,7 +66,7 @@ def find_conflicts(
     are returned (checking new documents against a corpus). A finding's claims all belong
     to one comparison set, so sets without a claim of a new document are not evaluated.
     """
-    with _collector_paused():
+    with collector_paused():
         prepared = prepare(claims, documents, config)
         block_map = blocks(prepared)
         conflicts: dict[str, Conflict] = {}
@@ -113,22 +112,6 @@ def _records_in_input_order(prepared: list[Prepared], findings: list[Agreement])
             _record(p)
 
 
-@contextmanager
-def _collector_paused():
-    """The engine makes many small acyclic objects; with a large corpus in memory every
-    full collection would walk all of it again, which made the cost grow faster than the
-    number of claims. Reference counting frees everything the engine drops. On the way out the
-    survivors (the findings) join the oldest generation unscanned (freeze, then unfreeze):
-    re-enabling the collector with them all still young would scan them at once."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _by_claim_id(p: Prepared) -> str:

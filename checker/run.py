@@ -1,17 +1,16 @@
 """Orchestration shared by the CLI and tests: paths in, a Report out."""
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from checker import __version__
+from checker.gcpause import collector_paused
 from checker.config import Config
 from checker.engine import find_conflicts
 from claims.inputs import DEFAULT_MAX_BYTES, iter_inputs, stdin_too_large
@@ -122,21 +121,6 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     return CheckResult(report=report, extraction=extraction)
 
 
-@contextmanager
-def collector_paused():
-    """No cyclic garbage collection while many small acyclic objects are made (listing a corpus,
-    rendering its report): every full collection would walk all of them again, and reference
-    counting frees them anyway. On the way out the survivors join the oldest generation unscanned
-    (freeze, then unfreeze), as in checker/engine.py."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def document_summary(d: Document, claims: int) -> DocumentSummary:
