@@ -299,19 +299,25 @@ def _cut_block(block: str, tag_of: dict, out: list) -> None:
     flush()
 
 
-def _cut_block_no_hmm(block: str, tag_of: dict, out: list) -> None:
-    """posseg's __cut_DAG_NO_HMM: dictionary words; runs of single letters and digits join as eng."""
+def _letter_runs_joined(block: str):
+    """(word, is_run) along the route, runs of single letters and digits joined into one word:
+    what jieba.cut and posseg's __cut_DAG_NO_HMM both do."""
     buf = ""
     for word in _router().words(block):
         if _ENG1.match(word):
             buf += word
         else:
             if buf:
-                out.append((buf, "eng"))
+                yield buf, True
                 buf = ""
-            out.append((word, tag_of.get(word, "x")))
+            yield word, False
     if buf:
-        out.append((buf, "eng"))
+        yield buf, True
+
+
+def _cut_block_no_hmm(block: str, tag_of: dict, out: list) -> None:
+    """posseg's __cut_DAG_NO_HMM: dictionary words; runs of single letters and digits join as eng."""
+    out.extend((word, "eng" if is_run else tag_of.get(word, "x")) for word, is_run in _letter_runs_joined(block))
 
 
 def pos_cut(text: str, *, hmm: bool = True) -> list[tuple[str, str]]:
@@ -341,17 +347,7 @@ def cut_words(text: str) -> list[str]:
         if not blk:
             continue
         if _HAN_DEFAULT.match(blk):
-            buf = ""
-            for word in _router().words(blk):
-                if _ENG1.match(word):
-                    buf += word
-                else:
-                    if buf:
-                        out.append(buf)
-                        buf = ""
-                    out.append(word)
-            if buf:
-                out.append(buf)
+            out.extend(word for word, _ in _letter_runs_joined(blk))
             continue
         for x in _SKIP_DEFAULT.split(blk):
             if _SKIP_DEFAULT.match(x):
