@@ -330,8 +330,14 @@ class ClaimCache:
 
     def _problem(self, conn: sqlite3.Connection, check: bool) -> str | None:
         """None when the file is ours and sound (initialising an empty one), else what is wrong."""
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        # One snapshot for both reads: a concurrent run initialising the file between them made a
+        # fresh cache look foreign (no id yet, tables already there) and moved it aside under that run.
+        conn.execute("BEGIN")
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.execute("COMMIT")
         if app_id == 0 and not tables:
             self._initialise(conn)
             return None
@@ -345,8 +351,7 @@ class ClaimCache:
                 result = conn.execute(f"PRAGMA quick_check({table})" if table else "PRAGMA quick_check").fetchone()[0]
                 if result != "ok":
                     return f"failed its integrity check ({result})"
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        _use_wal(conn)
         return None
 
     def _rebuild(self, exc: sqlite3.DatabaseError) -> None:
@@ -373,8 +378,8 @@ class ClaimCache:
             return fallback()
 
     def _initialise(self, conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        # the schema first (BEGIN IMMEDIATE waits for a concurrent run), WAL after: switching a
+        # fresh file to WAL while another run reads it fails at once with "database is locked"
         conn.execute("BEGIN IMMEDIATE")
         try:
             # A concurrent run may have initialised it while we waited for the lock.
@@ -389,6 +394,7 @@ class ClaimCache:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        _use_wal(conn)
 
     def _move_aside(self) -> Path:
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
@@ -619,6 +625,21 @@ class ClaimCache:
             return n
 
         return self._guarded(lambda: self._transaction(drop), lambda: 0)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """WAL mode, waiting (as busy_timeout does not) while another run still reads a file that is
+    not in WAL mode yet."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+    conn.execute("PRAGMA synchronous=NORMAL")
 
 
 def open_cache(corpus: Sequence[str], path: str | os.PathLike | None = None, *, enabled: bool = True,

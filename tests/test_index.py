@@ -177,3 +177,38 @@ def test_workers_leave_when_their_parent_is_killed(seeds_dir: Path, tmp_path: Pa
     for p in alive:
         p.kill()
     assert not alive, "orphaned workers kept running"
+
+
+def _open_fresh(path: str, barrier, results) -> None:
+    from checker.cache import ClaimCache
+
+    warnings: list[str] = []
+    barrier.wait()  # all at once, on a file none of them has seen
+    try:
+        cache = ClaimCache(path, warn=warnings.append)
+        cache.conn.execute("SELECT count(*) FROM entries").fetchone()
+    except Exception as exc:  # noqa: BLE001 - reported to the parent
+        warnings.append(repr(exc))
+    results.put(warnings)
+
+
+def test_runs_opening_a_new_cache_at_once_never_move_it_aside(tmp_path: Path) -> None:
+    """Four runs create the same cache file at the same moment, twenty times over: one
+    initialises it, the others wait and use it. (A run used to read the id and the tables in two
+    snapshots and take a cache being initialised for another program's file; switching to WAL
+    while another run read the file failed with "database is locked", taken as damage.)"""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    problems = []
+    for round_ in range(20):
+        path = str(tmp_path / f"c{round_}.sqlite")
+        barrier, results = ctx.Barrier(4), ctx.Queue()
+        procs = [ctx.Process(target=_open_fresh, args=(path, barrier, results)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        problems += [w for _ in procs for w in results.get(timeout=60)]
+        for p in procs:
+            p.join(timeout=60)
+    assert problems == []
+    assert not list(tmp_path.glob("*.broken-*"))
