@@ -75,19 +75,19 @@ def references() -> dict[str, str]:
     return cached("references.yaml", ReferenceFile).references
 
 
-# --------------------------------------------------------------------------- jieba
+# --------------------------------------------------------------------------- the dictionary
 
-_jieba_lock = threading.Lock()
-_jieba_ready = False
+_names_lock = threading.Lock()
+_names_added = False
 
 
-def _jieba():
-    """The segmenter's dictionary (claims/segment.py), once, with the gazetteer's names as user
-    words (no downloads)."""
-    global _jieba_ready
-    if not _jieba_ready:
-        with _jieba_lock:
-            if not _jieba_ready:
+def names_dictionary():
+    """The segmenter's dictionary (claims/segment.py) with the gazetteer's names, the lexicon's
+    measures and the reference words added, once per process (no downloads)."""
+    global _names_added
+    if not _names_added:
+        with _names_lock:
+            if not _names_added:
                 g = gazetteer()
                 for name, aliases in g.places.items():
                     for w in [name, *aliases]:
@@ -110,7 +110,7 @@ def _jieba():
                 for w in references():
                     if not w.isascii() and w.startswith(("该", "这", "此", "本", "当地")):
                         add_word(w, freq=100000, tag="r")
-                _jieba_ready = True
+                _names_added = True
     return dictionary()
 
 
@@ -124,7 +124,7 @@ class Token:
 
 def tokenize(text: str, *, hmm: bool) -> list[Token]:
     """Part-of-speech tokens of a short text, with offsets."""
-    _jieba()  # the gazetteer's names are in the dictionary before the first cut
+    names_dictionary()  # the gazetteer's names are in the dictionary before the first cut
     out, pos = [], 0
     for w, flag in pos_cut(text, hmm=hmm):  # the words cover the text in order, character for character
         end = pos + len(w)
@@ -263,7 +263,7 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
     An article that says 全市 is about a city: when it never writes the city's full name, the
     unknown name opening its title is that city (嘉澜押注人工智能…全市… -> 嘉澜市)."""
     names = DocumentNames()
-    freq = _jieba()  # `in` as jieba's FREQ: words and their prefixes
+    freq = names_dictionary()  # `in` as in jieba's FREQ: words and their prefixes
     for m in _UNKNOWN_PLACE.finditer(norm):
         stem, suffix = m.group(1), m.group(2)
         before = norm[m.start() - 1] if m.start() else ""
@@ -496,7 +496,7 @@ def _product_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     dictionary word (企业TOP50 is a list, not a product); an organisation's name may be it."""
     if not _MODEL_CODE.search(text):
         return []
-    freq = _jieba()
+    freq = names_dictionary()
     table = _gazetteer_index()[1]
     out = []
     for i in range(1, len(tokens)):

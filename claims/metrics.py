@@ -18,7 +18,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from claims.cuefiles import cached
-from claims.entities import Token
+from claims.entities import Token, names_dictionary
 from claims.segment import cut_words
 
 
@@ -123,9 +123,7 @@ def metric_tokens(metric: str) -> set[str]:
     """
     if not metric:
         return set()
-    from claims.entities import _jieba
-
-    _jieba()  # the gazetteer's and lexicon's words are in the dictionary
+    names_dictionary()  # the gazetteer's and lexicon's words are in the dictionary
     canon = canonical_metric(metric)
     pattern, table = _synonym_index()
     fillers = set(lexicon().filler_words)

@@ -33,9 +33,8 @@ _HAN_INTERNAL = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
 _SKIP_INTERNAL = re.compile("(\r\n|\\s)")
 _HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
-# jieba.cut's block and skip patterns (wider than posseg's: % and - join a block)
+# jieba.cut's block pattern (wider than posseg's: % and - join a block; the skip pattern is the same)
 _HAN_DEFAULT = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
-_SKIP_DEFAULT = re.compile("(\r\n|\\s)")
 _NUM = re.compile("[\\.0-9]+")
 _ENG = re.compile("[a-zA-Z0-9]+")
 _ENG1 = re.compile("^[a-zA-Z0-9]$")
@@ -349,8 +348,8 @@ def cut_words(text: str) -> list[str]:
         if _HAN_DEFAULT.match(blk):
             out.extend(word for word, _ in _letter_runs_joined(blk))
             continue
-        for x in _SKIP_DEFAULT.split(blk):
-            if _SKIP_DEFAULT.match(x):
+        for x in _SKIP_INTERNAL.split(blk):
+            if _SKIP_INTERNAL.match(x):
                 out.append(x)
             else:
                 out.extend(x)

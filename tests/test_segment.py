@@ -7,20 +7,20 @@ import jieba.posseg
 from hypothesis import assume, given, settings, strategies as st
 
 from claims.document import load_document
-from claims.entities import _jieba
+from claims.entities import names_dictionary
 from claims.segment import add_word, cut_words, dictionary, jieba_tokenizer, pos_cut
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def posseg(text: str, hmm: bool = True) -> list[tuple[str, str]]:
-    _jieba()  # the same dictionary (gazetteer words added) for both
+    names_dictionary()  # the same dictionary (gazetteer words added) for both
     jieba_tokenizer()
     return [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=hmm)]
 
 
 def test_every_seed_sentence_cuts_as_posseg_does():
-    _jieba()
+    names_dictionary()
     sentences = []
     for path in sorted(p for p in SEEDS.iterdir() if p.is_file() and not p.name.startswith(".")):
         doc = load_document(str(path))
@@ -66,11 +66,9 @@ def has_tie(text: str) -> bool:
     rjieba, adding the same logarithms in another order, may decide the other way."""
     import math
 
-    import jieba
-
     from claims.segment import _HAN_INTERNAL
 
-    _jieba()
+    names_dictionary()
     tokenizer = jieba_tokenizer()
     log_total = math.log(tokenizer.total)
     for block in _HAN_INTERNAL.split(text):
@@ -99,7 +97,7 @@ def test_tied_segmentations_are_detected():
 
 
 def test_words_added_later_keep_their_tag():
-    _jieba()
+    names_dictionary()
     pos_cut("预热")  # the tag table exists before the word is added
     add_word("澜湾智谷", freq=200000, tag="ns")
     assert ("澜湾智谷", "ns") in pos_cut("澜湾智谷的产值")
@@ -130,7 +128,7 @@ def test_rjieba_routes_blocks_as_jieba_does(text):
     (but for exact ties, where either route is as likely as the other)."""
     from claims.segment import _HAN_INTERNAL, _python_route, _router
 
-    _jieba()
+    names_dictionary()
     assume(not has_tie(text))
     for block in _HAN_INTERNAL.split(text):
         if block and _HAN_INTERNAL.match(block):
@@ -147,10 +145,10 @@ def test_routes_stay_equal_when_dictionary_words_are_added_again():
     code = """
 import jieba
 from claims.document import load_document
-from claims.entities import _jieba
+from claims.entities import names_dictionary
 from claims.segment import _HAN_INTERNAL, _python_route, _router, add_word, jieba_tokenizer
 from pathlib import Path
-_jieba()
+names_dictionary()
 for word, freq in [("武汉", 3), ("大学生", 900000), ("大学生", 7), ("5G", 500000), ("iPhone", 80000)]:
     add_word(word, freq=freq, tag="n")
 blocks = set()
@@ -173,7 +171,7 @@ print(len(blocks), bad, _router().words("5G手机出货量"))
 @given(st.lists(st.one_of(_BLOCK_PIECES, st.sampled_from(["%", "-", " ", "\r\n", "3.5%", "5-8", "　"])),
                 min_size=1, max_size=12).map("".join))
 def test_cut_words_is_jieba_cut_without_hmm(text):
-    _jieba()
+    names_dictionary()
     assume(not has_tie(text.replace("%", " ").replace("-", " ")))
     assert cut_words(text) == list(jieba_tokenizer().cut(text, HMM=False))
 
@@ -183,7 +181,7 @@ def test_cut_words_is_jieba_cut_without_hmm(text):
                  _DICTIONARY_WORDS.map(lambda w: w[:-1] or w)))
 def test_the_dictionary_answers_as_jiebas_freq(word):
     """Membership counts prefixes of words, as in jieba's FREQ; frequencies are jieba's."""
-    _jieba()
+    names_dictionary()
     freq = jieba_tokenizer().FREQ
     assert (word in dictionary()) == (word in freq)
     assert dictionary().freq(word) == (freq.get(word) or 0)
