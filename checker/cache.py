@@ -143,7 +143,7 @@ def libraries() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     out = []
-    for name in ("jieba", "opencc", "cn2an", "pint", "pydantic"):
+    for name in ("jieba", "rjieba", "opencc", "cn2an", "pint", "pydantic"):  # rjieba: its own copy of dict.txt
         try:
             out.append(f"{name}={version(name)}")
         except PackageNotFoundError:
