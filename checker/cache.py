@@ -15,7 +15,7 @@ Safety:
 - WAL journal and one short write transaction per batch: a killed run keeps every committed batch,
   readers never wait for writers, and concurrent writers wait (busy timeout) instead of failing.
 - `application_id` + a `meta` table with the layout version + `PRAGMA quick_check` of the tables
-  without checksums (meta, files, blocks) on open: a foreign or corrupt file is moved aside with a
+  without checksums (meta, files, blocks, blocked) on open: a foreign or corrupt file is moved aside with a
   warning and rebuilt, never trusted. Each entry carries a checksum that is verified on every
   read; a bad entry is a miss. Damage to the entries' pages (not read on open: they are nearly all
   of the file) shows when a read or write reaches them, and moves the file aside and rebuilds it
@@ -48,7 +48,7 @@ from schemas.models import Claim, Document
 CACHE_DIR = ".numcheck"
 CACHE_FILE = "cache.sqlite"
 APPLICATION_ID = 0x4E434B31  # "NCK1" in the SQLite header: ours, not some other program's database
-LAYOUT_VERSION = "2"  # bump when the tables below change
+LAYOUT_VERSION = "3"  # bump when the tables below change (or the way claims are written in them)
 BUSY_TIMEOUT_MS = 60_000
 RACY_MARGIN_NS = 2_000_000_000  # trust a stat record only if the file was older than this when hashed
 
@@ -67,18 +67,22 @@ CREATE TABLE IF NOT EXISTS entries (
     checksum TEXT NOT NULL,     -- sha256 over document, claims and parts
     created REAL NOT NULL,
     parts TEXT NOT NULL,        -- JSON array of path-free fingerprint parts, one per claim
-    claims TEXT NOT NULL        -- JSON array of Claims (lossless); last, so that scans of the
-                                -- columns before it never walk its overflow pages
+    claims TEXT NOT NULL        -- JSON array of Claims (lossless), one per line (claims_json); last,
+                                -- so that scans of the columns before it never walk its overflow pages
 );
 CREATE TABLE IF NOT EXISTS blocks (  -- which blocks an entry's claims fall in, per matcher id
     matcher TEXT NOT NULL,
     block TEXT NOT NULL,
     entry TEXT NOT NULL,
+    metrics TEXT NOT NULL,      -- JSON {metric: positions in the entry's claim list} of its claims in
+                                -- this block, so that a lookup loads only the claims that can meet
+    scripts INTEGER NOT NULL,   -- how those claims write the entity: 1 in Chinese, 2 in English, 3 both
     PRIMARY KEY (matcher, block, entry)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (  -- entries whose blocks are known for a matcher id
     matcher TEXT NOT NULL,
     entry TEXT NOT NULL,
+    doc_entity TEXT,            -- the entity the document is about (claims naming none take it), if any
     PRIMARY KEY (matcher, entry)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
@@ -190,6 +194,26 @@ def to_json(value) -> str:
     return pydantic_core.to_json(value.model_dump()).decode()
 
 
+_CLAIM_SEPARATOR = ",\n"  # compact JSON escapes every newline inside strings: a line is a claim
+
+
+def claims_json(claims: list[Claim]) -> str:
+    """The lossless JSON array of `claims` with one claim per line, so that some of them can be
+    read without parsing the others (`claims_subset`)."""
+    return "[" + _CLAIM_SEPARATOR.join(pydantic_core.to_json(c.model_dump()).decode() for c in claims) + "]"
+
+
+def claims_subset(text: str, positions: list[int]) -> str:
+    """The JSON array of the claims at `positions` (ascending) of a `claims_json` text.
+    IndexError: the text holds fewer claims."""
+    if text == "[]":
+        if positions:
+            raise IndexError("no claims stored")
+        return text
+    lines = text[1:-1].split(_CLAIM_SEPARATOR)
+    return "[" + ",".join([lines[k] for k in positions]) + "]"
+
+
 def copy_with(model, **changes):
     """`model.model_copy(update=changes)` (a shallow copy, no validation: `changes` must be values
     of their fields' types) made the way pydantic's model_construct makes a model, at a fifth of
@@ -219,7 +243,7 @@ class Extracted:
 
     @classmethod
     def build(cls, meta: Document, claims: list[Claim], parts: list[tuple]) -> "Extracted":
-        return cls(path=meta.path, sha256=meta.sha256, document=to_json(meta), claims=to_json(claims),
+        return cls(path=meta.path, sha256=meta.sha256, document=to_json(meta), claims=claims_json(claims),
                    parts=json.dumps(parts, ensure_ascii=False), n_claims=len(claims))
 
     def checksum(self) -> str:
@@ -229,20 +253,34 @@ class Extracted:
             h.update(b"\0")
         return h.hexdigest()
 
-    def load(self, path: str | None = None) -> tuple[Document, list[Claim]]:
-        """Validate into models; with `path`, stamp them as found at that path."""
+    def load(self, path: str | None = None, positions: list[int] | None = None) -> tuple[Document, list[Claim]]:
+        """Validate into models; with `path`, stamp them as found at that path; with `positions`
+        (ascending), only the claims at those positions of the stored list."""
         meta = Document.model_validate_json(self.document)
-        claims = _CLAIMS.validate_json(self.claims)
+        try:
+            claims = _CLAIMS.validate_json(self.claims if positions is None else claims_subset(self.claims, positions))
+        except IndexError:
+            raise ValueError("fewer claims stored than the block index says") from None
         if path is None or path == self.path:
             return meta, claims
-        parts = _PARTS.validate_json(self.parts)
-        if len(parts) != len(claims):
-            raise ValueError("fingerprint parts do not match the claims")
         meta.path = path
-        for claim, part in zip(claims, parts):
+        for claim, part in zip(claims, self.stamps(positions, len(claims))):
             claim.doc = path
             claim.id = claim_fingerprint(path, *part)
         return meta, claims
+
+    def stamps(self, positions: list[int] | None, loaded: int) -> list[tuple]:
+        """The fingerprint parts of the `loaded` claims (those at `positions`, or all), to stamp them
+        with another path."""
+        parts = _PARTS.validate_json(self.parts)
+        try:
+            chosen = parts if positions is None else [parts[k] for k in positions]
+        except IndexError:
+            chosen = []
+        stored = 0 if self.claims == "[]" else self.claims.count(_CLAIM_SEPARATOR) + 1
+        if len(chosen) != loaded or (positions is not None and len(parts) != stored):
+            raise ValueError("fingerprint parts do not match the claims")
+        return chosen
 
 
 @dataclass(slots=True)
@@ -448,10 +486,12 @@ class ClaimCache:
         found = self.get_copies(key, [path])
         return found[0] if found else None
 
-    def get_copies(self, key: str, paths: list[str | None]) -> list[tuple[Document, list[Claim]]] | None:
+    def get_copies(self, key: str, paths: list[str | None], positions: list[int] | None = None
+                   ) -> list[tuple[Document, list[Claim]]] | None:
         """The stored extraction for `key` stamped with each of `paths` (copies of one document in
         a corpus): validated once, then copied and re-stamped for the other paths (the copies share
-        their nested records, which nothing changes); None on a miss or a bad entry."""
+        their nested records, which nothing changes); None on a miss or a bad entry. With
+        `positions` (ascending), only the claims at those positions of the stored list."""
         try:
             row = self._entry_row(key)
         except ValueError as exc:
@@ -468,12 +508,10 @@ class ClaimCache:
         try:
             if entry.checksum() != checksum:
                 raise ValueError("checksum mismatch")
-            meta, first = entry.load(paths[0])
+            meta, first = entry.load(paths[0], positions)
             found = [(meta, first)]
             if len(paths) > 1:
-                stamps = _PARTS.validate_json(entry.parts)
-                if len(stamps) != len(first):
-                    raise ValueError("fingerprint parts do not match the claims")
+                stamps = entry.stamps(positions, len(first))
                 for path in paths[1:]:
                     found.append((copy_with(meta, path=path),
                                   [copy_with(c, doc=path, id=claim_fingerprint(path, *part))
@@ -530,30 +568,42 @@ class ClaimCache:
 
         return self._guarded(scan, dict)
 
-    def entries_meeting(self, blocks: set[str], matcher: str) -> set[str]:
-        """Entries with a claim in any of `blocks` (as computed under `matcher`)."""
-        out: set[str] = set()
+    def claims_in_blocks(self, blocks: set[str], matcher: str) -> dict[str, list[tuple[str, dict[str, list[int]], int]]]:
+        """block -> [(entry, {metric: positions of its claims in the block with that metric}, scripts)]
+        for each of `blocks` (as computed under `matcher`)."""
+        out: dict[str, list[tuple[str, dict[str, list[int]], int]]] = {}
         wanted = sorted(blocks)
         for k in range(0, len(wanted), 500):
             chunk = wanted[k:k + 500]
             marks = ",".join("?" * len(chunk))
-            out.update(r[0] for r in self.conn.execute(
-                f"SELECT entry FROM blocks WHERE matcher=? AND block IN ({marks})", (matcher, *chunk)))
+            for block, entry, metrics, scripts in self.conn.execute(
+                    f"SELECT block, entry, metrics, scripts FROM blocks WHERE matcher=? AND block IN ({marks})",
+                    (matcher, *chunk)):
+                out.setdefault(block, []).append((entry, json.loads(metrics), scripts))
         return out
 
     def entries_with_blocks(self, matcher: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT entry FROM blocked WHERE matcher=?", (matcher,))}
 
-    def put_blocks(self, rows: list[tuple[str, set[str]]], matcher: str) -> None:
-        """Record each (entry, its blocks) for `matcher`, in one transaction."""
+    def document_entities(self, keys: set[str], matcher: str) -> dict[str, str | None]:
+        """entry -> the entity its document is about (None: none) for the entries of `keys` with blocks."""
+        return {entry: entity for entry, entity in self.conn.execute(
+            "SELECT entry, doc_entity FROM blocked WHERE matcher=?", (matcher,)) if entry in keys}
+
+    def put_blocks(self, rows: list[tuple[str, str | None, dict[str, tuple[dict[str, list[int]], int]]]],
+                   matcher: str) -> None:
+        """Record each (entry, the entity its document is about, {block: ({metric: claim positions},
+        scripts)}) for `matcher`, in one transaction."""
         if not rows:
             return
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executemany("INSERT OR IGNORE INTO blocks VALUES (?,?,?)",
-                             [(matcher, b, key) for key, blocks in rows for b in sorted(blocks)])
-            conn.executemany("INSERT OR IGNORE INTO blocked VALUES (?,?)", [(matcher, key) for key, _ in rows])
+            conn.executemany("INSERT OR IGNORE INTO blocks VALUES (?,?,?,?,?)",
+                             [(matcher, block, key, json.dumps(by_metric, ensure_ascii=False, sort_keys=True), scripts)
+                              for key, _, blocks in rows for block, (by_metric, scripts) in sorted(blocks.items())])
+            conn.executemany("INSERT OR IGNORE INTO blocked VALUES (?,?,?)",
+                             [(matcher, key, entity) for key, entity, _ in rows])
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

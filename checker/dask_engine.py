@@ -5,7 +5,9 @@ serialised results, streamed back to the client as partitions finish (into the c
 exactly as the local engine does). Cross-checking: one row per claim with a block key, a
 sha256-derived integer (never Python's per-process `hash()`, which differs between workers), a
 shuffle on that key so every block lands whole in one partition, and the conflict engine run on
-each partition. Blocks never meet (checker/match.py), so the union of the partitions' findings is
+each partition. Keys are computed on partitions that hold whole documents, and each row carries
+the entity its document is about when the claim took it (a partition after the shuffle holds
+documents in part, which could not tell). Blocks never meet (checker/match.py), so the union of the partitions' findings is
 the local engine's finding; it is put in the local engine's order (`checker.engine.report_order`).
 
 dask is optional (`pip install numcheck[dask]`) and imported only here, only when asked for.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from datetime import date
 from typing import Callable
 
@@ -134,7 +137,7 @@ class DaskEngine:
 
     # ---------------------------------------------------------------- cross-checking
 
-    def find_conflicts(self, claims, documents, config, new_docs=None):
+    def find_conflicts(self, claims, documents, config, new_docs=None, document_entities=None):
         """The conflict engine's result over a shuffle by block: same findings, same order."""
         import pandas as pd
 
@@ -144,10 +147,16 @@ class DaskEngine:
         if not claims:
             return [], []
         frame = pd.DataFrame({"pos": range(len(claims)), "claim": [to_json(c) for c in claims]})
-        nparts = max(1, min(-(-len(claims) // self.claims_per_partition), 256))
-        ddf = self._dd.from_pandas(frame, npartitions=nparts, sort=False)
-        [context] = self.client.scatter([(documents, config, new_docs)], broadcast=True)  # sent once per worker
-        keyed = ddf.map_partitions(_with_blocks, context, meta={"pos": "int64", "claim": "object", "block": "int64"})
+        # Documents whole in the first partitions: a claim naming no entity takes its document's,
+        # which only all of the document's claims tell (checker.match.prepare).
+        numbers = pd.Series(_partition_by_document([c.doc for c in claims], self.claims_per_partition))
+        pieces = [piece for _, piece in frame.groupby(numbers, sort=True)]
+        nparts = max(1, min(len(pieces), 256))
+        ddf = self._dd.from_map(_same, pieces, meta=frame.iloc[:0], enforce_metadata=False)
+        context = (documents, config, new_docs, document_entities)
+        [context] = self.client.scatter([context], broadcast=True)  # sent once per worker
+        keyed = ddf.map_partitions(_with_blocks, context, meta={"pos": "int64", "claim": "object", "block": "int64",
+                                                                 "doc_entity": "object"})
         shuffled = keyed.shuffle(on="block", npartitions=nparts)  # every block whole in one partition
         found = shuffled.map_partitions(_conflicts_of_partition, context,
                                         meta={"kind": "object", "json": "object"})
@@ -157,6 +166,22 @@ class DaskEngine:
         conflicts = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "c"]
         corroborations = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "r"]
         return report_order(conflicts), report_order(corroborations)
+
+
+def _partition_by_document(docs: list[str], size: int) -> list[int]:
+    """A partition number per claim: about `size` claims each, a document never split."""
+    part_of: dict[str, int] = {}
+    part = filled = 0
+    for doc, n in Counter(docs).items():  # documents in order of first appearance
+        if filled and filled + n > size:
+            part, filled = part + 1, 0
+        part_of[doc] = part
+        filled += n
+    return [part_of[d] for d in docs]
+
+
+def _same(frame):
+    return frame
 
 
 def _load_claims(series):
@@ -169,16 +194,19 @@ def _load_claims(series):
 
 
 def _with_blocks(part, context):
-    """Each claim's block as a stable integer; claims that cannot be cross-checked are dropped."""
+    """Each claim's block as a stable integer, and the entity its document is about when it took
+    that (whole documents here, parts of them after the shuffle); claims that cannot be
+    cross-checked are dropped."""
     from checker.match import block_key, prepare
 
-    documents, config, _ = context
+    documents, config, _, document_entities = context
     claims = _load_claims(part["claim"])
-    prepared = prepare(claims, documents, config)
+    prepared = prepare(claims, documents, config, document_entities)
     keep = [p.pos for p in prepared]
     out = part.iloc[keep].copy()
     out["block"] = [block_number(block_key(p)) for p in prepared]
-    return out.astype({"block": "int64"})
+    out["doc_entity"] = [p.entity if p.entity_from_document else "" for p in prepared]  # None would be NaN
+    return out.astype({"block": "int64", "doc_entity": "object"})
 
 
 def _conflicts_of_partition(part, context):
@@ -188,11 +216,13 @@ def _conflicts_of_partition(part, context):
     from checker.cache import to_json
     from checker.engine import find_conflicts
 
-    documents, config, new_docs = context
+    documents, config, new_docs, _ = context
     part = part.sort_values("pos", kind="stable")
     claims = _load_claims(part["claim"])
     if not claims:
         return pd.DataFrame({"kind": pd.Series(dtype="object"), "json": pd.Series(dtype="object")})
-    conflicts, corroborations = find_conflicts(claims, documents, config, new_docs=new_docs)
+    entities = {c.doc: e for c, e in zip(claims, part["doc_entity"]) if e}
+    conflicts, corroborations = find_conflicts(claims, documents, config, new_docs=new_docs,
+                                               document_entities=entities)
     rows = [("c", to_json(c)) for c in conflicts] + [("r", to_json(c)) for c in corroborations]
     return pd.DataFrame(rows, columns=["kind", "json"], dtype="object")

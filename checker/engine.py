@@ -59,15 +59,17 @@ def find_conflicts(
     documents: dict[str, Document],
     config: Config,
     new_docs: set[str] | None = None,
+    document_entities: dict[str, str | None] | None = None,
 ) -> tuple[list[Conflict], list[Conflict]]:
     """(conflicts, corroborations) among `claims`.
 
     With `new_docs`, only findings that involve at least one claim of those documents
     are returned (checking new documents against a corpus). A finding's claims all belong
     to one comparison set, so sets without a claim of a new document are not evaluated.
+    `document_entities` names the entity of documents given only in part (match.prepare).
     """
     with collector_paused():
-        prepared = prepare(claims, documents, config)
+        prepared = prepare(claims, documents, config, document_entities)
         block_map = blocks(prepared)
         conflicts: dict[str, Conflict] = {}
         agreements: list[Agreement] = []

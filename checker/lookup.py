@@ -1,12 +1,18 @@
 """`check NEW --against CORPUS` with a cache: the new documents plus a lookup, not the whole corpus.
 
-Only conflicts that involve a new document are reported, and claims in different blocks never
-meet (checker/match.py), so of the corpus only the documents sharing a block with a new claim
-are loaded. The cache keeps, per entry, the block keys of its claims under a *matcher id* (a hash
-of the matching code, its data, the configuration and the merged lexicon): a change to any of them
-is a miss and the blocks are recomputed from the stored claims. Every other corpus document is
-read as its Document record and claim count alone, so the report lists it exactly as a full
-extraction would.
+Only conflicts that involve a new document are reported, and a finding's claims all share a block
+and a metric group (checker/match.py), so of the corpus only the claims that share a block and a
+metric group with a new claim are loaded. The cache keeps, per entry, its claims' positions by
+block and metric under a *matcher id* (a hash of the matching code, its data, the configuration and
+the merged lexicon): a change to any of them is a miss and the index is recomputed from the stored
+claims. Every other corpus document is read as its Document record and claim count alone, so the
+report lists it exactly as a full extraction would.
+
+Two things a finding says depend on more than its metric group, and are kept exact:
+- a claim naming no entity takes its document's: the index stores that entity per entry;
+- where a block holds an entity written in English and one written in Chinese, whether and how
+  they are joined depends on every name in the block (match.entity_groups): such blocks are
+  loaded whole.
 """
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from checker.cache import ClaimCache, FileState, copy_with, entry_keys, recorded_sha256
 from checker.config import Config
@@ -25,12 +32,14 @@ from schemas.models import Claim, Document, DocumentSummary
 
 
 class CorpusView(Extraction):
-    """An Extraction whose `documents` and `claims` hold only the documents that can meet the new
-    claims; `summaries` lists every corpus document for the report, in corpus order."""
+    """An Extraction whose `documents` and `claims` hold only the documents and claims that can meet
+    the new claims; `summaries` lists every corpus document for the report, in corpus order."""
 
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[DocumentSummary] = []
+        # the entity of each document present in part (its claims that meet): match.prepare
+        self.document_entities: dict[str, str | None] = {}
 
 
 # The checker modules block keys are computed by (prepare and block_key, with what they import).
@@ -56,22 +65,76 @@ def matcher_id(config: Config) -> str:
     return h.hexdigest()[:32]
 
 
-def blocks_of(claims: list[Claim], documents: dict[str, Document], config: Config) -> set[str]:
-    from checker.match import block_key, prepare
+class BlockIndex(NamedTuple):
+    """What the cache keeps of one entry for lookups (ClaimCache.put_blocks)."""
 
-    return {block_key(p) for p in prepare(claims, documents, config)}
+    doc_entity: str | None  # the entity the document is about, which claims naming none took
+    blocks: dict[str, tuple[dict[str, list[int]], int]]  # block -> ({metric: claim positions}, scripts)
+
+
+CHINESE, ENGLISH = 1, 2  # how a block's claims write the entity (BlockIndex scripts)
+
+
+def block_index(claims: list[Claim], document: Document, config: Config) -> BlockIndex:
+    """The block index of one document's claims."""
+    from checker.match import prepare
+
+    prepared = prepare(claims, {document.path: document}, config)
+    return BlockIndex(next((p.entity for p in prepared if p.entity_from_document), None), _by_block(prepared))
+
+
+def _wanted(claims: list[Claim], documents: dict[str, Document], config: Config) -> dict[str, tuple[set[str], int]]:
+    """block -> (metrics, scripts) of the new claims."""
+    from checker.match import prepare
+
+    return {block: (set(by_metric), scripts)
+            for block, (by_metric, scripts) in _by_block(prepare(claims, documents, config)).items()}
+
+
+def _by_block(prepared) -> dict[str, tuple[dict[str, list[int]], int]]:
+    """block -> ({metric: positions}, scripts) of prepared claims."""
+    from checker.match import block_key
+
+    out: dict[str, tuple[dict[str, list[int]], int]] = {}
+    for p in prepared:
+        key = block_key(p)
+        by_metric, scripts = out.get(key, ({}, 0))
+        by_metric.setdefault(p.metric, []).append(p.pos)
+        out[key] = (by_metric, scripts | (ENGLISH if p.entity_english else CHINESE))
+    return out
+
+
+def _meeting_claims(cache: ClaimCache, wanted: dict[str, tuple[set[str], int]], matcher: str) -> dict[str, list[int]]:
+    """entry -> positions of its claims that share a block and a metric group with a new claim."""
+    from checker.match import meeting_metrics
+
+    found: dict[str, set[int]] = {}
+    for block, rows in cache.claims_in_blocks(set(wanted), matcher).items():
+        metrics, scripts = wanted[block]
+        for _, _, entry_scripts in rows:
+            scripts |= entry_scripts
+        if scripts == CHINESE | ENGLISH:  # names in both scripts: entity_groups reads the whole block
+            for entry, by_metric, _ in rows:
+                found.setdefault(entry, set()).update(*by_metric.values())
+            continue
+        meets = meeting_metrics(metrics, {m for _, by_metric, _ in rows for m in by_metric})
+        for entry, by_metric, _ in rows:
+            for metric, positions in by_metric.items():
+                if metric in meets:
+                    found.setdefault(entry, set()).update(positions)
+    return {entry: sorted(positions) for entry, positions in found.items()}
 
 
 def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extraction, *,
                 extract_missing) -> CorpusView:
-    """The corpus documents other than the new ones: a summary for all, claims where blocks meet.
-    `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold."""
+    """The corpus documents other than the new ones: a summary for all, claims where they can meet
+    the new ones. `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold."""
     view = CorpusView()
     stats: dict[str, tuple[int, int, int]] = {}
     files, errors = iter_inputs(against, stats=stats)
     view.errors.extend(errors)
     new_paths = {d.path for d in new.documents}
-    wanted = blocks_of(new.claims, {d.path: d for d in new.documents}, config)
+    wanted = _wanted(new.claims, {d.path: d for d in new.documents}, config)
     matcher = matcher_id(config)
     corpus, file_records = _listing(cache, [p for p in files if p not in new_paths], stats)
     if file_records:
@@ -82,14 +145,16 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
 
     known = {key for _, key in corpus if key is not None}
     # Entries without blocks for this matcher (after `index`, or a new numcheck) get them first,
-    # a batch at a time, so only the entries that meet are ever held in memory together.
+    # a batch at a time, so only the claims that meet are ever held in memory together.
     index_blocks(cache, config, keys=known, matcher=matcher)
-    unblocked = known - cache.entries_with_blocks(matcher)  # damaged entries: read again below
-    meeting = (cache.entries_meeting(wanted, matcher) | unblocked) & known
-    # The others are listed from their stored Document record, parsed once per entry (copies of
-    # a document share it): no Document model per file.
+    unblocked = known - cache.entries_with_blocks(matcher)  # damaged entries: read whole below
+    meeting = {key: positions for key, positions in _meeting_claims(cache, wanted, matcher).items()
+               if key in known and key not in unblocked}
+    entities = cache.document_entities(set(meeting), matcher)
+    # Every document is listed from its stored Document record and claim count, parsed once per
+    # entry (copies of a document share it): no Document model per file.
     metas: dict[str, DocumentSummary] = {}
-    for key, (document, count) in cache.documents(known - meeting).items():
+    for key, (document, count) in cache.documents(known).items():
         try:
             metas[key] = DocumentSummary(doc="", claims=count, **_summary_fields(document))
         except (ValueError, TypeError, AttributeError):  # a damaged record: extracted again below
@@ -97,26 +162,32 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
     # What meets is loaded once per entry: copies of a document are copied, not validated again.
     copies: dict[str, list[str]] = {}
     for path, key in corpus:
-        if key in meeting:
+        if (key in meeting and key in metas) or key in unblocked:
             copies.setdefault(key, []).append(path)
     loaded_at: dict[str, tuple[Document, list[Claim]]] = {}
     for key, paths in copies.items():
-        loaded_at.update(zip(paths, cache.get_copies(key, paths) or ()))
+        loaded_at.update(zip(paths, cache.get_copies(key, paths, meeting.get(key)) or ()))
     # Damaged entries (or all, when damage made the cache rebuild itself meanwhile): extracted again.
-    _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is not None
-                                                 and path not in loaded_at and (key in meeting or key not in metas)])
+    _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is not None and path not in
+                                                 loaded_at and (key in copies or key not in metas)])
 
-    new_blocks: list[tuple[str, set[str]]] = []
+    new_blocks: list[tuple[str, str | None, dict]] = []
     blocked_now: set[str] = set()
     for path, key in corpus:
         if path in fresh:
             _add(view, *fresh[path])
+            view.summaries.append(document_summary(fresh[path][0], len(fresh[path][1])))
         elif path in loaded_at:
-            loaded = loaded_at[path]
-            if key in unblocked and key not in blocked_now:
-                blocked_now.add(key)
-                new_blocks.append((key, blocks_of(loaded[1], {path: loaded[0]}, config)))
-            _add(view, *loaded)
+            document, claims = loaded_at[path]
+            _add(view, document, claims)
+            if key in meeting:  # some of its claims
+                view.document_entities[path] = entities.get(key)
+                view.summaries.append(copy_with(metas[key], doc=path))
+            else:
+                view.summaries.append(document_summary(document, len(claims)))
+                if key not in blocked_now:
+                    blocked_now.add(key)
+                    new_blocks.append((key, *block_index(claims, document, config)))
         elif key is not None:
             view.summaries.append(copy_with(metas[key], doc=path))
     cache.put_blocks(new_blocks, matcher)
@@ -181,12 +252,11 @@ def _summary_fields(document: str) -> dict:
 def _add(view: CorpusView, meta: Document, claims: list[Claim]) -> None:
     view.documents.append(meta)
     view.claims.extend(claims)
-    view.summaries.append(document_summary(meta, len(claims)))
 
 
 def index_blocks(cache: ClaimCache, config: Config, batch: int = 256, *, keys: set[str] | None = None,
                  matcher: str | None = None) -> int:
-    """Compute the blocks of every entry (of `keys`, default all) that lacks them; returns how many."""
+    """Compute the block index of every entry (of `keys`, default all) that lacks it; returns how many."""
     matcher = matcher or matcher_id(config)
     todo = sorted((cache.keys() if keys is None else keys) - cache.entries_with_blocks(matcher))
     for k in range(0, len(todo), batch):
@@ -194,6 +264,6 @@ def index_blocks(cache: ClaimCache, config: Config, batch: int = 256, *, keys: s
         for key in todo[k:k + batch]:
             loaded = cache.get(key, None)
             if loaded is not None:
-                rows.append((key, blocks_of(loaded[1], {loaded[0].path: loaded[0]}, config)))
+                rows.append((key, *block_index(loaded[1], loaded[0], config)))
         cache.put_blocks(rows, matcher)
     return len(todo)

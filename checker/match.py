@@ -220,13 +220,15 @@ class Prepared:
     stated: StatedQuantity | None = None  # shared by the records of claims stating an equal quantity
 
 
-def prepare(claims: list[Claim], documents: dict[str, Document], config: Config) -> list[Prepared]:
+def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
+            document_entities: dict[str, str | None] | None = None) -> list[Prepared]:
     """Records for the claims that can be cross-checked (a subject, a body zone unless configured).
 
     A claim without an entity takes its document's entity when the document is plainly about
     one (DOCUMENT_ENTITY_SHARE of its named claims name it); such records carry
     `entity_from_document`, which the engine states and which caps severity. Inference stays
-    within one document, so any partition that keeps documents whole gives the same records.
+    within one document, so any partition that keeps documents whole gives the same records;
+    `document_entities` (path -> entity or None) gives it for documents present only in part.
     """
     use_lexicon_dirs(config)
     include_boilerplate = config.include_boilerplate
@@ -298,6 +300,11 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config)
         return out
     # Claims without an entity take their document's, or are dropped.
     doc_entity = _document_entities(named_docs, named_entities)
+    for doc_name, ent in (document_entities or {}).items():
+        if ent is None:
+            doc_entity.pop(doc_name, None)
+        else:
+            doc_entity[doc_name] = ent
     kept = []
     for p in out:
         if p.entity is None:
@@ -451,6 +458,18 @@ def metric_groups(block: list[Prepared]) -> list[MetricGroup]:
             sides=(frozenset(p.pos for p in a), frozenset(p.pos for p in b)),
         ))
     return groups
+
+
+def meeting_metrics(metrics: set[str], others: set[str]) -> set[str]:
+    """Those of `others` that share a metric group (metric_groups) with one of `metrics`: the same
+    metric, or one that differs from it by neutral words only."""
+    found = metrics & others
+    for short, long, _ in _contained_pairs(sorted(metrics | others)):
+        if short in metrics:
+            found.add(long)
+        if long in metrics:
+            found.add(short)
+    return found & others
 
 
 def _exact_reason(metric: str, members: list[Prepared]) -> str:

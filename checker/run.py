@@ -76,6 +76,7 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     new = run_extraction(paths, published=published, stdin=stdin, cache=cache, jobs=jobs, progress=progress,
                          runner=runner, max_bytes=max_bytes)
     summaries: list[DocumentSummary] | None = None
+    document_entities: dict[str, str | None] | None = None
     if against and cache is not None:
         # The new documents plus a lookup: corpus claims only where their blocks meet the new ones.
         from checker.lookup import corpus_view
@@ -86,6 +87,7 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
                 missing, cache=cache, jobs=jobs, progress=progress, runner=runner))
         per_new = Counter(c.doc for c in new.claims)
         summaries = [document_summary(d, per_new[d.path]) for d in new.documents] + view.summaries
+        document_entities = view.document_entities
         extraction = Extraction(documents=new.documents + view.documents, claims=new.claims + view.claims,
                                 errors=new.errors + view.errors)
     elif against:
@@ -103,7 +105,8 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
 
     t1 = time.perf_counter()
     documents = {d.path: d for d in extraction.documents}
-    conflicts, corroborations = conflict_finder(extraction.claims, documents, config, new_docs=new_docs)
+    conflicts, corroborations = conflict_finder(extraction.claims, documents, config, new_docs=new_docs,
+                                                document_entities=document_entities)
     keep_unit_bases(cache, recalled)
     timings["check"] = round(time.perf_counter() - t1, 4)
 

@@ -98,3 +98,44 @@ def test_check_seeds_with_dask_is_byte_identical(cluster, seeds_dir: Path, tmp_p
     remote = _report([*common, "--engine", "dask", "--scheduler", cluster.scheduler_address])
     assert json.dumps(remote, ensure_ascii=False) == json.dumps(local, ensure_ascii=False)
     assert local["documents"], "the seeds must be read"
+
+
+def test_documents_stay_whole_where_claims_take_their_documents_entity(cluster, tmp_path: Path) -> None:
+    # wuhan_profile.txt gives figures naming no entity; they take 武汉 from the whole document. With
+    # three claims per partition a document would be cut, and its figures lost, unless kept whole.
+    from checker.run import run_extraction
+    from test_lookup_partial import LOOKUP_CORPUS, changed_figures
+
+    changed = tmp_path / "changed.txt"
+    changed.write_text(changed_figures((LOOKUP_CORPUS / "wuhan_profile.txt").read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    extraction = run_extraction([str(changed), str(LOOKUP_CORPUS)])
+    docs = {d.path: d for d in extraction.documents}
+    assert any(c.subject.entity is None for c in extraction.claims if c.doc == str(changed))
+    config = Config()
+    local = find_conflicts(extraction.claims, docs, config, new_docs={str(changed)})
+    with DaskEngine(cluster.scheduler_address, claims_per_partition=3) as small:
+        remote = small.find_conflicts(extraction.claims, docs, config, new_docs={str(changed)})
+    assert any(m.doc.endswith("wuhan_profile.txt") and m.subject.entity is None
+               for c in local[0] for m in c.claims), "an unnamed figure must be in a conflict"
+    assert _lossless(remote[0]) == _lossless(local[0])
+    assert _lossless(remote[1]) == _lossless(local[1])
+
+
+def test_lookup_with_dask_gives_the_full_report(cluster, tmp_path: Path) -> None:
+    from checker.cache import ClaimCache
+    from checker.parallel import extract_files
+    from checker.run import build_report
+    from test_lookup_partial import LOOKUP_CORPUS, changed_figures, report_json
+
+    new = tmp_path / "new.txt"
+    new.write_text(changed_figures((LOOKUP_CORPUS / "wuhan_students.txt").read_text(encoding="utf-8")),
+                   encoding="utf-8")
+    config = Config()
+    full = build_report([str(new)], [str(LOOKUP_CORPUS)], config)
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(sorted(str(p) for p in LOOKUP_CORPUS.glob("*.txt")), cache=cache, keep=False)
+        remote = build_report([str(new)], [str(LOOKUP_CORPUS)], config, cache=cache, engine="dask",
+                              scheduler=cluster.scheduler_address)
+    assert full.report.conflicts
+    assert report_json(remote) == report_json(full)
