@@ -15,7 +15,7 @@ Safety:
 - WAL journal and one short write transaction per batch: a killed run keeps every committed batch,
   readers never wait for writers, and concurrent writers wait (busy timeout) instead of failing.
 - `application_id` + a `meta` table with the layout version + `PRAGMA quick_check` of the tables
-  without checksums (meta, files, blocks, blocked) on open: a foreign or corrupt file is moved aside with a
+  without checksums (meta, files, summaries, blocks, blocked) on open: a foreign or corrupt file is moved aside with a
   warning and rebuilt, never trusted. Each entry carries a checksum that is verified on every
   read; a bad entry is a miss. Damage to the entries' pages (not read on open: they are nearly all
   of the file) shows when a read or write reaches them, and moves the file aside and rebuilds it
@@ -32,6 +32,7 @@ import os
 import sqlite3
 import sys
 import time
+import typing
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -42,13 +43,13 @@ import pydantic_core
 from pydantic import TypeAdapter
 
 import claims as claims_pkg
-from claims.pipeline import claim_fingerprint
-from schemas.models import Claim, Document
+from claims.records import claim_fingerprint
+from schemas.models import Claim, Document, DocumentSummary
 
 CACHE_DIR = ".numcheck"
 CACHE_FILE = "cache.sqlite"
 APPLICATION_ID = 0x4E434B31  # "NCK1" in the SQLite header: ours, not some other program's database
-LAYOUT_VERSION = "3"  # bump when the tables below change (or the way claims are written in them)
+LAYOUT_VERSION = "4"  # bump when the tables below change (or the way claims are written in them)
 BUSY_TIMEOUT_MS = 60_000
 RACY_MARGIN_NS = 2_000_000_000  # trust a stat record only if the file was older than this when hashed
 
@@ -70,6 +71,15 @@ CREATE TABLE IF NOT EXISTS entries (
     claims TEXT NOT NULL        -- JSON array of Claims (lossless), one per line (claims_json); last,
                                 -- so that scans of the columns before it never walk its overflow pages
 );
+CREATE TABLE IF NOT EXISTS summaries (  -- each entry's document as a report lists it: small rows,
+    key TEXT PRIMARY KEY,                -- so that listing a corpus never reads the entries' pages
+    n_claims INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    language TEXT NOT NULL,
+    published TEXT,             -- ISO date
+    title TEXT,
+    source TEXT
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocks (  -- which blocks an entry's claims fall in, per matcher id
     matcher TEXT NOT NULL,
     block TEXT NOT NULL,
@@ -165,12 +175,18 @@ def entry_key(sha256: str, path: str, published: date | None) -> str:
 
 
 def entry_keys(published: date | None) -> Callable[[str, str], str]:
-    """`entry_key` for many files: the extractor id is computed once, not per file."""
+    """`entry_key` for many files: the extractor id is computed once, not per file, and the
+    bytes after the content hash once per file suffix."""
     middle = "\x1f" + extractor_id() + "\x1f" + (published.isoformat() if published else "") + "\x1f"
     sha = hashlib.sha256
+    tails: dict[str, bytes] = {}
 
     def key(sha256: str, path: str) -> str:
-        return sha((sha256 + middle + path_suffix(path)).encode()).hexdigest()
+        suffix = path_suffix(path)
+        tail = tails.get(suffix)
+        if tail is None:
+            tail = tails[suffix] = (middle + suffix).encode()
+        return sha(sha256.encode() + tail).hexdigest()
 
     return key
 
@@ -312,7 +328,7 @@ def recorded_sha256(row: tuple | None, size: int, mtime_ns: int, inode: int) -> 
 # of the file) are not: each carries its checksum, verified when it is read, and damage to their
 # pages shows as an error when a read or write reaches it, which rebuilds the cache (_guarded).
 # A full quick_check reads every page, a second or more on a 100k-document cache.
-_CHECKED_TABLES = ("meta", "files", "blocks", "blocked")
+_CHECKED_TABLES = ("meta", "files", "summaries", "blocks", "blocked")
 
 
 def _bad_text(exc: sqlite3.DatabaseError) -> bool:
@@ -486,18 +502,39 @@ class ClaimCache:
         found = self.get_copies(key, [path])
         return found[0] if found else None
 
-    def get_copies(self, key: str, paths: list[str | None], positions: list[int] | None = None
-                   ) -> list[tuple[Document, list[Claim]]] | None:
+    def get_many(self, wanted: dict[str, tuple[list[str | None], list[int] | None]]
+                 ) -> dict[str, list[tuple[Document, list[Claim]]]]:
+        """`get_copies` for many entries (key -> (paths, positions)), reading their rows a few
+        hundred at a time; entries missing or bad are left out."""
+        out: dict[str, list[tuple[Document, list[Claim]]]] = {}
+        keys = list(wanted)
+        for k in range(0, len(keys), 500):
+            chunk = keys[k:k + 500]
+            try:
+                rows = self._entry_rows(chunk)
+            except ValueError:  # a damaged text among them: one at a time, to tell which
+                rows = None
+            for key in chunk:
+                paths, positions = wanted[key]
+                found = (self.get_copies(key, paths, positions) if rows is None
+                         else self.get_copies(key, paths, positions, row=rows.get(key)))
+                if found is not None:
+                    out[key] = found
+        return out
+
+    def get_copies(self, key: str, paths: list[str | None], positions: list[int] | None = None, *,
+                   row: tuple | None | object = ...) -> list[tuple[Document, list[Claim]]] | None:
         """The stored extraction for `key` stamped with each of `paths` (copies of one document in
         a corpus): validated once, then copied and re-stamped for the other paths (the copies share
         their nested records, which nothing changes); None on a miss or a bad entry. With
-        `positions` (ascending), only the claims at those positions of the stored list."""
-        try:
-            row = self._entry_row(key)
-        except ValueError as exc:
-            row, problem = None, exc
-        else:
-            problem = None
+        `positions` (ascending), only the claims at those positions of the stored list. `row`:
+        the entry's row when already read (get_many)."""
+        problem = None
+        if row is ...:
+            try:
+                row = self._entry_row(key)
+            except ValueError as exc:
+                row, problem = None, exc
         if row is None:
             if problem is not None:
                 self.warn(f"{self.path}: ignoring a damaged cache entry for {paths[0]} ({problem})")
@@ -544,29 +581,33 @@ class ClaimCache:
     def _entry_row(self, key: str) -> tuple | None:
         """The stored row of `key`: (path, sha256, document, claims, parts, n_claims, checksum), or
         None (also after damage to the file, which rebuilds it). ValueError: its text is damaged."""
+        return self._entry_rows([key]).get(key)
+
+    def _entry_rows(self, keys: list[str]) -> dict[str, tuple]:
+        """key -> its stored row (as _entry_row) for those of `keys` the cache holds; none after
+        damage to the file (which rebuilds it). ValueError: a row's text is damaged."""
+        marks = ",".join("?" * len(keys))
         try:
-            rows = self._read("SELECT path, sha256, document, claims, parts, n_claims, checksum FROM entries "
-                              "WHERE key=?", (key,))
+            rows = self._read(f"SELECT key, path, sha256, document, claims, parts, n_claims, checksum FROM entries "
+                              f"WHERE key IN ({marks})", tuple(keys))
         except sqlite3.DatabaseError as exc:
             if _bad_text(exc):
                 raise ValueError(str(exc)[:60]) from None
             if not _is_damage(exc):
                 raise
             self._rebuild(exc)
-            return None
-        return rows[0] if rows else None
+            return {}
+        return {row[0]: row[1:] for row in rows}
 
     def keys(self) -> set[str]:
         return self._guarded(lambda: {r[0] for r in self.conn.execute("SELECT key FROM entries")}, set)
 
-    def documents(self, keys: set[str]) -> dict[str, tuple[str, int]]:
-        """key -> (stored Document JSON, claim count) for the given keys, in one scan; after damage
+    def summaries(self) -> dict[str, tuple]:
+        """key -> (n_claims, sha256, language, published, title, source) of every entry's document,
+        in one scan of small rows (`summary_of` makes the report's record of one); after damage
         (a rebuild) the keys it could not read are missing."""
-        def scan() -> dict[str, tuple[str, int]]:
-            return {key: (document, n_claims) for key, document, n_claims
-                    in self.conn.execute("SELECT key, document, n_claims FROM entries") if key in keys}
-
-        return self._guarded(scan, dict)
+        return self._guarded(lambda: {row[0]: row[1:] for row in self.conn.execute(
+            "SELECT key, n_claims, sha256, language, published, title, source FROM summaries")}, dict)
 
     def claims_in_blocks(self, blocks: set[str], matcher: str) -> dict[str, list[tuple[str, dict[str, list[int]], int]]]:
         """block -> [(entry, {metric: positions of its claims in the block with that metric}, scripts)]
@@ -609,6 +650,17 @@ class ClaimCache:
             conn.execute("ROLLBACK")
             raise
 
+    def drop_blocks_except(self, matcher: str) -> int:
+        """Forget the block index of every other matcher id (an older numcheck, another
+        configuration): each is a copy of the index that the open check reads; returns how many
+        entries' indexes went."""
+        def drop(conn: sqlite3.Connection) -> int:
+            n = conn.execute("DELETE FROM blocked WHERE matcher != ?", (matcher,)).rowcount
+            conn.execute("DELETE FROM blocks WHERE matcher != ?", (matcher,))
+            return n
+
+        return self._guarded(lambda: self._transaction(drop), lambda: 0)
+
     def read_meta(self, key: str) -> str | None:
         rows = self._read("SELECT value FROM meta WHERE key=?", (key,))
         return rows[0][0] if rows else None
@@ -638,8 +690,10 @@ class ClaimCache:
         """Store (key, Extracted) entries and (abspath, state, sha256, hashed_ns) file records in one
         transaction: after a crash either all of the batch is there or none of it."""
         now = time.time()
+        entries = list(entries)
         entry_rows = [(key, e.sha256, extractor_id(), e.path, e.n_claims, e.document, e.checksum(), now, e.parts,
                        e.claims) for key, e in entries]
+        summary_rows = [(key, e.n_claims, *_summary_fields(e.document)) for key, e in entries]
         file_rows = [(p, s.size, s.mtime_ns, s.inode, sha, hashed_ns) for p, s, sha, hashed_ns in files]
         records = getattr(self, "_file_records", None)
         if records is not None:
@@ -650,6 +704,7 @@ class ClaimCache:
         def write() -> None:
             self._transaction(lambda conn: (
                 conn.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)", entry_rows),
+                conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?,?,?)", summary_rows),
                 conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows)))
 
         self._guarded(write, write)  # after damage: into the fresh cache
@@ -670,11 +725,59 @@ class ClaimCache:
         """Drop entries made by another extractor version or other data files; returns how many."""
         def drop(conn: sqlite3.Connection) -> int:
             n = conn.execute("DELETE FROM entries WHERE extractor != ?", (extractor_id(),)).rowcount
+            conn.execute("DELETE FROM summaries WHERE key NOT IN (SELECT key FROM entries)")
             conn.execute("DELETE FROM blocks WHERE entry NOT IN (SELECT key FROM entries)")
             conn.execute("DELETE FROM blocked WHERE entry NOT IN (SELECT key FROM entries)")
             return n
 
         return self._guarded(lambda: self._transaction(drop), lambda: 0)
+
+
+_SUMMARY_FIELDS = ("sha256", "language", "published", "title", "source")
+_LANGUAGES = frozenset(typing.get_args(DocumentSummary.model_fields["language"].annotation))
+
+
+def _text_or_none(value) -> bool:
+    return value is None or type(value) is str
+
+
+def _summary_fields(document: str) -> tuple:
+    """What a report's document summary takes from a stored Document record (lossless JSON)."""
+    record = json.loads(document)
+    return tuple(record.get(name) for name in _SUMMARY_FIELDS)
+
+
+def sound_summary(row: tuple) -> bool:
+    """Whether a `summaries` row holds the model's types. The rows carry no checksum; they were
+    written from validated Documents, so this is a check by hand rather than pydantic's (which
+    would take a tenth of a 100k re-check)."""
+    n_claims, sha256, language, published, title, source = row
+    if not (type(n_claims) is int and type(sha256) is str and language in _LANGUAGES
+            and _text_or_none(title) and _text_or_none(source) and _text_or_none(published)):
+        return False
+    try:
+        published is None or date.fromisoformat(published)
+    except ValueError:
+        return False
+    return True
+
+
+_ALL_SUMMARY_FIELDS = set(DocumentSummary.model_fields)  # shared: adding a field it holds changes nothing
+_set = object.__setattr__
+
+
+def summary_of(row: tuple, path: str) -> DocumentSummary:
+    """The report's record of the document at `path` from its sound `summaries` row, made as
+    model_construct makes one (a re-check makes one per corpus file)."""
+    n_claims, sha256, language, published, title, source = row
+    summary = object.__new__(DocumentSummary)
+    _set(summary, "__dict__", {"doc": path, "sha256": sha256, "claims": n_claims, "language": language,
+                               "published": date.fromisoformat(published) if published is not None else None,
+                               "title": title, "source": source})
+    _set(summary, "__pydantic_fields_set__", _ALL_SUMMARY_FIELDS)
+    _set(summary, "__pydantic_extra__", None)
+    _set(summary, "__pydantic_private__", None)
+    return summary
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import sys
 from datetime import date
@@ -96,14 +97,17 @@ MAX_BYTES_OPTION = typer.Option(20_000_000, "--max-bytes", min=1, metavar="BYTES
                                      "(exit code 2); default 20,000,000 (20 MB)")
 
 
-def _import_extractor() -> None:
-    """Import the extractor and the checker (claims, the engine, their lexicons) with the cyclic
-    collector paused: imports make long-lived objects only, and collections during them are
-    0.15 s of a check's start-up."""
+def _import_extractor(extractor: bool = True) -> None:
+    """Import the checker (the engine, its lexicons) and, unless a worker extracts (a re-check,
+    checker/prefetch.py), the extractor, with the cyclic collector paused: imports make long-lived
+    objects only, and collections during them are 0.15 s of a check's start-up."""
     from checker.gcpause import collector_paused
 
     with collector_paused():
         import checker.run  # noqa: F401
+
+        if extractor:
+            import claims.pipeline  # noqa: F401
 
 
 def _extraction_setup(corpus: list[str], cache_path: Optional[Path], no_cache: bool, quiet: bool, label: str):
@@ -173,23 +177,36 @@ def check(
     max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Cross-check documents and report contradictions."""
-    _import_extractor()
-    from checker.config import load_config
-    from checker.report import render
-    from checker.run import build_report
+    published = _parse_date(date_)
+    prefetch = None
+    if against and not no_cache and jobs != 1 and engine is Engine.local and "-" not in paths:
+        # A re-check: the new documents' extraction starts now, in a worker, while this process
+        # imports the checker and lists the corpus (checker/prefetch.py).
+        from checker.prefetch import Prefetch
 
-    config = load_config(Path.cwd(), config_file)
-    if include_boilerplate:
-        config = config.model_copy(update={"include_boilerplate": True})
-    cache, bar = _extraction_setup(against or paths, cache_path, no_cache, quiet, "check")
+        prefetch = Prefetch(paths, published, max_bytes)
     try:
-        with bar:
-            result = build_report(paths, against or None, config, published=_parse_date(date_),
-                                  stdin=_stdin_bytes(paths, max_bytes), cache=cache, jobs=jobs, progress=bar,
-                                  engine=engine.value, scheduler=scheduler, max_bytes=max_bytes)
+        _import_extractor(extractor=prefetch is None)
+        from checker.config import load_config
+        from checker.report import render
+        from checker.run import build_report
+
+        config = load_config(Path.cwd(), config_file)
+        if include_boilerplate:
+            config = config.model_copy(update={"include_boilerplate": True})
+        cache, bar = _extraction_setup(against or paths, cache_path, no_cache, quiet, "check")
+        try:
+            with bar:
+                result = build_report(paths, against or None, config, published=published,
+                                      stdin=_stdin_bytes(paths, max_bytes), cache=cache, jobs=jobs, progress=bar,
+                                      engine=engine.value, scheduler=scheduler, max_bytes=max_bytes,
+                                      prefetch=prefetch)
+        finally:
+            if cache is not None:
+                cache.close()
     finally:
-        if cache is not None:
-            cache.close()
+        if prefetch is not None:
+            prefetch.close()
     report = result.report
     del result  # the extracted claims: freed before rendering, which needs memory of its own
     from checker.cli_gate import with_baseline
@@ -222,7 +239,7 @@ def index(
     _import_extractor()
     from checker.cache import ClaimCache, default_cache_path
     from checker.config import load_config
-    from checker.lookup import index_blocks
+    from checker.lookup import index_blocks, matcher_id
     from checker.progress import ProgressBar
     from checker.run import run_extraction
 
@@ -233,7 +250,9 @@ def index(
         pruned = cache.prune()
         result = run_extraction(corpus, cache=cache, jobs=jobs, progress=bar, keep=False, max_bytes=max_bytes)
         unchanged, extracted = cache.hits, cache.misses
-        index_blocks(cache, load_config(Path.cwd(), config_file))  # so `check --against` loads only what meets
+        config = load_config(Path.cwd(), config_file)
+        index_blocks(cache, config)  # so `check --against` loads only what meets
+        cache.drop_blocks_except(matcher_id(config))  # indexes of older code or other settings
         stats = cache.stats()
     _warn_errors(result.errors)
     if not quiet:
@@ -310,3 +329,28 @@ def main(argv: Optional[list[str]] = None) -> None:
             raise
         sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def run() -> None:
+    """The `numcheck` command: main(), then an exit that skips freeing every object one by one (a
+    100k-document re-check holds some hundreds of MB of small ones: a third of a second). Output
+    files are written and closed and stdout and stderr flushed before; no worker outlives main()."""
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = EXIT_OK
+    if code is None:
+        code = EXIT_OK
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = EXIT_USAGE
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+

@@ -547,7 +547,7 @@ def _qualifier_after(window: str) -> int | None:
 
 def _side_text(claims: list[Prepared]) -> str:
     """'a.txt says more than 1,400,000 (超140万)' for one cluster, documents grouped."""
-    by_statement: dict[tuple[str, str], list[str]] = {}
+    by_statement: dict[tuple[str, str], dict[str, None]] = {}  # documents in order, each once
     for p in claims:
         quote = p.quote
         if quote is None:
@@ -559,9 +559,9 @@ def _side_text(claims: list[Prepared]) -> str:
         statement = (said, quote)
         labels = by_statement.get(statement)
         if labels is None:
-            by_statement[statement] = [p.doc_label]
-        elif p.doc_label not in labels:
-            labels.append(p.doc_label)
+            by_statement[statement] = {p.doc_label: None}
+        else:
+            labels[p.doc_label] = None
     parts = []
     for (said, text), docs in by_statement.items():
         verb = "says" if len(docs) == 1 else "say"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from checker.compare import plain_number
 from claims.normalize import normalize
-from claims.pipeline import claim_fingerprint, quantity_key
+from claims.records import claim_fingerprint, quantity_key
 from schemas.models import Claim
 
 ID_LENGTH = 20  # hex digits kept: 80 bits, ample against collisions within any corpus

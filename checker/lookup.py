@@ -17,17 +17,17 @@ Two things a finding says depend on more than its metric group, and are kept exa
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
+from collections.abc import Callable, Container
 from typing import NamedTuple
 
-from checker.cache import ClaimCache, FileState, copy_with, entry_keys, recorded_sha256
+from checker.cache import ClaimCache, FileState, entry_keys, recorded_sha256, sound_summary, summary_of
 from checker.config import Config
 from checker.parallel import known_sha256
 from checker.run import document_summary
 from claims.inputs import iter_inputs
-from claims.pipeline import Extraction
+from claims.records import Extraction
 from schemas.models import Claim, Document, DocumentSummary
 
 
@@ -125,20 +125,32 @@ def _meeting_claims(cache: ClaimCache, wanted: dict[str, tuple[set[str], int]], 
     return {entry: sorted(positions) for entry, positions in found.items()}
 
 
-def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extraction, *,
-                extract_missing) -> CorpusView:
+def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extraction | Callable[[], Extraction],
+                *, extract_missing, given: set[str] | None = None) -> CorpusView:
     """The corpus documents other than the new ones: a summary for all, claims where they can meet
-    the new ones. `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold."""
+    the new ones. `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold.
+    `new` may be a function that waits for the new documents (extracted meanwhile, checker.run):
+    the corpus is listed first, leaving out `given` (the new documents' files as listed)."""
     view = CorpusView()
     stats: dict[str, tuple[int, int, int]] = {}
     files, errors = iter_inputs(against, stats=stats)
     view.errors.extend(errors)
-    new_paths = {d.path for d in new.documents}
-    wanted = _wanted(new.claims, {d.path: d for d in new.documents}, config)
+    if not callable(new):
+        given = {d.path for d in new.documents}
     matcher = matcher_id(config)
-    corpus, file_records = _listing(cache, [p for p in files if p not in new_paths], stats)
+    stored = cache.summaries()  # every entry's summary row, by key
+    corpus, file_records = _listing(cache, [p for p in files if p not in given], stats, stored)
     if file_records:
         cache.put_batch([], file_records)
+    if callable(new):
+        new = new()
+        # a given file that gave no document (an error) is a corpus file like any other, as it is
+        # without a cache: listed in its place, to be extracted (and fail) again
+        failed = given - {d.path for d in new.documents}
+        if failed & set(files):
+            listed = dict(corpus)
+            corpus = [(path, listed.get(path)) for path in files if path in listed or path in failed]
+    wanted = _wanted(new.claims, {d.path: d for d in new.documents}, config)
 
     fresh: dict[str, tuple[Document, list[Claim]]] = {}
     _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is None])
@@ -151,22 +163,17 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
     meeting = {key: positions for key, positions in _meeting_claims(cache, wanted, matcher).items()
                if key in known and key not in unblocked}
     entities = cache.document_entities(set(meeting), matcher)
-    # Every document is listed from its stored Document record and claim count, parsed once per
-    # entry (copies of a document share it): no Document model per file.
-    metas: dict[str, DocumentSummary] = {}
-    for key, (document, count) in cache.documents(known).items():
-        try:
-            metas[key] = DocumentSummary(doc="", claims=count, **_summary_fields(document))
-        except (ValueError, TypeError, AttributeError):  # a damaged record: extracted again below
-            continue
+    # Every document is listed from its stored summary row: no Document model per file. A row that
+    # does not hold the model's types is extracted again below.
+    metas = {key for key in known if sound_summary(stored[key])}
     # What meets is loaded once per entry: copies of a document are copied, not validated again.
     copies: dict[str, list[str]] = {}
     for path, key in corpus:
         if (key in meeting and key in metas) or key in unblocked:
             copies.setdefault(key, []).append(path)
     loaded_at: dict[str, tuple[Document, list[Claim]]] = {}
-    for key, paths in copies.items():
-        loaded_at.update(zip(paths, cache.get_copies(key, paths, meeting.get(key)) or ()))
+    for key, found in cache.get_many({key: (paths, meeting.get(key)) for key, paths in copies.items()}).items():
+        loaded_at.update(zip(copies[key], found))
     # Damaged entries (or all, when damage made the cache rebuild itself meanwhile): extracted again.
     _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is not None and path not in
                                                  loaded_at and (key in copies or key not in metas)])
@@ -182,14 +189,14 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
             _add(view, document, claims)
             if key in meeting:  # some of its claims
                 view.document_entities[path] = entities.get(key)
-                view.summaries.append(copy_with(metas[key], doc=path))
+                view.summaries.append(summary_of(stored[key], path))
             else:
                 view.summaries.append(document_summary(document, len(claims)))
                 if key not in blocked_now:
                     blocked_now.add(key)
                     new_blocks.append((key, *block_index(claims, document, config)))
         elif key is not None:
-            view.summaries.append(copy_with(metas[key], doc=path))
+            view.summaries.append(summary_of(stored[key], path))
     cache.put_blocks(new_blocks, matcher)
     return view
 
@@ -207,12 +214,12 @@ def _extract_into(fresh: dict, view: CorpusView, extract_missing, paths: list[st
         fresh[d.path] = (d, by_doc.get(d.path, []))
 
 
-def _listing(cache: ClaimCache, files: list[str], stats: dict[str, tuple[int, int, int]]) -> tuple[list, list]:
+def _listing(cache: ClaimCache, files: list[str], stats: dict[str, tuple[int, int, int]],
+             stored: Container[str]) -> tuple[list, list]:
     """(path, entry key if the cache holds the file's current content) for each file, and the new
     stat records of files hashed now. The walk's stat results and the file records read in one
     scan stand in for a stat and a query per file; absolute paths are joined once per folder."""
     key_of = entry_keys(None)
-    stored = cache.keys()
     records = cache.load_file_records()
     file_records: list = []
     folders: dict[str, str] = {}
@@ -238,15 +245,6 @@ def absolute_path(path: str, folders: dict[str, str]) -> str:
     if prefix is None:
         prefix = folders[head] = os.path.join(os.path.abspath(head), "")
     return prefix + name
-
-
-_SUMMARY_FIELDS = ("sha256", "language", "published", "title", "source")
-
-
-def _summary_fields(document: str) -> dict:
-    """What a report's document summary takes from a stored Document record (lossless JSON)."""
-    record = json.loads(document)
-    return {name: record.get(name) for name in _SUMMARY_FIELDS}
 
 
 def _add(view: CorpusView, meta: Document, claims: list[Claim]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Callable
 
 from checker.cache import ClaimCache, Extracted, FileState, entry_key
 from claims.errors import InputFileError
-from claims.pipeline import Extraction, extract_path
+from claims.records import Extraction
 from schemas.models import Claim, Document
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this the work ends before worker processes have started
@@ -48,6 +49,8 @@ class Failed:
 
 
 def extract_one(path: str, published: date | None, data: bytes | None = None) -> Extracted | Failed:
+    from claims.pipeline import extract_path  # here: a re-check's own process may never extract
+
     parts: list[tuple] = []
     try:
         meta, claims = extract_path(path, data=data, published=published, fingerprints=parts)
@@ -73,8 +76,6 @@ def _exit_with_parent(parent: int) -> None:
 
 def _init_worker(parent: int) -> None:
     """Load the segmenter's dictionary, OpenCC and the lexicons once per process, quietly."""
-    import threading
-
     # `parent` comes from the parent itself: a worker that starts after its parent died sees so at once.
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     extract_one("warmup.txt", None, "2024年营业收入1.5亿元，同比增长12%。Revenue rose 5% to $3 million.".encode())

@@ -7,14 +7,16 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from checker import __version__
 from checker.gcpause import collector_paused
 from checker.config import Config
 from checker.engine import find_conflicts
 from claims.inputs import DEFAULT_MAX_BYTES, iter_inputs, stdin_too_large
-from claims.pipeline import Extraction
+from claims.records import Extraction
 from schemas.models import Document, DocumentSummary, InputError, Report, ToolInfo
 
 
@@ -51,10 +53,11 @@ def run_extraction(paths: list[str], *, published: date | None = None, stdin: by
 def build_report(paths: list[str], against: list[str] | None, config: Config, *,
                  published: date | None = None, stdin: bytes | None = None,
                  cache=None, jobs: int | None = 1, progress=None, engine: str = "local",
-                 scheduler: str | None = None, max_bytes: int | None = None) -> CheckResult:
+                 scheduler: str | None = None, max_bytes: int | None = None, prefetch=None) -> CheckResult:
     """Extract `paths` (and the `against` corpus), cross-check, and assemble the report.
 
     With `against`, only conflicts that involve at least one of `paths` are reported.
+    `prefetch`: a checker.prefetch.Prefetch of `paths` already running (the CLI starts one first).
     """
     if engine == "dask":
         from checker.dask_engine import DaskEngine
@@ -64,33 +67,38 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
                                  progress=progress, max_bytes=max_bytes, runner=dask_engine.extraction_runner(),
                                  conflict_finder=dask_engine.find_conflicts)
     return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
-                         progress=progress, max_bytes=max_bytes)
+                         progress=progress, max_bytes=max_bytes, prefetch=prefetch)
 
 
 def _build_report(paths, against, config, *, published, stdin, cache, jobs, progress, runner=None,
-                  conflict_finder=find_conflicts, max_bytes: int | None = None) -> CheckResult:
+                  conflict_finder=find_conflicts, max_bytes: int | None = None, prefetch=None) -> CheckResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     # Before any claim is prepared (the lookup blocks the new claims): no pint registries to build.
     recalled = recall_unit_bases(cache)
-    new = run_extraction(paths, published=published, stdin=stdin, cache=cache, jobs=jobs, progress=progress,
-                         runner=runner, max_bytes=max_bytes)
+    extract_new = partial(run_extraction, paths, published=published, stdin=stdin, cache=cache, jobs=jobs,
+                          progress=progress, runner=runner, max_bytes=max_bytes)
     summaries: list[DocumentSummary] | None = None
     document_entities: dict[str, str | None] | None = None
     if against and cache is not None:
         # The new documents plus a lookup: corpus claims only where their blocks meet the new ones.
+        # New documents the cache lacks are extracted by a worker process while the corpus is listed.
         from checker.lookup import corpus_view
 
-        new_docs = {d.path for d in new.documents}
+        given, wait_for_new = _extract_meanwhile(extract_new, paths, stdin, jobs, runner, max_bytes, prefetch)
         with collector_paused():  # a summary per corpus document: 100k small acyclic objects
-            view = corpus_view(against, cache, config, new, extract_missing=lambda missing: run_extraction(
-                missing, cache=cache, jobs=jobs, progress=progress, runner=runner))
+            view = corpus_view(against, cache, config, wait_for_new, given=given,
+                               extract_missing=lambda missing: run_extraction(
+                                   missing, cache=cache, jobs=jobs, progress=progress, runner=runner))
+        new = wait_for_new()
+        new_docs = {d.path for d in new.documents}
         per_new = Counter(c.doc for c in new.claims)
         summaries = [document_summary(d, per_new[d.path]) for d in new.documents] + view.summaries
         document_entities = view.document_entities
         extraction = Extraction(documents=new.documents + view.documents, claims=new.claims + view.claims,
                                 errors=new.errors + view.errors)
     elif against:
+        new = extract_new()
         corpus = run_extraction(against, cache=cache, jobs=jobs, progress=progress, runner=runner,
                                 max_bytes=max_bytes)
         new_docs = {d.path for d in new.documents}
@@ -100,7 +108,7 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
             errors=new.errors + corpus.errors,
         )
     else:
-        new_docs, extraction = None, new
+        new_docs, extraction = None, extract_new()
     timings["extract"] = round(time.perf_counter() - t0, 4)
 
     t1 = time.perf_counter()
@@ -124,6 +132,46 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     return CheckResult(report=report, extraction=extraction)
 
 
+
+
+def _extract_meanwhile(extract_new: Callable[..., Extraction], paths: list[str], stdin: bytes | None,
+                       jobs: int | None, runner, max_bytes: int | None, prefetch=None,
+                       ) -> tuple[set[str], Callable[[], Extraction]]:
+    """The new documents' files, and a function giving their extraction (once, remembered). Those
+    the cache lacks are extracted by a worker process (checker.prefetch: `prefetch` when the CLI
+    started one, else one started now) so that the caller lists the corpus meanwhile; the function
+    waits for it, stores its results in the cache and reads the new documents from there. In
+    this process instead when one process is asked for, for stdin, or on the dask engine."""
+    from checker.cache import Extracted, entry_key
+    from checker.prefetch import Prefetch
+
+    files, _ = iter_inputs(paths, max_bytes)
+    result: list[Extraction] = []
+
+    def once(wait: Callable[[], None] = lambda: None) -> Callable[[], Extraction]:
+        def get() -> Extraction:
+            if not result:
+                wait()
+                result.append(extract_new())
+            return result[0]
+        return get
+
+    todo: list[tuple[int, str]] = []
+    if not (jobs == 1 or runner is not None or "-" in files or stdin is not None):
+        extract_new(progress=None, keep=False, runner=lambda pending, published, store: todo.extend(pending))
+    if not todo:
+        if prefetch is not None:
+            prefetch.close()
+        return set(files), once()
+    cache, published = extract_new.keywords["cache"], extract_new.keywords["published"]
+    prefetch = prefetch or Prefetch(paths, published, max_bytes)
+
+    def store_made() -> None:
+        made = prefetch.results()
+        cache.put_batch([(entry_key(r.sha256, r.path, published), r) for r in (made.get(p) for _, p in todo)
+                         if isinstance(r, Extracted)])
+
+    return set(files), once(store_made)
 
 
 def document_summary(d: Document, claims: int) -> DocumentSummary:

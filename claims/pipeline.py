@@ -1,37 +1,16 @@
 """The ordered stages: document -> quantities -> subjects -> Claim records."""
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
 from claims.document import load_document
 from claims.errors import InputFileError
 from claims.quantities import find_quantities
+from claims.records import Extraction, claim_fingerprint, quantity_key  # noqa: F401 - part of this module's face
 from claims.subjects import assign_subjects
 from claims.types import SourceDocument
 from schemas.models import Claim, Document, Span
-
-
-@dataclass
-class Extraction:
-    """Claims of many documents, in input order, with the inputs that failed."""
-
-    documents: list[Document] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    errors: list[InputFileError] = field(default_factory=list)
-
-
-def claim_fingerprint(doc_path: str, norm_text: str, norm_sentence: str, quantity_key: str, occurrence: int) -> str:
-    """sha256 over what the claim says and where it sits in its sentence, never over offsets or lines,
-    so inserting text above a claim or converting the script keeps its id."""
-    payload = "\x1f".join((doc_path, norm_text, norm_sentence, quantity_key, str(occurrence)))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
-
-
-def quantity_key(q) -> str:
-    return "|".join(str(x) for x in (q.value, q.low, q.high, q.unit, q.qualifier))
 
 
 def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Claim]:

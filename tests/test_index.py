@@ -77,6 +77,26 @@ def test_index_with_an_explicit_cache_and_quiet(seeds_dir: Path, tmp_path: Path)
     assert entries(target) == 5
 
 
+def test_index_keeps_the_block_index_of_the_current_code_and_settings_only(seeds_dir: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each matcher id (code, data, settings) has its own block index, which the open check reads whole:
+    # an older one is dropped by `index`, the current one stays.
+    target = tmp_path / "c.sqlite"
+    assert invoke(["index", str(seeds_dir), "--cache", str(target), "--quiet"]).exit_code == 0
+    conn = sqlite3.connect(target)
+    current = conn.execute("SELECT DISTINCT matcher FROM blocked").fetchall()
+    conn.execute("UPDATE blocked SET matcher = 'older'")
+    conn.execute("UPDATE blocks SET matcher = 'older'")
+    conn.commit()
+    conn.close()
+    assert invoke(["index", str(seeds_dir), "--cache", str(target), "--quiet"]).exit_code == 0
+    conn = sqlite3.connect(target)
+    assert conn.execute("SELECT DISTINCT matcher FROM blocked").fetchall() == current
+    assert conn.execute("SELECT DISTINCT matcher FROM blocks").fetchall() == current
+    assert conn.execute("SELECT count(*) FROM blocked").fetchone()[0] == 5
+    conn.close()
+
+
 def test_no_cache_writes_nothing(seeds_dir: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "seeds"
     shutil.copytree(seeds_dir, corpus, ignore=shutil.ignore_patterns(".numcheck"))

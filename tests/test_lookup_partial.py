@@ -14,6 +14,7 @@ import pytest
 
 from checker.cache import ClaimCache
 from checker.config import Config
+from checker import prefetch
 from checker.parallel import extract_files
 from checker.run import build_report
 
@@ -83,3 +84,36 @@ def test_a_figure_naming_no_entity_keeps_its_documents_entity_when_loaded_alone(
     profile = str(corpus / "wuhan_profile.txt")
     assert [c.text for c in looked_up.extraction.claims if c.doc == profile] == ["2.0万亿元"]
     assert any(m.doc == profile for c in looked_up.report.conflicts for m in c.claims)
+
+
+def test_new_documents_extracted_while_the_corpus_is_listed_give_the_same_report(tmp_path: Path, monkeypatch) -> None:
+    # With more than one process, new documents the cache lacks are extracted by a worker while the
+    # corpus is listed (checker/prefetch.py). A new file that fails inside the corpus is listed (and
+    # fails) as a corpus file too, exactly as without a cache.
+    corpus = tmp_path / "corpus"
+    shutil.copytree(LOOKUP_CORPUS, corpus, ignore=shutil.ignore_patterns("*.md"))
+    broken = corpus / "broken.txt"
+    broken.write_bytes(b"\x00\x01binary")
+    new = tmp_path / "new.txt"
+    new.write_text(changed_figures((LOOKUP_CORPUS / "wuhan_students.txt").read_text(encoding="utf-8")),
+                   encoding="utf-8")
+    config = Config()
+    full = build_report([str(new), str(broken)], [str(corpus)], config)
+    started = []
+
+    class Counted(prefetch.Prefetch):
+        def __init__(self, paths, *args) -> None:
+            started.append(list(paths))
+            super().__init__(paths, *args)
+
+    monkeypatch.setattr(prefetch, "Prefetch", Counted)
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(sorted(str(p) for p in corpus.glob("*.txt")), cache=cache, keep=False)
+        meanwhile = build_report([str(new), str(broken)], [str(corpus)], config, cache=cache, jobs=2)
+        hits = cache.hits
+        again = build_report([str(new)], [str(corpus)], config, cache=cache, jobs=2)
+        assert cache.hits > hits, "the new document extracted meanwhile must be in the cache"
+    assert started == [[str(new), str(broken)]], "a worker only while the cache lacks a new document"
+    assert full.report.conflicts and [e.code for e in full.report.errors] == ["E102", "E102"]
+    assert report_json(meanwhile) == report_json(full)
+    assert report_json(again) == report_json(build_report([str(new)], [str(corpus)], config))

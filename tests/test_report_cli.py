@@ -181,3 +181,22 @@ def test_diff_command(capsys, tmp_path):
     assert code == 1 and len(json.loads(out)["added"]) == 1
     code, _, err = run(["diff", str(tmp_path / "old.json"), str(tmp_path / "missing.json")], capsys)
     assert code == 2 and "missing.json" in err
+
+
+def test_the_installed_command_exits_as_main_does(tmp_path, seeds_dir) -> None:
+    """`numcheck` (checker.cli.run) leaves by os._exit: the same codes, stdout flushed, files whole."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from checker.cli import run; run()"]
+    target = tmp_path / "r.json"
+    checked = subprocess.run([*command, "check", str(seeds_dir), "--no-cache", "--format", "json",
+                              "--output", str(target)], capture_output=True, text=True)
+    assert checked.returncode == 1 and json.loads(target.read_text(encoding="utf-8"))["conflicts"]
+    extracted = subprocess.run([*command, "extract", str(seeds_dir), "--no-cache"], capture_output=True, text=True)
+    assert extracted.returncode == 0 and len(extracted.stdout.splitlines()) > 100
+    assert all(json.loads(line)["doc"] for line in extracted.stdout.splitlines())
+    bad = subprocess.run([*command, "check", str(tmp_path / "missing.txt"), "--no-cache"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "missing.txt" in bad.stderr
+    usage = subprocess.run([*command, "check", "--no-such-option"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "no-such-option" in usage.stderr

@@ -5,13 +5,14 @@ ensure_ascii=False, indent=2)` of the report's JSON dump, UTF-8. A re-check list
 document (100k of them), which json's pure-Python indenting encoder takes seconds for, so pydantic's
 serializer writes the report: its output is the same byte for byte (strings, integers, nulls,
 layout; tests/test_recheck_listing.py) except for floats between 1e-9 and 1e-4, which it writes
-0.00001 or 1e-7 where json writes 1e-05 and 1e-07. A report with such a number (or text that
-looks like one) is written by json.dumps. The CLI takes the UTF-8 bytes as they come: a 35 MB
-report held as text would take twice that (Chinese titles make it two bytes per character).
+0.00001 or 1e-7 where json writes 1e-05 and 1e-07: those few numbers are written again as json
+writes them (a claim's precision is one: 1e-06 for a figure with six decimals). The CLI takes the
+UTF-8 bytes as they come: a 35 MB report held as text would take twice that (Chinese titles make
+it two bytes per character).
 """
 from __future__ import annotations
 
-import json
+import re
 
 from schemas.models import Report
 
@@ -22,19 +23,40 @@ def render_json(report: Report) -> str:
 
 def render_json_bytes(report: Report) -> bytes:
     data = report.__pydantic_serializer__.to_json(report, indent=2)  # what model_dump_json decodes
-    if not _small_float(data):
-        return data + b"\n"
-    return (json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return _floats_as_json_writes_them(data) + b"\n"
 
 
-def _small_float(data: bytes) -> bool:
-    """Whether pydantic's output may hold a float it writes unlike json (0.0000x, 1.5e-7), or text
-    that looks like one. Plain finds, not a regex: a 100k-document report is 35 MB."""
-    if b"0.0000" in data:
-        return True
-    at = data.find(b"e-")
-    while at >= 0:
-        if at and data[at - 1:at].isdigit() and data[at + 2:at + 3].isdigit() and not data[at + 3:at + 4].isdigit():
-            return True
-        at = data.find(b"e-", at + 2)
-    return False
+# A line of indent=2 output whose value is a number: indentation, an optional key (a JSON string:
+# escaped quotes never end it), the number, an optional comma. Text cannot look like this: a
+# string value starts with a quote, and no raw newline is ever inside one.
+_NUMBER_LINE = re.compile(rb' *(?:"(?:[^"\\]|\\.)*": )?(-?[0-9][0-9.eE+-]*),?')
+
+
+def _floats_as_json_writes_them(data: bytes) -> bytes:
+    """pydantic's output with each number it writes unlike json (0.0000x, 1.5e-7) written as json
+    does (repr: 1e-05, 1.5e-07). Plain finds of what such a number holds, not a regex over the
+    whole text: a 100k-document report is 35 MB."""
+    lines: set[tuple[int, int]] = set()
+    for needle in (b"0.0000", b"e-"):
+        at = data.find(needle)
+        while at >= 0:
+            lines.add((data.rfind(b"\n", 0, at) + 1, _line_end(data, at)))
+            at = data.find(needle, at + len(needle))
+    if not lines:
+        return data
+    parts, done = [], 0
+    for start, end in sorted(lines):
+        match = _NUMBER_LINE.fullmatch(data, start, end)
+        if match is None:
+            continue  # text that only looks like a number
+        number = match.group(1)
+        written = repr(float(number)).encode() if b"." in number or b"e" in number.lower() else number
+        parts += [data[done:match.start(1)], written]
+        done = match.end(1)
+    parts.append(data[done:])
+    return b"".join(parts)
+
+
+def _line_end(data: bytes, at: int) -> int:
+    end = data.find(b"\n", at)
+    return len(data) if end < 0 else end
