@@ -48,9 +48,15 @@ class Failed:
         return InputFileError(self.path, self.code, self.message)
 
 
-def extract_one(path: str, published: date | None, data: bytes | None = None) -> Extracted | Failed:
-    from claims.pipeline import extract_path  # here: a re-check's own process may never extract
+def extract_path(path: str, **kwargs):
+    """claims.pipeline.extract_path, imported on first use: a re-check's own process may never
+    extract (checker/prefetch.py), and the extractor is most of the imports."""
+    from claims.pipeline import extract_path as extract
 
+    return extract(path, **kwargs)
+
+
+def extract_one(path: str, published: date | None, data: bytes | None = None) -> Extracted | Failed:
     parts: list[tuple] = []
     try:
         meta, claims = extract_path(path, data=data, published=published, fingerprints=parts)

@@ -75,7 +75,7 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     # Before any claim is prepared (the lookup blocks the new claims): no pint registries to build.
-    recalled = recall_unit_bases(cache)
+    recalled, recalled_keys = recall_unit_bases(cache), recall_entity_keys(cache)
     extract_new = partial(run_extraction, paths, published=published, stdin=stdin, cache=cache, jobs=jobs,
                           progress=progress, runner=runner, max_bytes=max_bytes)
     summaries: list[DocumentSummary] | None = None
@@ -116,6 +116,7 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     conflicts, corroborations = conflict_finder(extraction.claims, documents, config, new_docs=new_docs,
                                                 document_entities=document_entities)
     keep_unit_bases(cache, recalled)
+    keep_entity_keys(cache, recalled_keys)
     timings["check"] = round(time.perf_counter() - t1, 4)
 
     if summaries is None:
@@ -223,3 +224,40 @@ def keep_unit_bases(cache, recalled: dict | None) -> None:
     if recalled is not None and known.keys() <= recalled.keys():
         return
     cache.write_meta(_UNIT_BASES_KEY, json.dumps({"id": _unit_bases_id(), "bases": known}, ensure_ascii=False))
+
+
+_ENTITY_KEYS_KEY = "entity_keys"
+
+
+def recall_entity_keys(cache) -> dict | None:
+    """Romanised entity keys a previous run stored in the claim cache, handed to
+    claims.entity_keys so this run need not load pypinyin (a tenth of a second); what was
+    recalled, or None."""
+    if cache is None:
+        return None
+    from claims.entity_keys import keys_id, remember_entity_keys
+
+    try:
+        stored = json.loads(cache.read_meta(_ENTITY_KEYS_KEY) or "{}")
+    except ValueError:
+        return None
+    if stored.get("id") != keys_id() or not isinstance(stored.get("keys"), dict):
+        return None
+    try:
+        remember_entity_keys(stored["keys"])
+    except TypeError:  # not what this code writes: ignore it
+        return None
+    return stored["keys"]
+
+
+def keep_entity_keys(cache, recalled: dict | None) -> None:
+    """Store the entity keys known now when they add to what was recalled."""
+    if cache is None:
+        return
+    from claims.entity_keys import keys_id, known_entity_keys
+
+    known = known_entity_keys()
+    if recalled is not None and known.keys() <= recalled.keys():
+        return
+    cache.write_meta(_ENTITY_KEYS_KEY, json.dumps({"id": keys_id(), "keys": known}, ensure_ascii=False))
+

@@ -15,10 +15,8 @@ one side is English (checker/match.py does).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
-from pypinyin import Style, lazy_pinyin
 
 from claims.cuefiles import cached
 from claims.normalize import normalize
@@ -56,9 +54,49 @@ def has_chinese(text: str | None) -> bool:
     return bool(text) and _CJK.search(text) is not None
 
 
-@lru_cache(maxsize=65536)
+_KNOWN: dict[str, str] = {}  # entity -> key, computed here or remembered from an earlier run
+
+
 def entity_key(entity: str) -> str:
     """The script-independent key of an entity name (empty for an empty name)."""
+    key = _KNOWN.get(entity)
+    if key is None:
+        key = _KNOWN[entity] = _entity_key(entity)
+    return key
+
+
+def known_entity_keys() -> dict[str, str]:
+    """Every key given so far: a caller may keep them (the claim cache does) and hand them back
+    with `remember_entity_keys`, so that a later run need not load pypinyin's dictionaries."""
+    return dict(_KNOWN)
+
+
+def remember_entity_keys(keys: dict[str, str]) -> None:
+    """Keys `known_entity_keys` gave under the same code, data and libraries (keys_id)."""
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
+        raise TypeError("entity keys are strings")
+    _KNOWN.update(keys)
+
+
+def keys_id() -> str:
+    """What keys depend on: this module, the generic words, normalize (OpenCC) and pypinyin."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for f in (Path(__file__), here / "data" / "entity_suffixes.yaml", here / "normalize.py"):
+        h.update(f.read_bytes())
+    for name in ("pypinyin", "opencc"):
+        try:
+            h.update(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=-".encode())
+    return h.hexdigest()[:32]
+
+
+def _entity_key(entity: str) -> str:
     text = " ".join(normalize(entity).split())
     scope = ""
     m = _SCOPE.match(text)
@@ -102,5 +140,7 @@ def _english_core(name: str) -> str:
 
 def _romanise(text: str) -> str:
     """Toneless pinyin of the Chinese characters, other letters and digits as they are, joined."""
+    from pypinyin import Style, lazy_pinyin  # here: a run whose keys are all remembered never loads it
+
     syllables = lazy_pinyin(text.lower(), style=Style.NORMAL, errors=lambda chars: [chars])
     return _KEEP.sub("", "".join(syllables).replace("ü", "v"))

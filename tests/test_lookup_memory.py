@@ -54,3 +54,21 @@ def test_block_keys_depend_only_on_modules_the_matcher_id_hashes():
             continue
         imported = re.findall(r"^\s*from checker\.(\w+) import", (root / name).read_text(), re.MULTILINE)
         assert {f"{m}.py" for m in imported} <= set(BLOCK_MODULES), (name, imported)
+
+
+def test_remembered_entity_keys_equal_computed_ones_and_need_no_pypinyin(tmp_path, monkeypatch):
+    from claims import entity_keys
+
+    names = ["美达集团", "Meida Group", "嘉澜市", "梅达集团(海外)", "the City of Jialan"]
+    computed = {n: entity_keys.entity_key(n) for n in names}
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        run.keep_entity_keys(cache, run.recall_entity_keys(cache))
+        monkeypatch.setattr(entity_keys, "_KNOWN", {})
+        monkeypatch.setattr(entity_keys, "_romanise", lambda text: (_ for _ in ()).throw(AssertionError(text)))
+        assert run.recall_entity_keys(cache) is not None
+        assert {n: entity_keys.entity_key(n) for n in names} == computed  # nothing romanised again
+        cache.write_meta("entity_keys", json.dumps({"id": "other code", "keys": {"美达集团": "x"}}))
+        monkeypatch.setattr(entity_keys, "_KNOWN", {})
+        assert run.recall_entity_keys(cache) is None and entity_keys._KNOWN == {}
+        cache.write_meta("entity_keys", json.dumps({"id": entity_keys.keys_id(), "keys": {"美达集团": 7}}))
+        assert run.recall_entity_keys(cache) is None and entity_keys._KNOWN == {}
