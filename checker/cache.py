@@ -602,6 +602,17 @@ class ClaimCache:
     def keys(self) -> set[str]:
         return self._guarded(lambda: {r[0] for r in self.conn.execute("SELECT key FROM entries")}, set)
 
+    def unsound_summaries(self) -> set[str]:
+        """Keys of the `summaries` rows that do not hold the model's types (see sound_summary),
+        found by SQLite in one pass: rows carry no checksum, and a corpus has 100k of them."""
+        languages = ",".join(f"'{x}'" for x in sorted(_LANGUAGES))
+        return self._guarded(lambda: {row[0] for row in self.conn.execute(
+            "SELECT key FROM summaries WHERE typeof(n_claims) != 'integer' OR typeof(sha256) != 'text' "
+            f"OR typeof(language) != 'text' OR language NOT IN ({languages}) "
+            "OR (title IS NOT NULL AND typeof(title) != 'text') OR (source IS NOT NULL AND typeof(source) != 'text') "
+            "OR (published IS NOT NULL AND (typeof(published) != 'text' OR published < '0001' "
+            "OR date(published, '+0 days') IS NOT published))")}, set)  # '+0 days': normalises 02-30 to 03-01
+
     def summaries(self) -> dict[str, tuple]:
         """key -> (n_claims, sha256, language, published, title, source) of every entry's document,
         in one scan of small rows (`summary_of` makes the report's record of one); after damage
@@ -623,13 +634,10 @@ class ClaimCache:
                 out.setdefault(block, []).append((entry, json.loads(metrics), scripts))
         return out
 
-    def entries_with_blocks(self, matcher: str) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT entry FROM blocked WHERE matcher=?", (matcher,))}
-
-    def document_entities(self, keys: set[str], matcher: str) -> dict[str, str | None]:
-        """entry -> the entity its document is about (None: none) for the entries of `keys` with blocks."""
-        return {entry: entity for entry, entity in self.conn.execute(
-            "SELECT entry, doc_entity FROM blocked WHERE matcher=?", (matcher,)) if entry in keys}
+    def entries_with_blocks(self, matcher: str) -> dict[str, str | None]:
+        """entry -> the entity its document is about (None: none), for every entry whose blocks
+        are known under `matcher`."""
+        return dict(self.conn.execute("SELECT entry, doc_entity FROM blocked WHERE matcher=?", (matcher,)))
 
     def put_blocks(self, rows: list[tuple[str, str | None, dict[str, tuple[dict[str, list[int]], int]]]],
                    matcher: str) -> None:
@@ -755,11 +763,10 @@ def sound_summary(row: tuple) -> bool:
     if not (type(n_claims) is int and type(sha256) is str and language in _LANGUAGES
             and _text_or_none(title) and _text_or_none(source) and _text_or_none(published)):
         return False
-    try:
-        published is None or date.fromisoformat(published)
+    try:  # exactly what Document.published.isoformat() wrote (fromisoformat reads other forms too)
+        return published is None or date.fromisoformat(published).isoformat() == published
     except ValueError:
         return False
-    return True
 
 
 _ALL_SUMMARY_FIELDS = set(DocumentSummary.model_fields)  # shared: adding a field it holds changes nothing

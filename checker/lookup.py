@@ -22,7 +22,7 @@ from pathlib import Path
 from collections.abc import Callable, Container
 from typing import NamedTuple
 
-from checker.cache import ClaimCache, FileState, entry_keys, recorded_sha256, sound_summary, summary_of
+from checker.cache import ClaimCache, FileState, entry_keys, recorded_sha256, summary_of
 from checker.config import Config
 from checker.parallel import known_sha256
 from checker.run import document_summary
@@ -158,14 +158,15 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
     known = {key for _, key in corpus if key is not None}
     # Entries without blocks for this matcher (after `index`, or a new numcheck) get them first,
     # a batch at a time, so only the claims that meet are ever held in memory together.
-    index_blocks(cache, config, keys=known, matcher=matcher)
-    unblocked = known - cache.entries_with_blocks(matcher)  # damaged entries: read whole below
+    entities = cache.entries_with_blocks(matcher)  # entry -> its document's entity
+    if index_blocks(cache, config, keys=known, matcher=matcher, indexed=entities):
+        entities = cache.entries_with_blocks(matcher)
+    unblocked = known - entities.keys()  # damaged entries: read whole below
     meeting = {key: positions for key, positions in _meeting_claims(cache, wanted, matcher).items()
                if key in known and key not in unblocked}
-    entities = cache.document_entities(set(meeting), matcher)
     # Every document is listed from its stored summary row: no Document model per file. A row that
     # does not hold the model's types is extracted again below.
-    metas = {key for key in known if sound_summary(stored[key])}
+    metas = known - cache.unsound_summaries()
     # What meets is loaded once per entry: copies of a document are copied, not validated again.
     copies: dict[str, list[str]] = {}
     for path, key in corpus:
@@ -253,10 +254,13 @@ def _add(view: CorpusView, meta: Document, claims: list[Claim]) -> None:
 
 
 def index_blocks(cache: ClaimCache, config: Config, batch: int = 256, *, keys: set[str] | None = None,
-                 matcher: str | None = None) -> int:
-    """Compute the block index of every entry (of `keys`, default all) that lacks it; returns how many."""
+                 matcher: str | None = None, indexed: Container[str] | None = None) -> int:
+    """Compute the block index of every entry (of `keys`, default all) that lacks it; returns how
+    many. `indexed`: the entries that have one, when the caller has read them already."""
     matcher = matcher or matcher_id(config)
-    todo = sorted((cache.keys() if keys is None else keys) - cache.entries_with_blocks(matcher))
+    if indexed is None:
+        indexed = cache.entries_with_blocks(matcher)
+    todo = sorted(key for key in (cache.keys() if keys is None else keys) if key not in indexed)
     for k in range(0, len(todo), batch):
         rows = []
         for key in todo[k:k + batch]:
