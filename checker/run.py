@@ -197,33 +197,16 @@ def _unit_bases_id() -> str:
 def recall_unit_bases(cache) -> dict | None:
     """Unit bases a previous run stored in the claim cache, handed to checker.compare so this run
     need not build pint's registries (about a second); what was recalled, or None."""
-    if cache is None:
-        return None
     from checker.compare import remember_unit_bases
 
-    try:
-        stored = json.loads(cache.read_meta(_UNIT_BASES_KEY) or "{}")
-    except ValueError:
-        return None
-    if stored.get("id") != _unit_bases_id() or not isinstance(stored.get("bases"), dict):
-        return None
-    try:
-        remember_unit_bases(stored["bases"])
-    except (TypeError, ValueError, ArithmeticError):  # not what this code writes: ignore it
-        return None
-    return stored["bases"]
+    return _recall(cache, _UNIT_BASES_KEY, "bases", _unit_bases_id, remember_unit_bases)
 
 
 def keep_unit_bases(cache, recalled: dict | None) -> None:
     """Store the unit bases known now when they add to what was recalled."""
-    if cache is None:
-        return
     from checker.compare import known_unit_bases
 
-    known = known_unit_bases()
-    if recalled is not None and known.keys() <= recalled.keys():
-        return
-    cache.write_meta(_UNIT_BASES_KEY, json.dumps({"id": _unit_bases_id(), "bases": known}, ensure_ascii=False))
+    _keep(cache, _UNIT_BASES_KEY, "bases", _unit_bases_id, known_unit_bases, recalled)
 
 
 _ENTITY_KEYS_KEY = "entity_keys"
@@ -233,31 +216,42 @@ def recall_entity_keys(cache) -> dict | None:
     """Romanised entity keys a previous run stored in the claim cache, handed to
     claims.entity_keys so this run need not load pypinyin (a tenth of a second); what was
     recalled, or None."""
-    if cache is None:
-        return None
     from claims.entity_keys import keys_id, remember_entity_keys
 
-    try:
-        stored = json.loads(cache.read_meta(_ENTITY_KEYS_KEY) or "{}")
-    except ValueError:
-        return None
-    if stored.get("id") != keys_id() or not isinstance(stored.get("keys"), dict):
-        return None
-    try:
-        remember_entity_keys(stored["keys"])
-    except TypeError:  # not what this code writes: ignore it
-        return None
-    return stored["keys"]
+    return _recall(cache, _ENTITY_KEYS_KEY, "keys", keys_id, remember_entity_keys)
 
 
 def keep_entity_keys(cache, recalled: dict | None) -> None:
     """Store the entity keys known now when they add to what was recalled."""
-    if cache is None:
-        return
     from claims.entity_keys import keys_id, known_entity_keys
 
-    known = known_entity_keys()
-    if recalled is not None and known.keys() <= recalled.keys():
-        return
-    cache.write_meta(_ENTITY_KEYS_KEY, json.dumps({"id": keys_id(), "keys": known}, ensure_ascii=False))
+    _keep(cache, _ENTITY_KEYS_KEY, "keys", keys_id, known_entity_keys, recalled)
 
+
+def _recall(cache, key: str, field: str, ident: Callable[[], str], remember: Callable[[dict], None]) -> dict | None:
+    """A mapping a previous run stored under `key` in the claim cache's meta table, handed to
+    `remember` when it was made by the same code (`ident`); what was recalled, or None."""
+    if cache is None:
+        return None
+    try:
+        stored = json.loads(cache.read_meta(key) or "{}")
+    except ValueError:
+        return None
+    if stored.get("id") != ident() or not isinstance(stored.get(field), dict):
+        return None
+    try:
+        remember(stored[field])
+    except (TypeError, ValueError, ArithmeticError):  # not what this code writes: ignore it
+        return None
+    return stored[field]
+
+
+def _keep(cache, key: str, field: str, ident: Callable[[], str], known: Callable[[], dict],
+          recalled: dict | None) -> None:
+    """Store the mapping `known()` under `key` when it adds to what was recalled."""
+    if cache is None:
+        return
+    now = known()
+    if recalled is not None and now.keys() <= recalled.keys():
+        return
+    cache.write_meta(key, json.dumps({"id": ident(), field: now}, ensure_ascii=False))
