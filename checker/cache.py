@@ -293,8 +293,7 @@ class Extracted:
             chosen = parts if positions is None else [parts[k] for k in positions]
         except IndexError:
             chosen = []
-        stored = 0 if self.claims == "[]" else self.claims.count(_CLAIM_SEPARATOR) + 1
-        if len(chosen) != loaded or (positions is not None and len(parts) != stored):
+        if len(chosen) != loaded or len(parts) != self.n_claims:
             raise ValueError("fingerprint parts do not match the claims")
         return chosen
 
@@ -517,24 +516,26 @@ class ClaimCache:
             for key in chunk:
                 paths, positions = wanted[key]
                 found = (self.get_copies(key, paths, positions) if rows is None
-                         else self.get_copies(key, paths, positions, row=rows.get(key)))
+                         else self._copies(paths, positions, rows.get(key)))
                 if found is not None:
                     out[key] = found
         return out
 
-    def get_copies(self, key: str, paths: list[str | None], positions: list[int] | None = None, *,
-                   row: tuple | None | object = ...) -> list[tuple[Document, list[Claim]]] | None:
+    def get_copies(self, key: str, paths: list[str | None], positions: list[int] | None = None
+                   ) -> list[tuple[Document, list[Claim]]] | None:
         """The stored extraction for `key` stamped with each of `paths` (copies of one document in
         a corpus): validated once, then copied and re-stamped for the other paths (the copies share
         their nested records, which nothing changes); None on a miss or a bad entry. With
-        `positions` (ascending), only the claims at those positions of the stored list. `row`:
-        the entry's row when already read (get_many)."""
-        problem = None
-        if row is ...:
-            try:
-                row = self._entry_row(key)
-            except ValueError as exc:
-                row, problem = None, exc
+        `positions` (ascending), only the claims at those positions of the stored list."""
+        try:
+            row, problem = self._entry_row(key), None
+        except ValueError as exc:
+            row, problem = None, exc
+        return self._copies(paths, positions, row, problem)
+
+    def _copies(self, paths: list[str | None], positions: list[int] | None, row: tuple | None,
+                problem: ValueError | None = None) -> list[tuple[Document, list[Claim]]] | None:
+        """get_copies of an entry's row as read (None: a miss, or damaged text: `problem`)."""
         if row is None:
             if problem is not None:
                 self.warn(f"{self.path}: ignoring a damaged cache entry for {paths[0]} ({problem})")
@@ -603,8 +604,9 @@ class ClaimCache:
         return self._guarded(lambda: {r[0] for r in self.conn.execute("SELECT key FROM entries")}, set)
 
     def unsound_summaries(self) -> set[str]:
-        """Keys of the `summaries` rows that do not hold the model's types (see sound_summary),
-        found by SQLite in one pass: rows carry no checksum, and a corpus has 100k of them."""
+        """Keys of the `summaries` rows that do not hold DocumentSummary's types, or a published
+        date other than as `date.isoformat` writes it, found by SQLite in one pass: the rows carry
+        no checksum, and a corpus has 100k of them (pydantic would take a tenth of a re-check)."""
         languages = ",".join(f"'{x}'" for x in sorted(_LANGUAGES))
         return self._guarded(lambda: {row[0] for row in self.conn.execute(
             "SELECT key FROM summaries WHERE typeof(n_claims) != 'integer' OR typeof(sha256) != 'text' "
@@ -745,28 +747,10 @@ _SUMMARY_FIELDS = ("sha256", "language", "published", "title", "source")
 _LANGUAGES = frozenset(typing.get_args(DocumentSummary.model_fields["language"].annotation))
 
 
-def _text_or_none(value) -> bool:
-    return value is None or type(value) is str
-
-
 def _summary_fields(document: str) -> tuple:
     """What a report's document summary takes from a stored Document record (lossless JSON)."""
     record = json.loads(document)
     return tuple(record.get(name) for name in _SUMMARY_FIELDS)
-
-
-def sound_summary(row: tuple) -> bool:
-    """Whether a `summaries` row holds the model's types. The rows carry no checksum; they were
-    written from validated Documents, so this is a check by hand rather than pydantic's (which
-    would take a tenth of a 100k re-check)."""
-    n_claims, sha256, language, published, title, source = row
-    if not (type(n_claims) is int and type(sha256) is str and language in _LANGUAGES
-            and _text_or_none(title) and _text_or_none(source) and _text_or_none(published)):
-        return False
-    try:  # exactly what Document.published.isoformat() wrote (fromisoformat reads other forms too)
-        return published is None or date.fromisoformat(published).isoformat() == published
-    except ValueError:
-        return False
 
 
 _ALL_SUMMARY_FIELDS = set(DocumentSummary.model_fields)  # shared: adding a field it holds changes nothing
@@ -774,7 +758,8 @@ _set = object.__setattr__
 
 
 def summary_of(row: tuple, path: str) -> DocumentSummary:
-    """The report's record of the document at `path` from its sound `summaries` row, made as
+    """The report's record of the document at `path` from its sound `summaries` row (not among
+    `unsound_summaries`), made as
     model_construct makes one (a re-check makes one per corpus file)."""
     n_claims, sha256, language, published, title, source = row
     summary = object.__new__(DocumentSummary)

@@ -179,12 +179,12 @@ def check(
     """Cross-check documents and report contradictions."""
     published = _parse_date(date_)
     prefetch = None
-    if against and not no_cache and jobs != 1 and engine is Engine.local and "-" not in paths:
+    from checker import prefetch as worker
+
+    if against and not no_cache and worker.applies(paths, jobs, dask=engine is Engine.dask):
         # A re-check: the new documents' extraction starts now, in a worker, while this process
         # imports the checker and lists the corpus (checker/prefetch.py).
-        from checker.prefetch import Prefetch
-
-        prefetch = Prefetch(paths, published, max_bytes)
+        prefetch = worker.Prefetch(paths, published, max_bytes)
     try:
         _import_extractor(extractor=prefetch is None)
         from checker.config import load_config

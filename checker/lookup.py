@@ -125,31 +125,28 @@ def _meeting_claims(cache: ClaimCache, wanted: dict[str, tuple[set[str], int]], 
     return {entry: sorted(positions) for entry, positions in found.items()}
 
 
-def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extraction | Callable[[], Extraction],
-                *, extract_missing, given: set[str] | None = None) -> CorpusView:
+def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: set[str],
+                wait_for_new: Callable[[], Extraction], *, extract_missing) -> CorpusView:
     """The corpus documents other than the new ones: a summary for all, claims where they can meet
-    the new ones. `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold.
-    `new` may be a function that waits for the new documents (extracted meanwhile, checker.run):
-    the corpus is listed first, leaving out `given` (the new documents' files as listed)."""
+    the new ones. The corpus is listed first, leaving out `given` (the new documents' files as
+    listed); then `wait_for_new()` gives their extraction (made meanwhile, checker.run).
+    `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold."""
     view = CorpusView()
     stats: dict[str, tuple[int, int, int]] = {}
     files, errors = iter_inputs(against, stats=stats)
     view.errors.extend(errors)
-    if not callable(new):
-        given = {d.path for d in new.documents}
     matcher = matcher_id(config)
     stored = cache.summaries()  # every entry's summary row, by key
     corpus, file_records = _listing(cache, [p for p in files if p not in given], stats, stored)
     if file_records:
         cache.put_batch([], file_records)
-    if callable(new):
-        new = new()
-        # a given file that gave no document (an error) is a corpus file like any other, as it is
-        # without a cache: listed in its place, to be extracted (and fail) again
-        failed = given - {d.path for d in new.documents}
-        if failed & set(files):
-            listed = dict(corpus)
-            corpus = [(path, listed.get(path)) for path in files if path in listed or path in failed]
+    new = wait_for_new()
+    # a given file that gave no document (an error) is a corpus file like any other, as it is
+    # without a cache: listed in its place, to be extracted (and fail) again
+    failed = given - {d.path for d in new.documents}
+    if failed & set(files):
+        listed = dict(corpus)
+        corpus = [(path, listed.get(path)) for path in files if path in listed or path in failed]
     wanted = _wanted(new.claims, {d.path: d for d in new.documents}, config)
 
     fresh: dict[str, tuple[Document, list[Claim]]] = {}
@@ -166,18 +163,18 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, new: Extr
                if key in known and key not in unblocked}
     # Every document is listed from its stored summary row: no Document model per file. A row that
     # does not hold the model's types is extracted again below.
-    metas = known - cache.unsound_summaries()
+    listable = known - cache.unsound_summaries()
     # What meets is loaded once per entry: copies of a document are copied, not validated again.
     copies: dict[str, list[str]] = {}
     for path, key in corpus:
-        if (key in meeting and key in metas) or key in unblocked:
+        if (key in meeting and key in listable) or key in unblocked:
             copies.setdefault(key, []).append(path)
     loaded_at: dict[str, tuple[Document, list[Claim]]] = {}
     for key, found in cache.get_many({key: (paths, meeting.get(key)) for key, paths in copies.items()}).items():
         loaded_at.update(zip(copies[key], found))
     # Damaged entries (or all, when damage made the cache rebuild itself meanwhile): extracted again.
     _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is not None and path not in
-                                                 loaded_at and (key in copies or key not in metas)])
+                                                 loaded_at and (key in copies or key not in listable)])
 
     new_blocks: list[tuple[str, str | None, dict]] = []
     blocked_now: set[str] = set()

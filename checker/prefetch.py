@@ -16,11 +16,16 @@ import os
 from datetime import date
 
 
+def applies(paths: list[str], jobs: int | None, dask: bool) -> bool:
+    """Whether new documents may go to a worker: not when one process is asked for, not on the
+    dask engine (its own workers extract), not for stdin (read once, by this process)."""
+    return jobs != 1 and not dask and "-" not in paths
+
+
 class Prefetch:
     """The extraction of `paths` (files or folders, as given), running in one worker process."""
 
     def __init__(self, paths: list[str], published: date | None, max_bytes: int | None) -> None:
-        self.published = published
         self._pool = multiprocessing.get_context("spawn").Pool(processes=1)
         self._pending = self._pool.apply_async(_extract, (list(paths), published, max_bytes, os.getpid()))
 
@@ -34,12 +39,6 @@ class Prefetch:
     def close(self) -> None:
         """Stop the worker, done or not (when the cache held the documents after all)."""
         self._pool.terminate()
-
-    def __enter__(self) -> "Prefetch":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def _extract(paths: list[str], published: date | None, max_bytes: int | None, parent: int) -> dict:

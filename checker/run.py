@@ -84,10 +84,13 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         # The new documents plus a lookup: corpus claims only where their blocks meet the new ones.
         # New documents the cache lacks are extracted by a worker process while the corpus is listed.
         from checker.lookup import corpus_view
+        from checker.prefetch import applies as worker_applies
 
-        given, wait_for_new = _extract_meanwhile(extract_new, paths, stdin, jobs, runner, max_bytes, prefetch)
+        given, wait_for_new = _extract_meanwhile(extract_new, paths, cache=cache, published=published,
+                                                 max_bytes=max_bytes, prefetch=prefetch,
+                                                 in_worker=worker_applies(paths, jobs, dask=runner is not None))
         with collector_paused():  # a summary per corpus document: 100k small acyclic objects
-            view = corpus_view(against, cache, config, wait_for_new, given=given,
+            view = corpus_view(against, cache, config, given, wait_for_new,
                                extract_missing=lambda missing: run_extraction(
                                    missing, cache=cache, jobs=jobs, progress=progress, runner=runner))
         new = wait_for_new()
@@ -135,14 +138,14 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
 
 
 
-def _extract_meanwhile(extract_new: Callable[..., Extraction], paths: list[str], stdin: bytes | None,
-                       jobs: int | None, runner, max_bytes: int | None, prefetch=None,
+def _extract_meanwhile(extract_new: Callable[..., Extraction], paths: list[str], *, cache, published: date | None,
+                       max_bytes: int | None, in_worker: bool, prefetch=None,
                        ) -> tuple[set[str], Callable[[], Extraction]]:
     """The new documents' files, and a function giving their extraction (once, remembered). Those
     the cache lacks are extracted by a worker process (checker.prefetch: `prefetch` when the CLI
     started one, else one started now) so that the caller lists the corpus meanwhile; the function
     waits for it, stores its results in the cache and reads the new documents from there. In
-    this process instead when one process is asked for, for stdin, or on the dask engine."""
+    this process instead unless `in_worker` (checker.prefetch.applies)."""
     from checker.cache import Extracted, entry_key
     from checker.prefetch import Prefetch
 
@@ -157,14 +160,13 @@ def _extract_meanwhile(extract_new: Callable[..., Extraction], paths: list[str],
             return result[0]
         return get
 
-    todo: list[tuple[int, str]] = []
-    if not (jobs == 1 or runner is not None or "-" in files or stdin is not None):
-        extract_new(progress=None, keep=False, runner=lambda pending, published, store: todo.extend(pending))
+    todo: list[tuple[int, str]] = []  # the files the cache lacks
+    if in_worker:
+        extract_new(progress=None, keep=False, runner=lambda pending, _published, _store: todo.extend(pending))
     if not todo:
         if prefetch is not None:
             prefetch.close()
         return set(files), once()
-    cache, published = extract_new.keywords["cache"], extract_new.keywords["published"]
     prefetch = prefetch or Prefetch(paths, published, max_bytes)
 
     def store_made() -> None:

@@ -276,11 +276,33 @@ def test_a_damaged_summary_of_an_unloaded_entry_is_extracted_again(tmp_path: Pat
     assert again == full
 
 
+LANGUAGES = ("zh-Hans", "zh-Hant", "en", "und")
+
+
+def sound_summary(row: tuple) -> bool:
+    """The rule ClaimCache.unsound_summaries gives SQLite, in Python: a `summaries` row holds
+    DocumentSummary's types, and its date is written as date.isoformat writes it."""
+    n_claims, sha256, language, published, title, source = row
+    if not (type(n_claims) is int and type(sha256) is str and language in LANGUAGES
+            and all(v is None or type(v) is str for v in (published, title, source))):
+        return False
+    try:
+        return published is None or date.fromisoformat(published).isoformat() == published
+    except ValueError:
+        return False
+
+
+def test_the_rules_languages_are_the_models() -> None:
+    import typing
+
+    assert set(typing.get_args(DocumentSummary.model_fields["language"].annotation)) == set(LANGUAGES)
+
+
 @settings(max_examples=200)
 @given(doc=text, sha256=text, claims=st.integers(0, 10**6), language=st.sampled_from(["zh-Hans", "zh-Hant", "en", "und"]),
        published=st.none() | st.dates(min_value=date(1, 1, 1)), title=st.none() | text, source=st.none() | text)
 def test_summaries_read_from_the_cache_equal_validated_ones(doc, sha256, claims, language, published, title, source) -> None:
-    from checker.cache import sound_summary, summary_of
+    from checker.cache import summary_of
 
     row = (claims, sha256, language, published.isoformat() if published else None, title, source)
     assert sound_summary(row)
@@ -304,7 +326,7 @@ good_date = st.dates(min_value=date(1, 1, 1)).map(date.isoformat)
 def test_sqlite_finds_exactly_the_summaries_python_finds_unsound(tmp_path_factory, rows) -> None:
     """Damaged summary rows are found by SQLite (one pass in C); these are the rows sound_summary,
     the model's types checked in Python, rejects."""
-    from checker.cache import ClaimCache, sound_summary
+    from checker.cache import ClaimCache
 
     with ClaimCache(tmp_path_factory.mktemp("s") / "c.sqlite") as cache:
         cache.conn.executemany("INSERT INTO summaries VALUES (?,?,?,?,?,?,?)",
