@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from checker.config import Config
+from checker.memo import memo
 from schemas.models import Quantity
 
 # Units whose family and scale numcheck fixes itself (pint either lacks them or
@@ -286,7 +287,7 @@ def is_definite(quantity: Quantity) -> bool:
 # ---------------------------------------------------------------- display
 
 
-@lru_cache(maxsize=65536)
+@memo
 def plain_number(d: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: 1.40E+6 -> 1400000, 52.40 -> 52.4."""
     d = d.normalize()
@@ -295,7 +296,7 @@ def plain_number(d: Decimal) -> str:
     return f"{d:f}"
 
 
-@lru_cache(maxsize=65536)
+@memo
 def grouped_number(d: Decimal) -> str:
     """1400000 -> 1,400,000 (for editors)."""
     text = plain_number(d)
@@ -323,7 +324,7 @@ def describe(quantity: Quantity) -> str:
     return _describe(q.qualifier, q.unit, q.value, q.low, q.high)
 
 
-@lru_cache(maxsize=65536)
+@memo
 def _describe(qualifier: str, unit: str, value: Decimal | None, low: Decimal | None,
               high: Decimal | None) -> str:
     suffix = {"count": "", "rank": "", "percent": "%"}.get(unit, f" {_unit_words(unit, value)}")

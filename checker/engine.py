@@ -41,6 +41,7 @@ from checker.config import Config
 from checker.ids import SEP as _SEP
 from checker.ids import norm_content, signature_conflict_id, value_key
 from checker.match import MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
+from checker.memo import memo
 from checker.rules import Finding, classify
 from claims.normalize import normalize
 from schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
@@ -101,9 +102,10 @@ _PENDING = object()  # Prepared.record of a claim whose record is about to be ma
 
 
 def _records_in_input_order(prepared: list[Prepared], findings: list[Agreement]) -> None:
-    """Make the wire records of the findings' claims in input order rather than block order:
-    the claims were allocated in that order, so reading them in it stays in step with memory
-    (about a third faster at a million claims)."""
+    """Make the wire records and quotes of the findings' claims in input order rather than
+    block order: the claims were allocated in that order, so reading them in it stays in step
+    with memory (about a third faster at a million claims), and building the findings then
+    reads the prepared records only."""
     for f in findings:
         for p in f.members:
             if p.record is None:
@@ -112,6 +114,8 @@ def _records_in_input_order(prepared: list[Prepared], findings: list[Agreement])
         if p.record is _PENDING:
             p.record = None
             _record(p)
+            if p.quote is None:
+                p.quote = quoted(p.claim)
 
 
 
@@ -482,7 +486,7 @@ def _trusted(model: type[_M], values: dict, fields_set: set[str]) -> _M:
     return record
 
 
-@lru_cache(maxsize=65536)
+@memo
 def _subject_record(entity: str | None, metric: str, period: str | None) -> Subject:
     """One Subject per distinct subject: findings share it (nothing mutates findings' subjects)."""
     return Subject(entity=entity, metric=metric, period=period)
@@ -528,7 +532,7 @@ def quoted(claim: Claim) -> str:
 
 # Claims of one subject repeat the words around their figure (the same wording in many
 # documents), and normalising and searching a short string costs more than a look-up.
-@lru_cache(maxsize=65536)
+@memo
 def _qualifier_before(window: str) -> int | None:
     """Where a qualifier word ending the window starts, if one does."""
     pattern = _qualifier_patterns()[0]
@@ -537,7 +541,7 @@ def _qualifier_before(window: str) -> int | None:
     return head.start() if head else None
 
 
-@lru_cache(maxsize=65536)
+@memo
 def _qualifier_after(window: str) -> int | None:
     """Where a qualifier word starting the window ends, if one does."""
     pattern = _qualifier_patterns()[1]
@@ -666,10 +670,10 @@ def _signature(p: Prepared) -> str:
     """checker.ids.claim_signature, with the document identity the record already holds."""
     signature = p.signature
     if signature is None:
-        claim, stated = p.claim, p.stated
+        stated = p.stated
         if stated.value_text is None:
-            stated.value_text = value_key(claim)
-        signature = p.signature = f"{p.doc_label}{_SEP}{norm_content(claim.text)}{_SEP}{stated.value_text}"
+            stated.value_text = value_key(p.claim)
+        signature = p.signature = f"{p.doc_label}{_SEP}{norm_content(p.text)}{_SEP}{stated.value_text}"
     return signature
 
 

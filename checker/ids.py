@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 from checker.compare import plain_number
+from checker.memo import memo
 from claims.normalize import normalize
 from claims.records import claim_fingerprint, quantity_key
 from schemas.models import Claim
@@ -29,7 +29,7 @@ ID_LENGTH = 20  # hex digits kept: 80 bits, ample against collisions within any 
 SEP = "\x1f"
 
 
-@lru_cache(maxsize=65536)
+@memo
 def doc_identity(path: str, root: str | Path | None = None) -> str:
     """The path as given (relative to `root` when given), with / separators and no leading ./."""
     p = str(path).replace("\\", "/")
@@ -45,7 +45,7 @@ def doc_identity(path: str, root: str | Path | None = None) -> str:
     return p.replace("/./", "/")
 
 
-@lru_cache(maxsize=65536)
+@memo
 def norm_content(text: str) -> str:
     """Simplified, half-width, single-spaced: the form a fingerprint sees."""
     return " ".join(normalize(text).split())
@@ -56,7 +56,7 @@ def value_key(claim: Claim) -> str:
     return _value_text(q.qualifier, q.unit, q.value, q.low, q.high)
 
 
-@lru_cache(maxsize=65536)
+@memo
 def _value_text(qualifier: str, unit: str, value, low, high) -> str:
     parts = [qualifier, unit]
     for v in (value, low, high) if value is None else (value,):

@@ -44,7 +44,7 @@ class CorpusView(Extraction):
 
 # The checker modules block keys are computed by (prepare and block_key, with what they import).
 # Claims code is not listed for its own sake: an extractor change makes new cache entries anyway.
-BLOCK_MODULES = ("match.py", "compare.py", "config.py", "ids.py", "lookup.py")
+BLOCK_MODULES = ("match.py", "compare.py", "config.py", "ids.py", "lookup.py", "memo.py")
 
 
 def matcher_id(config: Config) -> str:
