@@ -239,7 +239,8 @@ def index(
     _import_extractor()
     from checker.cache import ClaimCache, default_cache_path
     from checker.config import load_config
-    from checker.lookup import index_blocks, matcher_id
+    from checker.blockindex import matcher_id
+    from checker.lookup import index_blocks
     from checker.progress import ProgressBar
     from checker.run import run_extraction
 

@@ -3,9 +3,9 @@
 Only conflicts that involve a new document are reported, and a finding's claims all share a block
 and a metric group (checker/match.py), so of the corpus only the claims that share a block and a
 metric group with a new claim are loaded. The cache keeps, per entry, its claims' positions by
-block and metric under a *matcher id* (a hash of the matching code, its data, the configuration and
-the merged lexicon): a change to any of them is a miss and the index is recomputed from the stored
-claims. Every other corpus document is read as its Document record and claim count alone, so the
+block and metric under a *matcher id* (checker/blockindex.py: a hash of the matching code, its data,
+the configuration and the merged lexicon): a change to any of them is a miss and the index is
+recomputed from the stored claims. Every other corpus document is read as its Document record and claim count alone, so the
 report lists it exactly as a full extraction would.
 
 Two things a finding says depend on more than its metric group, and are kept exact:
@@ -16,12 +16,10 @@ Two things a finding says depend on more than its metric group, and are kept exa
 """
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path
 from collections.abc import Callable, Container
-from typing import NamedTuple
 
+from checker.blockindex import CHINESE, ENGLISH, block_index, matcher_id, wanted_blocks
 from checker.cache import ClaimCache, FileState, entry_keys, recorded_sha256, summary_of
 from checker.config import Config
 from checker.parallel import known_sha256
@@ -40,68 +38,6 @@ class CorpusView(Extraction):
         self.summaries: list[DocumentSummary] = []
         # the entity of each document present in part (its claims that meet): match.prepare
         self.document_entities: dict[str, str | None] = {}
-
-
-# The checker modules block keys are computed by (prepare and block_key, with what they import).
-# Claims code is not listed for its own sake: an extractor change makes new cache entries anyway.
-BLOCK_MODULES = ("match.py", "compare.py", "config.py", "ids.py", "lookup.py", "memo.py")
-
-
-def matcher_id(config: Config) -> str:
-    """Everything block keys depend on: the matching code and data, the configuration, the lexicon.
-    Other checker modules (the engine, reports, the CLI) may change without recomputing blocks."""
-    from checker import match
-
-    match.use_lexicon_dirs(config)
-    root = Path(match.__file__).resolve().parent
-    h = hashlib.sha256()
-    claims_root = root.parent / "claims"  # entity keys (romanisation) decide blocks too
-    extra = [claims_root / "entity_keys.py", claims_root / "data" / "entity_suffixes.yaml"]
-    for f in sorted([*(root / name for name in BLOCK_MODULES), *(root / "data").rglob("*")]) + extra:
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
-    h.update(config.model_dump_json().encode())
-    h.update(match.lexicon().model_dump_json().encode())
-    return h.hexdigest()[:32]
-
-
-class BlockIndex(NamedTuple):
-    """What the cache keeps of one entry for lookups (ClaimCache.put_blocks)."""
-
-    doc_entity: str | None  # the entity the document is about, which claims naming none took
-    blocks: dict[str, tuple[dict[str, list[int]], int]]  # block -> ({metric: claim positions}, scripts)
-
-
-CHINESE, ENGLISH = 1, 2  # how a block's claims write the entity (BlockIndex scripts)
-
-
-def block_index(claims: list[Claim], document: Document, config: Config) -> BlockIndex:
-    """The block index of one document's claims."""
-    from checker.match import prepare
-
-    prepared = prepare(claims, {document.path: document}, config)
-    return BlockIndex(next((p.entity for p in prepared if p.entity_from_document), None), _by_block(prepared))
-
-
-def _wanted(claims: list[Claim], documents: dict[str, Document], config: Config) -> dict[str, tuple[set[str], int]]:
-    """block -> (metrics, scripts) of the new claims."""
-    from checker.match import prepare
-
-    return {block: (set(by_metric), scripts)
-            for block, (by_metric, scripts) in _by_block(prepare(claims, documents, config)).items()}
-
-
-def _by_block(prepared) -> dict[str, tuple[dict[str, list[int]], int]]:
-    """block -> ({metric: positions}, scripts) of prepared claims."""
-    from checker.match import block_key
-
-    out: dict[str, tuple[dict[str, list[int]], int]] = {}
-    for p in prepared:
-        key = block_key(p)
-        by_metric, scripts = out.get(key, ({}, 0))
-        by_metric.setdefault(p.metric, []).append(p.pos)
-        out[key] = (by_metric, scripts | (ENGLISH if p.entity_english else CHINESE))
-    return out
 
 
 def _meeting_claims(cache: ClaimCache, wanted: dict[str, tuple[set[str], int]], matcher: str) -> dict[str, list[int]]:
@@ -147,7 +83,7 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: se
     if failed & set(files):
         listed = dict(corpus)
         corpus = [(path, listed.get(path)) for path in files if path in listed or path in failed]
-    wanted = _wanted(new.claims, {d.path: d for d in new.documents}, config)
+    wanted = wanted_blocks(new.claims, {d.path: d for d in new.documents}, config)
 
     fresh: dict[str, tuple[Document, list[Claim]]] = {}
     _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is None])
