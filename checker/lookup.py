@@ -166,6 +166,7 @@ def _listing(cache: ClaimCache, files: list[str], stats: dict[str, tuple[int, in
             sha = known_sha256(cache, path, file_records, None if st is None else FileState(*st), absolute)
         key = key_of(sha, path) if sha is not None else None
         corpus.append((path, key if key in stored else None))
+    cache.forget_file_records()
     return corpus, file_records
 
 
