@@ -5,8 +5,8 @@ and a metric group (checker/match.py), so of the corpus only the claims that sha
 metric group with a new claim are loaded. The cache keeps, per entry, its claims' positions by
 block and metric under a *matcher id* (checker/blockindex.py: a hash of the matching code, its data,
 the configuration and the merged lexicon): a change to any of them is a miss and the index is
-recomputed from the stored claims. Every other corpus document is read as its Document record and claim count alone, so the
-report lists it exactly as a full extraction would.
+recomputed from the stored claims. Every other corpus document is read as its Document record and
+claim count alone, so the report lists it exactly as a full extraction would.
 
 Two things a finding says depend on more than its metric group, and are kept exact:
 - a claim naming no entity takes its document's: the index stores that entity per entry;
