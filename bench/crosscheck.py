@@ -51,12 +51,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="checks per size; the fastest counts")
     args = parser.parse_args()
     config = Config()
-    times, cpu_times, medians, firsts = {}, {}, {}, {}
+    runs_of: dict[int, list[Run]] = {}
     for n in args.sizes:
         t0 = time.perf_counter()
         claims, documents = synthetic_claims(n, seed=n)
         built = time.perf_counter() - t0
-        runs = []
+        runs = runs_of[n] = []
         for _ in range(max(1, args.repeat)):
             gc.collect()
             r0, c0, t1 = resource.getrusage(resource.RUSAGE_SELF), time.process_time(), time.perf_counter()
@@ -67,30 +67,31 @@ def main() -> None:
                             r1.ru_minflt - r0.ru_minflt))
             if len(runs) < args.repeat:
                 del conflicts, corroborations
-        wall, cpu = min(runs)[:2]
-        times[n], cpu_times[n] = wall, cpu
-        medians[n] = statistics.median(run.wall for run in runs)
-        firsts[n] = runs[0]  # as in a one-shot CLI run
-        print(json.dumps({"claims": n, "build_s": round(built, 1), "check_wall_s": round(wall, 2),
-                          "check_cpu_s": round(cpu, 2), "claims_per_s": round(n / wall),
+        best, first = min(runs), runs[0]  # the first: as in a one-shot CLI run
+        print(json.dumps({"claims": n, "build_s": round(built, 1), "check_wall_s": round(best.wall, 2),
+                          "check_cpu_s": round(best.cpu, 2), "claims_per_s": round(n / best.wall),
                           "conflicts": len(conflicts), "corroborations": len(corroborations),
                           "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                           "load_average": [round(x, 2) for x in os.getloadavg()],
                           # the heap's growth: the first run faults in its pages (the system time)
-                          "first_run_user_s": round(runs[0].user, 2), "first_run_sys_s": round(runs[0].sys, 2),
-                          "first_run_minor_faults": runs[0].faults,
+                          "first_run_user_s": round(first.user, 2), "first_run_sys_s": round(first.sys, 2),
+                          "first_run_minor_faults": first.faults,
                           **({"runs_wall_s": [round(run.wall, 2) for run in runs],
-                              "median_wall_s": round(medians[n], 2)} if len(runs) > 1 else {})}),
+                              "median_wall_s": round(_median_wall(runs), 2)} if len(runs) > 1 else {})}),
               flush=True)
         del claims, documents, conflicts, corroborations
         gc.collect()
-    sizes = sorted(times)
+    sizes = sorted(runs_of)
     for a, b in zip(sizes, sizes[1:]):
-        print(f"{b:,} / {a:,} claims: {b / a:.0f}x claims cost {times[b] / times[a]:.2f}x wall time, "
-              f"{cpu_times[b] / cpu_times[a]:.2f}x CPU time (best runs); "
-              f"{medians[b] / medians[a]:.2f}x median wall time; first runs {firsts[b].wall / firsts[a].wall:.2f}x "
-              f"wall time, {firsts[b].user / firsts[a].user:.2f}x user time")
+        small, large = runs_of[a], runs_of[b]
+        print(f"{b:,} / {a:,} claims: {b / a:.0f}x claims cost {min(large).wall / min(small).wall:.2f}x wall time, "
+              f"{min(large).cpu / min(small).cpu:.2f}x CPU time (best runs); "
+              f"{_median_wall(large) / _median_wall(small):.2f}x median wall time; "
+              f"first runs {large[0].wall / small[0].wall:.2f}x wall time, {large[0].user / small[0].user:.2f}x user time")
 
+
+def _median_wall(runs: list[Run]) -> float:
+    return statistics.median(run.wall for run in runs)
 
 if __name__ == "__main__":
     main()

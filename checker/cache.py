@@ -478,17 +478,16 @@ class ClaimCache:
 
     # -- reading -----------------------------------------------------------------------------------
 
-    def load_file_records(self) -> dict[str, tuple]:
-        """Read every file record at once: for a walk over a whole corpus, one scan beats a query per file.
+    def read_file_records(self) -> dict[str, tuple]:
+        """Every file record at once: for a walk over a whole corpus, one scan beats a query per file.
         abspath -> (abspath, size, mtime_ns, inode, sha256, hashed_ns), for `recorded_sha256`."""
-        self._file_records = {r[0]: r for r in self.conn.execute(
-            "SELECT path, size, mtime_ns, inode, sha256, hashed_ns FROM files")}
-        return self._file_records
+        return {r[0]: r for r in self.conn.execute("SELECT path, size, mtime_ns, inode, sha256, hashed_ns FROM files")}
 
-    def forget_file_records(self) -> None:
-        """Drop what `load_file_records` read once the walk it served is done (about 45 MB at 100k
-        files, which the rest of a re-check then reuses); later look-ups query the table."""
-        self._file_records = None
+    def load_file_records(self) -> dict[str, tuple]:
+        """`read_file_records`, kept for this cache's `known_sha256` look-ups (and updated by
+        `put_batch`) for as long as the cache is open."""
+        self._file_records = self.read_file_records()
+        return self._file_records
 
     def known_sha256(self, abspath: str, state: FileState) -> str | None:
         """The sha256 recorded for this file if its size, mtime and inode are unchanged."""

@@ -214,15 +214,20 @@ def known_sha256(cache: ClaimCache, path: str, file_records: list, state: FileSt
             return None  # extraction reports the error
     abspath = abspath or os.path.abspath(path)
     sha = cache.known_sha256(abspath, state)
-    if sha is None:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            return None
-        hashed_ns = time.time_ns()
-        sha = hashlib.sha256(data).hexdigest()
-        file_records.append((abspath, state, sha, hashed_ns))
+    return sha if sha is not None else hashed_sha256(path, state, abspath, file_records)
+
+
+def hashed_sha256(path: str, state: FileState, abspath: str, file_records: list) -> str | None:
+    """The file's content hash by reading it; its new stat record is appended to `file_records`.
+    None when the file cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    hashed_ns = time.time_ns()
+    sha = hashlib.sha256(data).hexdigest()
+    file_records.append((abspath, state, sha, hashed_ns))
     return sha
 
 

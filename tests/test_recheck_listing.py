@@ -335,22 +335,24 @@ def test_sqlite_finds_exactly_the_summaries_python_finds_unsound(tmp_path_factor
         assert cache.unsound_summaries() == {key for key, row in stored.items() if not sound_summary(row)}
 
 
-def test_file_records_answer_the_same_read_at_once_per_file_or_after_they_are_forgotten(tmp_path: Path) -> None:
-    """The listing reads every file record in one scan and drops them when done; a look-up after
-    that asks the table, and every way gives the same answer for fresh, changed and unknown files."""
-    from checker.cache import RACY_MARGIN_NS, ClaimCache, FileState
+def test_file_records_answer_the_same_read_at_once_or_per_file(tmp_path: Path) -> None:
+    """The listing reads every file record in one scan (and lets it go when done); a cache that
+    keeps them, or asks the table per file, gives the same answer for fresh, changed, racily
+    hashed and unknown files."""
+    from checker.cache import RACY_MARGIN_NS, ClaimCache, FileState, recorded_sha256
 
     fresh, changed = FileState(10, 1_000, 7), FileState(10, 2_000, 7)
+    paths = ("/corpus/a.txt", "/corpus/b.txt", "/corpus/c.txt")
     with ClaimCache(tmp_path / "c.sqlite") as cache:
         cache.put_batch([], [("/corpus/a.txt", fresh, "a" * 64, 1_000 + RACY_MARGIN_NS),
                              ("/corpus/b.txt", fresh, "b" * 64, 1_000)])  # b: hashed while it could change
 
         def answers() -> list:
-            return [cache.known_sha256(path, state) for path in ("/corpus/a.txt", "/corpus/b.txt", "/corpus/c.txt")
-                    for state in (fresh, changed)]
+            return [cache.known_sha256(path, state) for path in paths for state in (fresh, changed)]
 
         per_file = answers()
+        records = cache.read_file_records()
+        scanned = [recorded_sha256(records.get(path), state.size, state.mtime_ns, state.inode)
+                   for path in paths for state in (fresh, changed)]
         cache.load_file_records()
-        at_once = answers()
-        cache.forget_file_records()
-        assert answers() == at_once == per_file == ["a" * 64, None, None, None, None, None]
+        assert answers() == scanned == per_file == ["a" * 64, None, None, None, None, None]
