@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from checker.config import Config  # noqa: E402
-from checker.engine import find_conflicts  # noqa: E402
+from numcheck.checker.config import Config  # noqa: E402
+from numcheck.checker.engine import find_conflicts  # noqa: E402
 from synthetic import synthetic_claims  # noqa: E402
 
 

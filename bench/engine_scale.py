@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checker.config import Config  # noqa: E402
-from checker.engine import find_conflicts  # noqa: E402
-from schemas.models import Claim, Document, Quantity, Span, Subject  # noqa: E402
+from numcheck.checker.config import Config  # noqa: E402
+from numcheck.checker.engine import find_conflicts  # noqa: E402
+from numcheck.schemas.models import Claim, Document, Quantity, Span, Subject  # noqa: E402
 
 METRICS = ["营业收入", "净利润", "研发投入", "在校大学生", "年产值", "员工总数", "出口额", "签约金额"]
 UNITS = [("CNY", "money"), ("count", "count"), ("percent", "ratio"), ("month", "duration")]

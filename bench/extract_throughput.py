@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import jieba  # noqa: E402
 
-from claims.document import load_document  # noqa: E402
-from claims.pipeline import extract  # noqa: E402
-from claims.quantities import find_quantities  # noqa: E402
-from claims.segment import clear_caches  # noqa: E402
-from claims.subjects import assign_subjects  # noqa: E402
+from numcheck.claims.document import load_document  # noqa: E402
+from numcheck.claims.pipeline import extract  # noqa: E402
+from numcheck.claims.quantities import find_quantities  # noqa: E402
+from numcheck.claims.segment import clear_caches  # noqa: E402
+from numcheck.claims.subjects import assign_subjects  # noqa: E402
 
 
 MIN_SECONDS = 2.0  # a stage is repeated for at least this long: the seeds take ~0.1 s a pass, and

@@ -54,8 +54,8 @@ def tools() -> dict:
     except ImportError as exc:  # recognizers-text 1.0.2a2 needs emoji<1.0 (it imports UNICODE_EMOJI)
         print(f"(Recognizers-Text not timed: {exc})")
     try:
-        from claims.document import load_document
-        from claims.pipeline import extract
+        from numcheck.claims.document import load_document
+        from numcheck.claims.pipeline import extract
 
         def numcheck(lines: list[str]) -> None:
             # whole documents, as numcheck reads them (sentence context is part of its job)

@@ -10,7 +10,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from schemas.models import Claim, Document, Quantity, Span, Subject
+from numcheck.schemas.models import Claim, Document, Quantity, Span, Subject
 
 ENTITIES = ["武汉", "上海", "深圳", "杭州", "成都", "南京", "西安", "重庆", "苏州", "天津", "Acme Corp", "Globex"]
 METRICS = ["营业收入", "净利润", "在校大学生", "常住人口", "GDP", "研发投入", "出口额", "新增就业", "revenue", "employees"]

@@ -6,7 +6,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from claims.errors import NumcheckError
+from numcheck.claims.errors import NumcheckError
 
 
 def _current_umask() -> int:

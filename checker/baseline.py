@@ -24,11 +24,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from checker.atomic import write_atomic
-from checker.json_locate import key_text, line_of_key, load_json_model
-from checker.report.common import printable, subject_text
-from claims.errors import ConfigError
-from schemas.models import Conflict, Report
+from numcheck.checker.atomic import write_atomic
+from numcheck.checker.json_locate import key_text, line_of_key, load_json_model
+from numcheck.checker.report.common import printable, subject_text
+from numcheck.claims.errors import ConfigError
+from numcheck.schemas.models import Conflict, Report
 
 DEFAULT_FILE = "numcheck-baseline.json"
 

@@ -12,8 +12,8 @@ import hashlib
 from pathlib import Path
 from typing import NamedTuple
 
-from checker.config import Config
-from schemas.models import Claim, Document
+from numcheck.checker.config import Config
+from numcheck.schemas.models import Claim, Document
 
 
 # The checker modules block keys are computed by (prepare and block_key, with what they import).
@@ -25,7 +25,7 @@ def matcher_id(config: Config) -> str:
     """Everything block keys depend on: the matching code and data, the configuration, the lexicon.
     Other checker modules (the listing, the engine, reports, the CLI) may change without recomputing
     blocks."""
-    from checker import match
+    from numcheck.checker import match
 
     match.use_lexicon_dirs(config)
     root = Path(match.__file__).resolve().parent
@@ -52,7 +52,7 @@ CHINESE, ENGLISH = 1, 2  # how a block's claims write the entity (BlockIndex scr
 
 def block_index(claims: list[Claim], document: Document, config: Config) -> BlockIndex:
     """The block index of one document's claims."""
-    from checker.match import prepare
+    from numcheck.checker.match import prepare
 
     prepared = prepare(claims, {document.path: document}, config)
     return BlockIndex(next((p.entity for p in prepared if p.entity_from_document), None), _by_block(prepared))
@@ -60,7 +60,7 @@ def block_index(claims: list[Claim], document: Document, config: Config) -> Bloc
 
 def wanted_blocks(claims: list[Claim], documents: dict[str, Document], config: Config) -> dict[str, tuple[set[str], int]]:
     """block -> (metrics, scripts) of the new claims."""
-    from checker.match import prepare
+    from numcheck.checker.match import prepare
 
     return {block: (set(by_metric), scripts)
             for block, (by_metric, scripts) in _by_block(prepare(claims, documents, config)).items()}
@@ -68,7 +68,7 @@ def wanted_blocks(claims: list[Claim], documents: dict[str, Document], config: C
 
 def _by_block(prepared) -> dict[str, tuple[dict[str, list[int]], int]]:
     """block -> ({metric: positions}, scripts) of prepared claims."""
-    from checker.match import block_key
+    from numcheck.checker.match import block_key
 
     out: dict[str, tuple[dict[str, list[int]], int]] = {}
     for p in prepared:

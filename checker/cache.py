@@ -42,9 +42,9 @@ from typing import Callable, Iterable, Sequence
 import pydantic_core
 from pydantic import TypeAdapter
 
-import claims as claims_pkg
-from claims.records import claim_fingerprint
-from schemas.models import Claim, Document, DocumentSummary
+import numcheck.claims as claims_pkg
+from numcheck.claims.records import claim_fingerprint
+from numcheck.schemas.models import Claim, Document, DocumentSummary
 
 CACHE_DIR = ".numcheck"
 CACHE_FILE = "cache.sqlite"
@@ -145,7 +145,7 @@ _LISTING_ONLY = ("inputs.py",)
 def code_hash() -> str:
     """sha256 over the extractor's and the records' source: a code change that forgot to bump
     EXTRACTOR_VERSION must not serve stale claims (a few dozen small files, hashed once)."""
-    import schemas
+    import numcheck.schemas as schemas
 
     return hashlib.sha256((_tree_hash(Path(claims_pkg.__file__).resolve().parent, "*.py", _LISTING_ONLY)
                            + _tree_hash(Path(schemas.__file__).resolve().parent, "*.py")).encode()).hexdigest()
@@ -769,7 +769,7 @@ def summary_of(row: tuple, path: str) -> DocumentSummary:
     summary = object.__new__(DocumentSummary)
     _set(summary, "__dict__", {"doc": path, "sha256": sha256, "claims": n_claims, "language": language,
                                "published": date.fromisoformat(published) if published is not None else None,
-                               "title": title, "source": source})
+                               "title": title, "source": source, "role": None})
     _set(summary, "__pydantic_fields_set__", _ALL_SUMMARY_FIELDS)
     _set(summary, "__pydantic_extra__", None)
     _set(summary, "__pydantic_private__", None)

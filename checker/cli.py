@@ -17,13 +17,12 @@ from typing import Optional
 
 import typer
 
-from claims.errors import NumcheckError
+from numcheck.claims.errors import NumcheckError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Extract numeric claims from news text and flag contradictions across documents.")
 
 EXIT_OK, EXIT_CONFLICTS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 
 
 class ExtractFormat(str, Enum):
@@ -63,7 +62,7 @@ def _parse_date(value: Optional[str]) -> Optional[date]:
 
 
 def _stdin_bytes(paths: list[str], max_bytes: int) -> Optional[bytes]:
-    from claims.inputs import read_stdin
+    from numcheck.claims.inputs import read_stdin
 
     return read_stdin(max_bytes) if "-" in paths else None
 
@@ -77,7 +76,7 @@ def _emit(data: str | bytes, output: Optional[Path]) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
-    from checker.atomic import write_atomic
+    from numcheck.checker.atomic import write_atomic
 
     write_atomic(output, data)
 
@@ -101,19 +100,19 @@ def _import_extractor(extractor: bool = True) -> None:
     """Import the checker (the engine, its lexicons) and, unless a worker extracts (a re-check,
     checker/prefetch.py), the extractor, with the cyclic collector paused: imports make long-lived
     objects only, and collections during them are 0.15 s of a check's start-up."""
-    from checker.gcpause import collector_paused
+    from numcheck.checker.gcpause import collector_paused
 
     with collector_paused():
-        import checker.run  # noqa: F401
+        import numcheck.checker.run  # noqa: F401
 
         if extractor:
-            import claims.pipeline  # noqa: F401
+            import numcheck.claims.pipeline  # noqa: F401
 
 
 def _extraction_setup(corpus: list[str], cache_path: Optional[Path], no_cache: bool, quiet: bool, label: str):
     """The open claim cache (or None) and the progress bar for a command."""
-    from checker.cache import open_cache
-    from checker.progress import ProgressBar
+    from numcheck.checker.cache import open_cache
+    from numcheck.checker.progress import ProgressBar
 
     return open_cache(corpus, cache_path, enabled=not no_cache), ProgressBar(0, label, quiet=quiet)
 
@@ -132,8 +131,8 @@ def extract(
 ) -> None:
     """Extract every numeric claim as a typed record."""
     _import_extractor()
-    from checker.run import run_extraction
-    from schemas.models import ClaimRecord
+    from numcheck.checker.run import run_extraction
+    from numcheck.schemas.models import ClaimRecord
 
     cache, bar = _extraction_setup(paths, cache_path, no_cache, quiet, "extract")
     try:
@@ -150,7 +149,7 @@ def extract(
     elif format is ExtractFormat.json:
         data = json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False, indent=2) + "\n"
     else:
-        from checker.report import render_claims
+        from numcheck.checker.report import render_claims
 
         data = render_claims(records, format.value)
     _emit(data, output)
@@ -175,11 +174,14 @@ def check(
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or dask for a cluster (numcheck[dask])"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address (default: a local cluster)"),
     max_bytes: int = MAX_BYTES_OPTION,
+    no_corroborations: bool = typer.Option(False, "--no-corroborations",
+                                           help="do not look for agreeing figures (about half the time of a "
+                                                "large check; the report says corroborations: null)"),
 ) -> None:
     """Cross-check documents and report contradictions."""
     published = _parse_date(date_)
     prefetch = None
-    from checker import prefetch as worker
+    from numcheck.checker import prefetch as worker
 
     if against and not no_cache and worker.applies(paths, jobs, dask=engine is Engine.dask):
         # A re-check: the new documents' extraction starts now, in a worker, while this process
@@ -187,9 +189,9 @@ def check(
         prefetch = worker.Prefetch(paths, published, max_bytes)
     try:
         _import_extractor(extractor=prefetch is None)
-        from checker.config import load_config
-        from checker.report import render
-        from checker.run import build_report
+        from numcheck.api import run_check
+        from numcheck.checker.config import load_config
+        from numcheck.checker.report import render
 
         config = load_config(Path.cwd(), config_file)
         if include_boilerplate:
@@ -197,33 +199,46 @@ def check(
         cache, bar = _extraction_setup(against or paths, cache_path, no_cache, quiet, "check")
         try:
             with bar:
-                result = build_report(paths, against or None, config, published=published,
-                                      stdin=_stdin_bytes(paths, max_bytes), cache=cache, jobs=jobs, progress=bar,
-                                      engine=engine.value, scheduler=scheduler, max_bytes=max_bytes,
-                                      prefetch=prefetch)
+                report = run_check(paths, against or None, config, fail_on=fail_on.value, published=published,
+                                   baseline=baseline_file, corroborations=not no_corroborations,
+                                   stdin=_stdin_bytes(paths, max_bytes), cache=cache, jobs=jobs, progress=bar,
+                                   engine=engine.value, scheduler=scheduler, max_bytes=max_bytes,
+                                   prefetch=prefetch)
         finally:
             if cache is not None:
                 cache.close()
     finally:
         if prefetch is not None:
             prefetch.close()
-    report = result.report
-    del result  # the extracted claims: freed before rendering, which needs memory of its own
-    from checker.cli_gate import with_baseline
-
-    report = with_baseline(report, baseline_file, partial_run=bool(against))
     _warn_errors(report.errors)
     color = output is None and format is CheckFormat.text and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    from checker.gcpause import collector_paused
+    from numcheck.checker.gcpause import collector_paused
 
     with collector_paused():
         rendered = render(report, format.value, color=color, encoded=output is not None)  # a file: UTF-8
     _emit(rendered, output)
-    if report.errors:
-        raise typer.Exit(EXIT_USAGE)
-    threshold = SEVERITY_RANK.get(fail_on.value, 99)
-    failing = [c for c in report.conflicts if not c.baselined and SEVERITY_RANK[c.severity] >= threshold]
-    raise typer.Exit(EXIT_CONFLICTS if failing else EXIT_OK)
+    raise typer.Exit(report.exit_code())
+
+
+class ExplainFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def explain(
+    id: str = typer.Argument(..., help="a claim id or a conflict id (a unique prefix will do)"),
+    paths: list[str] = typer.Argument(..., help="the documents the id comes from (files or directories)"),
+    against: list[str] = typer.Option([], "--against", "-a", help="the corpus the conflict was found against"),
+    format: ExplainFormat = typer.Option(ExplainFormat.text, "--format", "-f", help="output format"),
+    date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD for the given documents"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
+) -> None:
+    """Why a claim got its subject, or why a conflict's claims were paired."""
+    from numcheck.api import explain as explain_id
+
+    found = explain_id(id, paths, against=against or None, config=config_file, published=_parse_date(date_))
+    _emit(found.json() if format is ExplainFormat.json else found.text(), None)
 
 
 @app.command()
@@ -237,12 +252,12 @@ def index(
 ) -> None:
     """Fill the claim cache ahead of time, so later checks against CORPUS only extract what changed."""
     _import_extractor()
-    from checker.cache import ClaimCache, default_cache_path
-    from checker.config import load_config
-    from checker.blockindex import matcher_id
-    from checker.lookup import index_blocks
-    from checker.progress import ProgressBar
-    from checker.run import run_extraction
+    from numcheck.checker.cache import ClaimCache, default_cache_path
+    from numcheck.checker.config import load_config
+    from numcheck.checker.blockindex import matcher_id
+    from numcheck.checker.lookup import index_blocks
+    from numcheck.checker.progress import ProgressBar
+    from numcheck.checker.run import run_extraction
 
     target = cache_path or default_cache_path(corpus)
     if target is None:
@@ -264,13 +279,33 @@ def index(
 
 
 @app.command()
+def rules(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write here (docs/rules.md) instead of stdout"),
+    check_only: bool = typer.Option(False, "--check", help="with --output: exit 1 when that file is stale"),
+) -> None:
+    """The checks numcheck runs, as Markdown, from the rule modules' docstrings."""
+    from numcheck.checker.rules import rules_markdown
+
+    text = rules_markdown()
+    if check_only:
+        if output is None:
+            raise typer.BadParameter("--check needs --output FILE", param_hint="--check")
+        current = output.read_text(encoding="utf-8") if output.is_file() else None
+        if current != text:
+            typer.echo(f"numcheck: {output}: stale, run `numcheck rules --output {output}`", err=True)
+            raise typer.Exit(1)
+        raise typer.Exit(0)
+    _emit(text, output)
+
+
+@app.command()
 def schema(
     out: Path = typer.Option(None, "--out", help="folder to write (default: the package's schemas/json)"),
     check_only: bool = typer.Option(False, "--check", help="exit 1 when the committed files are stale"),
 ) -> None:
     """Export the JSON Schema of the report and the claim record."""
-    from checker.atomic import write_atomic
-    from schemas.export import SCHEMA_DIR, schema_texts, stale_files
+    from numcheck.checker.atomic import write_atomic
+    from numcheck.schemas.export import SCHEMA_DIR, schema_texts, stale_files
 
     target = out or SCHEMA_DIR
     if check_only:
@@ -284,7 +319,7 @@ def schema(
         typer.echo(str(target / name))
 
 
-from checker.cli_gate import register as _register_gate_commands  # noqa: E402  (baseline, diff)
+from numcheck.checker.cli_gate import register as _register_gate_commands  # noqa: E402  (baseline, diff)
 
 _register_gate_commands(app)
 

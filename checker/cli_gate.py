@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from checker.baseline import (
+from numcheck.checker.baseline import (
     DEFAULT_FILE, apply_baseline, create_baseline, load_baseline, prune_baseline, save_baseline, update_baseline,
 )
 
@@ -63,8 +63,8 @@ def _today():
 
 def _current_report(paths: list[str], config_file: Optional[Path]):
     """A full check of `paths` (no --against: a baseline covers the whole corpus it is run on)."""
-    from checker.config import load_config
-    from checker.run import build_report
+    from numcheck.checker.config import load_config
+    from numcheck.checker.run import build_report
 
     report = build_report(paths, None, load_config(Path.cwd(), config_file)).report
     for error in report.errors:
@@ -135,7 +135,7 @@ def diff_command(
                                 "severe: high, medium, low or none (default: never)"),
 ) -> None:
     """Conflicts added and resolved between two JSON reports."""
-    from checker.diff import diff_reports, load_report, render_diff
+    from numcheck.checker.diff import diff_reports, load_report, render_diff
 
     if fail_on not in ("high", "medium", "low", "none"):
         raise typer.BadParameter(f"{fail_on!r} is not one of high, medium, low, none", param_hint="--fail-on")
@@ -144,7 +144,7 @@ def diff_command(
     if output is None:
         typer.echo(data, nl=False)
     else:
-        from checker.atomic import write_atomic
+        from numcheck.checker.atomic import write_atomic
 
         write_atomic(output, data)
     raise typer.Exit(EXIT_CONFLICTS if diff.failing(fail_on) else EXIT_OK)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from checker.config import Config
-from checker.memo import memo
-from schemas.models import Quantity
+from numcheck.checker.config import Config
+from numcheck.checker.memo import memo
+from numcheck.schemas.models import Quantity
 
 # Units whose family and scale numcheck fixes itself (pint either lacks them or
 # reads them differently: pint's "percent" is dimensionless, a rank is no unit).
@@ -181,7 +181,7 @@ def _lexicon_base(unit: str) -> tuple[str, Decimal] | None:
     """(family, factor) through claims/units.py, whose pint registry knows numcheck's own units
     (currencies as dimensions, petaflops, square_millimeter); None when it cannot say."""
     try:
-        from claims.units import _pint_name, registry, unit_family  # noqa: PLC0415 - optional sibling
+        from numcheck.claims.units import _pint_name, registry, unit_family  # noqa: PLC0415 - optional sibling
     except ImportError:
         return None
     try:

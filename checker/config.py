@@ -33,7 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from claims.errors import ConfigError
+from numcheck.claims.errors import ConfigError
 
 CONFIG_FILE = "numcheck.toml"
 PYPROJECT = "pyproject.toml"

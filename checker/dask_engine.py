@@ -20,8 +20,8 @@ from collections import Counter
 from datetime import date
 from typing import Callable
 
-from checker.cache import Extracted
-from checker.parallel import MAX_BATCH, Failed, extract_one
+from numcheck.checker.cache import Extracted
+from numcheck.checker.parallel import MAX_BATCH, Failed, extract_one
 
 CLAIMS_PER_PARTITION = 20_000  # big enough to amortise task overhead, small enough to spread
 
@@ -31,7 +31,7 @@ def _require_dask():
         import dask.dataframe as dd
         from dask.distributed import Client
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        from claims.errors import NumcheckError
+        from numcheck.claims.errors import NumcheckError
 
         raise NumcheckError("--engine dask", "E204",
                             f"needs the dask extra: pip install 'numcheck[dask]' ({exc})") from None
@@ -96,7 +96,7 @@ class DaskEngine:
         else:
             from dask.distributed import LocalCluster
 
-            from checker.parallel import available_cores
+            from numcheck.checker.parallel import available_cores
 
             # silence_logs: the P2P shuffle logs a WARNING for every shuffle it starts (“Shuffle …
             # initialized by task …”), which is routine, not something a user can act on
@@ -137,15 +137,15 @@ class DaskEngine:
 
     # ---------------------------------------------------------------- cross-checking
 
-    def find_conflicts(self, claims, documents, config, new_docs=None, document_entities=None):
+    def find_conflicts(self, claims, documents, config, new_docs=None, document_entities=None, corroborations=True):
         """The conflict engine's result over a shuffle by block: same findings, same order."""
         import pandas as pd
 
-        from checker.cache import to_json
-        from checker.engine import report_order  # sorting only: new_docs were applied per partition
+        from numcheck.checker.cache import to_json
+        from numcheck.checker.engine import report_order  # sorting only: new_docs were applied per partition
 
         if not claims:
-            return [], []
+            return [], ([] if corroborations else None)
         frame = pd.DataFrame({"pos": range(len(claims)), "claim": [to_json(c) for c in claims]})
         # Documents whole in the first partitions: a claim naming no entity takes its document's,
         # which only all of the document's claims tell (checker.match.prepare).
@@ -153,7 +153,7 @@ class DaskEngine:
         pieces = [piece for _, piece in frame.groupby(numbers, sort=True)]
         nparts = max(1, min(len(pieces), 256))
         ddf = self._dd.from_map(_same, pieces, meta=frame.iloc[:0], enforce_metadata=False)
-        context = (documents, config, new_docs, document_entities)
+        context = (documents, config, new_docs, document_entities, corroborations)
         [context] = self.client.scatter([context], broadcast=True)  # sent once per worker
         keyed = ddf.map_partitions(_with_blocks, context, meta={"pos": "int64", "claim": "object", "block": "int64",
                                                                  "doc_entity": "object"})
@@ -161,11 +161,11 @@ class DaskEngine:
         found = shuffled.map_partitions(_conflicts_of_partition, context,
                                         meta={"kind": "object", "json": "object"})
         rows = found.compute()
-        from schemas.models import Conflict
+        from numcheck.schemas.models import Conflict
 
         conflicts = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "c"]
-        corroborations = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "r"]
-        return report_order(conflicts), report_order(corroborations)
+        agreeing = [Conflict.model_validate_json(j) for k, j in zip(rows["kind"], rows["json"]) if k == "r"]
+        return report_order(conflicts), (report_order(agreeing) if corroborations else None)
 
 
 def _partition_by_document(docs: list[str], size: int) -> list[int]:
@@ -187,7 +187,7 @@ def _same(frame):
 def _load_claims(series):
     from pydantic import TypeAdapter
 
-    from schemas.models import Claim
+    from numcheck.schemas.models import Claim
 
     adapter = TypeAdapter(list[Claim])
     return adapter.validate_json("[" + ",".join(series) + "]") if len(series) else []
@@ -197,9 +197,9 @@ def _with_blocks(part, context):
     """Each claim's block as a stable integer, and the entity its document is about when it took
     that (whole documents here, parts of them after the shuffle); claims that cannot be
     cross-checked are dropped."""
-    from checker.match import block_key, prepare
+    from numcheck.checker.match import block_key, prepare
 
-    documents, config, _, document_entities = context
+    documents, config, _, document_entities, _ = context
     claims = _load_claims(part["claim"])
     prepared = prepare(claims, documents, config, document_entities)
     keep = [p.pos for p in prepared]
@@ -213,16 +213,16 @@ def _conflicts_of_partition(part, context):
     """The conflict engine on whole blocks, in input order (so its tie-breaks are the local ones)."""
     import pandas as pd
 
-    from checker.cache import to_json
-    from checker.engine import find_conflicts
+    from numcheck.checker.cache import to_json
+    from numcheck.checker.engine import find_conflicts
 
-    documents, config, new_docs, _ = context
+    documents, config, new_docs, _, corroborate = context
     part = part.sort_values("pos", kind="stable")
     claims = _load_claims(part["claim"])
     if not claims:
         return pd.DataFrame({"kind": pd.Series(dtype="object"), "json": pd.Series(dtype="object")})
     entities = {c.doc: e for c, e in zip(claims, part["doc_entity"]) if e}
     conflicts, corroborations = find_conflicts(claims, documents, config, new_docs=new_docs,
-                                               document_entities=entities)
-    rows = [("c", to_json(c)) for c in conflicts] + [("r", to_json(c)) for c in corroborations]
+                                               document_entities=entities, corroborations=corroborate)
+    rows = [("c", to_json(c)) for c in conflicts] + [("r", to_json(c)) for c in corroborations or ()]
     return pd.DataFrame(rows, columns=["kind", "json"], dtype="object")

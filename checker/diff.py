@@ -9,12 +9,12 @@ import json
 import os
 from dataclasses import dataclass
 
-from checker.json_locate import load_json_model
-from checker.report.common import (
+from numcheck.checker.json_locate import load_json_model
+from numcheck.checker.report.common import (
     SEVERITY_RANK, claim_label, interval_text, ordered_conflicts, printable, subject_text,
 )
-from checker.report.markdown import md_escape
-from schemas.models import Conflict, Report
+from numcheck.checker.report.markdown import md_escape
+from numcheck.schemas.models import Conflict, Report
 
 
 @dataclass(frozen=True)

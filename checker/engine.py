@@ -35,16 +35,16 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from checker.gcpause import collector_paused
-from checker.compare import Interval, describe, disjoint, facing_ratio, relative_gap
-from checker.config import Config
-from checker.ids import SEP as _SEP
-from checker.ids import norm_content, signature_conflict_id, value_key
-from checker.match import MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
-from checker.memo import memo
-from checker.rules import Finding, classify
-from claims.normalize import normalize
-from schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
+from numcheck.checker.gcpause import collector_paused
+from numcheck.checker.compare import Interval, describe, disjoint, facing_ratio, relative_gap
+from numcheck.checker.config import Config
+from numcheck.checker.ids import SEP as _SEP
+from numcheck.checker.ids import norm_content, signature_conflict_id, value_key
+from numcheck.checker.match import MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
+from numcheck.checker.memo import memo
+from numcheck.checker.rules import Finding, classify
+from numcheck.claims.normalize import normalize
+from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
 
 _M = TypeVar("_M", bound=BaseModel)
 SEVERITIES = ("low", "medium", "high")
@@ -61,8 +61,10 @@ def find_conflicts(
     config: Config,
     new_docs: set[str] | None = None,
     document_entities: dict[str, str | None] | None = None,
-) -> tuple[list[Conflict], list[Conflict]]:
-    """(conflicts, corroborations) among `claims`.
+    corroborations: bool = True,
+) -> tuple[list[Conflict], list[Conflict] | None]:
+    """(conflicts, corroborations) among `claims`; corroborations None when not looked for
+    (`corroborations=False`: that pass is about half of a large check and most of its report).
 
     With `new_docs`, only findings that involve at least one claim of those documents
     are returned (checking new documents against a corpus). A finding's claims all belong
@@ -80,7 +82,7 @@ def find_conflicts(
         # share a claim id (the same claim given twice), which only the whole set can tell.
         per_block = len({p.claim.id for p in prepared}) == len(prepared)
         for key in sorted(block_map):
-            found, agreed = _block_findings(block_map[key], config, new_docs)
+            found, agreed = _block_findings(block_map[key], config, new_docs, corroborations)
             for c in found:
                 conflicts.setdefault(c.id, c)
             fresh = []
@@ -94,7 +96,7 @@ def find_conflicts(
         out_conflicts = _select(conflicts.values(), new_docs)
         reported = _select_agreements(agreements, new_docs)
         _records_in_input_order(prepared, reported)
-        out_corroborations = [a.build() for a in reported]
+        out_corroborations = [a.build() for a in reported] if corroborations else None
     return out_conflicts, out_corroborations
 
 
@@ -174,8 +176,8 @@ def check_block(block: list[Prepared], config: Config) -> tuple[list[Conflict], 
     return conflicts, [a.build() for a in agreements]
 
 
-def _block_findings(block: list[Prepared], config: Config,
-                    new_docs: set[str] | None) -> tuple[list[Conflict], list[Agreement]]:
+def _block_findings(block: list[Prepared], config: Config, new_docs: set[str] | None,
+                    corroborations: bool = True) -> tuple[list[Conflict], list[Agreement]]:
     """A block's conflicts and its corroborations (not yet built); with `new_docs`, only from
     comparison sets holding a claim of those documents (no other set can give a reported finding)."""
     conflicts: list[Conflict] = []
@@ -193,7 +195,7 @@ def _block_findings(block: list[Prepared], config: Config,
             for cset in comparison_sets(group, config):
                 if new_docs is not None and not any(p.doc in new_docs for p in cset.members):
                     continue
-                found, agreed = evaluate(cset, config)
+                found, agreed = evaluate(cset, config, corroborations)
                 conflicts.extend(found)
                 agreements.extend(agreed)
     return conflicts, agreements
@@ -333,7 +335,8 @@ def _extremes(cluster: list[Prepared]) -> list[Prepared]:
     return out
 
 
-def evaluate(cs: ComparisonSet, config: Config) -> tuple[list[Conflict], list[Agreement]]:
+def evaluate(cs: ComparisonSet, config: Config,
+             corroborations: bool = True) -> tuple[list[Conflict], list[Agreement]]:
     clusters = clusters_of(cs.members)
     conflicts: list[Conflict] = []
     involved: dict[int, Prepared] = {}
@@ -356,16 +359,16 @@ def evaluate(cs: ComparisonSet, config: Config) -> tuple[list[Conflict], list[Ag
                             days_apart = max(days_apart, _days_apart(a, b))
     if involved:
         conflicts.append(_conflict(cs, clusters, involved, widest_gap, days_apart, config))
-    corroborations = []
-    for claims, common in clusters:
+    agreements: list[Agreement] = []
+    for claims, common in (clusters if corroborations else ()):
         docs = {p.doc for p in claims}
         if len(docs) < 2:
             continue
         if not all(any(p.pos in left for p in claims) and any(p.pos in right for p in claims)
                    for left, right in cs.splits):
             continue  # agreement within one side only: reported by that side's own set
-        corroborations.append(_agreement(cs, claims, common))
-    return conflicts, corroborations
+        agreements.append(_agreement(cs, claims, common))
+    return conflicts, agreements
 
 
 def _days_apart(a: Prepared, b: Prepared) -> int:
@@ -496,7 +499,7 @@ def _subject_record(entity: str | None, metric: str, period: str | None) -> Subj
 def _qualifier_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
     """Regexes for a qualifier word right before / right after a figure (claims/data/qualifiers.yaml)."""
     try:
-        from claims.qualifiers import LEX  # noqa: PLC0415 - optional sibling module
+        from numcheck.claims.qualifiers import LEX  # noqa: PLC0415 - optional sibling module
     except Exception:
         return None, None
 
@@ -667,7 +670,7 @@ def _finding_id(code: str, key: str, claims: list[Prepared]) -> str:
 
 
 def _signature(p: Prepared) -> str:
-    """checker.ids.claim_signature, with the document identity the record already holds."""
+    """numcheck.checker.ids.claim_signature, with the document identity the record already holds."""
     signature = p.signature
     if signature is None:
         stated = p.stated

@@ -19,11 +19,11 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from checker.compare import plain_number
-from checker.memo import memo
-from claims.normalize import normalize
-from claims.records import claim_fingerprint, quantity_key
-from schemas.models import Claim
+from numcheck.checker.compare import plain_number
+from numcheck.checker.memo import memo
+from numcheck.claims.normalize import normalize
+from numcheck.claims.records import claim_fingerprint, quantity_key
+from numcheck.schemas.models import Claim
 
 ID_LENGTH = 20  # hex digits kept: 80 bits, ample against collisions within any corpus
 SEP = "\x1f"

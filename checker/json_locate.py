@@ -14,7 +14,7 @@ from pathlib import Path as FilePath
 
 from pydantic import ValidationError
 
-from claims.errors import ConfigError
+from numcheck.claims.errors import ConfigError
 
 _WS = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")

@@ -19,30 +19,33 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Container
 
-from checker.blockindex import CHINESE, ENGLISH, block_index, matcher_id, wanted_blocks
-from checker.cache import ClaimCache, FileState, entry_keys, recorded_sha256, summary_of
-from checker.config import Config
-from checker.parallel import hashed_sha256, known_sha256
-from checker.run import document_summary
-from claims.inputs import iter_inputs
-from claims.records import Extraction
-from schemas.models import Claim, Document, DocumentSummary
+from numcheck.checker.blockindex import CHINESE, ENGLISH, block_index, matcher_id, wanted_blocks
+from numcheck.checker.cache import ClaimCache, FileState, entry_keys, recorded_sha256, summary_of
+from numcheck.checker.config import Config
+from numcheck.checker.parallel import hashed_sha256, known_sha256
+from numcheck.checker.run import document_summary
+from numcheck.claims.inputs import iter_inputs
+from numcheck.claims.records import Extraction
+from numcheck.schemas.models import Claim, Document, DocumentSummary
 
 
 class CorpusView(Extraction):
     """An Extraction whose `documents` and `claims` hold only the documents and claims that can meet
-    the new claims; `summaries` lists every corpus document for the report, in corpus order."""
+    the new claims; `summaries` lists the corpus documents any of whose claims were loaded (only
+    those can appear in a finding), in corpus order, and `unlisted` counts the others' documents
+    and claims: the lean report lists no document a finding does not name."""
 
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[DocumentSummary] = []
+        self.unlisted: tuple[int, int] = (0, 0)  # (documents, claims)
         # the entity of each document present in part (its claims that meet): match.prepare
         self.document_entities: dict[str, str | None] = {}
 
 
 def _meeting_claims(cache: ClaimCache, wanted: dict[str, tuple[set[str], int]], matcher: str) -> dict[str, list[int]]:
     """entry -> positions of its claims that share a block and a metric group with a new claim."""
-    from checker.match import meeting_metrics
+    from numcheck.checker.match import meeting_metrics
 
     found: dict[str, set[int]] = {}
     for block, rows in cache.claims_in_blocks(set(wanted), matcher).items():
@@ -114,6 +117,7 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: se
 
     new_blocks: list[tuple[str, str | None, dict]] = []
     blocked_now: set[str] = set()
+    unlisted_documents = unlisted_claims = 0
     for path, key in corpus:
         if path in fresh:
             _add(view, *fresh[path])
@@ -130,7 +134,9 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: se
                     blocked_now.add(key)
                     new_blocks.append((key, *block_index(claims, document, config)))
         elif key is not None:
-            view.summaries.append(summary_of(stored[key], path))
+            unlisted_documents += 1
+            unlisted_claims += stored[key][0]  # the summary row's claim count
+    view.unlisted = (unlisted_documents, unlisted_claims)
     cache.put_blocks(new_blocks, matcher)
     return view
 

@@ -28,15 +28,15 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from checker.compare import Interval, admitted, unit_base
-from checker.config import Config
-from checker.ids import doc_identity
-from checker.memo import memo
-from claims.entity_keys import entity_key as romanised_entity_key
-from claims.entity_keys import has_chinese, name_core
-from claims.errors import ConfigError
-from claims.normalize import normalize
-from schemas.models import Claim, ClaimRecord, Document
+from numcheck.checker.compare import Interval, admitted, unit_base
+from numcheck.checker.config import Config
+from numcheck.checker.ids import doc_identity
+from numcheck.checker.memo import memo
+from numcheck.claims.entity_keys import entity_key as romanised_entity_key
+from numcheck.claims.entity_keys import has_chinese, name_core
+from numcheck.claims.errors import ConfigError
+from numcheck.claims.normalize import normalize
+from numcheck.schemas.models import Claim, ClaimRecord, Document
 
 DATA_FILE = Path(__file__).parent / "data" / "matching.yaml"
 
@@ -162,7 +162,7 @@ def _canonical_metric(metric: str) -> str:
 def _metrics_module_function(name: str):
     """claims/metrics.py is optional: identity when it is absent."""
     try:
-        from claims import metrics  # noqa: PLC0415 - optional sibling module
+        from numcheck.claims import metrics  # noqa: PLC0415 - optional sibling module
     except ImportError:
         return None
     return getattr(metrics, name, None)

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from checker.cache import ClaimCache, Extracted, FileState, entry_key
-from claims.errors import InputFileError
-from claims.records import Extraction
-from schemas.models import Claim, Document
+from numcheck.checker.cache import ClaimCache, Extracted, FileState, entry_key
+from numcheck.claims.errors import InputFileError
+from numcheck.claims.records import Extraction
+from numcheck.schemas.models import Claim, Document
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this the work ends before worker processes have started
 MAX_BATCH = 64
@@ -49,9 +49,9 @@ class Failed:
 
 
 def extract_path(path: str, **kwargs):
-    """claims.pipeline.extract_path, imported on first use: a re-check's own process may never
+    """numcheck.claims.pipeline.extract_path, imported on first use: a re-check's own process may never
     extract (checker/prefetch.py), and the extractor is most of the imports."""
-    from claims.pipeline import extract_path as extract
+    from numcheck.claims.pipeline import extract_path as extract
 
     return extract(path, **kwargs)
 

@@ -43,8 +43,8 @@ class Prefetch:
 
 def _extract(paths: list[str], published: date | None, max_bytes: int | None, parent: int) -> dict:
     """In the worker: the given files as checker.parallel extracts them."""
-    from checker.parallel import _init_worker, extract_one
-    from claims.inputs import iter_inputs
+    from numcheck.checker.parallel import _init_worker, extract_one
+    from numcheck.claims.inputs import iter_inputs
 
     _init_worker(parent)
     files, _ = iter_inputs(paths, max_bytes)  # errors are found again (and reported) by the caller

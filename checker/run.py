@@ -11,13 +11,13 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from checker import __version__
-from checker.gcpause import collector_paused
-from checker.config import Config
-from checker.engine import find_conflicts
-from claims.inputs import DEFAULT_MAX_BYTES, iter_inputs, stdin_too_large
-from claims.records import Extraction
-from schemas.models import Document, DocumentSummary, InputError, Report, ToolInfo
+from numcheck.checker import __version__
+from numcheck.checker.gcpause import collector_paused
+from numcheck.checker.config import Config
+from numcheck.checker.engine import find_conflicts
+from numcheck.claims.inputs import DEFAULT_MAX_BYTES, iter_inputs, stdin_too_large
+from numcheck.claims.records import Extraction
+from numcheck.schemas.models import CorpusSummary, Document, DocumentSummary, InputError, Report, ToolInfo
 
 
 @dataclass
@@ -32,12 +32,14 @@ def input_errors(errors) -> list[InputError]:
 
 def run_extraction(paths: list[str], *, published: date | None = None, stdin: bytes | None = None,
                    cache=None, jobs: int | None = 1, progress=None, keep: bool = True,
-                   runner=None, max_bytes: int | None = None) -> Extraction:
+                   runner=None, max_bytes: int | None = None,
+                   texts: list[tuple[str, bytes]] = ()) -> Extraction:
     """Extract every input in order. `cache` is an open checker.cache.ClaimCache (None: no cache);
     `jobs` worker processes (None: available cores); `progress(docs, claims)` is told as work ends;
     `keep=False` only fills the cache (indexing) and returns the errors alone. Documents over
-    `max_bytes` (default claims.inputs.DEFAULT_MAX_BYTES), stdin included, are skipped as E105."""
-    from checker.parallel import extract_files
+    `max_bytes` (default claims.inputs.DEFAULT_MAX_BYTES), stdin included, are skipped as E105.
+    `texts`: (name, bytes) documents held in memory (the library's numcheck.Text), after `paths`."""
+    from numcheck.checker.parallel import extract_files
 
     files, errors = iter_inputs(paths, max_bytes)
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
@@ -47,44 +49,73 @@ def run_extraction(paths: list[str], *, published: date | None = None, stdin: by
     result = extract_files(files, published=published, stdin=stdin, cache=cache, jobs=jobs,
                            progress=progress, keep=keep, runner=runner)
     result.errors[:0] = errors
+    for name, data in texts:
+        _extract_text(result, name, data, published, limit)
     return result
+
+
+def _extract_text(into: Extraction, name: str, data: bytes, published: date | None, limit: int) -> None:
+    """One in-memory document into `into`, or its error (too large, undecodable...)."""
+    from numcheck.checker.parallel import extract_one
+    from numcheck.claims.inputs import too_large
+
+    if len(data) > limit:
+        into.errors.append(too_large(name, len(data), limit))
+        return
+    made = extract_one(name, published, data)
+    if hasattr(made, "error"):
+        into.errors.append(made.error())
+        return
+    meta, claims = made.load()
+    into.documents.append(meta)
+    into.claims.extend(claims)
 
 
 def build_report(paths: list[str], against: list[str] | None, config: Config, *,
                  published: date | None = None, stdin: bytes | None = None,
                  cache=None, jobs: int | None = 1, progress=None, engine: str = "local",
-                 scheduler: str | None = None, max_bytes: int | None = None, prefetch=None) -> CheckResult:
+                 scheduler: str | None = None, max_bytes: int | None = None, prefetch=None,
+                 texts: list[tuple[str, bytes]] = (), corroborations: bool = True) -> CheckResult:
     """Extract `paths` (and the `against` corpus), cross-check, and assemble the report.
 
-    With `against`, only conflicts that involve at least one of `paths` are reported.
+    With `against`, only conflicts that involve at least one of `paths` are reported, and the
+    report lists only the corpus documents that appear in a finding (the corpus as a count).
     `prefetch`: a checker.prefetch.Prefetch of `paths` already running (the CLI starts one first).
+    `texts`: in-memory documents checked with `paths` (no claim cache for them).
+    `corroborations=False`: agreeing figures are not looked for (the report says null).
     """
+    if texts and cache is not None and against:
+        raise ValueError("in-memory texts are checked without the claim cache")
     if engine == "dask":
-        from checker.dask_engine import DaskEngine
+        from numcheck.checker.dask_engine import DaskEngine
 
         with DaskEngine(scheduler) as dask_engine:
             return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
                                  progress=progress, max_bytes=max_bytes, runner=dask_engine.extraction_runner(),
-                                 conflict_finder=dask_engine.find_conflicts)
+                                 conflict_finder=dask_engine.find_conflicts, texts=texts,
+                                 corroborations=corroborations)
     return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
-                         progress=progress, max_bytes=max_bytes, prefetch=prefetch)
+                         progress=progress, max_bytes=max_bytes, prefetch=prefetch, texts=texts,
+                         corroborations=corroborations)
 
 
 def _build_report(paths, against, config, *, published, stdin, cache, jobs, progress, runner=None,
-                  conflict_finder=find_conflicts, max_bytes: int | None = None, prefetch=None) -> CheckResult:
+                  conflict_finder=find_conflicts, max_bytes: int | None = None, prefetch=None,
+                  texts=(), corroborations: bool = True) -> CheckResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     # Before any claim is prepared (the lookup blocks the new claims): no pint registries to build.
     recalled, recalled_keys = recall_unit_bases(cache), recall_entity_keys(cache)
     extract_new = partial(run_extraction, paths, published=published, stdin=stdin, cache=cache, jobs=jobs,
-                          progress=progress, runner=runner, max_bytes=max_bytes)
+                          progress=progress, runner=runner, max_bytes=max_bytes, texts=texts)
     summaries: list[DocumentSummary] | None = None
+    unlisted = (0, 0)  # corpus documents and claims the lookup did not list (nothing of them loaded)
     document_entities: dict[str, str | None] | None = None
     if against and cache is not None:
         # The new documents plus a lookup: corpus claims only where their blocks meet the new ones.
         # New documents the cache lacks are extracted by a worker process while the corpus is listed.
-        from checker.lookup import corpus_view
-        from checker.prefetch import applies as worker_applies
+        from numcheck.checker.lookup import corpus_view
+        from numcheck.checker.prefetch import applies as worker_applies
 
         given, wait_for_new = _extract_meanwhile(extract_new, paths, cache=cache, published=published,
                                                  max_bytes=max_bytes, prefetch=prefetch,
@@ -97,6 +128,7 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         new_docs = {d.path for d in new.documents}
         per_new = Counter(c.doc for c in new.claims)
         summaries = [document_summary(d, per_new[d.path]) for d in new.documents] + view.summaries
+        unlisted = view.unlisted
         document_entities = view.document_entities
         extraction = Extraction(documents=new.documents + view.documents, claims=new.claims + view.claims,
                                 errors=new.errors + view.errors)
@@ -116,8 +148,8 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
 
     t1 = time.perf_counter()
     documents = {d.path: d for d in extraction.documents}
-    conflicts, corroborations = conflict_finder(extraction.claims, documents, config, new_docs=new_docs,
-                                                document_entities=document_entities)
+    conflicts, agreeing = conflict_finder(extraction.claims, documents, config, new_docs=new_docs,
+                                          document_entities=document_entities, corroborations=corroborations)
     keep_unit_bases(cache, recalled)
     keep_entity_keys(cache, recalled_keys)
     timings["check"] = round(time.perf_counter() - t1, 4)
@@ -125,11 +157,21 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     if summaries is None:
         per_doc = Counter(c.doc for c in extraction.claims)
         summaries = [document_summary(d, per_doc[d.path]) for d in extraction.documents]
+    corpus = None
+    if new_docs is not None:
+        # Lean --against report: the given documents and the corpus documents a finding names.
+        named = {c.doc for f in (*conflicts, *(agreeing or ())) for c in f.claims}
+        corpus_docs = [d for d in summaries if d.doc not in new_docs]
+        corpus = CorpusSummary(documents=len(corpus_docs) + unlisted[0],
+                               claims=sum(d.claims for d in corpus_docs) + unlisted[1])
+        summaries = [d.model_copy(update={"role": "given" if d.doc in new_docs else "corpus"})
+                     for d in summaries if d.doc in new_docs or d.doc in named]
     report = Report(
         tool=ToolInfo(version=__version__),
         documents=summaries,
+        corpus=corpus,
         conflicts=conflicts,
-        corroborations=corroborations,
+        corroborations=agreeing,
         errors=input_errors(extraction.errors),
         timings=timings,
     )
@@ -146,8 +188,8 @@ def _extract_meanwhile(extract_new: Callable[..., Extraction], paths: list[str],
     started one, else one started now) so that the caller lists the corpus meanwhile; the function
     waits for it, stores its results in the cache and reads the new documents from there. In
     this process instead unless `in_worker` (checker.prefetch.applies)."""
-    from checker.cache import Extracted, entry_key
-    from checker.prefetch import Prefetch
+    from numcheck.checker.cache import Extracted, entry_key
+    from numcheck.checker.prefetch import Prefetch
 
     files, _ = iter_inputs(paths, max_bytes)
     result: list[Extraction] = []
@@ -189,8 +231,8 @@ _UNIT_BASES_KEY = "unit_bases"
 def _unit_bases_id() -> str:
     """What unit bases depend on: the extractor's code, unit data and libraries (pint), and
     checker/compare.py."""
-    from checker import compare
-    from checker.cache import extractor_id
+    from numcheck.checker import compare
+    from numcheck.checker.cache import extractor_id
 
     code = Path(compare.__file__).read_bytes()
     return hashlib.sha256(extractor_id().encode() + b"\0" + code).hexdigest()[:32]
@@ -199,14 +241,14 @@ def _unit_bases_id() -> str:
 def recall_unit_bases(cache) -> dict | None:
     """Unit bases a previous run stored in the claim cache, handed to checker.compare so this run
     need not build pint's registries (about a second); what was recalled, or None."""
-    from checker.compare import remember_unit_bases
+    from numcheck.checker.compare import remember_unit_bases
 
     return _recall(cache, _UNIT_BASES_KEY, "bases", _unit_bases_id, remember_unit_bases)
 
 
 def keep_unit_bases(cache, recalled: dict | None) -> None:
     """Store the unit bases known now when they add to what was recalled."""
-    from checker.compare import known_unit_bases
+    from numcheck.checker.compare import known_unit_bases
 
     _keep(cache, _UNIT_BASES_KEY, "bases", _unit_bases_id, known_unit_bases, recalled)
 
@@ -218,14 +260,14 @@ def recall_entity_keys(cache) -> dict | None:
     """Romanised entity keys a previous run stored in the claim cache, handed to
     claims.entity_keys so this run need not load pypinyin (a tenth of a second); what was
     recalled, or None."""
-    from claims.entity_keys import keys_id, remember_entity_keys
+    from numcheck.claims.entity_keys import keys_id, remember_entity_keys
 
     return _recall(cache, _ENTITY_KEYS_KEY, "keys", keys_id, remember_entity_keys)
 
 
 def keep_entity_keys(cache, recalled: dict | None) -> None:
     """Store the entity keys known now when they add to what was recalled."""
-    from claims.entity_keys import keys_id, known_entity_keys
+    from numcheck.claims.entity_keys import keys_id, known_entity_keys
 
     _keep(cache, _ENTITY_KEYS_KEY, "keys", keys_id, known_entity_keys, recalled)
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from claims.errors import ConfigError
+from numcheck.claims.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -18,14 +18,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from claims.errors import InputFileError
-from claims.html import HEADLINE, LINK, HtmlLayout, looks_like_html, parse_html
-from claims.metadata import front_matter, read_metadata
-from claims.normalize import normalize
-from claims.sentences import assign_languages, split_sentences
-from claims.types import SourceDocument
-from claims.zones import assign_zones
-from schemas.models import Document
+from numcheck.claims.errors import InputFileError
+from numcheck.claims.html import HEADLINE, LINK, HtmlLayout, looks_like_html, parse_html
+from numcheck.claims.metadata import front_matter, read_metadata
+from numcheck.claims.normalize import normalize
+from numcheck.claims.sentences import assign_languages, split_sentences
+from numcheck.claims.types import SourceDocument
+from numcheck.claims.zones import assign_zones
+from numcheck.schemas.models import Document
 
 MAX_BYTES = 64 * 1024 * 1024
 _BOMS = (

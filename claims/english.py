@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.cuefiles import cached
-from claims.entities import gazetteer
+from numcheck.claims.cuefiles import cached
+from numcheck.claims.entities import gazetteer
 
 
 class EnglishGlossary(BaseModel):
@@ -276,7 +276,7 @@ def _earlier_entity(doc, sentence_start: int) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=4096)
 def _sentence_entity(text: str) -> tuple[str, str] | None:
-    from claims.entities import find_mentions, tokenize
+    from numcheck.claims.entities import find_mentions, tokenize
 
     if dateline_end(text) >= len(text.rstrip(" -–—")):
         return None  # a dateline alone names where the story was filed

@@ -23,8 +23,8 @@ from typing import Literal
 
 from pydantic import BaseModel, field_validator
 
-from claims.cuefiles import cached
-from claims.segment import add_word, dictionary, pos_cut
+from numcheck.claims.cuefiles import cached
+from numcheck.claims.segment import add_word, dictionary, pos_cut
 
 
 class Gazetteer(BaseModel):
@@ -99,7 +99,7 @@ def names_dictionary():
                             add_word(w, freq=200000, tag="nt")
                 for name in g.sub_entities:
                     add_word(name, freq=300000, tag="nz")
-                from claims.metrics import lexicon  # measures stay whole nouns: 占比, 营业收入
+                from numcheck.claims.metrics import lexicon  # measures stay whole nouns: 占比, 营业收入
 
                 lex = lexicon()
                 groups = [lex.synonyms, lex.same_measure]

@@ -18,8 +18,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.cuefiles import cached
-from claims.normalize import normalize
+from numcheck.claims.cuefiles import cached
+from numcheck.claims.normalize import normalize
 
 
 class EntitySuffixes(BaseModel):

@@ -1,6 +1,6 @@
 """One catalogue of user-facing errors. Each message names the file and the problem.
 
-Codes: E1xx input documents, E2xx configuration and baseline files, E3xx output.
+Codes: E1xx input documents, E2xx configuration and baseline files, E3xx output, E4xx ids asked for.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ CATALOGUE: dict[str, str] = {
     "E202": "malformed baseline file",
     "E203": "malformed report file",
     "E301": "cannot write output",
+    "E401": "no claim or finding has this id",
 }
 
 

@@ -110,7 +110,7 @@ def _is_hidden(attrs: dict[str, str]) -> bool:
 
 
 def _container_cues() -> tuple[frozenset[str], frozenset[str]]:
-    from claims.zones import load_zone_cues  # local import: zones imports this module
+    from numcheck.claims.zones import load_zone_cues  # local import: zones imports this module
 
     cues = load_zone_cues()
     return frozenset(cues.html.boilerplate_tags), frozenset(cues.html.boilerplate_class_words)

@@ -18,7 +18,7 @@ import stat
 import sys
 from pathlib import Path
 
-from claims.errors import InputFileError
+from numcheck.claims.errors import InputFileError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 # Documents larger than this are skipped with E105 before anything reads them (`--max-bytes`).

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from claims.qualifiers import LEX
+from numcheck.claims.qualifiers import LEX
 
 BANDS = LEX.bands
 

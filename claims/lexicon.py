@@ -7,8 +7,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from claims.cuefiles import load_data_file
-from claims.errors import ConfigError
+from numcheck.claims.cuefiles import load_data_file
+from numcheck.claims.errors import ConfigError
 
 DATA_DIR = Path(__file__).parent / "data"
 

@@ -23,8 +23,8 @@ from functools import lru_cache
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.cuefiles import check_patterns, load_data_file
-from claims.normalize import normalize
+from numcheck.claims.cuefiles import check_patterns, load_data_file
+from numcheck.claims.normalize import normalize
 
 METADATA_FILE = "metadata.yaml"
 
@@ -68,7 +68,7 @@ def load_metadata_cues() -> MetadataCues:
 
 
 def _alt(patterns: list[str]) -> str:
-    from claims.zones import scoped
+    from numcheck.claims.zones import scoped
 
     return "|".join(scoped(p) for p in patterns)
 
@@ -178,7 +178,7 @@ def _strip_site_name(title: str | None) -> str | None:
     """'Headline_Site' / 'Headline - Site' -> 'Headline' when the site part is short."""
     if not title:
         return title
-    from claims.zones import load_zone_cues
+    from numcheck.claims.zones import load_zone_cues
 
     for sep in sorted(load_zone_cues().title_separators, key=len, reverse=True):
         head, found, tail = title.rpartition(sep)
@@ -323,7 +323,7 @@ def read_metadata(raw: str, visible: str, fmt: str, *, norm: str | None = None, 
     `lines` are the zoned lines of claims.zones (computed here when not given); `layout`
     is the HtmlLayout of an HTML document; `front` its YAML front matter (Markdown).
     """
-    from claims.zones import zone_lines_for_text
+    from numcheck.claims.zones import zone_lines_for_text
 
     cues = load_metadata_cues()
     norm = normalize(visible) if norm is None else norm

@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from claims.cuefiles import cached
-from claims.entities import Token, names_dictionary
-from claims.segment import cut_words
+from numcheck.claims.cuefiles import cached
+from numcheck.claims.entities import Token, names_dictionary
+from numcheck.claims.segment import cut_words
 
 
 _MAX_METRIC = 20  # characters: 规模以上工业企业人工智能应用覆盖率 is 17
@@ -447,7 +447,7 @@ def _left_phrase(tokens: list[Token], lex: MetricSynonyms) -> tuple[str, bool, s
 
 @lru_cache(maxsize=1)
 def _modality_words() -> frozenset[str]:
-    from claims.modality import cues
+    from numcheck.claims.modality import cues
 
     return frozenset(w for w in cues().cues if not w.isascii())
 

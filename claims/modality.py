@@ -18,9 +18,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from claims.cuefiles import cached
-from claims.periods import TimeExpr
-from schemas.models import Modality
+from numcheck.claims.cuefiles import cached
+from numcheck.claims.periods import TimeExpr
+from numcheck.schemas.models import Modality
 
 
 class Cue(BaseModel):

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from claims.lexicon import load_data
+from numcheck.claims.lexicon import load_data
 
 
 class VagueDigit(BaseModel):

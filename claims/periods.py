@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, field_validator
 
-from claims.cuefiles import cached
+from numcheck.claims.cuefiles import cached
 
 _PART = re.compile(r"^(H[12]|Q[1-4]|year|(0[1-9]|1[0-2])\.\.(0[1-9]|1[0-2]))$")
 _SPAN = re.compile(r"^\d{4}\.\.\d{4}$")

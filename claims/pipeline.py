@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from claims.document import load_document
-from claims.errors import InputFileError
-from claims.quantities import find_quantities
-from claims.records import Extraction, claim_fingerprint, quantity_key  # noqa: F401 - part of this module's face
-from claims.subjects import assign_subjects
-from claims.types import SourceDocument
-from schemas.models import Claim, Document, Span
+from numcheck.claims.document import load_document
+from numcheck.claims.errors import InputFileError
+from numcheck.claims.quantities import find_quantities
+from numcheck.claims.records import Extraction, claim_fingerprint, quantity_key  # noqa: F401 - part of this module's face
+from numcheck.claims.subjects import assign_subjects
+from numcheck.claims.types import SourceDocument
+from numcheck.schemas.models import Claim, Document, Span
 
 
 def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Claim]:

@@ -12,8 +12,8 @@ from typing import get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.lexicon import load_data, trie_pattern
-from schemas.models import Qualifier
+from numcheck.claims.lexicon import load_data, trie_pattern
+from numcheck.schemas.models import Qualifier
 
 QUALIFIER_NAMES = set(get_args(Qualifier))
 

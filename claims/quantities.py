@@ -22,13 +22,13 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims import numerals, qualifiers, units
-from claims.intervals import interval
-from claims.lexicon import load_data, trie_pattern
-from claims.normalize import has_ignorables, read_without_ignorables
-from claims.numerals import Numeral, parse_english, parse_numeral
-from claims.types import QuantityMatch
-from schemas.models import Quantity
+from numcheck.claims import numerals, qualifiers, units
+from numcheck.claims.intervals import interval
+from numcheck.claims.lexicon import load_data, trie_pattern
+from numcheck.claims.normalize import has_ignorables, read_without_ignorables
+from numcheck.claims.numerals import Numeral, parse_english, parse_numeral
+from numcheck.claims.types import QuantityMatch
+from numcheck.schemas.models import Quantity
 
 
 class NonClaimLexicon(BaseModel):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from claims.errors import InputFileError
-from schemas.models import Claim, Document
+from numcheck.claims.errors import InputFileError
+from numcheck.schemas.models import Claim, Document
 
 
 @dataclass

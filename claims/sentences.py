@@ -25,8 +25,8 @@ import re
 
 import numpy as np
 
-from claims.normalize import code_points, fold_width, s2t_char, t2s_char
-from claims.types import Sentence
+from numcheck.claims.normalize import code_points, fold_width, s2t_char, t2s_char
+from numcheck.claims.types import Sentence
 
 _LINE = re.compile(r"[^\r\n]+")
 _CJK_END = re.compile(r"[。！？!?]++[”’」』）)\]】\"']*+(?![，,、：:；;）)])")

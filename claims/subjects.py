@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from claims.cuefiles import cached
-from claims.entities import (
+from numcheck.claims.cuefiles import cached
+from numcheck.claims.entities import (
     DocumentNames,
     owner_name as _owner_name,
     EntityContext,
@@ -31,10 +31,10 @@ from claims.entities import (
     resolve_reference,
     tokenize,
 )
-from claims.english import is_comparison_base, refine_subject
-from claims.metrics import canonical_metric, extract_metric
-from claims.modality import by_year_hits, find_cues, modality_for
-from claims.periods import (
+from numcheck.claims.english import is_comparison_base, refine_subject
+from numcheck.claims.metrics import canonical_metric, extract_metric
+from numcheck.claims.modality import by_year_hits, find_cues, modality_for
+from numcheck.claims.periods import (
     TimeExpr,
     find_time_expressions,
     governing_period,
@@ -42,8 +42,8 @@ from claims.periods import (
     report_year,
     resolve,
 )
-from claims.types import QuantityMatch, SourceDocument, SubjectInfo
-from schemas.models import Subject
+from numcheck.claims.types import QuantityMatch, SourceDocument, SubjectInfo
+from numcheck.schemas.models import Subject
 
 
 class ScopeCues(BaseModel):
@@ -378,7 +378,7 @@ def _single_phase(doc: SourceDocument, pos: int, entity: str | None, metric: str
 def _previous_metric(i: int, siblings: list[int], state: _DocState, dimension: str | None) -> str | None:
     """The metric of the nearest earlier claim of the sentence that measures the same kind of
     thing; with no dimension, the nearest one that is not itself a growth rate (the base of 同比增长)."""
-    from claims.metrics import is_growth
+    from numcheck.claims.metrics import is_growth
 
     for j in reversed(siblings):
         if j < i and j in state.metrics:

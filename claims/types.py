@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from schemas.models import Document, Modality, Quantity, Subject
+from numcheck.schemas.models import Document, Modality, Quantity, Subject
 
 
 @dataclass(slots=True)

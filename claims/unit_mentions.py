@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from claims import numerals, units
-from claims.lexicon import trie_pattern
-from claims.quantities import find_quantities
+from numcheck.claims import numerals, units
+from numcheck.claims.lexicon import trie_pattern
+from numcheck.claims.quantities import find_quantities
 
 # Dimensions a unit word names on its own: a counter (个, 家), a duration (年) or a share
 # (成, 百分点) mentioned without a number says nothing about a measure.

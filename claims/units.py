@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.lexicon import DATA_DIR, load_data, trie_pattern
+from numcheck.claims.lexicon import DATA_DIR, load_data, trie_pattern
 
 
 class UnitEntry(BaseModel):

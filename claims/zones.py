@@ -32,9 +32,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from claims.cuefiles import check_patterns as _check_patterns, load_data_file
-from claims.normalize import code_points
-from claims.types import SourceDocument
+from numcheck.claims.cuefiles import check_patterns as _check_patterns, load_data_file
+from numcheck.claims.normalize import code_points
+from numcheck.claims.types import SourceDocument
 
 ZONES_FILE = "zones.yaml"
 
@@ -365,7 +365,7 @@ def _mark_date_dense_runs(lines: list[Line], cues: ZoneCues) -> None:
 
 
 def _apply_html_layout(lines: list[Line], layout, cues: ZoneCues) -> None:
-    from claims.html import BOILERPLATE_CONTAINER, CONTENT_ROOT, HEADLINE, LINK
+    from numcheck.claims.html import BOILERPLATE_CONTAINER, CONTENT_ROOT, HEADLINE, LINK
 
     flags = layout.flags
     text_mask = code_points(layout.visible) > 32
@@ -400,7 +400,7 @@ def _apply_html_layout(lines: list[Line], layout, cues: ZoneCues) -> None:
 def zone_lines(doc: SourceDocument, layout=None) -> list[Line]:
     """Lines of the document with their zone and the reason (`why`), for assign_zones and debugging."""
     if layout is None and doc.meta.format == "html":
-        from claims.html import parse_html
+        from numcheck.claims.html import parse_html
 
         layout = parse_html(doc.raw)
     return zone_lines_for_text(doc.visible, doc.norm, layout)

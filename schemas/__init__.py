@@ -1,2 +1,2 @@
 """schemas: pydantic models and the JSON Schema files exported from them."""
-from schemas.models import *  # noqa: F401,F403
+from numcheck.schemas.models import *  # noqa: F401,F403

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from schemas.models import ClaimRecord, Report
+from numcheck.schemas.models import ClaimRecord, Report
 
 SCHEMA_DIR = Path(__file__).parent / "json"
 EXPORTED = {"report.schema.json": Report, "claim.schema.json": ClaimRecord}

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PrivateAttr, WithJsonSchema
 
 SCHEMA_VERSION = "1"
 
@@ -43,6 +43,7 @@ Qualifier = Literal[
 Modality = Literal["actual", "plan", "forecast", "target"]
 Zone = Literal["body", "boilerplate"]
 Severity = Literal["high", "medium", "low"]
+SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 Language = Literal["zh-Hans", "zh-Hant", "en", "und"]
 
 
@@ -184,6 +185,8 @@ class DocumentSummary(_Model):
     published: date | None = None
     title: str | None = None
     source: str | None = None
+    role: Literal["given", "corpus"] | None = Field(
+        default=None, description="with --against: a document given to check, or one of the corpus")
 
 
 class InputError(_Model):
@@ -192,6 +195,14 @@ class InputError(_Model):
     doc: str
     code: str = Field(description="error code from claims/errors.py, e.g. E101")
     message: str
+
+
+class CorpusSummary(_Model):
+    """With --against: the corpus checked against, as counts (its documents are listed only
+    where a finding names them)."""
+
+    documents: int = Field(ge=0)
+    claims: int = Field(ge=0)
 
 
 class ToolInfo(_Model):
@@ -204,11 +215,43 @@ class Report(_Model):
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     tool: ToolInfo
-    documents: list[DocumentSummary]
+    documents: list[DocumentSummary] = Field(
+        description="the documents checked; with --against, the given ones and the corpus documents a finding names"
+    )
+    corpus: CorpusSummary | None = Field(default=None, description="with --against: the corpus, as counts")
     conflicts: list[Conflict] = Field(description="contradictions (severity high | medium | low)")
-    corroborations: list[Conflict] = Field(
-        default_factory=list, description="informational NC0xx findings: agreeing claims from several documents"
+    corroborations: list[Conflict] | None = Field(
+        default_factory=list,
+        description="informational NC0xx findings: agreeing claims from several documents; "
+                    "null when not checked (--no-corroborations), never meaning none found",
     )
     errors: list[InputError] = Field(default_factory=list)
     unused_waivers: list[str] = Field(default_factory=list, description="baseline fingerprints that matched nothing")
     timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage; not part of the identity of a report")
+    _fail_on: str = PrivateAttr(default="medium")
+
+    def set_fail_on(self, fail_on: str) -> None:
+        """The lowest severity that fails this report (high, medium, low, or none)."""
+        if fail_on not in (*SEVERITY_RANK, "none"):
+            raise ValueError(f"fail_on is high, medium, low or none, not {fail_on!r}")
+        self._fail_on = fail_on
+
+    def failing(self, fail_on: str | None = None) -> list[Conflict]:
+        """Conflicts not baselined at or above `fail_on` (default: the one the check was given)."""
+        threshold = SEVERITY_RANK.get(fail_on or self._fail_on, 99)
+        return [c for c in self.conflicts if not c.baselined and SEVERITY_RANK[c.severity] >= threshold]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failing())
+
+    def exit_code(self, fail_on: str | None = None) -> int:
+        """What `numcheck check` exits with: 2 unreadable input, 1 failing conflicts, 0 clean."""
+        return 2 if self.errors else 1 if self.failing(fail_on) else 0
+
+    def conflicts_frame(self, *, decimals: Literal["decimal", "pyarrow"] = "decimal"):
+        """A pandas DataFrame with one row per claim in a conflict: the conflict's id, code, kind,
+        severity, baselined flag and subject, then the claim (numcheck.claims_frame's columns)."""
+        from numcheck.schemas.frames import conflicts_frame
+
+        return conflicts_frame(self.conflicts, decimals=decimals)

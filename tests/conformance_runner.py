@@ -111,13 +111,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from claims.normalize import normalize  # noqa: E402
-from claims import units  # noqa: E402
-from claims.units import convert, match_unit  # noqa: E402
-from claims.numerals import parse_numeral  # noqa: E402
-from claims.qualifiers import INFIX_CHARS, prefix_before  # noqa: E402
-from claims.quantities import find_numbers, find_quantities  # noqa: E402
-from claims.unit_mentions import find_unit_mentions  # noqa: E402
+from numcheck.claims.normalize import normalize  # noqa: E402
+from numcheck.claims import units  # noqa: E402
+from numcheck.claims.units import convert, match_unit  # noqa: E402
+from numcheck.claims.numerals import parse_numeral  # noqa: E402
+from numcheck.claims.qualifiers import INFIX_CHARS, prefix_before  # noqa: E402
+from numcheck.claims.quantities import find_numbers, find_quantities  # noqa: E402
+from numcheck.claims.unit_mentions import find_unit_mentions  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "conformance"
 

@@ -23,13 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from checker import __version__  # noqa: E402
-from checker.config import Config  # noqa: E402
-from checker.engine import find_conflicts  # noqa: E402
-from checker.ids import claim_id, doc_identity  # noqa: E402
-from claims.sentences import split_sentences  # noqa: E402
-from claims.types import line_starts  # noqa: E402
-from schemas.models import (  # noqa: E402
+from numcheck.checker import __version__  # noqa: E402
+from numcheck.checker.config import Config  # noqa: E402
+from numcheck.checker.engine import find_conflicts  # noqa: E402
+from numcheck.checker.ids import claim_id, doc_identity  # noqa: E402
+from numcheck.claims.sentences import split_sentences  # noqa: E402
+from numcheck.claims.types import line_starts  # noqa: E402
+from numcheck.schemas.models import (  # noqa: E402
     Claim, Document, DocumentSummary, Quantity, Report, Span, Subject, ToolInfo,
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from schemas.models import (
+from numcheck.schemas.models import (
     ClaimRecord, Conflict, DocumentSummary, InputError, MatchKey, Report, Subject, ToolInfo,
 )
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from checker.ids import claim_id, doc_identity
-from schemas.models import Claim, Document, Quantity, Span, Subject
+from numcheck.checker.ids import claim_id, doc_identity
+from numcheck.schemas.models import Claim, Document, Quantity, Span, Subject
 from gold_claims import precision_of
 
 CASES_DIR = Path(__file__).parent / "cases" / "rules"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.atomic import write_atomic
-from checker.cli import main
+from numcheck.checker.atomic import write_atomic
+from numcheck.checker.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = "previous output, must survive\n"
@@ -59,7 +59,8 @@ def test_a_failed_report_write_keeps_the_previous_report(docs, monkeypatch, caps
 
 
 def test_a_crash_while_rendering_keeps_the_previous_report(docs, monkeypatch, capsys):
-    import checker.report
+    import numcheck.checker.report  # noqa: F401
+    from numcheck import checker
 
     out = docs / "report.html"
     out.write_text(OLD)
@@ -92,7 +93,7 @@ def test_baseline_and_extract_outputs_survive_a_failed_write(docs, monkeypatch, 
                          monkeypatch, capsys)
     assert code == 0
     before = baseline.read_text()
-    claims = docs / "claims.jsonl"
+    claims = docs / "numcheck.claims.jsonl"
     claims.write_text(OLD)
 
     def broken(*args, **kwargs):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pathological.corpus import bad_files
 
-from checker.cli import main
+from numcheck.checker.cli import main
 
 GOOD = "武汉营收12亿元，增长5%。\n"
 
@@ -120,8 +120,9 @@ def test_other_encodings_keep_offsets_into_the_decoded_text(tmp_path, monkeypatc
 
 
 def test_a_file_that_vanishes_during_the_run(corpus, monkeypatch, capsys):
-    import checker.run
-    from claims.inputs import iter_inputs
+    import numcheck.checker.run  # noqa: F401
+    from numcheck import checker
+    from numcheck.claims.inputs import iter_inputs
 
     def listing_then_delete(paths, *args, **kwargs):
         files, errors = iter_inputs(paths, *args, **kwargs)
@@ -233,7 +234,8 @@ def test_malformed_report_for_diff(tmp_path, monkeypatch, capsys):
 def test_a_bug_on_one_document_does_not_stop_the_others(corpus, monkeypatch, capsys):
     """An unexpected exception while extracting one document (a grammar bug, RecursionError)
     becomes an E110 line for that document; the run goes on and exits 2."""
-    import checker.parallel
+    import numcheck.checker.parallel  # noqa: F401
+    from numcheck import checker
 
     real = checker.parallel.extract_path
 
@@ -255,8 +257,8 @@ def test_mixed_utf8_and_gb18030_is_never_decoded_into_mojibake(seeds_dir):
     """GB18030 accepts many UTF-8 byte sequences, so a file with a UTF-8 line and a GB18030 line
     used to decode 'successfully' with the UTF-8 part garbled. Every such pair of real seed
     lines is now E103, while the same documents wholly in GB18030 still decode exactly."""
-    from claims.document import decode
-    from claims.errors import InputFileError
+    from numcheck.claims.document import decode
+    from numcheck.claims.errors import InputFileError
 
     pairs = 0
     for path in sorted(seeds_dir.glob("*.txt")):

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from checker.baseline import (
+from numcheck.checker.baseline import (
     Baseline, apply_baseline, create_baseline, dump_baseline, load_baseline, prune_baseline, save_baseline,
     update_baseline,
 )
-from checker.diff import diff_reports, load_report, render_diff
-from checker.json_locate import key_lines, key_text
-from checker.report import render
-from claims.errors import ConfigError
+from numcheck.checker.diff import diff_reports, load_report, render_diff
+from numcheck.checker.json_locate import key_lines, key_text
+from numcheck.checker.report import render
+from numcheck.claims.errors import ConfigError
 from report_samples import sample_report, wuhan_conflict
 
 TODAY = date(2026, 3, 14)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.baseline import apply_baseline, create_baseline, load_baseline, save_baseline
-from checker.config import load_config
-from checker.run import build_report
+from numcheck.checker.baseline import apply_baseline, create_baseline, load_baseline, save_baseline
+from numcheck.checker.config import load_config
+from numcheck.checker.run import build_report
 
 SHIFTED = "000_2da3e67e9d7d3bd4.txt"    # the Wuhan conflict's 超140万 side
 CONVERTED = "001_0185ecf0b5b28ccb.txt"  # its 135万 side

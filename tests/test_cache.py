@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-import claims as claims_pkg
-from checker import cache as cache_mod
-from checker.cache import ClaimCache, Extracted, default_cache_path, open_cache, to_json
-from checker.parallel import extract_files
-from schemas.models import Claim, Document, Quantity, Span
+import numcheck.claims as claims_pkg
+from numcheck.checker import cache as cache_mod
+from numcheck.checker.cache import ClaimCache, Extracted, default_cache_path, open_cache, to_json
+from numcheck.checker.parallel import extract_files
+from numcheck.schemas.models import Claim, Document, Quantity, Span
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

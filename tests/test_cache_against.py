@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.cache import ClaimCache
-from checker.config import Config
-from checker.lookup import index_blocks
-from checker.parallel import extract_files
-from checker.run import build_report
+from numcheck.checker.cache import ClaimCache
+from numcheck.checker.config import Config
+from numcheck.checker.lookup import index_blocks
+from numcheck.checker.parallel import extract_files
+from numcheck.checker.run import build_report
 
 
 @pytest.fixture()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.cli import main
+from numcheck.checker.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CI_DOC = (ROOT / "docs" / "ci.md").read_text("utf-8")

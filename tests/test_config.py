@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import Config, find_config_file, load_config
-from claims.errors import ConfigError
+from numcheck.checker.config import Config, find_config_file, load_config
+from numcheck.claims.errors import ConfigError
 
 
 def test_defaults_when_no_file(tmp_path: Path):

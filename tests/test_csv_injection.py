@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from checker.cli import main
-from checker.report import render_claims
-from checker.report.tables import FORMULA_STARTS, NUMBER_COLUMNS, guard_cell
+from numcheck.checker.cli import main
+from numcheck.checker.report import render_claims
+from numcheck.checker.report.tables import FORMULA_STARTS, NUMBER_COLUMNS, guard_cell
 from report_samples import claim
 
 HYPERLINK = '=HYPERLINK("http://evil.example","点击")'
@@ -66,7 +66,7 @@ def test_no_text_cell_starts_a_formula_and_the_guard_only_prepends(cell):
 
 
 def test_number_columns_are_the_numeric_record_fields():
-    from schemas.models import ClaimRecord
+    from numcheck.schemas.models import ClaimRecord
 
     numeric = {name for name, field in ClaimRecord.model_fields.items()
                if "int" in str(field.annotation) or "Decimal" in str(field.annotation)

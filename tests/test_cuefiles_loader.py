@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claims.cuefiles import DATA_DIR, _LOADER, load_data_file
-from claims.errors import ConfigError
+from numcheck.claims.cuefiles import DATA_DIR, _LOADER, load_data_file
+from numcheck.claims.errors import ConfigError
 
 DATA_FILES = sorted(DATA_DIR.glob("*.yaml")) + sorted((Path(DATA_DIR).parents[1] / "checker" / "data").glob("*.yaml"))
 

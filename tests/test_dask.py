@@ -14,12 +14,12 @@ distributed = pytest.importorskip("dask.distributed")
 
 from typer.testing import CliRunner  # noqa: E402
 
-from checker.cache import to_json  # noqa: E402
-from checker.cli import app  # noqa: E402
-from checker.config import Config  # noqa: E402
-from checker.dask_engine import DaskEngine, block_number  # noqa: E402
-from checker.engine import find_conflicts  # noqa: E402
-from schemas.models import Claim, Document, Quantity, Span, Subject  # noqa: E402
+from numcheck.checker.cache import to_json  # noqa: E402
+from numcheck.checker.cli import app  # noqa: E402
+from numcheck.checker.config import Config  # noqa: E402
+from numcheck.checker.dask_engine import DaskEngine, block_number  # noqa: E402
+from numcheck.checker.engine import find_conflicts  # noqa: E402
+from numcheck.schemas.models import Claim, Document, Quantity, Span, Subject  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_check_seeds_with_dask_is_byte_identical(cluster, seeds_dir: Path, tmp_p
 def test_documents_stay_whole_where_claims_take_their_documents_entity(cluster, tmp_path: Path) -> None:
     # wuhan_profile.txt gives figures naming no entity; they take 武汉 from the whole document. With
     # three claims per partition a document would be cut, and its figures lost, unless kept whole.
-    from checker.run import run_extraction
+    from numcheck.checker.run import run_extraction
     from test_lookup_partial import LOOKUP_CORPUS, changed_figures
 
     changed = tmp_path / "changed.txt"
@@ -123,9 +123,9 @@ def test_documents_stay_whole_where_claims_take_their_documents_entity(cluster, 
 
 
 def test_lookup_with_dask_gives_the_full_report(cluster, tmp_path: Path) -> None:
-    from checker.cache import ClaimCache
-    from checker.parallel import extract_files
-    from checker.run import build_report
+    from numcheck.checker.cache import ClaimCache
+    from numcheck.checker.parallel import extract_files
+    from numcheck.checker.run import build_report
     from test_lookup_partial import LOOKUP_CORPUS, changed_figures, report_json
 
     new = tmp_path / "new.txt"

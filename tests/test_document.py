@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from claims.document import decode, load_document
-from claims.errors import InputFileError
-from claims.inputs import iter_inputs
+from numcheck.claims.document import decode, load_document
+from numcheck.claims.errors import InputFileError
+from numcheck.claims.inputs import iter_inputs
 
 SEED_001 = "seeds/001_0185ecf0b5b28ccb.txt"
 TEXT = "武汉召开投资促进大会\n签约金额984.9亿元。\n"

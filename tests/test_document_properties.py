@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.document import load_document
-from claims.normalize import normalize, s2t_char, t2s_char
+from numcheck.claims.document import load_document
+from numcheck.claims.normalize import normalize, s2t_char, t2s_char
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 SEED_LINES = {p.name: p.read_text(encoding="utf-8").split("\n") for p in SEEDS}
@@ -60,7 +60,7 @@ def test_normalize_keeps_the_length_of_phrase_heavy_text(text):
 @settings(max_examples=40)
 @given(seed_excerpts())
 def test_offsets_survive_normalisation(text):
-    quantities = pytest.importorskip("claims.quantities")
+    quantities = pytest.importorskip("numcheck.claims.quantities")
     doc = load_document("x.txt", data=text.encode("utf-8"))
     for m in quantities.find_quantities(doc.norm):
         span = doc.raw[m.start:m.end]
@@ -84,7 +84,7 @@ def test_script_and_width_rewrites_keep_sentence_and_zone_boundaries(text, rewri
 @settings(max_examples=30)
 @given(seed_excerpts(), st.sampled_from(sorted(REWRITES)))
 def test_script_and_width_rewrites_keep_claims(text, rewrite):
-    quantities = pytest.importorskip("claims.quantities")
+    quantities = pytest.importorskip("numcheck.claims.quantities")
     rewritten = REWRITES[rewrite](text)
     a = load_document("a.txt", data=text.encode("utf-8"))
     b = load_document("b.txt", data=rewritten.encode("utf-8"))
@@ -105,7 +105,7 @@ def test_whole_seeds_in_the_other_script_keep_sentences_zones_and_claims(seed):
     assert [(s.start, s.end, s.zone) for s in a.sentences] == [(s.start, s.end, s.zone) for s in b.sentences]
     assert a.meta.published == b.meta.published
     try:
-        from claims.quantities import find_quantities
+        from numcheck.claims.quantities import find_quantities
     except ImportError:
         return
     assert [(m.start, m.end, m.quantity.value, m.quantity.unit, m.quantity.qualifier) for m in find_quantities(a.norm)] \
@@ -129,7 +129,7 @@ def test_any_text_loads_with_the_invariants(text, name):
 
 
 def test_a_phrase_conversion_that_changes_length_falls_back_per_character(monkeypatch):
-    import claims.normalize as normalize_module
+    import numcheck.claims.normalize as normalize_module
 
     real = normalize_module._t2s
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.sentences import assign_languages, split_sentences
+from numcheck.claims.sentences import assign_languages, split_sentences
 
 
 def texts(text: str) -> list[str]:

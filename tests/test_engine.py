@@ -12,10 +12,10 @@ from rule_cases import build
 
 from gold_claims import GOLD_SETS, gold_claims, gold_documents, gold_report, load_gold, precision_of
 
-from checker.compare import Interval, admitted, convert_factor, facing_ratio, unit_base
-from checker.config import Config, SeverityMargins
-from checker.engine import find_conflicts
-from schemas.models import Quantity, Report
+from numcheck.checker.compare import Interval, admitted, convert_factor, facing_ratio, unit_base
+from numcheck.checker.config import Config, SeverityMargins
+from numcheck.checker.engine import find_conflicts
+from numcheck.schemas.models import Quantity, Report
 
 SCORER = GOLD_SETS["seeds"][0].parent.parent / "tools" / "score.py"
 
@@ -315,7 +315,7 @@ def test_the_different_quantity_ratio_is_configurable():
 
 
 def test_extra_lexicon_folders_extend_the_matching_words(tmp_path):
-    from checker.match import lexicon
+    from numcheck.checker.match import lexicon
 
     case = _two({"text": "148个", "sentence": "大会签约项目148个。", "value": 148, "unit": "count",
                  "entity": "投资大会", "metric": "签约项目", "period": "2025-06"},
@@ -408,7 +408,7 @@ def test_a_borrowed_entity_is_stated_and_caps_severity():
 
 
 def test_metric_containment_needs_every_word_including_chinese_ones():
-    from checker.match import _contained_pairs
+    from numcheck.checker.match import _contained_pairs
 
     pairs = {(a, b) for a, b, _ in _contained_pairs(
         ["total growth", "营业收入 growth", "revenue", "total revenue", "大学生", "在校大学生", "净利润", "归母净利润",

@@ -22,11 +22,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from checker.config import Config
-from checker.engine import find_conflicts
+from numcheck.checker.config import Config
+from numcheck.checker.engine import find_conflicts
 
-pipeline = pytest.importorskip("claims.pipeline")
-from claims.document import load_document  # noqa: E402
+pipeline = pytest.importorskip("numcheck.claims.pipeline")
+from numcheck.claims.document import load_document  # noqa: E402
 
 DEV_DOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "dev" / "docs"
 SOURCES = ["c02a_xinglan_annual.txt", "c02b_xinglan_review.txt", "c04a_ningchuan_chuwan.txt",

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from gold_claims import GOLD_SETS, gold_claims, gold_documents, load_gold
 
-from checker.config import Config
-from checker.compare import admitted
-from checker.engine import _record, check_block, find_conflicts
-from checker.ids import claim_signature, conflict_id, signature_conflict_id
-from checker.match import block_key, blocks, prepare
-from schemas.models import ClaimRecord, Conflict
+from numcheck.checker.config import Config
+from numcheck.checker.compare import admitted
+from numcheck.checker.engine import _record, check_block, find_conflicts
+from numcheck.checker.ids import claim_signature, conflict_id, signature_conflict_id
+from numcheck.checker.match import block_key, blocks, prepare
+from numcheck.schemas.models import ClaimRecord, Conflict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from synthetic import synthetic_claims  # noqa: E402

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claims.document import load_document
-from claims.english import english_metric, is_comparison_base
-from claims.subjects import assign_subjects
-from claims.types import QuantityMatch
-from schemas.models import Quantity
+from numcheck.claims.document import load_document
+from numcheck.claims.english import english_metric, is_comparison_base
+from numcheck.claims.subjects import assign_subjects
+from numcheck.claims.types import QuantityMatch
+from numcheck.schemas.models import Quantity
 
 CORPUS = Path(__file__).parent / "corpus" / "subjects" / "english.yaml"
 _DIMENSION = {"percent": "ratio", "CNY": "money", "count": "count"}
@@ -72,9 +72,9 @@ def test_an_amount_is_never_read_as_a_count_of_things():
 
 
 def test_glossary_errors_name_the_file_and_key():
-    from claims.cuefiles import load_data_file
-    from claims.english import EnglishGlossary
-    from claims.errors import ConfigError
+    from numcheck.claims.cuefiles import load_data_file
+    from numcheck.claims.english import EnglishGlossary
+    from numcheck.claims.errors import ConfigError
 
     text = (Path(__file__).parent.parent / "claims" / "data" / "metric_glossary_en.yaml").read_text(encoding="utf-8")
     with pytest.raises(ConfigError, match=r"metric_glossary_en\.yaml.*measures"):

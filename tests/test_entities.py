@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.cuefiles import load_data_file
-from claims.entities import (
+from numcheck.claims.cuefiles import load_data_file
+from numcheck.claims.entities import (
     EntityContext,
     Gazetteer,
     Mention,
@@ -15,8 +15,8 @@ from claims.entities import (
     resolve_reference,
     tokenize,
 )
-from claims.errors import ConfigError
-from claims.metrics import canonical_metric, metric_tokens
+from numcheck.claims.errors import ConfigError
+from numcheck.claims.metrics import canonical_metric, metric_tokens
 
 
 def mentions(text: str) -> list[tuple[str, str]]:
@@ -104,11 +104,11 @@ def test_bad_gazetteer_names_file_and_key():
 
 
 def test_shipped_data_files_load():
-    from claims.entities import gazetteer, references
-    from claims.metrics import lexicon
-    from claims.modality import cues as modality_cues
-    from claims.periods import cues as period_cues
-    from claims.subjects import scope_cues
+    from numcheck.claims.entities import gazetteer, references
+    from numcheck.claims.metrics import lexicon
+    from numcheck.claims.modality import cues as modality_cues
+    from numcheck.claims.periods import cues as period_cues
+    from numcheck.claims.subjects import scope_cues
 
     assert gazetteer().places and references() and lexicon().synonyms
     assert modality_cues().cues and period_cues().named_spans and scope_cues().subset
@@ -129,7 +129,7 @@ def test_platform_is_a_facility_and_a_bare_one_is_not():
     "HONG KONG, April 29 (Reuters) - Midea Group reported", "阿里巴巴集团、字节跳动和腾讯控股",
 ])
 def test_gazetteer_split_by_script_finds_what_one_pattern_finds(text):
-    from claims.entities import _gazetteer_hits, _gazetteer_index
+    from numcheck.claims.entities import _gazetteer_hits, _gazetteer_index
 
     combined = [(m.start(), m.group(0)) for m in _gazetteer_index()[0].finditer(text)]
     assert [(m.start(), m.group(0)) for m in _gazetteer_hits(text)] == combined and combined

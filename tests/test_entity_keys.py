@@ -13,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rule_cases import build
 
-from checker.config import Config
-from checker.engine import find_conflicts
-from claims.cuefiles import load_data_file
-from claims.entity_keys import EntitySuffixes, entity_key
-from claims.errors import ConfigError
+from numcheck.checker.config import Config
+from numcheck.checker.engine import find_conflicts
+from numcheck.claims.cuefiles import load_data_file
+from numcheck.claims.entity_keys import EntitySuffixes, entity_key
+from numcheck.claims.errors import ConfigError
 
 SAME = [
     ("美达集团", "Meida Group"),
@@ -122,8 +122,8 @@ def test_a_scoped_entity_does_not_meet_the_whole():
 
 
 def test_english_article_against_chinese_article_through_extraction():
-    from claims.document import load_document
-    from claims.pipeline import extract
+    from numcheck.claims.document import load_document
+    from numcheck.claims.pipeline import extract
 
     texts = {
         "reuters.txt": ("HONG KONG, April 29 (Reuters) - Chinese home appliance maker Meida Group reported on "

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from checker.config import Config
-from checker.match import DATA_FILE, entity_key, lexicon, use_lexicon_dirs
-from claims.entity_keys import entity_key as romanised_entity_key
-from claims.entity_keys import suffixes
+from numcheck.checker.config import Config
+from numcheck.checker.match import DATA_FILE, entity_key, lexicon, use_lexicon_dirs
+from numcheck.claims.entity_keys import entity_key as romanised_entity_key
+from numcheck.claims.entity_keys import suffixes
 
 
 def test_the_bundled_matching_lexicon_has_no_second_list():

@@ -14,12 +14,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.config import Config
-from checker.engine import find_conflicts
-from claims.document import load_document
-from claims.errors import InputFileError
-from claims.pipeline import extract
-from schemas.models import ClaimRecord
+from numcheck.checker.config import Config
+from numcheck.checker.engine import find_conflicts
+from numcheck.claims.document import load_document
+from numcheck.claims.errors import InputFileError
+from numcheck.claims.pipeline import extract
+from numcheck.schemas.models import ClaimRecord
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in SEEDS]

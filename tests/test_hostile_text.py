@@ -18,8 +18,8 @@ import time
 
 import pytest
 
-from claims.document import load_document
-from claims.pipeline import extract
+from numcheck.claims.document import load_document
+from numcheck.claims.pipeline import extract
 from pathological.corpus import huge_single_line, hostile
 
 SECONDS_PER_MB = 10.0

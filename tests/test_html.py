@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.document import load_document
-from claims.html import BOILERPLATE_CONTAINER, CONTENT_ROOT, LINK, parse_html, visible_text
+from numcheck.claims.document import load_document
+from numcheck.claims.html import BOILERPLATE_CONTAINER, CONTENT_ROOT, LINK, parse_html, visible_text
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "documents" / "seed001.html"
 FIXTURE_003 = Path(__file__).resolve().parent / "fixtures" / "documents" / "seed003.html"
@@ -113,7 +113,7 @@ def test_html_rendering_of_a_seed_has_the_body_sentences_of_the_text_version():
 
 
 def test_html_rendering_of_a_seed_gives_the_same_body_claims_with_offsets_into_the_html():
-    quantities = pytest.importorskip("claims.quantities")
+    quantities = pytest.importorskip("numcheck.claims.quantities")
     text_doc = load_document(str(SEED_001))
     html_doc = load_document(str(FIXTURE))
 
@@ -148,7 +148,7 @@ def test_html_metadata_from_meta_tags_and_h1():
 
 def test_traditional_page_without_article_element_uses_link_density_and_footer_cues():
     """seeds/003 as a typical portal page: no <article>, a link-only sidebar without telling class names."""
-    quantities = pytest.importorskip("claims.quantities")
+    quantities = pytest.importorskip("numcheck.claims.quantities")
     text_doc = load_document(str(SEED_003))
     html_doc = load_document(str(FIXTURE_003))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.report import render
+from numcheck.checker.report import render
 from report_samples import IMG, SCRIPT, hostile_report, sample_report
 
 pytestmark = pytest.mark.browser

@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rule_cases import make_claim
 
-from checker.config import Config
-from checker.engine import find_conflicts
-from checker.ids import claim_id, conflict_id, doc_identity, norm_content
-from schemas.models import Document
+from numcheck.checker.config import Config
+from numcheck.checker.engine import find_conflicts
+from numcheck.checker.ids import claim_id, conflict_id, doc_identity, norm_content
+from numcheck.schemas.models import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 S2T = opencc.OpenCC("s2t")
@@ -99,8 +99,8 @@ def test_ids_do_not_depend_on_the_process_hash_seed():
 def test_ids_survive_edits_through_real_extraction(tmp_path, seeds_dir):
     """The seeds' Wuhan conflict keeps its id when 000 gets a new first paragraph and both
     documents are converted to traditional script (extraction, engine and ids together)."""
-    pipeline = __import__("pytest").importorskip("claims.pipeline")
-    from claims.document import load_document
+    pipeline = __import__("pytest").importorskip("numcheck.claims.pipeline")
+    from numcheck.claims.document import load_document
 
     names = sorted(p.name for p in seeds_dir.glob("00[01]_*.txt"))
 
@@ -125,8 +125,8 @@ def test_claim_id_from_a_record_is_the_id_extraction_gave(seeds_dir):
     """One fingerprint: rebuilding the id from a claim record reproduces the pipeline's id."""
     from collections import Counter
 
-    from claims.document import load_document
-    from claims.pipeline import extract
+    from numcheck.claims.document import load_document
+    from numcheck.claims.pipeline import extract
 
     doc = load_document(str(seeds_dir / "001_0185ecf0b5b28ccb.txt"))
     claims = extract(doc)

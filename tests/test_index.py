@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
-from checker.progress import ProgressBar
+from numcheck.checker.cli import app
+from numcheck.checker.progress import ProgressBar
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMCHECK = [sys.executable, "-c", "from checker.cli import main; main()"]
@@ -200,7 +200,7 @@ def test_workers_leave_when_their_parent_is_killed(seeds_dir: Path, tmp_path: Pa
 
 
 def _open_fresh(path: str, barrier, results) -> None:
-    from checker.cache import ClaimCache
+    from numcheck.checker.cache import ClaimCache
 
     warnings: list[str] = []
     barrier.wait()  # all at once, on a file none of them has seen

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from checker import compare, run
-from checker.cache import ClaimCache
+from numcheck.checker import compare, run
+from numcheck.checker.cache import ClaimCache
 
 
 def test_remembered_bases_equal_computed_ones(monkeypatch):
@@ -46,7 +46,7 @@ def test_block_keys_depend_only_on_modules_the_matcher_id_hashes():
     import re
     from pathlib import Path
 
-    from checker.blockindex import BLOCK_MODULES
+    from numcheck.checker.blockindex import BLOCK_MODULES
 
     root = Path(compare.__file__).resolve().parent
     for name in BLOCK_MODULES:
@@ -54,14 +54,14 @@ def test_block_keys_depend_only_on_modules_the_matcher_id_hashes():
         imported = re.findall(r"^\s*from checker\.(\w+) import", (root / name).read_text(), re.MULTILINE)
         assert {f"{m}.py" for m in imported} <= set(BLOCK_MODULES), (name, imported)
     assert "lookup.py" not in BLOCK_MODULES
-    from checker import blockindex, match
+    from numcheck.checker import blockindex, match
 
     for made_by in (blockindex.block_index, blockindex.wanted_blocks, match.block_key, match.prepare):
         assert Path(made_by.__code__.co_filename).name in BLOCK_MODULES, made_by
 
 
 def test_remembered_entity_keys_equal_computed_ones_and_need_no_pypinyin(tmp_path, monkeypatch):
-    from claims import entity_keys
+    from numcheck.claims import entity_keys
 
     names = ["美达集团", "Meida Group", "嘉澜市", "梅达集团(海外)", "the City of Jialan"]
     computed = {n: entity_keys.entity_key(n) for n in names}

@@ -8,12 +8,17 @@ from __future__ import annotations
 import inspect
 from decimal import Decimal
 
-import checker.compare
-import checker.engine
-import checker.ids
-import checker.match
-from checker.compare import plain_number
-from checker.memo import MEMO_SIZE
+import numcheck.checker.compare  # noqa: F401
+
+from numcheck import checker
+import numcheck.checker.engine  # noqa: F401
+from numcheck import checker
+import numcheck.checker.ids  # noqa: F401
+from numcheck import checker
+import numcheck.checker.match  # noqa: F401
+from numcheck import checker
+from numcheck.checker.compare import plain_number
+from numcheck.checker.memo import MEMO_SIZE
 
 DISTINCT = 70_000  # more keys than the old bound (65,536)
 
@@ -39,11 +44,11 @@ def test_every_cache_keyed_by_corpus_values_uses_the_shared_bound():
         for name, obj in vars(module).items():
             if callable(obj) and hasattr(obj, "cache_parameters") and inspect.getmodule(obj.__wrapped__) is module:
                 cached[f"{module.__name__}.{name}"] = obj.cache_parameters()["maxsize"]
-    per_value = {"checker.compare.plain_number", "checker.compare.grouped_number", "checker.compare._describe",
-                 "checker.ids.doc_identity", "checker.ids.norm_content", "checker.ids._value_text",
-                 "checker.engine._subject_record", "checker.engine._qualifier_before",
-                 "checker.engine._qualifier_after", "checker.match.norm_text", "checker.match.entity_key",
-                 "checker.match.metric_key", "checker.match.metric_units"}
+    per_value = {"numcheck.checker.compare.plain_number", "numcheck.checker.compare.grouped_number", "numcheck.checker.compare._describe",
+                 "numcheck.checker.ids.doc_identity", "numcheck.checker.ids.norm_content", "numcheck.checker.ids._value_text",
+                 "numcheck.checker.engine._subject_record", "numcheck.checker.engine._qualifier_before",
+                 "numcheck.checker.engine._qualifier_after", "numcheck.checker.match.norm_text", "numcheck.checker.match.entity_key",
+                 "numcheck.checker.match.metric_key", "numcheck.checker.match.metric_units"}
     assert per_value <= set(cached)
     for name, maxsize in cached.items():
         if name in per_value:

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from claims.document import load_document
-from claims.errors import ConfigError
-from claims.cuefiles import load_data_file
-from claims.metadata import MetadataCues, find_full_dates, parse_iso_datetime
+from numcheck.claims.document import load_document
+from numcheck.claims.errors import ConfigError
+from numcheck.claims.cuefiles import load_data_file
+from numcheck.claims.metadata import MetadataCues, find_full_dates, parse_iso_datetime
 
 
 def test_seed_publication_dates_match_gold(shared_dir, seeds_dir):

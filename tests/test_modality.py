@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from claims.cuefiles import load_data_file
-from claims.errors import ConfigError
-from claims.modality import ModalityCues, by_year_hits, find_cues, modality_for
-from claims.periods import find_time_expressions, resolve
+from numcheck.claims.cuefiles import load_data_file
+from numcheck.claims.errors import ConfigError
+from numcheck.claims.modality import ModalityCues, by_year_hits, find_cues, modality_for
+from numcheck.claims.periods import find_time_expressions, resolve
 
 
 def mood(text: str, number: str, *, duration=False, published=date(2025, 6, 26)) -> str:
@@ -54,7 +54,7 @@ def test_a_weak_cue_stops_at_a_new_subject():
 
 
 def test_jiang_before_a_noun_is_the_object_marker():
-    from claims.entities import tokenize
+    from numcheck.claims.entities import tokenize
 
     text = "大压铸设备将部件制造工序减少80%"
     toks = tokenize(text, hmm=True)

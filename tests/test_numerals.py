@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from claims.normalize import normalize
-from claims.numerals import parse_numeral
-from claims.quantities import find_quantities
+from numcheck.claims.normalize import normalize
+from numcheck.claims.numerals import parse_numeral
+from numcheck.claims.quantities import find_quantities
 
 _s2t = opencc.OpenCC("s2t")
 _FULL = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
@@ -120,5 +120,5 @@ def test_adversarial_inputs_finish_fast(text: str) -> None:
     ("1,100", [Decimal(1100)]),
 ])
 def test_find_numbers_values(text: str, expected: list[Decimal]) -> None:
-    from claims.quantities import find_numbers
+    from numcheck.claims.quantities import find_numbers
     assert [m.value for m in find_numbers(text)] == expected

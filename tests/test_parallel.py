@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.cache import ClaimCache, to_json
-from checker.parallel import available_cores, extract_files
+from numcheck.checker.cache import ClaimCache, to_json
+from numcheck.checker.parallel import available_cores, extract_files
 
 
 def lossless(extraction) -> list[str]:
@@ -51,7 +51,7 @@ def test_small_inputs_stay_in_process(mixed_corpus: list[str], monkeypatch: pyte
     def no_pool(*args, **kwargs):
         raise AssertionError("a pool was started for a tiny input")
 
-    monkeypatch.setattr("checker.parallel._run_pool", no_pool)
+    monkeypatch.setattr("numcheck.checker.parallel._run_pool", no_pool)
     assert extract_files(mixed_corpus[:3], jobs=4).documents
 
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from claims.cuefiles import load_data_file
-from claims.errors import ConfigError
-from claims.periods import PeriodCues, find_time_expressions, governing_period, resolve, small_number
+from numcheck.claims.cuefiles import load_data_file
+from numcheck.claims.errors import ConfigError
+from numcheck.claims.periods import PeriodCues, find_time_expressions, governing_period, resolve, small_number
 
 PUBLISHED = date(2025, 6, 26)
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from claims.normalize import normalize
-from claims.quantities import find_quantities
+from numcheck.claims.normalize import normalize
+from numcheck.claims.quantities import find_quantities
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -91,8 +91,8 @@ def test_bracketed_conversion_inherits_the_bound() -> None:
 
 
 def test_bad_data_file_names_file_and_key(tmp_path, monkeypatch) -> None:
-    import claims.lexicon as lexicon
-    from claims.qualifiers import QualifierLexicon
+    import numcheck.claims.lexicon as lexicon
+    from numcheck.claims.qualifiers import QualifierLexicon
 
     bad = (lexicon.DATA_DIR / "qualifiers.yaml").read_text(encoding="utf-8").replace(
         "  逾: more_than", "  逾: way_more", 1)
@@ -105,7 +105,7 @@ def test_bad_data_file_names_file_and_key(tmp_path, monkeypatch) -> None:
 
 
 def test_units_convert_and_families() -> None:
-    from claims.units import convert, unit_family
+    from numcheck.claims.units import convert, unit_family
 
     assert convert(Decimal(63), "month", "year") == Decimal("5.25")
     assert convert(Decimal(3487), "kilometer", "meter") == Decimal(3487000)

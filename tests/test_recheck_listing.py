@@ -10,11 +10,11 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from checker.cache import entry_key, entry_keys, path_suffix
-from checker.report import render
-from claims.inputs import iter_inputs
+from numcheck.checker.cache import entry_key, entry_keys, path_suffix
+from numcheck.checker.report import render
+from numcheck.claims.inputs import iter_inputs
 from report_samples import empty_report, hostile_report, sample_report
-from schemas.models import DocumentSummary, Report
+from numcheck.schemas.models import DocumentSummary, Report
 
 
 def plain_json(report: Report) -> str:
@@ -75,8 +75,8 @@ def test_walk_records_the_stat_of_every_listed_file(tmp_path: Path) -> None:
 
 
 def test_copies_of_one_entry_equal_separate_loads(tmp_path: Path, seeds_dir: Path) -> None:
-    from checker.cache import ClaimCache, entry_key, to_json
-    from checker.parallel import extract_files
+    from numcheck.checker.cache import ClaimCache, entry_key, to_json
+    from numcheck.checker.parallel import extract_files
 
     source = sorted(seeds_dir.glob("*.txt"))[0]
     copies = [tmp_path / f"copy{i}" / "doc.txt" for i in range(3)]
@@ -104,11 +104,11 @@ def test_damage_to_any_page_is_never_trusted(tmp_path: Path, seeds_dir: Path) ->
     import sqlite3
     import time as time_mod
 
-    from checker.cache import ClaimCache, to_json
-    from checker.config import Config
-    from checker.lookup import index_blocks
-    from checker.parallel import extract_files
-    from checker.run import build_report
+    from numcheck.checker.cache import ClaimCache, to_json
+    from numcheck.checker.config import Config
+    from numcheck.checker.lookup import index_blocks
+    from numcheck.checker.parallel import extract_files
+    from numcheck.checker.run import build_report
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -173,7 +173,7 @@ def test_damage_to_any_page_is_never_trusted(tmp_path: Path, seeds_dir: Path) ->
 @settings(max_examples=300)
 @given(st.lists(st.text(st.sampled_from("ab./"), max_size=10), min_size=1, max_size=5))
 def test_absolute_path_is_os_abspath(paths: list[str]) -> None:
-    from checker.lookup import absolute_path
+    from numcheck.checker.lookup import absolute_path
 
     folders: dict[str, str] = {}
     for path in paths:
@@ -182,7 +182,7 @@ def test_absolute_path_is_os_abspath(paths: list[str]) -> None:
 
 
 def test_copy_with_equals_model_copy() -> None:
-    from checker.cache import copy_with
+    from numcheck.checker.cache import copy_with
     from report_samples import wuhan_conflict
 
     entry = DocumentSummary(doc="", sha256="ab" * 32, claims=7, language="zh-Hans", published=date(2024, 5, 1),
@@ -208,7 +208,7 @@ def json_writes(value) -> bytes:
 def test_numbers_pydantic_writes_unlike_json_are_written_again() -> None:
     import pydantic_core
 
-    from checker.report.json_report import _floats_as_json_writes_them
+    from numcheck.checker.report.json_report import _floats_as_json_writes_them
 
     value = {"precision": 1e-06, "low": [2e-6, 1.5e-7, 0.00001, 100.00001, 0.0001, 1e-10, 1.5e16, 5],
              'key "quoted": 0.00001': 3e-5, "text": '"x": 0.00001', "e-commerce": "price 1e-5",
@@ -231,7 +231,7 @@ json_values = st.recursive(
 def test_any_json_value_is_written_as_json_writes_it(value) -> None:
     import pydantic_core
 
-    from checker.report.json_report import _floats_as_json_writes_them
+    from numcheck.checker.report.json_report import _floats_as_json_writes_them
 
     assert _floats_as_json_writes_them(pydantic_core.to_json(value, indent=2)) == json_writes(value)
 
@@ -248,11 +248,11 @@ def test_a_damaged_summary_of_an_unloaded_entry_is_extracted_again(tmp_path: Pat
     import shutil
     import time as time_mod
 
-    from checker.cache import ClaimCache
-    from checker.config import Config
-    from checker.lookup import index_blocks
-    from checker.parallel import extract_files
-    from checker.run import build_report
+    from numcheck.checker.cache import ClaimCache
+    from numcheck.checker.config import Config
+    from numcheck.checker.lookup import index_blocks
+    from numcheck.checker.parallel import extract_files
+    from numcheck.checker.run import build_report
 
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus, ignore=shutil.ignore_patterns(".numcheck"))
@@ -302,13 +302,13 @@ def test_the_rules_languages_are_the_models() -> None:
 @given(doc=text, sha256=text, claims=st.integers(0, 10**6), language=st.sampled_from(["zh-Hans", "zh-Hant", "en", "und"]),
        published=st.none() | st.dates(min_value=date(1, 1, 1)), title=st.none() | text, source=st.none() | text)
 def test_summaries_read_from_the_cache_equal_validated_ones(doc, sha256, claims, language, published, title, source) -> None:
-    from checker.cache import summary_of
+    from numcheck.checker.cache import summary_of
 
     row = (claims, sha256, language, published.isoformat() if published else None, title, source)
     assert sound_summary(row)
     made = summary_of(row, doc)
     validated = DocumentSummary(doc=doc, sha256=sha256, claims=claims, language=language, published=published,
-                                title=title, source=source)
+                                title=title, source=source, role=None)
     assert made == validated and made.model_dump_json() == validated.model_dump_json()
     made.title = "changed"  # a later assignment stays its own
     assert summary_of(row, doc).title == title
@@ -326,7 +326,7 @@ good_date = st.dates(min_value=date(1, 1, 1)).map(date.isoformat)
 def test_sqlite_finds_exactly_the_summaries_python_finds_unsound(tmp_path_factory, rows) -> None:
     """Damaged summary rows are found by SQLite (one pass in C); these are the rows sound_summary,
     the model's types checked in Python, rejects."""
-    from checker.cache import ClaimCache
+    from numcheck.checker.cache import ClaimCache
 
     with ClaimCache(tmp_path_factory.mktemp("s") / "c.sqlite") as cache:
         cache.conn.executemany("INSERT INTO summaries VALUES (?,?,?,?,?,?,?)",
@@ -339,7 +339,7 @@ def test_file_records_answer_the_same_read_at_once_or_per_file(tmp_path: Path) -
     """The listing reads every file record in one scan (and lets it go when done); a cache that
     keeps them, or asks the table per file, gives the same answer for fresh, changed, racily
     hashed and unknown files."""
-    from checker.cache import RACY_MARGIN_NS, ClaimCache, FileState, recorded_sha256
+    from numcheck.checker.cache import RACY_MARGIN_NS, ClaimCache, FileState, recorded_sha256
 
     fresh, changed = FileState(10, 1_000, 7), FileState(10, 2_000, 7)
     paths = ("/corpus/a.txt", "/corpus/b.txt", "/corpus/c.txt")

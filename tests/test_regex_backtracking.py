@@ -22,8 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDED = {
-    "claims.entity_keys._SCOPE": "applied to entity names only, which the extractor keeps short",
-    "claims.zones._matchers().short_line": "applied only to lines of at most short_line_max_chars (40) characters",
+    "numcheck.claims.entity_keys._SCOPE": "applied to entity names only, which the extractor keeps short",
+    "numcheck.claims.zones._matchers().short_line": "applied only to lines of at most short_line_max_chars (40) characters",
 }
 TIMEOUT = 240
 
@@ -47,8 +47,8 @@ def test_no_pattern_backtracks_catastrophically():
     done = [r for r in rows if "done" in r]
     assert len(done) >= 80, "the scan found the patterns (module level, objects and cached loaders)"
     names = {r["done"] for r in done}
-    assert {"claims.quantities.PATTERN", "claims.sentences._LATIN_END", "claims.html._TOKEN",
-            "claims.document._MARKDOWN_MARKUP", "claims.zones._STAMP"} <= names
+    assert {"numcheck.claims.quantities.PATTERN", "numcheck.claims.sentences._LATIN_END", "numcheck.claims.html._TOKEN",
+            "numcheck.claims.document._MARKDOWN_MARKUP", "numcheck.claims.zones._STAMP"} <= names
     slow = [r for r in done if r["superlinear"]]
     assert slow == [], "superlinear on a repeated unit: " + "; ".join(
         f"{r['done']} on {r['unit']!r} x N: {r['small']}s -> {r['large']}s" for r in slow)
@@ -74,8 +74,8 @@ def test_the_scan_detects_a_quadratic_pattern():
 
 
 def test_bounded_patterns_are_fast_at_their_bound():
-    from claims.entity_keys import _entity_key as entity_key  # the computation, not the memo
-    from claims.zones import _matchers
+    from numcheck.claims.entity_keys import _entity_key as entity_key  # the computation, not the memo
+    from numcheck.claims.zones import _matchers
 
     short_line = _matchers().short_line
     t0 = time.perf_counter()

@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from checker.atomic import write_atomic
-from claims.errors import NumcheckError
+from numcheck.checker.atomic import write_atomic
+from numcheck.claims.errors import NumcheckError
 
 
 def test_writes_text_and_bytes_and_replaces(tmp_path):

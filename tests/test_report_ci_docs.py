@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.cli import main
+from numcheck.checker.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

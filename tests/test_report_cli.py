@@ -10,9 +10,11 @@ import json
 
 import pytest
 
-import checker.run
-from checker.cli import main
-from checker.report import render
+import numcheck.checker.run  # noqa: F401
+
+from numcheck import checker
+from numcheck.checker.cli import main
+from numcheck.checker.report import render
 from report_samples import sample_report, wuhan_conflict, xray_conflict
 
 
@@ -90,7 +92,7 @@ def test_a_crash_exits_3_never_0(fake_report, capsys, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("checker.report.render", explode)
+    monkeypatch.setattr("numcheck.checker.report.render", explode)
     code, _, err = run(["check", "seeds/", "--fail-on", "none"], capsys)
     assert code == 3 and "internal error: RuntimeError: boom" in err
 

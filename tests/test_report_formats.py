@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
-from checker.report import render, render_claims
-from checker.report.common import format_number, highlight_span, interval_text, printable
-from checker.report.markdown import md_escape
+from numcheck.checker.report import render, render_claims
+from numcheck.checker.report.common import format_number, highlight_span, interval_text, printable
+from numcheck.checker.report.markdown import md_escape
 from report_samples import HOSTILE, IMG, SCRIPT, hostile_report, sample_report, wuhan_conflict
-from schemas.models import Report
+from numcheck.schemas.models import Report
 
 
 @pytest.fixture

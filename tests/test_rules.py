@@ -6,9 +6,9 @@ import re
 import pytest
 from rule_cases import all_cases, build
 
-from checker.config import Config
-from checker.engine import find_conflicts
-from checker.rules import BY_CODE, REGISTRY, Finding, classify, rule_doc
+from numcheck.checker.config import Config
+from numcheck.checker.engine import find_conflicts
+from numcheck.checker.rules import BY_CODE, REGISTRY, Finding, classify, rule_doc
 
 CASES = all_cases()
 

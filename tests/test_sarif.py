@@ -10,8 +10,8 @@ from importlib import resources
 
 import pytest
 
-from checker.report import render
-from checker.report.sarif import FINGERPRINT_KEY, artifact_uri, render_sarif
+from numcheck.checker.report import render
+from numcheck.checker.report.sarif import FINGERPRINT_KEY, artifact_uri, render_sarif
 from report_samples import hostile_report, sample_report
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -101,7 +101,7 @@ def test_message_text_cannot_forge_location_links():
 
 def every_rule_report():
     """The sample report with one conflict per check code (NC001 included)."""
-    from checker.rules import REGISTRY
+    from numcheck.checker.rules import REGISTRY
 
     report = sample_report()
     model = report.conflicts[0]
@@ -112,7 +112,7 @@ def every_rule_report():
 
 
 def test_rule_texts_are_the_rule_docstrings(validator):
-    from checker.rules import BY_CODE, rule_doc
+    from numcheck.checker.rules import BY_CODE, help_uri, rule_doc
 
     data = json.loads(render(every_rule_report(), "sarif"))
     assert not list(validator.iter_errors(data))
@@ -127,7 +127,7 @@ def test_rule_texts_are_the_rule_docstrings(validator):
         assert rule["help"]["text"].replace("\\[", "[").replace("\\]", "]") == doc
         for part in ("**What it flags**", "**Why it matters**", "**Example**\n\n```text\n"):
             assert part in rule["help"]["markdown"]
-        assert "helpUri" not in rule  # numcheck publishes no rules page to point at
+        assert rule["helpUri"] == help_uri(BY_CODE[rule["id"]])  # its section of docs/rules.md
     nc102 = next(r for r in rules if r["id"] == "NC102")
     assert nc102["shortDescription"]["text"] == "a figure lies outside a bound or range another claim states."
     assert "超140万 admits 145万 but not 135万" in nc102["fullDescription"]["text"]

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import jsonschema
 
-from schemas.export import SCHEMA_DIR, schema_texts, stale_files
-from schemas.models import ClaimRecord, Subject
+from numcheck.schemas.export import SCHEMA_DIR, schema_texts, stale_files
+from numcheck.schemas.models import ClaimRecord, Subject
 
 
 def test_committed_schema_files_are_current():

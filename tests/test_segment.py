@@ -1,4 +1,4 @@
-"""claims.segment.pos_cut is jieba.posseg.cut (HMM on), token for token, at a fraction of its cost."""
+"""numcheck.claims.segment.pos_cut is jieba.posseg.cut (HMM on), token for token, at a fraction of its cost."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +6,9 @@ from pathlib import Path
 import jieba.posseg
 from hypothesis import assume, given, settings, strategies as st
 
-from claims.document import load_document
-from claims.entities import names_dictionary
-from claims.segment import add_word, cut_words, dictionary, jieba_tokenizer, pos_cut
+from numcheck.claims.document import load_document
+from numcheck.claims.entities import names_dictionary
+from numcheck.claims.segment import add_word, cut_words, dictionary, jieba_tokenizer, pos_cut
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -66,7 +66,7 @@ def has_tie(text: str) -> bool:
     rjieba, adding the same logarithms in another order, may decide the other way."""
     import math
 
-    from claims.segment import _HAN_INTERNAL
+    from numcheck.claims.segment import _HAN_INTERNAL
 
     names_dictionary()
     tokenizer = jieba_tokenizer()
@@ -107,7 +107,7 @@ def test_words_added_later_keep_their_tag():
 @settings(max_examples=100, deadline=None)
 @given(st.text(_ALPHABET, max_size=40), st.booleans())
 def test_tokens_cover_the_text_at_their_offsets(text, hmm):
-    from claims.entities import tokenize
+    from numcheck.claims.entities import tokenize
 
     tokens = tokenize(text, hmm=hmm)
     assert "".join(t.word for t in tokens) == text
@@ -126,7 +126,7 @@ _BLOCK_PIECES = st.one_of(_DICTIONARY_WORDS, st.text(_ALPHABET.filter(lambda c: 
 def test_rjieba_routes_blocks_as_jieba_does(text):
     """The route (get_DAG + calc) rjieba finds is jieba's, for every block posseg would route
     (but for exact ties, where either route is as likely as the other)."""
-    from claims.segment import _HAN_INTERNAL, _python_route, _router
+    from numcheck.claims.segment import _HAN_INTERNAL, _python_route, _router
 
     names_dictionary()
     assume(not has_tie(text))
@@ -144,9 +144,9 @@ def test_routes_stay_equal_when_dictionary_words_are_added_again():
 
     code = """
 import jieba
-from claims.document import load_document
-from claims.entities import names_dictionary
-from claims.segment import _HAN_INTERNAL, _python_route, _router, add_word, jieba_tokenizer
+from numcheck.claims.document import load_document
+from numcheck.claims.entities import names_dictionary
+from numcheck.claims.segment import _HAN_INTERNAL, _python_route, _router, add_word, jieba_tokenizer
 from pathlib import Path
 names_dictionary()
 for word, freq in [("武汉", 3), ("大学生", 900000), ("大学生", 7), ("5G", 500000), ("iPhone", 80000)]:

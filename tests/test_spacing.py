@@ -12,10 +12,10 @@ import cn2an
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.normalize import normalize
-from claims.numerals import parse_numeral
-from claims.quantities import find_numbers, find_quantities
-from claims.unit_mentions import UnitMention, find_unit_mentions
+from numcheck.claims.normalize import normalize
+from numcheck.claims.numerals import parse_numeral
+from numcheck.claims.quantities import find_numbers, find_quantities
+from numcheck.claims.unit_mentions import UnitMention, find_unit_mentions
 
 
 def _spaced(text: str, gaps: list[bool]) -> str:

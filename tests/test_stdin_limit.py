@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from checker.cli import main
+from numcheck.checker.cli import main
 
 LIMIT = 1000
 SLACK = 64 * 1024  # read-ahead a buffered reader may take beyond what was asked

@@ -14,10 +14,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.document import load_document
-from claims.subjects import assign_subjects
-from claims.types import QuantityMatch, SubjectInfo
-from schemas.models import Quantity
+from numcheck.claims.document import load_document
+from numcheck.claims.subjects import assign_subjects
+from numcheck.claims.types import QuantityMatch, SubjectInfo
+from numcheck.schemas.models import Quantity
 
 CORPUS = Path(__file__).parent / "corpus" / "subjects"
 
@@ -141,7 +141,7 @@ def test_never_crashes_and_keeps_order(text, data):
 
 
 def test_growth_wordings_of_one_measure_compare_as_one_rate():
-    from claims.metrics import canonical_metric
+    from numcheck.claims.metrics import canonical_metric
 
     rate = canonical_metric("营业收入同比增长")
     assert rate == canonical_metric("营业总收入按年增长") == canonical_metric("营收成长") == "营业收入增速"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from claims.document import load_document
-from claims.normalize import has_ignorables, normalize, without_ignorables
-from claims.pipeline import extract
-from claims.quantities import find_quantities
+from numcheck.claims.document import load_document
+from numcheck.claims.normalize import has_ignorables, normalize, without_ignorables
+from numcheck.claims.pipeline import extract
+from numcheck.claims.quantities import find_quantities
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claims.document import load_document
-from claims.errors import ConfigError
-from claims.zones import ZoneCues, zone_lines
-from claims.cuefiles import load_data_file
+from numcheck.claims.document import load_document
+from numcheck.claims.errors import ConfigError
+from numcheck.claims.zones import ZoneCues, zone_lines
+from numcheck.claims.cuefiles import load_data_file
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "documents" / "zone_cases.yaml"
 

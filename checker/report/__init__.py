@@ -5,7 +5,7 @@ Every emitter is a pure function of a `schemas.models.Report` (or a list of
 """
 from __future__ import annotations
 
-from schemas.models import ClaimRecord, Report
+from numcheck.schemas.models import ClaimRecord, Report
 
 REPORT_FORMATS = ("text", "json", "md", "html", "sarif")
 CLAIM_FORMATS = ("jsonl", "json", "csv", "parquet")
@@ -16,29 +16,29 @@ def render(report: Report, fmt: str, *, color: bool = False, encoded: bool = Fal
     as UTF-8 bytes (what a file gets), which JSON is written as directly."""
     if encoded:
         if fmt == "json":
-            from checker.report.json_report import render_json_bytes
+            from numcheck.checker.report.json_report import render_json_bytes
 
             return render_json_bytes(report)
         out = render(report, fmt, color=color)
         return out.encode("utf-8") if isinstance(out, str) else out
     if fmt == "text":
-        from checker.report.text import render_text
+        from numcheck.checker.report.text import render_text
 
         return render_text(report, color=color)
     if fmt == "json":
-        from checker.report.json_report import render_json
+        from numcheck.checker.report.json_report import render_json
 
         return render_json(report)
     if fmt == "md":
-        from checker.report.markdown import render_markdown
+        from numcheck.checker.report.markdown import render_markdown
 
         return render_markdown(report)
     if fmt == "html":
-        from checker.report.html import render_html
+        from numcheck.checker.report.html import render_html
 
         return render_html(report)
     if fmt == "sarif":
-        from checker.report.sarif import render_sarif
+        from numcheck.checker.report.sarif import render_sarif
 
         return render_sarif(report)
     raise ValueError(f"unknown report format {fmt!r} ({', '.join(REPORT_FORMATS)})")
@@ -46,6 +46,6 @@ def render(report: Report, fmt: str, *, color: bool = False, encoded: bool = Fal
 
 def render_claims(records: list[ClaimRecord], fmt: str) -> str | bytes:
     """Claim records as jsonl, json, csv or parquet (bytes)."""
-    from checker.report.tables import render_claims as render_table
+    from numcheck.checker.report.tables import render_claims as render_table
 
     return render_table(records, fmt)

@@ -11,10 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from schemas.models import ClaimRecord, Conflict, Report
+from numcheck.schemas.models import SEVERITY_RANK, ClaimRecord, Conflict, Report  # noqa: F401 (SEVERITY_RANK: shared)
 
 SEVERITIES = ("high", "medium", "low")
-SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 
 # C0 and C1 controls (tab and newline become spaces), DEL, and the bidi
 # overrides/isolates that can make displayed text differ from the stored text.
@@ -35,7 +34,7 @@ class Summary:
     conflicts: int
     by_severity: dict[str, int]  # open (not baselined) conflicts per severity
     baselined: int
-    corroborations: int
+    corroborations: int | None  # None: not checked (--no-corroborations)
     errors: int
     unused_waivers: int
 
@@ -43,16 +42,26 @@ class Summary:
 def summarize(report: Report) -> Summary:
     open_conflicts = [c for c in report.conflicts if not c.baselined]
     counts = Counter(c.severity for c in open_conflicts)
+    documents, claims = len(report.documents), sum(d.claims for d in report.documents)
+    if report.corpus is not None:  # --against: the corpus counted whole, not only the documents listed
+        listed = [d for d in report.documents if d.role == "corpus"]
+        documents += report.corpus.documents - len(listed)
+        claims += report.corpus.claims - sum(d.claims for d in listed)
     return Summary(
-        documents=len(report.documents),
-        claims=sum(d.claims for d in report.documents),
+        documents=documents,
+        claims=claims,
         conflicts=len(report.conflicts),
         by_severity={s: counts.get(s, 0) for s in SEVERITIES},
         baselined=len(report.conflicts) - len(open_conflicts),
-        corroborations=len(report.corroborations),
+        corroborations=None if report.corroborations is None else len(report.corroborations),
         errors=len(report.errors),
         unused_waivers=len(report.unused_waivers),
     )
+
+
+def corroborations_text(s: Summary) -> str:
+    """How a summary names the corroboration count: never "0" when none were looked for."""
+    return "corroborations not checked" if s.corroborations is None else f"{s.corroborations} corroborated figures"
 
 
 def ordered_conflicts(conflicts: list[Conflict]) -> list[Conflict]:

@@ -18,11 +18,11 @@ import html
 import json
 from decimal import Decimal
 
-from checker.report.common import (
+from numcheck.checker.report.common import (
     SEVERITIES, claim_label, format_number, highlight_span, interval_text, ordered_conflicts, printable,
     subject_text, summarize,
 )
-from schemas.models import ClaimRecord, Conflict, Report
+from numcheck.schemas.models import ClaimRecord, Conflict, Report
 
 CLAIM_COLORS = ("#1d4ed8", "#c2410c", "#047857", "#7e22ce", "#b91c1c", "#0e7490")
 
@@ -70,7 +70,8 @@ def render_html(report: Report) -> str:
 def _summary(s) -> str:
     cards = [("documents", s.documents, ""), ("claims", s.claims, "")]
     cards += [(f"{sev} conflicts", s.by_severity[sev], f" sev-{sev}") for sev in SEVERITIES]
-    cards += [("baselined", s.baselined, ""), ("corroborated figures", s.corroborations, ""),
+    cards += [("baselined", s.baselined, ""),
+              ("corroborated figures", "not checked" if s.corroborations is None else s.corroborations, ""),
               ("input errors", s.errors, " sev-high" if s.errors else "")]
     items = "".join(f'<div class="card{cls}"><span class="n">{n}</span><span class="k">{esc(label)}</span></div>'
                     for label, n, cls in cards)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from schemas.models import Report
+from numcheck.schemas.models import Report
 
 
 def render_json(report: Report) -> str:

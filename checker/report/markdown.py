@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from checker.report.common import (
+from numcheck.checker.report.common import (
     SEVERITIES, claim_label, highlight_span, interval_text, ordered_conflicts, printable, subject_text, summarize,
 )
-from schemas.models import Conflict, Report
+from numcheck.schemas.models import Conflict, Report
 
 _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -31,7 +31,8 @@ def render_markdown(report: Report) -> str:
     out += ["| documents | claims | high | medium | low | baselined | corroborated figures | input errors |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|",
             f"| {s.documents} | {s.claims} | " + " | ".join(str(s.by_severity[sev]) for sev in SEVERITIES)
-            + f" | {s.baselined} | {s.corroborations} | {s.errors} |", ""]
+            + f" | {s.baselined} | {'not checked' if s.corroborations is None else s.corroborations} | {s.errors} |",
+            ""]
     if not report.conflicts:
         out += ["No conflicts found.", ""]
     for conflict in ordered_conflicts(report.conflicts):

@@ -10,22 +10,22 @@ are reported with an external, accepted suppression.
 
 Rule texts come from each check's docstring (checker/rules/ncXXX_*.py, the one
 source of truth): its summary line is the shortDescription, "What it flags" the
-fullDescription, and the whole docstring the help. No helpUri: numcheck has no
-published rules page, and SARIF wants an absolute URI there.
+fullDescription, and the whole docstring the help. helpUri points to the rule's
+section of docs/rules.md, generated from the same docstrings
+(checker.rules.DOCS_URL says where that page is published).
 """
 from __future__ import annotations
 
 import json
 import os
 import re
-import textwrap
 from pathlib import PurePath
 from urllib.parse import quote
 
-from checker.report.markdown import md_escape
-from checker.rules import BY_CODE, rule_doc
-from checker.report.common import claim_label, interval_text, ordered_conflicts, printable, subject_text
-from schemas.models import ClaimRecord, Conflict, Report
+from numcheck.checker.report.markdown import md_escape
+from numcheck.checker.rules import BY_CODE, docstring_sections, help_uri, rule_doc
+from numcheck.checker.report.common import claim_label, interval_text, ordered_conflicts, printable, subject_text
+from numcheck.schemas.models import ClaimRecord, Conflict, Report
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"high": "error", "medium": "warning", "low": "note"}
@@ -86,16 +86,9 @@ def rule_texts(code: str, kind: str) -> dict:
     return {
         "shortDescription": {"text": _plain(summary[len(head):].strip())},
         "fullDescription": {"text": _plain(flags or summary)},
+        "helpUri": help_uri(rule),
         "help": {"text": _plain(doc), "markdown": _help_markdown(sections)},
     }
-
-
-def docstring_sections(body: str) -> dict[str, str]:
-    """{"What it flags": text, ...}: each unindented `Title:` line and the indented block under it."""
-    sections: dict[str, str] = {}
-    for match in re.finditer(r"^(\S[^\n]*):\n((?:[ \t]+\S[^\n]*\n?|[ \t]*\n)+)", body, re.M):
-        sections[match.group(1)] = textwrap.dedent(match.group(2)).strip()
-    return sections
 
 
 def _help_markdown(sections: dict[str, str]) -> str:

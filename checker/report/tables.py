@@ -16,7 +16,7 @@ import json
 
 import pandas as pd
 
-from schemas.models import ClaimRecord
+from numcheck.schemas.models import ClaimRecord
 
 VALUE_COLUMNS = ("value", "low", "high", "precision")
 OFFSET_COLUMNS = ("start", "end", "line", "column")

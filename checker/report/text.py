@@ -10,10 +10,10 @@ import io
 from rich.console import Console
 from rich.text import Text
 
-from checker.report.common import (
-    claim_label, highlight_span, interval_text, ordered_conflicts, printable, subject_text, summarize,
+from numcheck.checker.report.common import (
+    claim_label, corroborations_text, highlight_span, interval_text, ordered_conflicts, printable, subject_text, summarize,
 )
-from schemas.models import Conflict, Report
+from numcheck.schemas.models import Conflict, Report
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "bold yellow", "low": "bold cyan"}
 WIDTH = 100
@@ -37,7 +37,7 @@ def _blocks(report: Report):
     head.append(" (" + ", ".join(f"{n} {sev}" for sev, n in s.by_severity.items()) + ")")
     if s.baselined:
         head.append(f", {s.baselined} baselined", style="dim")
-    head.append(f", {s.corroborations} corroborated figures")
+    head.append(f", {corroborations_text(s)}")
     yield head
 
     for error in report.errors:

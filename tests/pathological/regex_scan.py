@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("claims", "checker", "schemas")
+PACKAGES = ("numcheck.claims", "numcheck.checker", "numcheck.schemas")
 SMALL, FACTOR, HANG = 4000, 4, 2.0
 # Units of numeric text whose repetition stresses number, unit, qualifier and sentence patterns.
 UNITS = ["1", "9", "0", "一", "万", "亿", "十", "点", " ", ",", ".", "%", "a", "A", "t", "“", "”", "「", "\n", "\r",
@@ -42,7 +42,7 @@ UNITS = ["1", "9", "0", "一", "万", "亿", "十", "点", " ", ",", ".", "%", "
          "1,", "1.", "1 ", "%1", "1-", "1至", "1%", "一万", "万一", "一百", "1万", "“1", "”1", "a!", "a.",
          "! ", ". ", "1:", "1/", "1年", "a ", "A.", "<a", "<!", '<a x="', "&#1", "# ", "[1](", "](", "**1",
          "1e", "1E9", "1元", "元1", "-1", "1-1"]
-SKIP_MODULES = {"checker.dask_engine"}  # imports a cluster library; no patterns of its own
+SKIP_MODULES = {"numcheck.checker.dask_engine"}  # imports a cluster library; no patterns of its own
 
 
 def modules():

@@ -7,8 +7,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from claims.document import load_document
-from claims.pipeline import extract
+from numcheck.claims.document import load_document
+from numcheck.claims.pipeline import extract
 from tests.pathological.corpus import huge_single_line, hostile
 
 
