@@ -28,7 +28,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-NUMCHECK = [sys.executable, "-c", "from checker.cli import run; run()"]  # the installed `numcheck`
+NUMCHECK = [sys.executable, "-c", "from numcheck.checker.cli import run; run()"]  # the installed `numcheck`
 
 
 def run_measured(args: list[str], timeout: float) -> dict:

@@ -129,7 +129,7 @@ def test_hostile_document_text_renders_inertly(browser, tmp_path):
 
 def _seed_report(tmp_path: Path) -> Path:
     out = tmp_path / "seeds.html"
-    proc = subprocess.run([sys.executable, "-c", "from checker.cli import main; main()", "check", "seeds/",
+    proc = subprocess.run([sys.executable, "-c", "from numcheck.checker.cli import main; main()", "check", "seeds/",
                            "--format", "html", "--output", str(out), "--no-cache", "--quiet"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode in (0, 1), proc.stderr

@@ -18,7 +18,7 @@ from numcheck.checker.cli import app
 from numcheck.checker.progress import ProgressBar
 
 ROOT = Path(__file__).resolve().parent.parent
-NUMCHECK = [sys.executable, "-c", "from checker.cli import main; main()"]
+NUMCHECK = [sys.executable, "-c", "from numcheck.checker.cli import main; main()"]
 
 
 def make_corpus(folder: Path, seeds_dir: Path, n: int) -> Path:

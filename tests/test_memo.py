@@ -9,12 +9,8 @@ import inspect
 from decimal import Decimal
 
 import numcheck.checker.compare  # noqa: F401
-
-from numcheck import checker
 import numcheck.checker.engine  # noqa: F401
-from numcheck import checker
 import numcheck.checker.ids  # noqa: F401
-from numcheck import checker
 import numcheck.checker.match  # noqa: F401
 from numcheck import checker
 from numcheck.checker.compare import plain_number

@@ -190,7 +190,7 @@ def test_the_installed_command_exits_as_main_does(tmp_path, seeds_dir) -> None:
     import subprocess
     import sys
 
-    command = [sys.executable, "-c", "from checker.cli import run; run()"]
+    command = [sys.executable, "-c", "from numcheck.checker.cli import run; run()"]
     target = tmp_path / "r.json"
     checked = subprocess.run([*command, "check", str(seeds_dir), "--no-cache", "--format", "json",
                               "--output", str(target)], capture_output=True, text=True)

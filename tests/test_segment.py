@@ -37,7 +37,7 @@ def test_segmenting_does_not_import_posseg():
     import sys
 
     # nor jieba's Tokenizer (0.6 s to load its dictionary): rjieba routes, claims/segment.py tags
-    code = ("import sys; from claims.entities import tokenize; from claims.metrics import metric_tokens; "
+    code = ("import sys; from numcheck.claims.entities import tokenize; from numcheck.claims.metrics import metric_tokens; "
             "tokenize('武汉在校大学生超140万', hmm=True); metric_tokens('年产值'); "
             "print('jieba.posseg' in sys.modules, 'jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
