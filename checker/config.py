@@ -13,6 +13,7 @@ Every key is optional; the defaults below are documented in the model.
     undated_against_dated = true   # an undated claim vs its subject's single dated period: severity low
     different_quantity_ratio = 3   # 52.4亿 vs 412.6亿 under one label: different things, not a conflict
     include_boilerplate = false
+    min_confidence = 0.5           # claims less sure of their subject are not cross-checked
     lexicon_dirs = ["lexicon"]     # extra folders of YAML lexicons, relative to this file
     ignore = ["archive/**"]        # glob patterns of paths not to read
 
@@ -95,6 +96,11 @@ class Config(BaseModel):
         ),
     )
     include_boilerplate: bool = Field(default=False, description="cross-check claims in boilerplate zones too")
+    min_confidence: float = Field(
+        default=0.5, ge=0, le=1,
+        description="claims whose subject.confidence is lower are not cross-checked (a claim naming no known "
+                    "measure is 0.3); the report counts them",
+    )
     lexicon_dirs: list[Path] = Field(default_factory=list, description="extra lexicon folders (YAML)")
     ignore: list[str] = Field(default_factory=list, description="glob patterns of paths not to read")
     source: Path | None = Field(default=None, description="the file this configuration came from, if any")

@@ -40,7 +40,7 @@ from numcheck.checker.compare import Interval, describe, disjoint, facing_ratio,
 from numcheck.checker.config import Config
 from numcheck.checker.ids import SEP as _SEP
 from numcheck.checker.ids import norm_content, signature_conflict_id, value_key
-from numcheck.checker.match import MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
+from numcheck.checker.match import CONCEPT_MARK, MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
 from numcheck.checker.memo import memo
 from numcheck.checker.rules import Finding, classify
 from numcheck.claims.normalize import normalize
@@ -403,7 +403,12 @@ def _subject(cs: ComparisonSet, claims: list[Prepared]) -> tuple[Subject, str]:
     first = claims[0]
     named = next((p for p in claims if not p.entity_english), first)  # the Chinese name over its romanisation
     entity = named.claim.subject.entity or named.entity
-    subject = _subject_record(entity, cs.group.metric, cs.period)
+    if cs.group.metric.startswith(CONCEPT_MARK):  # a measure: named in words, identified by its concept
+        said = named.claim.subject
+        subject = _subject_record(entity, said.metric or cs.group.metric, cs.period, said.concept,
+                                  tuple(sorted(said.facets.items())))
+    else:
+        subject = _subject_record(entity, cs.group.metric, cs.period)
     key = "|".join((first.entity, cs.group.metric, cs.period or "-", first.modality_class, first.family))
     return subject, key
 
@@ -490,9 +495,10 @@ def _trusted(model: type[_M], values: dict, fields_set: set[str]) -> _M:
 
 
 @memo
-def _subject_record(entity: str | None, metric: str, period: str | None) -> Subject:
+def _subject_record(entity: str | None, metric: str, period: str | None, concept: str | None = None,
+                    facets: tuple[tuple[str, str], ...] = ()) -> Subject:
     """One Subject per distinct subject: findings share it (nothing mutates findings' subjects)."""
-    return Subject(entity=entity, metric=metric, period=period)
+    return Subject(entity=entity, metric=metric, period=period, concept=concept, facets=dict(facets))
 
 
 @lru_cache(maxsize=1)

@@ -136,6 +136,17 @@ def period_key(period: str | None) -> str | None:
     return _PERIOD_PART.sub("", period.strip().upper())
 
 
+CONCEPT_MARK = "§"  # metric keys of claims whose measure is a known concept (claims/measures.py)
+
+
+def concept_key(concept: str, facets: dict[str, str]) -> tuple[str, str]:
+    """(metric key, reason) of a claim with a known measure: the concept and every facet, so two
+    claims meet only when both agree (a facet left unsaid is the whole, not any part)."""
+    narrowed = ";".join(f"{k}={norm_text(v)}" for k, v in sorted(facets.items()))
+    key = f"{CONCEPT_MARK}{concept}" + (f"@{narrowed}" if narrowed else "")
+    return key, f"measure {concept}" + (f" ({narrowed})" if narrowed else "")
+
+
 @memo
 def metric_key(metric: str | None) -> tuple[str, str | None]:
     """(canonical metric, synonym note). The note names the synonym entry used, if any."""
@@ -236,13 +247,14 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
     """
     use_lexicon_dirs(config)
     include_boilerplate = config.include_boilerplate
+    min_confidence = config.min_confidence
     # One pass over the claims (a large corpus is mostly memory traffic). What claims share is
     # worked out once: per document, per entity, per quantity (a corpus repeats figures, and
     # records of an equal quantity share its interval's Decimals too).
     doc_info: dict[str, tuple[date | None, str]] = {}
     entity_info: dict[str | None, tuple[str, bool]] = {None: ("", False)}  # None: taken from the document
     quantity_info: dict[tuple, StatedQuantity | None] = {}
-    metric_of: dict[str | None, tuple[str, str | None]] = {}  # the caches of metric_key and entity_key,
+    metric_of: dict[object, tuple[str, str | None]] = {}  # the caches of metric_key and entity_key,
     entity_of: dict[str | None, str | None] = {}  # without their bookkeeping
     named_docs: list[str] = []  # document and entity key of every claim with a metric, for
     named_entities: list[str | None] = []  # _document_entities
@@ -252,10 +264,18 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
         if c.zone == "boilerplate" and not include_boilerplate:
             continue
         subject = c.subject
-        said = subject.metric
-        keyed = metric_of.get(said)
-        if keyed is None:
-            keyed = metric_of[said] = metric_key(said)
+        if subject.confidence is not None and subject.confidence < min_confidence:
+            continue  # too unsure what the number is about (subject.reason says why): never paired
+        if subject.concept:
+            said = (subject.concept, *sorted(subject.facets.items()))
+            keyed = metric_of.get(said)
+            if keyed is None:
+                keyed = metric_of[said] = concept_key(subject.concept, subject.facets)
+        else:
+            said = subject.metric
+            keyed = metric_of.get(said)
+            if keyed is None:
+                keyed = metric_of[said] = metric_key(said)
         metric, synonym = keyed
         if not metric:
             continue  # without a metric nothing says two claims measure the same thing
@@ -452,7 +472,7 @@ def metric_groups(block: list[Prepared]) -> list[MetricGroup]:
     for metric in sorted(by_metric):
         members = by_metric[metric]
         groups.append(MetricGroup(metric, members, _exact_reason(metric, members)))
-    for short, long, extra in _contained_pairs(sorted(by_metric)):
+    for short, long, extra in _contained_pairs(sorted(m for m in by_metric if not m.startswith(CONCEPT_MARK))):
         a, b = by_metric[short], by_metric[long]
         groups.append(MetricGroup(
             metric=short,
@@ -468,7 +488,7 @@ def meeting_metrics(metrics: set[str], others: set[str]) -> set[str]:
     """Those of `others` that share a metric group (metric_groups) with one of `metrics`: the same
     metric, or one that differs from it by neutral words only."""
     found = metrics & others
-    for short, long, _ in _contained_pairs(sorted(metrics | others)):
+    for short, long, _ in _contained_pairs(sorted(m for m in metrics | others if not m.startswith(CONCEPT_MARK))):
         if short in metrics:
             found.add(long)
         if long in metrics:

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from numcheck.claims.document import load_document
 from numcheck.claims.errors import InputFileError
 from numcheck.claims.quantities import find_quantities
 from numcheck.claims.records import Extraction, claim_fingerprint, quantity_key  # noqa: F401 - part of this module's face
+from numcheck.claims.confidence import subject_confidence
 from numcheck.claims.subjects import assign_subjects
-from numcheck.claims.types import SourceDocument
-from numcheck.schemas.models import Claim, Document, Span
+from numcheck.claims.tables import cell_matches, cell_subject, locate, period_of, table_cells
+from numcheck.claims.types import SourceDocument, SubjectInfo
+from numcheck.schemas.models import Claim, Document, Quantity, Span
 
 
 def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Claim]:
@@ -20,10 +23,17 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
     claim_fingerprint after the path), so the claim cache can re-stamp ids for the same content
     found under another path."""
     matches = find_quantities(doc.norm)
+    tables = table_cells(doc.norm) if ("|" in doc.norm or "\t" in doc.norm) else []
+    if tables:  # bare figures in cells take their column's unit; header cells state none
+        matches = cell_matches(doc.norm, tables, matches)
     infos = assign_subjects(doc, matches)
+    if tables:
+        infos = [_in_table(tables, m, info) for m, info in zip(matches, infos)]
     claims: list[Claim] = []
     seen: Counter[tuple[str, str, str]] = Counter()
     for m, info in zip(matches, infos):
+        if info.negative:
+            m.quantity = negated(m.quantity)
         sent = doc.sentence_at(m.start)
         s_start, s_end = (sent.start, sent.end) if sent else (m.start, m.end)
         norm_text = doc.norm[m.start:m.end]
@@ -51,6 +61,37 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
             evidence=info.evidence,
         ))
     return claims
+
+
+def _in_table(tables, m, info: SubjectInfo) -> SubjectInfo:
+    """A cell's subject: its measure and facets from the column header and row label, its period
+    from the header if it gives one; the entity the sentence reading found."""
+    where = locate(tables, m.start)
+    if where is None:
+        return info
+    cell = cell_subject(*where, m.quantity)
+    subject = info.subject.model_copy()
+    period = period_of(cell.period_text)
+    if period:
+        subject.period = period
+        info.evidence["period"] = f"table column '{cell.period_text}'"
+    found = cell.found
+    if found is None:
+        subject.metric, subject.concept, subject.facets = None, None, {}
+        subject.confidence, subject.reason = subject_confidence(None, subject.entity, None)
+        return replace(info, subject=subject, negative=False)
+    subject.metric = found.metric
+    subject.concept = found.concept if found.aspect == "level" else f"{found.concept}/{found.aspect}"
+    subject.facets = dict(found.facets)
+    subject.confidence, subject.reason = subject_confidence(found, subject.entity, found.metric)
+    info.evidence["metric"] = f"measure {found.concept} from the {cell.words}"
+    return replace(info, subject=subject, negative=found.negative)
+
+
+def negated(q: Quantity) -> Quantity:
+    """A decline's quantity with its direction in the value: 下降8.5% is -8.5 percent."""
+    flip = lambda v: None if v is None else -v  # noqa: E731
+    return q.model_copy(update={"value": flip(q.value), "low": flip(q.high), "high": flip(q.low)})
 
 
 def extract_path(path: str, *, data: bytes | None = None, published: date | None = None,

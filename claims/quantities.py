@@ -497,6 +497,10 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             per = units.match_per_unit(text, f.end)
             if per:
                 f.unit, f.dimension, f.end = f"{f.unit}/{per[0]}", "money_rate", per[1]
+        elif unit.dimension == "mass" and f.unit in units.CONCENTRATIONS:
+            per = units.match_per_unit(text, f.end)  # 35微克/立方米: a concentration (PM2.5)
+            if per and per[0] == "cubic_meter":
+                f.unit, f.dimension, f.end = units.CONCENTRATIONS[f.unit], "concentration", per[1]
         if unit.surface == "成" and f.value is not None and f.end < len(text):
             # 七成五 = 75%: one more Chinese digit after 成 counts single percents (七成 六: one
             # space allowed, where no unit follows the digit: 七成 六成 is two shares).

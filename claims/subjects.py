@@ -32,6 +32,8 @@ from numcheck.claims.entities import (
     tokenize,
 )
 from numcheck.claims.english import is_comparison_base, refine_subject
+from numcheck.claims.confidence import subject_confidence
+from numcheck.claims.measures import MeasureFound, find_measure
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import by_year_hits, find_cues, modality_for
 from numcheck.claims.periods import (
@@ -145,6 +147,8 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 if x.kind == "event" and sentence_period and x.name not in ctx.event_dates:
                     ctx.event_dates[x.name] = sentence_period
             state.end_sentence(sentence_period, ctx.focus)
+            if sentence_period and not any(t.is_sub_year for t in governing[:1]):
+                state.running_period = sentence_period  # governs the sentences after it (全年…)
     _complete_events(out, ctx)
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
         out[i] = SubjectInfo(subject=Subject(entity=ctx.topic), evidence={"entity": f"topic:{ctx.topic}"})
@@ -175,8 +179,11 @@ class _DocState:
         self.pending_entity: str | None = None
         self.claimed = False  # the sentence being read has a claim: its first one's period is the total's
         self.metrics: dict[int, tuple[str, str]] = {}  # match index -> (metric, dimension)
+        self.measures: dict[int, MeasureFound] = {}  # match index -> its measure (claims/measures.py)
         self.report_year: int | None = None
         self.report_period: str | None = None  # a results article's reporting period (2024, 2025-Q1)
+        # the year the text last stated: it governs later sentences that state none (2024年，…。全年…)
+        self.running_period: str | None = None
 
     def end_sentence(self, sentence_period: str | None, focus: str | None) -> None:
         """Remember what the sentence just read was about; with no claims, its own time
@@ -220,7 +227,12 @@ def _assign(
     ns, ne = m.start - base, m.end - base
     published = doc.meta.published
     q = m.quantity
-    is_duration = q.dimension == "duration"
+    # -- measure: the concept the number's own clause names, its aspect and facets (claims/measures.py)
+    previous = next((state.measures[j] for j in reversed(siblings) if j < i and j in state.measures), None)
+    found = find_measure(text, ns, ne, q, sent.language, previous,
+                         [(x.start, x.end) for x in sent.mentions if x.kind in ("place", "organization", "name")])
+    # a count of days (优良天数312天) is dated like any figure; a time taken (用时14个月) is not
+    is_duration = q.dimension == "duration" and (found is None or found.kind == "duration")
     is_rank = q.unit == "rank"
     evidence: dict[str, str] = {}
 
@@ -263,6 +275,10 @@ def _assign(
         # 其中，楚湾基地一期…用时14个月: a named whole of its own, or a duration, is no part of the total
         scope = None
 
+    if (period is None and expr is None and not is_duration and modality == "actual" and state.running_period
+            and not subset and _continues_period(text[seg_start:seg_end])):
+        period = state.running_period
+        evidence["period"] = f"the year an earlier sentence states ({period})"
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
         period = state.report_period  # 报告期内…: a results article's undated figures are its period's
         evidence["period"] = f"reporting period of the article ({period})"
@@ -310,13 +326,38 @@ def _assign(
             if period is None and not is_duration and event in ctx.event_dates:
                 period = ctx.event_dates[event]
                 evidence["period"] = f"date of {event} ({period})"
+    concept, facets = None, {}
+    if found is not None:
+        state.measures[i] = found
+        metric = found.metric
+        concept = found.concept if found.aspect in ("level", "rank") else f"{found.concept}/{found.aspect}"
+        if found.aspect == "rank":
+            concept = f"{found.concept}/rank" if not found.concept.endswith("rank") else found.concept
+        facets = dict(found.facets)
+        evidence["metric"] = (f"measure {found.concept} named by '{found.words}'"
+                              + (" in the clause before" if found.inherited else "")
+                              + (f"; {found.aspect}" if found.aspect != "level" else "")
+                              + ("".join(f"; {k}={v}" for k, v in sorted(facets.items()))))
+    confidence, reason = subject_confidence(found, entity, metric)
     if not state.claimed and not is_duration:
         # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
         # 出货量156GWh。其中,楚湾基地一期产能40GWh): that first figure's period, dated or not
         state.pending_period, state.claimed = period, True
     state.pending_entity = entity or state.pending_entity
-    return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period), modality=modality,
-                       scope=scope, evidence=evidence)
+    return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period, concept=concept, facets=facets,
+                                       confidence=confidence, reason=reason),
+                       modality=modality, scope=scope, evidence=evidence,
+                       negative=found is not None and found.negative)
+
+
+# Words that place a figure in the year the text has been speaking of (2024年，…。全年…, 同比…):
+# only then does an earlier sentence's year govern; an undated snapshot stays undated.
+_PERIOD_CONTINUES = re.compile(r"全年|当年|年内|年均|同比|同期|比上年|较上年|年末|年底|按年|年增|年度|"
+                               r"\bfor the year\b|year[- ]on[- ]year|from a year earlier|\bannual\b", re.I)
+
+
+def _continues_period(text: str) -> bool:
+    return bool(_PERIOD_CONTINUES.search(text))
 
 
 def _qualified_activity(text: str, ns: int, metric: str) -> str:

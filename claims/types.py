@@ -83,3 +83,4 @@ class SubjectInfo:
     modality: Modality = "actual"
     scope: str | None = None  # "subset" for 其中-style parts
     evidence: dict[str, str] = field(default_factory=dict)
+    negative: bool = False  # a decline (下降8.5%): the claim's value takes a minus sign

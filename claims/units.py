@@ -169,6 +169,10 @@ def match_spaced_unit(text: str, pos: int) -> UnitInfo | None:
     return replace(info, surface=m.group())
 
 
+# masses per cubic metre that air and water quality are written in (units.txt defines them)
+CONCENTRATIONS = {"microgram": "microgram_per_cubic_meter", "milligram": "milligram_per_cubic_meter"}
+
+
 def match_per_unit(text: str, pos: int) -> tuple[str, int] | None:
     """'/㎡' or '/吨' after a money unit: (canonical denominator, end)."""
     m = PER_UNIT_RE.match(text, pos)

@@ -93,8 +93,17 @@ class Subject(_Model):
     """What a number is about."""
 
     entity: str | None = None
-    metric: str | None = None
+    metric: str | None = Field(default=None, description="readable zh-Hans name of the measure (营业收入增速)")
     period: str | None = Field(default=None, description="ISO-like: 2024, 2025-Q1, 2025-H1, 2025-01..2025-07")
+    concept: str | None = Field(
+        default=None, description="stable id of the measure (claims/data/measures.yaml), with /growth, /change, "
+                                  "/share or /rank when the number is that aspect of it: revenue/growth")
+    facets: dict[str, str] = Field(
+        default_factory=dict, description="what narrows the measure: area, segment, sub_period, basis, stage, "
+                                          "phase, ownership, cohort, scope (of a rank); none stated = the whole")
+    confidence: float | None = Field(default=None, ge=0, le=1,
+                                     description="how sure the subject is; check leaves out claims below its threshold")
+    reason: str | None = Field(default=None, description="why the claim is not cross-checked, when it is not")
 
 
 class Claim(_Model):

@@ -1,0 +1,23 @@
+"""The last subject stage: how sure numcheck is of what a number is about, and why not.
+
+A claim is cross-checked only when its measure is known (claims/measures.py found a concept
+in its own clause, or in the clause it continues). Without one, any pairing would rest on a
+guess about the words around the number, which is how checkers report figures that were never
+comparable; such a claim keeps its record (extract gives it) with a low confidence and the
+reason, and `check` leaves it out (checker/config.py: min_confidence).
+"""
+from __future__ import annotations
+
+NO_MEASURE = 0.3  # the clause names no known measure
+CONTINUED = 0.7  # the measure was named in the clause before (…，同比增长9.4%)
+NAMED = 0.9  # the clause names the measure
+
+
+def subject_confidence(found, entity: str | None, metric: str | None) -> tuple[float, str | None]:
+    """(confidence, reason it is too low to cross-check, or None)."""
+    if found is None:
+        said = f" (the words before it read '{metric}')" if metric else ""
+        return NO_MEASURE, f"no known measure named in its clause{said}"
+    if found.inherited:
+        return CONTINUED, None
+    return NAMED, None

@@ -1,0 +1,410 @@
+"""The measure stage: what a number measures, read from the clause around it.
+
+A number's measure is a concept of claims/data/measures.yaml named in its own clause (营收,
+營業收入 and "revenue" are one concept), with the aspect the words beside the number give it
+(the level itself, its growth rate, its change, its share, a rank) and the facets that narrow
+it (claims/data/facets.yaml: area, sub-period, basis, stage, phase, ownership, cohort, and a
+business segment or product line written before the measure). A clause that names no measure
+gives none: the number then carries no concept and is not cross-checked (abstaining is better
+than pairing a figure with the wrong one). A clause of only a growth or change (…，同比增长9.4%)
+continues the measure of the clause before it in the same sentence.
+
+`find_measure(text, start, end, quantity, language, previous)` is the stage's one entry point;
+`clause_bounds` is shared with the stages that read the same clause.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from numcheck.claims.lexicon import load_data, trie_pattern
+from numcheck.claims.normalize import normalize
+
+Kind = Literal["level", "count", "share", "margin", "rate", "rank", "streak", "duration", "price", "capacity"]
+Family = Literal["money", "count", "percent", "rank", "duration", "length", "area", "volume", "mass", "energy",
+                 "power", "data", "concentration", "temperature", "speed", "computing", "other"]
+
+
+class MeasureEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    kind: Kind
+    units: list[Family]
+    zh: list[str] = []
+    zh_hant: list[str] = []
+    en: list[str] = []
+    note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _snake_case(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z0-9_.]+", v):
+            raise ValueError(f"id {v!r} is not snake_case")
+        return v
+
+
+class MeasureLexicon(BaseModel):
+    model_config = ConfigDict(extra="allow")  # comments-as-keys and later additions do not break loading
+
+    measures: list[MeasureEntry]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "MeasureLexicon":
+        seen: set[str] = set()
+        for m in self.measures:
+            if m.id in seen:
+                raise ValueError(f"measure id {m.id!r} is listed twice")
+            seen.add(m.id)
+        return self
+
+
+class FacetLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    facets: dict[str, dict[str, list[str]]]
+    whole: list[str]
+    cohort: list[str]
+    segment_markers: list[str]
+    segment_words: list[str]
+    stop_words: list[str]
+
+
+# the quantity's dimension -> the unit family measures.yaml names
+FAMILY_OF_DIMENSION = {"money": "money", "count": "count", "ratio": "percent", "rank": "rank",
+                       "duration": "duration", "length": "length", "area": "area", "volume": "volume",
+                       "mass": "mass", "energy": "energy", "power": "power", "data": "data", "compute": "computing",
+                       "temperature": "temperature", "speed": "speed", "concentration": "concentration",
+                       "money_rate": "money"}
+
+# Words beside a number that make it a growth rate, a change or a share of its measure. A decline
+# word turns the value negative (下降31.4%, -31.4% and "fell 31.4%" are one claim).
+_RISE = ("同比增长", "同比增加", "同比上升", "同比提升", "同比提高", "同比上涨", "按年增长", "按年上升", "年增", "年增长",
+         "较上年增长", "比上年增长", "增长", "增加", "上升", "提升", "提高", "上涨", "增幅", "涨幅", "增速", "增长率",
+         "多增", "扩大", "成长", "攀升", "跃升", "大增", "劲增", "增", "涨")
+_FALL = ("同比下降", "同比减少", "同比下滑", "按年下跌", "按年下降", "年减", "下降", "减少", "下滑", "回落", "下跌", "降幅",
+         "跌幅", "降低", "缩减", "收窄", "萎缩", "减", "降", "跌")
+_EN_RISE = ("rose", "rise", "rises", "risen", "grew", "grow", "grows", "growth", "up", "increased", "increase",
+            "increases", "jumped", "jump", "climbed", "gained", "higher", "expanded", "surged")
+_EN_FALL = ("fell", "fall", "falls", "fallen", "down", "declined", "decline", "declines", "decreased", "decrease",
+            "dropped", "drop", "slipped", "slid", "lower", "shrank", "contracted", "plunged")
+_SHARE = ("占比", "比重", "占", "份额", "占到", "占据", "渗透率")
+_EN_SHARE = ("share of", "accounted for", "accounts for", "accounting for", "percent of", "% of")
+_ASPECT_WORD = {"growth": "增速", "change": "增量", "share": "占比", "rank": "排名", "level": ""}
+_RANK_SCOPE = {"全球": "全球", "世界": "全球", "国际": "全球", "global": "全球", "world": "全球", "全国": "全国",
+               "国内": "全国", "national": "全国", "全省": "全省", "省内": "全省", "全市": "全市", "行业": "行业",
+               "industry": "行业"}
+# clause ends: Chinese commas and stops, English commas only before a new clause's subject is
+# not tellable cheaply, so English clauses end at ; . and at ", " before a conjunction or "which"
+_ZH_CLAUSE_END = "，,；;。！？!?\n（）()|"
+_EN_CLAUSE_END = re.compile(r";|\.(?=\s|$)|,\s+(?:and|but|while|which|whereas|with|after|compared)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureFound:
+    concept: str  # the measure's id
+    aspect: str  # level | growth | change | share | rank
+    facets: dict[str, str] = field(default_factory=dict)
+    metric: str = ""  # readable: facets + measure name + aspect word (海外业务收入增速)
+    words: str = ""  # the text that named the measure, for evidence
+    inherited: bool = False  # the measure was named in the clause before
+    negative: bool = False  # a decline: the value's sign flips
+    kind: str = "level"  # the measure's kind (measures.yaml): a count of days is no duration
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    zh: re.Pattern
+    en: re.Pattern | None
+    by_word: dict[str, MeasureEntry]
+    facet_zh: re.Pattern
+    facet_en: re.Pattern | None
+    facet_of: dict[str, tuple[str, str]]  # wording -> (kind, value)
+    whole: frozenset[str]
+    cohorts: tuple[re.Pattern, ...]
+    segment_markers: tuple[str, ...]
+    segment_words: frozenset[str]
+    stop_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    measures = load_data("measures.yaml", MeasureLexicon).measures
+    facets = load_data("facets.yaml", FacetLexicon)
+    by_word: dict[str, MeasureEntry] = {}
+    for m in measures:
+        for w in [*m.zh, *(normalize(x) for x in m.zh_hant), *(x.lower() for x in m.en)]:
+            w = w.strip()
+            if w and w not in by_word:  # the first concept listing a wording keeps it
+                by_word[w] = m
+    zh_words = [w for w in by_word if not w.isascii()] + [w for w in by_word if w.isascii() and not w.isalpha()
+                                                          and re.search(r"[A-Za-z]", w) and len(w) <= 6]
+    en_words = sorted((w for w in by_word if w.isascii()), key=len, reverse=True)
+    facet_of: dict[str, tuple[str, str]] = {}
+    for kind, values in facets.facets.items():
+        for value, words in values.items():
+            for w in words:
+                facet_of.setdefault(w.lower() if w.isascii() else w, (kind, value))
+    zh_facets = [w for w in facet_of if not w.isascii()]
+    en_facets = sorted((w for w in facet_of if w.isascii()), key=len, reverse=True)
+    return _Lexicon(
+        zh=re.compile(trie_pattern(zh_words)),
+        en=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in en_words) + r")\b") if en_words else None,
+        by_word=by_word,
+        facet_zh=re.compile(trie_pattern(zh_facets)),
+        facet_en=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in en_facets) + r")\b") if en_facets else None,
+        facet_of=facet_of,
+        whole=frozenset(facets.whole),
+        cohorts=tuple(re.compile(p, re.I) for p in facets.cohort),
+        segment_markers=tuple(facets.segment_markers),
+        segment_words=frozenset(facets.segment_words),
+        stop_words=frozenset(facets.stop_words),
+    )
+
+
+def measure_names() -> dict[str, str]:
+    """concept id -> readable name, for reports and explain."""
+    return {m.id: m.name for m in {id(m): m for m in lexicon().by_word.values()}.values()}
+
+
+def clause_bounds(text: str, start: int, end: int, language: str) -> tuple[int, int]:
+    """The clause of `text` holding text[start:end]: from after the last clause end before it
+    to the next one after it (Chinese commas, semicolons, stops; English semicolons, stops and
+    commas before a conjunction)."""
+    if language == "en":
+        left = 0
+        for m in _EN_CLAUSE_END.finditer(text, 0, start):
+            left = m.end()
+        m = _EN_CLAUSE_END.search(text, end)
+        return left, (m.start() if m else len(text))
+    left = max((text.rfind(ch, 0, start) for ch in _ZH_CLAUSE_END), default=-1) + 1
+    rights = [i for i in (text.find(ch, end) for ch in _ZH_CLAUSE_END) if i >= 0]
+    return left, min(rights) if rights else len(text)
+
+
+def _unit_family(quantity) -> str:
+    if quantity.unit == "rank":
+        return "rank"
+    if quantity.unit in ("percent", "percentage_point"):
+        return "percent"
+    if "microgram_per_cubic_meter" in quantity.unit or "per_cubic_meter" in quantity.unit:
+        return "concentration"
+    return FAMILY_OF_DIMENSION.get(quantity.dimension, "other")
+
+
+def _words_in(pattern: re.Pattern | None, text: str, lo: int, hi: int, english: bool) -> list[re.Match]:
+    if pattern is None:
+        return []
+    if english:
+        return list(pattern.finditer(text.lower(), lo, hi))
+    return list(pattern.finditer(text, lo, hi))
+
+
+def _aspect(between: str, after: str, family: str, measure: MeasureEntry, english: bool) -> tuple[str, bool] | None:
+    """(aspect, negative) from the words between the measure and the number and right after it;
+    None when the number cannot be this measure (a percentage of a money measure with no growth
+    or share word)."""
+    low_between, low_after = between.lower(), after.lower()
+    if family == "rank":
+        return "rank", False
+    for flow in ("新增", "净增", "新建"):  # new additions: a facet (sub_period), not a change word
+        low_between = low_between.replace(flow, "")
+    if re.search(r"(?:至|到|达到|达|为|\bto|\bat|\breach(?:ed|ing)?)\s*$", low_between) and family != "percent":
+        return ("level", False) if family in measure.units or "other" in measure.units else None
+    fall = _EN_FALL if english else _FALL
+    rise = _EN_RISE if english else _RISE
+    share = _EN_SHARE if english else _SHARE
+    near = low_between[-12:] if not english else low_between[-40:]
+    negative = any(w in near for w in fall) or (english and any(re.search(rf"\b{w}\b", low_after[:20]) for w in fall))
+    growing = negative or any((re.search(rf"\b{re.escape(w)}\b", near) if english else w in near) for w in rise)
+    if not growing and english:
+        growing = bool(re.match(r"\s*(?:rise|increase|growth|gain|jump)\b", low_after)) or bool(
+            re.search(r"\b(?:up|down)\s*$", near))
+    if any(w in near for w in share) and not growing:
+        return "share", False
+    inherent_ratio = measure.kind in ("share", "margin", "rate") or "percent" in measure.units
+    if family == "percent":
+        if growing:
+            return ("growth" if "percent" not in measure.units or measure.kind not in ("share", "margin", "rate")
+                    else "change"), negative
+        return ("level", False) if inherent_ratio else None
+    if growing:
+        return "change", negative
+    if family not in measure.units and "other" not in measure.units:
+        return None
+    return "level", False
+
+
+def named_measure(words: str) -> tuple[MeasureEntry, str] | None:
+    """The measure `words` name (the last wording in them), with that wording; None if none."""
+    english = words.isascii()
+    hits = _words_in(lexicon().en if english else lexicon().zh, words, 0, len(words), english)
+    if not hits:
+        return None
+    last = hits[-1]
+    return lexicon().by_word[last.group(0)], words[last.start():last.end()]
+
+
+def aspect_of(words: str, quantity, measure: MeasureEntry) -> tuple[str, bool] | None:
+    """The aspect (level, growth, change, share, rank) and sign that `words` give a figure of
+    `measure`; None when the figure cannot be that measure."""
+    return _aspect(words, "", _unit_family(quantity), measure, words.isascii())
+
+
+def facets_in(words: str, quantity) -> dict[str, str]:
+    return _facets(words, 0, len(words), words.isascii(), rank=_unit_family(quantity) == "rank")
+
+
+def found_for(measure: MeasureEntry, aspect: str, facets: dict[str, str], words: str,
+              negative: bool = False) -> MeasureFound:
+    return _found(measure, aspect, facets, words, negative)
+
+
+def _facets(text: str, lo: int, hi: int, english: bool, rank: bool) -> dict[str, str]:
+    lex = lexicon()
+    out: dict[str, str] = {}
+    pattern = lex.facet_en if english else lex.facet_zh
+    for m in _words_in(pattern, text, lo, hi, english):
+        kind, value = lex.facet_of[m.group(0)]
+        if kind == "area" and rank:
+            continue  # 全球第6: the ranking's scope, read below
+        out.setdefault(kind, value)
+    clause = text[lo:hi]
+    for p in lex.cohorts:
+        c = p.search(clause)
+        if c:
+            out["cohort"] = f"{c.group(1)}-{c.group(2)}" if c.lastindex and c.lastindex >= 2 and c.group(2) else (
+                f"<{c.group(1)}" if "以下" in c.group(0) else f"{c.group(1)}+")
+            break
+    if rank:
+        low = clause.lower()
+        for word, scope in _RANK_SCOPE.items():
+            if word in low:
+                out["scope"] = scope
+                break
+    return out
+
+
+def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]]) -> str | None:
+    """The business segment or product line written right before the measure (云计算业务收入,
+    创新药收入, 亚洲区内航线运量), if any: the noun run after the last entity, time or stop word."""
+    lex = lexicon()
+    left = lo
+    for s, e in entity_spans:
+        if e <= word_start and e > left:
+            left = e
+    run = text[left:word_start]
+    run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+", run)[-1] if run else ""
+    # peel stop words and facet words off the left until a segment-like run remains
+    changed = True
+    while run and changed:
+        changed = False
+        for w in sorted(lex.stop_words | lex.whole | set(lexicon().facet_of), key=len, reverse=True):
+            if w and not w.isascii() and run.startswith(w):
+                run, changed = run[len(w):], True
+                break
+    for word in sorted((w for w in lex.facet_of if not w.isascii() and w in run), key=len, reverse=True):
+        run = run[run.rindex(word) + len(word):]  # 禾购海外站: the facet (海外) says it; 站 alone narrows nothing
+        break
+    if not run or len(run) > 12 or run in lex.segment_markers:
+        return None
+    if run in lex.segment_words or run.endswith(lex.segment_markers):
+        return run
+    for w in lex.segment_words:
+        if run.endswith(w) and len(w) >= 2:
+            return w
+    return None
+
+
+def find_measure(text: str, start: int, end: int, quantity, language: str,
+                 previous: MeasureFound | None = None,
+                 entity_spans: list[tuple[int, int]] | None = None) -> MeasureFound | None:
+    """The measure of the number at text[start:end] (sentence-relative offsets), or None.
+
+    `previous`: the measure found for the clause before, in the same sentence, which a clause
+    naming only a growth or a change continues. `entity_spans`: where names stand in the
+    sentence (they end a segment's words)."""
+    lex = lexicon()
+    english = language == "en"
+    family = _unit_family(quantity)
+    lo, hi = clause_bounds(text, start, end, language)
+    pattern = lex.en if english else lex.zh
+    hits = [m for m in _words_in(pattern, text, lo, hi, english) if m.end() <= start or m.start() >= end]
+    left = [m for m in hits if m.end() <= start]
+    right = [m for m in hits if m.start() >= end]
+    # the nearest wording on the left; else the noun right after the number (140万在校大学生)
+    ordered = sorted(left, key=lambda m: start - m.end()) + sorted(right, key=lambda m: m.start() - end)
+    after = text[end:hi]
+    for m in ordered:
+        measure = lex.by_word[m.group(0)]
+        between = text[m.end():start] if m.end() <= start else text[end:m.start()]
+        level_frame = re.search(r"(?:至|到|达到|\bto|\bat)\s*$", between.lower())
+        if (m.end() <= start and re.search(r"\d", between) and len(between) > (40 if english else 16)
+                and not level_frame):
+            continue  # another figure stands between: that one is this measure's (unless "rose 5% to N")
+        aspect = _aspect(between, after if m.end() <= start else "", family, measure, english)
+        if aspect is None:
+            continue
+        kind, negative = aspect
+        # facets are the measure's modifiers and the words between it and the number, not
+        # anything the clause says (Chinese home appliance maker ... revenue: no "home" facet)
+        reach = 40 if english else 10
+        if m.end() <= start:
+            f_lo, f_hi = max(lo, m.start() - reach), start
+        else:
+            f_lo, f_hi = max(lo, start - reach), m.end()
+        facets = _facets(text, f_lo, f_hi, english, rank=family == "rank" or kind == "rank")
+        if not english:
+            segment = _segment(text, lo, m.start(), entity_spans or [])
+            if segment and segment not in facets.values():
+                facets["segment"] = segment
+        return _found(measure, kind, facets, text[m.start():m.end()], negative)
+    if previous is not None and family != "rank":
+        # …，同比增长9.4%: a clause of a change alone continues the measure before it
+        grow = _aspect(text[lo:start], after, family, _entry(previous.concept), english)
+        if grow is not None and grow[0] in ("growth", "change", "share"):
+            facets = {**previous.facets, **_facets(text, lo, start, english, rank=False)}
+            return MeasureFound(previous.concept, grow[0], facets,
+                                _metric_name(_entry(previous.concept), grow[0], facets), previous.words,
+                                inherited=True, negative=grow[1], kind=previous.kind)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _entry(concept: str) -> MeasureEntry:
+    return next(m for m in lexicon().by_word.values() if m.id == concept)
+
+
+def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], name: str | None = None) -> str:
+    prefix = "".join(facets[k] for k in ("area", "ownership", "cohort", "segment", "phase", "stage", "sub_period")
+                     if k in facets and not facets[k].isascii())
+    if "cohort" in facets:
+        prefix = prefix.replace(facets["cohort"], "")
+        prefix = _cohort_text(facets["cohort"]) + prefix
+    scope = facets.get("scope", "")
+    name = name or measure.name
+    if aspect == "rank" and "排名" in name:
+        return f"{scope}{prefix}{name}"
+    return f"{scope}{prefix}{name}{_ASPECT_WORD[aspect]}"
+
+
+def _cohort_text(cohort: str) -> str:
+    if cohort.endswith("+"):
+        return f"{cohort[:-1]}岁及以上"
+    if cohort.startswith("<"):
+        return f"{cohort[1:]}岁以下"
+    return f"{cohort}岁"
+
+
+def _found(measure: MeasureEntry, aspect: str, facets: dict[str, str], words: str, negative: bool) -> MeasureFound:
+    # Chinese text names the measure in its own words when they say enough (在校大学生, 成交额);
+    # a two-character short form (营收) and English take the lexicon's name
+    said = normalize(words)
+    named = said if not said.isascii() and len(said) >= 3 and lexicon().by_word.get(said) is measure else measure.name
+    return MeasureFound(measure.id, aspect, facets, _metric_name(measure, aspect, facets, named), words,
+                        negative=negative, kind=measure.kind)

@@ -1,0 +1,217 @@
+"""Tables written as text: pipe tables (| 业务 | 收入(亿元) | 同比 |) and tab-separated rows.
+
+A table's figures stand in cells without their words: the column header gives a cell its unit
+and scale (收入(亿元), 同比(%)), its measure and its period (2024年), and the row label gives
+the business segment or product the figure is for (one measure by segment), or the measure
+itself (a table of indicators by period). A caption line before the table (单位：亿元) gives
+the unit of every column that names none. A cell's claim keeps the offsets of the cell's own
+characters; header cells state no figures (收入(亿元) is a unit, not 100,000,000 yuan).
+
+`table_cells(norm)` finds the tables of a document; `cell_matches` turns their bare numbers
+into QuantityMatches with the header's unit; `cell_subject` gives a cell's measure, facets and
+period. The measure words are those of claims/measures.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from numcheck.claims.measures import MeasureFound, aspect_of, facets_in, found_for, lexicon, named_measure
+from numcheck.claims.quantities import find_quantities
+from numcheck.claims.types import QuantityMatch
+
+_CAPTION = re.compile(r"(?:单位|單位|unit|units)\s*[:：]\s*([^\s|，,。;；]{1,8})", re.I)
+_HEADER_UNIT = re.compile(r"[（(]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
+_BARE_NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:年)?(?:\s*(?:Q([1-4])|([一二三四1-4])季度|上半年|下半年|H([12])))?")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TOTAL_WORDS = ("合计", "总计", "全部", "总体", "整体", "集团", "全公司", "total", "overall", "group")
+
+
+@dataclass(slots=True)
+class Cell:
+    start: int  # offsets of the cell's text (trimmed) in the document
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Table:
+    header: list[Cell]
+    rows: list[list[Cell]]
+    caption_unit: str | None = None  # 单位：亿元 before the table
+    header_units: list[str | None] = field(default_factory=list)  # per column: the unit its header gives
+
+
+def _cells(norm: str, line_start: int, line: str) -> list[Cell] | None:
+    if "|" in line:
+        parts = line.split("|")
+        if line.strip().startswith("|"):
+            parts = parts[1:]
+        if line.strip().endswith("|"):
+            parts = parts[:-1]
+    elif line.count("\t") >= 2:
+        parts = line.split("\t")
+    else:
+        return None
+    if len(parts) < 2:
+        return None
+    cells, pos = [], line_start + (line.index("|") + 1 if line.strip().startswith("|") else 0)
+    for part in parts:
+        stripped = part.strip()
+        lead = len(part) - len(part.lstrip())
+        cells.append(Cell(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(part) + 1
+    return cells
+
+
+def table_cells(norm: str) -> list[Table]:
+    """The tables of a document: runs of two or more rows with the same number of cells."""
+    tables: list[Table] = []
+    run: list[list[Cell]] = []
+    caption: str | None = None
+    recent_caption: str | None = None
+    offset = 0
+    lines = norm.splitlines(keepends=True)
+
+    def close() -> None:
+        nonlocal run
+        if len(run) >= 2 and all(len(r) == len(run[0]) for r in run):
+            header, rows = run[0], run[1:]
+            units = [_header_unit(c.text) for c in header]
+            tables.append(Table(header, rows, caption, units))
+        run = []
+
+    for line in lines:
+        body = line.rstrip("\r\n")
+        cap = _CAPTION.search(body)
+        if cap and "|" not in body:
+            recent_caption = cap.group(1)
+        if _SEPARATOR.match(body) and run:
+            offset += len(line)
+            continue
+        cells = _cells(norm, offset, body)
+        if cells is None:
+            if run:
+                close()
+            if body.strip() and not cap:
+                recent_caption = recent_caption if len(body.strip()) < 40 else None
+        else:
+            if not run:
+                caption = recent_caption
+            run.append(cells)
+        offset += len(line)
+    if run:
+        close()
+    return tables
+
+
+def _header_unit(header: str) -> str | None:
+    m = _HEADER_UNIT.search(header)
+    return m.group(1) if m else None
+
+
+def _scaled(number: str, unit: str | None) -> QuantityMatch | None:
+    """The quantity `number` states in a column of `unit` (128.6 in 亿元 -> 12,860,000,000 CNY),
+    read by the number grammar as if the two were written together."""
+    said = number.replace("−", "-").replace(",", "")
+    if unit and not said.endswith("%"):
+        said = said + unit
+    found = find_quantities(said)
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(said):
+        return None
+    return found[0]
+
+
+def cell_matches(norm: str, tables: list[Table], found: list[QuantityMatch]) -> list[QuantityMatch]:
+    """`found` (the grammar's matches) without those in header cells, plus a match for every bare
+    number in a body cell, with the unit its column (or the caption) gives."""
+    headers = [(c.start, c.end) for t in tables for c in t.header]
+    kept = [m for m in found if not any(s <= m.start < e for s, e in headers)]
+    taken = {(m.start, m.end) for m in kept}
+    made: list[QuantityMatch] = []
+    for t in tables:
+        for row in t.rows:
+            for col, cell in enumerate(row[1:], start=1):
+                if not _BARE_NUMBER.match(cell.text) or any(cell.start <= m.start < cell.end for m in kept):
+                    continue
+                unit = t.header_units[col] if col < len(t.header_units) else None
+                quantity = _scaled(cell.text, unit or t.caption_unit)
+                if quantity is None or (cell.start, cell.end) in taken:
+                    continue
+                made.append(replace(quantity, start=cell.start, end=cell.end, rule="table.cell",
+                                    qualifier_start=None, qualifier_end=None))
+    return sorted(kept + made, key=lambda m: m.start)
+
+
+@dataclass(frozen=True, slots=True)
+class CellSubject:
+    found: MeasureFound | None
+    period_text: str | None  # the header's words that give a period (2024年), resolved by the caller
+    words: str  # what gave the measure, for evidence
+
+
+def period_of(words: str | None) -> str | None:
+    """2024年 -> 2024, 2025年一季度 / 2025Q1 -> 2025-Q1, 2024年上半年 -> 2024-H1."""
+    if not words:
+        return None
+    m = _YEAR.search(words)
+    if not m:
+        return None
+    year = m.group(1)
+    quarter = m.group(2) or ({"一": "1", "二": "2", "三": "3", "四": "4"}.get(m.group(3) or "", m.group(3)))
+    if quarter:
+        return f"{year}-Q{quarter}"
+    if m.group(4) or "上半年" in m.group(0):
+        return f"{year}-H{m.group(4) or 1}"
+    if "下半年" in m.group(0):
+        return f"{year}-H2"
+    return year
+
+
+def locate(tables: list[Table], pos: int) -> tuple[Table, int, int] | None:
+    """(table, row index, column index) of the body cell holding offset `pos`."""
+    for t in tables:
+        for r, row in enumerate(t.rows):
+            for c, cell in enumerate(row):
+                if cell.start <= pos < max(cell.end, cell.start + 1):
+                    return t, r, c
+    return None
+
+
+def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
+    """A cell's measure and facets: the column header's measure for the row label's segment
+    (| 业务 | 收入(亿元) |), or the row label's measure for the header's period (| 指标 | 2024年 |);
+    a column naming only a growth or share (| 同比 |) takes the measure of a column to its left."""
+    header = _HEADER_UNIT.sub("", table.header[col].text).strip()
+    label = table.rows[row][0].text
+    period = _YEAR.search(header)
+    segment: str | None = None
+    named = named_measure(header) if header else None
+    if named is not None:
+        segment = label
+    else:
+        named = named_measure(label) if label else None
+        if named is None:
+            left = [named_measure(_HEADER_UNIT.sub("", c.text).strip()) for c in table.header[1:col]]
+            named = next((m for m in reversed(left) if m is not None), None)
+            segment = label
+    if named is None:
+        return CellSubject(None, period.group(0) if period else None, "")
+    measure, words = named
+    aspect = aspect_of(header, quantity, measure)
+    if aspect is None:
+        return CellSubject(None, period.group(0) if period else None, words)
+    facets = facets_in(header, quantity)
+    if segment and not segment.lower().startswith(_TOTAL_WORDS) and named_measure(segment) is None:
+        facets.update(facets_in(segment, quantity))
+        rest = segment
+        for word in (w for w in lexicon().facet_of if not w.isascii() and w in segment):
+            rest = rest.replace(word, "")
+        if rest.strip():
+            facets["segment"] = rest.strip()
+    return CellSubject(found_for(measure, aspect[0], facets, words, aspect[1]), period.group(0) if period else None,
+                       f"table column '{table.header[col].text}', row '{label}'")
+
+
+__all__ = ["Table", "cell_matches", "cell_subject", "locate", "table_cells"]
