@@ -310,7 +310,7 @@ def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> 
     limit = config.different_quantity_ratio
     if limit and a.family not in RATIO_EXEMPT:
         ratio = facing_ratio(a.interval, b.interval)
-        if ratio is not None and ratio > limit:
+        if ratio is not None and ratio > limit and not same_digits(a, b):
             return False  # an order of magnitude apart: a mis-assigned subject, not a disagreement
     if a.doc == b.doc:
         # A document gives totals and parts, then and now, without always saying so; it contradicts
@@ -320,6 +320,15 @@ def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> 
         if a.entity_from_document or b.entity_from_document:
             return False
     return True
+
+
+def same_digits(a: Prepared, b: Prepared) -> bool:
+    """The same digits at another magnitude or in another unit (86.4万吨 vs 8.64万吨, 3万亩 vs
+    3万公顷): a slip of scale or unit in one of them, not two different quantities."""
+    x, y = a.claim.quantity.value, b.claim.quantity.value
+    if x is None or y is None or not x or not y:
+        return False
+    return x.normalize().as_tuple().digits == y.normalize().as_tuple().digits and (x > 0) == (y > 0)
 
 
 def _extremes(cluster: list[Prepared]) -> list[Prepared]:

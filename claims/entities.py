@@ -642,6 +642,7 @@ class EntityContext:
     """What the document has named so far: the memory behind references and fallbacks."""
 
     topic: str | None = None
+    document_subject: str | None = None  # the article's subject, as its headline names it (document_subject.py)
     topic_org: str | None = None
     topic_place: str | None = None
     last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name

@@ -101,7 +101,7 @@ _RANK_SCOPE = {"全球": "全球", "世界": "全球", "国际": "全球", "glob
                "industry": "行业"}
 # clause ends: Chinese commas and stops, English commas only before a new clause's subject is
 # not tellable cheaply, so English clauses end at ; . and at ", " before a conjunction or "which"
-_ZH_CLAUSE_END = "，,；;。！？!?\n（）()|"
+_ZH_CLAUSE_END = "，,；;。！？!?\n|"
 _EN_CLAUSE_END = re.compile(r";|\.(?=\s|$)|,\s+(?:and|but|while|which|whereas|with|after|compared)\b")
 
 
@@ -184,7 +184,13 @@ def clause_bounds(text: str, start: int, end: int, language: str) -> tuple[int, 
         return left, (m.start() if m else len(text))
     left = max((text.rfind(ch, 0, start) for ch in _ZH_CLAUSE_END), default=-1) + 1
     rights = [i for i in (text.find(ch, end) for ch in _ZH_CLAUSE_END) if i >= 0]
-    return left, min(rights) if rights else len(text)
+    right = min(rights) if rights else len(text)
+    opened = max(text.rfind("(", left, start), text.rfind("（", left, start))
+    if opened >= 0 and not re.search(r"[)）]", text[opened:start]):
+        closed = re.search(r"[)）]", text[end:right])
+        if closed:  # 甲(37.6万辆)、乙(25.7万辆): a figure in brackets is the bracket's own clause
+            return opened + 1, end + closed.start()
+    return left, right
 
 
 def _unit_family(quantity) -> str:
@@ -265,15 +271,32 @@ def found_for(measure: MeasureEntry, aspect: str, facets: dict[str, str], words:
     return _found(measure, aspect, facets, words, negative)
 
 
-def _facets(text: str, lo: int, hi: int, english: bool, rank: bool) -> dict[str, str]:
+_STAGE_SPAN = re.compile(r"从(\S{1,4}?)(?:到|至)(\S{1,4}?)(?:仅|只|共|总共|一共)?(?:用时|历时|耗时|用了|花了|仅用|只用|为|是)")
+
+
+def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = "level",
+            skip: tuple[int, int] = (0, 0)) -> dict[str, str]:
+    """The facets written in text[lo:hi], outside the measure's own words (`skip`). A stock
+    counted 累计 is the stock itself; stages narrow only durations (从开工到投产用时…)."""
     lex = lexicon()
     out: dict[str, str] = {}
     pattern = lex.facet_en if english else lex.facet_zh
     for m in _words_in(pattern, text, lo, hi, english):
-        kind, value = lex.facet_of[m.group(0)]
-        if kind == "area" and rank:
+        if skip[0] <= m.start() < skip[1]:
+            continue
+        facet, value = lex.facet_of[m.group(0)]
+        if facet == "area" and rank:
             continue  # 全球第6: the ranking's scope, read below
-        out.setdefault(kind, value)
+        if facet == "stage" and kind != "duration":
+            continue
+        if facet == "sub_period" and value == "累计" and kind in ("count", "capacity"):
+            continue
+        out.setdefault(facet, value)
+    if kind == "duration":
+        span = _STAGE_SPAN.search(text, lo, hi)
+        if span:  # from signing to production, from approval to completion
+            out["stage"] = f"{lex.facet_of.get(span.group(1), ('', span.group(1)))[1]}→" \
+                           f"{lex.facet_of.get(span.group(2), ('', span.group(2)))[1]}"
     clause = text[lo:hi]
     for p in lex.cohorts:
         c = p.search(clause)
@@ -358,21 +381,30 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
             f_lo, f_hi = max(lo, m.start() - reach), start
         else:
             f_lo, f_hi = max(lo, start - reach), m.end()
-        facets = _facets(text, f_lo, f_hi, english, rank=family == "rank" or kind == "rank")
+        facets = _facets(text, f_lo, f_hi, english, rank=family == "rank" or kind == "rank", kind=measure.kind,
+                         skip=(m.start(), m.end()))
         if not english:
             segment = _segment(text, lo, m.start(), entity_spans or [])
             if segment and segment not in facets.values():
                 facets["segment"] = segment
         return _found(measure, kind, facets, text[m.start():m.end()], negative)
+    if family == "duration" and _STAGE_SPAN.search(text, lo, hi):
+        # 从开工到投产历时18个月: the frame names the measure, the time from one stage to another
+        taken = _entry(ELAPSED_TIME)
+        facets = _facets(text, lo, hi, english, rank=False, kind="duration")
+        return _found(taken, "level", facets, _STAGE_SPAN.search(text, lo, hi).group(0), False)
     if previous is not None and family != "rank":
         # …，同比增长9.4%: a clause of a change alone continues the measure before it
         grow = _aspect(text[lo:start], after, family, _entry(previous.concept), english)
         if grow is not None and grow[0] in ("growth", "change", "share"):
-            facets = {**previous.facets, **_facets(text, lo, start, english, rank=False)}
+            facets = {**previous.facets, **_facets(text, lo, start, english, rank=False, kind=previous.kind)}
             return MeasureFound(previous.concept, grow[0], facets,
                                 _metric_name(_entry(previous.concept), grow[0], facets), previous.words,
                                 inherited=True, negative=grow[1], kind=previous.kind)
     return None
+
+
+ELAPSED_TIME = "time_taken"  # the measures.yaml concept of a time from one stage to another
 
 
 @lru_cache(maxsize=4096)
@@ -381,8 +413,10 @@ def _entry(concept: str) -> MeasureEntry:
 
 
 def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], name: str | None = None) -> str:
-    prefix = "".join(facets[k] for k in ("area", "ownership", "cohort", "segment", "phase", "stage", "sub_period")
-                     if k in facets and not facets[k].isascii())
+    said = {**facets, "stage": "从{}到{}".format(*facets["stage"].split("→"))} if "→" in facets.get("stage", "") \
+        else facets
+    prefix = "".join(said[k] for k in ("area", "ownership", "cohort", "segment", "phase", "stage", "sub_period")
+                     if k in said and not said[k].isascii())
     if "cohort" in facets:
         prefix = prefix.replace(facets["cohort"], "")
         prefix = _cohort_text(facets["cohort"]) + prefix

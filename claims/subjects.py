@@ -33,6 +33,8 @@ from numcheck.claims.entities import (
 )
 from numcheck.claims.english import is_comparison_base, refine_subject
 from numcheck.claims.confidence import subject_confidence
+from numcheck.claims.normalize import normalize
+from numcheck.claims.document_subject import document_subject, settle_entity
 from numcheck.claims.measures import MeasureFound, find_measure
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import by_year_hits, find_cues, modality_for
@@ -115,6 +117,11 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         return analysed[k]
 
     _set_topic(ctx, [analyse(k) for k in range(min(_TOPIC_SENTENCES, len(sentences)))])
+    body_sentences = [s for s in sentences if s.zone == "body"]
+    if body_sentences:  # the page's own headline: its title, else its first sentence of article text
+        first = body_sentences[0]
+        title = normalize(doc.meta.title) if doc.meta.title else doc.norm[first.start:first.end]
+        ctx.document_subject = document_subject(title, doc.norm[first.end:])
     state = _DocState()
     state.report_year = report_year(doc.norm)
     lead = "\n".join(doc.norm[s.start:s.end] for s in sentences[:_TOPIC_SENTENCES])
@@ -266,6 +273,8 @@ def _assign(
     # -- entity
     entity, why = _entity(sent, ns, ne, ctx, state, subset, times, _counted_spans(matches, siblings, base),
                           duration=is_duration, rank=is_rank)
+    if sentences_zone_body(doc, sent) and sent.language != "en":
+        entity, why = settle_entity(entity, why, ctx.document_subject)
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"
@@ -358,6 +367,12 @@ _PERIOD_CONTINUES = re.compile(r"全年|当年|年内|年均|同比|同期|比�
 
 def _continues_period(text: str) -> bool:
     return bool(_PERIOD_CONTINUES.search(text))
+
+
+def sentences_zone_body(doc: SourceDocument, sent: _Sentence) -> bool:
+    """Whether the sentence is the article's (not navigation, related links or a footer)."""
+    found = doc.sentence_at(sent.start)
+    return found is None or found.zone == "body"
 
 
 def _qualified_activity(text: str, ns: int, metric: str) -> str:

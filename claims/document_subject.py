@@ -1,0 +1,154 @@
+"""The article's subject, and the entity of a number whose own clause names none.
+
+News names its subject in the headline, mostly first (远澜航运2024年集装箱运量…, 康衡药业：…),
+and then refers to it as 公司, 该市 or not at all. A number's entity is the subject of its own
+clause (claims/subjects.py); where that is a reference, a backdrop (中国大陆航商…, a dateline
+city), the source that reported the figure (统计局, 日报), a descriptor wrapped around the
+subject's name (药企康衡药业) or nothing, the article's subject stands in, as the headline
+names it in full in the body.
+
+`document_subject(title, body)` finds it; `settle_entity` applies it to one number's entity.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from numcheck.claims.lexicon import load_data
+
+
+class EntityRoles(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backdrops: list[str]
+    source_endings: list[str]
+    headline_stops: list[str]
+    org_endings: list[str]
+
+
+@lru_cache(maxsize=1)
+def roles() -> EntityRoles:
+    return load_data("entity_roles.yaml", EntityRoles)
+
+
+@lru_cache(maxsize=1)
+def _stop_pattern() -> re.Pattern:
+    words = sorted(roles().headline_stops, key=len, reverse=True)
+    return re.compile(r"\d|[０-９]|" + "|".join(re.escape(w) for w in words))
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _headline_names(title: str) -> list[str]:
+    """Leading names of the headline's parts (远澜航运2024年… -> 远澜航运; 双十一收官：禾购GMV… ->
+    双十一收官, 禾购): the Chinese run at the start of each part, up to a stop word or a figure."""
+    from numcheck.claims.measures import lexicon
+
+    names = []
+    for part in re.split(r"[：:｜|　\s,，!！?？“”\"]+", title):
+        run = _HAN.match(part)
+        if not run:
+            continue
+        name = run.group(0)
+        stop = _stop_pattern().search(name)
+        if stop:
+            name = name[:stop.start()]
+        measure = lexicon().zh.search(name)
+        if measure and measure.start() < 2:
+            continue  # the part opens with a measure (运力挤进全球前十): it names no subject
+        if measure:
+            name = name[:measure.start()]
+        if 2 <= len(name) <= 12:
+            names.append(name)
+    return names
+
+
+# a company's factory or base is a sub-entity of its own, never the company's full name
+_FACILITY_ENDINGS = ("工厂", "基地", "园区", "中心", "平台", "港", "港口", "码头", "机场")
+
+
+def document_subject(title: str, body: str) -> str | None:
+    """The article's subject: a headline name the body repeats, as an organisation or a place
+    (a name with such an ending, or written with one in the body), in the fullest form the body
+    writes it (嵩湾枢纽 in the headline, 嵩湾航空物流枢纽 in the body; 青梧 and 青梧县)."""
+    endings = "|".join(re.escape(e) for e in sorted(roles().org_endings, key=len, reverse=True))
+    best, best_count = None, 0
+    for said in _headline_names(title):
+        name = _in_body(said, body, endings)
+        if name is None:
+            continue
+        if not (re.search(rf"(?:{endings})$", name) or re.search(rf"{re.escape(name)}(?:{endings})", body)
+                or _proper_name(name) and body.count(name) >= 2):
+            continue  # a common word with no organisation's or place's ending (人工智能): no subject
+        count = body.count(name)
+        if count > best_count:
+            best, best_count = name, count
+    if best is None:
+        return None
+    if re.search(rf"(?:{endings})$", best):
+        return best
+    # 远澜 in the headline, 远澜航运 in the body; 青梧 and 青梧县: the body's most frequent full form
+    names = "|".join(re.escape(e) for e in sorted(set(roles().org_endings) - set(_FACILITY_ENDINGS), key=len, reverse=True))
+    fuller = Counter(m.group(0) for m in re.finditer(rf"{re.escape(best)}(?:{names})(?![\u4e00-\u9fff]?(?:长|委|政府|场))",
+                                                     body))
+    return fuller.most_common(1)[0][0] if fuller else best
+
+
+def _proper_name(word: str) -> bool:
+    """A word the segmenter's dictionary does not hold as a common word (禾购, 霁博): a name."""
+    from numcheck.claims.segment import dictionary
+
+    tag = dictionary().tags.get(word)
+    return tag is None or tag in ("nr", "ns", "nt", "nz", "nrt")
+
+
+def _in_body(said: str, body: str, endings: str) -> str | None:
+    """The body's form of a headline name: itself; else a longer name with its first two
+    characters and its ending (嵩湾枢纽 -> 嵩湾航空物流枢纽); else its longest start the body writes."""
+    if said in body:
+        return said
+    tail = re.search(rf"(?:{endings})$", said)
+    if tail:
+        full = [m.group(0) for m in re.finditer(rf"{re.escape(said[:2])}[\u4e00-\u9fff]{{0,6}}?{re.escape(tail.group(0))}",
+                                                   body)]
+        if full:
+            return max(full, key=len)
+    name = said
+    while len(name) > 2 and name not in body:
+        name = name[:-1]
+    return name if name in body else None
+
+
+def _is_source(name: str) -> bool:
+    return name.endswith(tuple(roles().source_endings))
+
+
+def settle_entity(entity: str | None, why: str, subject: str | None) -> tuple[str | None, str]:
+    """The entity of one number, with the article's subject standing in where the clause gave
+    a backdrop, a source, a descriptor around the subject's name, or nothing."""
+    if not subject:
+        return entity, why
+    if entity is None:
+        return subject, "the article's subject (its headline names it)"
+    if entity == subject:
+        return entity, why
+    own_clause = any(k in why for k in ("clause subject", "in clause"))
+    if (entity in roles().backdrops or entity.lower() in (b.lower() for b in roles().backdrops)) and not own_clause:
+        return subject, f"the article's subject ({entity} is a backdrop: {why})"
+    if _is_source(entity):
+        return subject, f"the article's subject ({entity} reports the figure: {why})"
+    if entity.endswith(subject) and len(entity) - len(subject) <= 3:
+        # 药企康衡药业: a descriptor before the subject's name
+        return subject, f"the article's subject (named as {entity})"
+    if entity.startswith(subject) and entity[len(subject):] in ("集团", "平台", "集团平台", "公司", "股份", "控股"):
+        return subject, f"the article's subject (named as {entity})"
+    stem = re.sub(r"[市省县区]$", "", entity)
+    if (len(stem) >= 2 and subject.startswith(stem) and subject != stem
+            and not any(k in why for k in ("clause subject", "in clause"))):
+        # 嵩湾市 taken from a sentence before, in an article about 嵩湾航空物流枢纽
+        return subject, f"the article's subject ({entity} only begins its name)"
+    return entity, why
