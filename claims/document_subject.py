@@ -123,6 +123,37 @@ def _in_body(said: str, body: str, endings: str) -> str | None:
     return name if name in body else None
 
 
+_EN_NAME = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:of\s+)?(?:[A-Z][a-z]+|[A-Z]{2,}))*")
+
+
+def english_subject(title: str, body: str) -> str | None:
+    """An English article's subject: the first capitalised name of its headline, not a
+    backdrop (China, Chinese), that the body writes too (Hegou's Singles Day sales …, Chinese city
+    of Jialan unveils …, Visitors flock to China's Jichuan Museum …)."""
+    backdrops = {b.lower() for b in roles().backdrops}
+    for m in _EN_NAME.finditer(title):
+        words = m.group(0).split()
+        while words and (words[0].lower() in backdrops or words[0].lower() == "of"):
+            words.pop(0)
+        name = " ".join(words)
+        if len(name) >= 3 and name.lower() not in backdrops and re.search(rf"\b{re.escape(name)}\b", body):
+            return name
+    return None
+
+
+def settle_english(entity: str | None, why: str, subject: str | None, sentence: str) -> tuple[str | None, str]:
+    """settle_entity for an English sentence: the subject where the sentence names it, or where
+    the entity came from elsewhere (a dateline city, a topic, an earlier sentence) or is a backdrop."""
+    if not subject or entity == subject:
+        return entity, why
+    if re.search(rf"\b{re.escape(subject)}\b", sentence):
+        return subject, f"the article's subject, named in the sentence ({why or 'no other name'})"
+    borrowed = not why or why.startswith(("document topic", "earlier sentence", "previous sentence"))
+    if entity is None or borrowed or entity in roles().backdrops:
+        return subject, f"the article's subject ({entity}: {why})" if entity else "the article's subject"
+    return entity, why
+
+
 def _is_source(name: str) -> bool:
     return name.endswith(tuple(roles().source_endings))
 

@@ -30,6 +30,7 @@ class EntitySuffixes(BaseModel):
     chinese_suffixes: list[str]
     english_suffix_words: list[str]
     english_leading_words: list[str]
+    business_words: dict[str, list[str]] = {}
 
     @field_validator("english_suffix_words", "english_leading_words")
     @classmethod
@@ -102,8 +103,19 @@ def _entity_key(entity: str) -> str:
     m = _SCOPE.match(text)
     if m and m.group(1):
         text, scope = m.group(1), f"({_romanise(m.group(2))})"
-    core = _chinese_core(text) if has_chinese(text) else _english_core(text)
-    return _romanise(core) + scope
+    if has_chinese(text):
+        core = _chinese_core(text)
+        for word, english in sorted(suffixes().business_words.items(), key=lambda kv: -len(kv[0])):
+            if core.endswith(word) and len(core) - len(word) >= 2:  # 远澜航运 = Yuanlan Shipping
+                return _romanise(core[: -len(word)]) + _KEEP.sub("", english[0]) + scope
+        return _romanise(core) + scope
+    words = _english_core(text).split()
+    if len(words) > 1:
+        for english in suffixes().business_words.values():
+            if words[-1] in english:  # Kangheng Pharmaceutical = Kangheng Pharma
+                words[-1] = english[0]
+                break
+    return _romanise(" ".join(words)) + scope
 
 
 def name_core(name: str) -> str:

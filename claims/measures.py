@@ -101,7 +101,7 @@ _RANK_SCOPE = {"全球": "全球", "世界": "全球", "国际": "全球", "glob
                "industry": "行业"}
 # clause ends: Chinese commas and stops, English commas only before a new clause's subject is
 # not tellable cheaply, so English clauses end at ; . and at ", " before a conjunction or "which"
-_ZH_CLAUSE_END = "，,；;。！？!?\n|"
+_ZH_CLAUSE_END = "，,；;。！？!?\n|、"
 _EN_CLAUSE_END = re.compile(r";|\.(?=\s|$)|,\s+(?:and|but|while|which|whereas|with|after|compared)\b")
 
 
@@ -246,6 +246,18 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     return "level", False
 
 
+_NOT_NOUN = set("的和与及等或了在是为把被将从向对于以所并而且则也都还就又再已")
+
+
+def _counted_noun(text: str, end: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase right after a count (140万在校大学生, 70家湖北本地配套企业): its span, or
+    None when the count ends its clause or a verb or particle follows."""
+    stop = end
+    while stop < hi and stop - end < 12 and "\u4e00" <= text[stop] <= "\u9fff" and text[stop] not in _NOT_NOUN:
+        stop += 1
+    return (end, stop) if stop - end >= 2 else None
+
+
 def named_measure(words: str) -> tuple[MeasureEntry, str] | None:
     """The measure `words` name (the last wording in them), with that wording; None if none."""
     english = words.isascii()
@@ -362,6 +374,11 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     right = [m for m in hits if m.start() >= end]
     # the nearest wording on the left; else the noun right after the number (140万在校大学生)
     ordered = sorted(left, key=lambda m: start - m.end()) + sorted(right, key=lambda m: m.start() - end)
+    counted = _counted_noun(text, end, hi) if not english and family == "count" else None
+    if counted is not None:
+        # 70家湖北本地配套企业, 40个国家: a count names what it counts right after it; only that
+        # noun can be its measure (none, if the lexicon does not know it)
+        ordered = [m for m in right if counted[0] <= m.start() and m.end() <= counted[1]][:1]
     after = text[end:hi]
     for m in ordered:
         measure = lex.by_word[m.group(0)]

@@ -34,7 +34,8 @@ from numcheck.claims.entities import (
 from numcheck.claims.english import is_comparison_base, refine_subject
 from numcheck.claims.confidence import subject_confidence
 from numcheck.claims.normalize import normalize
-from numcheck.claims.document_subject import document_subject, settle_entity
+from numcheck.claims.document_subject import document_subject, english_subject, settle_english, settle_entity
+from numcheck.claims.entity_keys import has_chinese
 from numcheck.claims.measures import MeasureFound, find_measure
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import by_year_hits, find_cues, modality_for
@@ -121,7 +122,12 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     if body_sentences:  # the page's own headline: its title, else its first sentence of article text
         first = body_sentences[0]
         title = normalize(doc.meta.title) if doc.meta.title else doc.norm[first.start:first.end]
-        ctx.document_subject = document_subject(title, doc.norm[first.end:])
+        rest = doc.norm[first.end:]
+        # a one-sentence text is its own headline: the name only has to be in it
+        if sentence_language(title) == "en":
+            ctx.document_subject = english_subject(title, rest if rest.strip() else title)
+        else:
+            ctx.document_subject = document_subject(title, rest if rest.strip() else title)
     state = _DocState()
     state.report_year = report_year(doc.norm)
     lead = "\n".join(doc.norm[s.start:s.end] for s in sentences[:_TOPIC_SENTENCES])
@@ -316,6 +322,8 @@ def _assign(
             doc, base, text, sent.mentions, ns, ne,
             kind="percent" if q.unit == "percent" else "count" if q.dimension == "count" else "amount",
             entity=entity, entity_why=evidence.get("entity", ""), metric=metric, metric_why=metric_why)
+        if ctx.document_subject and not has_chinese(ctx.document_subject):
+            entity, why = settle_english(entity, why, ctx.document_subject, text)
         if entity:
             evidence["entity"] = why
         if modality != "actual" and is_comparison_base(text, ns):

@@ -24,7 +24,8 @@ _CAPTION = re.compile(r"(?:单位|單位|unit|units)\s*[:：]\s*([^\s|，,。;�
 _HEADER_UNIT = re.compile(r"[（(]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
 _BARE_NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:年)?(?:\s*(?:Q([1-4])|([一二三四1-4])季度|上半年|下半年|H([12])))?")
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SEPARATOR = re.compile(r"\A[\s|:\-–—]*-[\s|:\-–—]*\Z")  # |---|:--:| (fullmatch; one class: linear)
+_MAX_ROW = 2000  # a longer line is prose, not a table row (and is never scanned as one)
 _TOTAL_WORDS = ("合计", "总计", "全部", "总体", "整体", "集团", "全公司", "total", "overall", "group")
 
 
@@ -84,10 +85,16 @@ def table_cells(norm: str) -> list[Table]:
 
     for line in lines:
         body = line.rstrip("\r\n")
+        if len(body) > _MAX_ROW:
+            if run:
+                close()
+            recent_caption = None
+            offset += len(line)
+            continue
         cap = _CAPTION.search(body)
         if cap and "|" not in body:
             recent_caption = cap.group(1)
-        if _SEPARATOR.match(body) and run:
+        if run and "-" in body and _SEPARATOR.fullmatch(body):
             offset += len(line)
             continue
         cells = _cells(norm, offset, body)

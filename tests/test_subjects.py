@@ -176,7 +176,7 @@ def test_headline_signing_figures_are_the_events_with_its_date(text):
     ("公司全年营收412.6亿元，较2023年的357.8亿元成长15.3%。", "412.6亿元", "15.3%", "营业收入增长"),
     ("海外收入占比达到42%，较上年提高3个百分点。", "42%", "3个百分点", "海外收入占比提高"),
     ("海外收入佔比達到42%，較上年提高3個百分點。", "42%", "3個百分點", "海外收入占比提高"),
-    ("中欧班列可辐射亚欧大陆40个国家120个城市。", "40个", "120个", "城市"),
+    ("中欧班列可辐射亚欧大陆40个国家120个城市。", "40个", "120个", "城市数"),
 ])
 def test_a_bare_change_takes_the_measure_named_before(text, base, rate, expect):
     doc = load_document("d.txt", data=text.encode(), published=date(2025, 4, 1))
