@@ -149,7 +149,9 @@ def settle_english(entity: str | None, why: str, subject: str | None, sentence: 
     if re.search(rf"\b{re.escape(subject)}\b", sentence):
         return subject, f"the article's subject, named in the sentence ({why or 'no other name'})"
     borrowed = not why or why.startswith(("document topic", "earlier sentence", "previous sentence"))
-    if entity is None or borrowed or entity in roles().backdrops:
+    # a Chinese name in an English sentence is a place from the gazetteer (a dateline city)
+    place = entity is not None and bool(_HAN.search(entity))
+    if entity is None or borrowed or place or entity in roles().backdrops:
         return subject, f"the article's subject ({entity}: {why})" if entity else "the article's subject"
     return entity, why
 
@@ -158,9 +160,19 @@ def _is_source(name: str) -> bool:
     return name.endswith(tuple(roles().source_endings))
 
 
-def settle_entity(entity: str | None, why: str, subject: str | None) -> tuple[str | None, str]:
+def _common_phrase(name: str) -> bool:
+    """A phrase of common words (内地电商平台, 省能源): a description, not a name."""
+    from numcheck.claims.segment import cut_words, dictionary
+
+    tags = dictionary().tags
+    words = [w for w in cut_words(name) if w.strip()]
+    return bool(words) and all(tags.get(w) not in (None, "nr", "ns", "nt", "nz", "nrt") for w in words)
+
+
+def settle_entity(entity: str | None, why: str, subject: str | None,
+                  sentence: str = "") -> tuple[str | None, str]:
     """The entity of one number, with the article's subject standing in where the clause gave
-    a backdrop, a source, a descriptor around the subject's name, or nothing."""
+    a backdrop, a source, a description, a descriptor around the subject's name, or nothing."""
     if not subject:
         return entity, why
     if entity is None:
@@ -177,9 +189,11 @@ def settle_entity(entity: str | None, why: str, subject: str | None) -> tuple[st
         return subject, f"the article's subject (named as {entity})"
     if entity.startswith(subject) and entity[len(subject):] in ("集团", "平台", "集团平台", "公司", "股份", "控股"):
         return subject, f"the article's subject (named as {entity})"
+    if _common_phrase(entity) and len(entity) >= 3:
+        return subject, f"the article's subject ({entity} describes, not names: {why})"
     stem = re.sub(r"[市省县区]$", "", entity)
     if (len(stem) >= 2 and subject.startswith(stem) and subject != stem
-            and not any(k in why for k in ("clause subject", "in clause"))):
+            and (not any(k in why for k in ("clause subject", "in clause")) or subject in sentence)):
         # 嵩湾市 taken from a sentence before, in an article about 嵩湾航空物流枢纽
         return subject, f"the article's subject ({entity} only begins its name)"
     return entity, why

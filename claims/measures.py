@@ -40,6 +40,9 @@ class MeasureEntry(BaseModel):
     zh_hant: list[str] = []
     en: list[str] = []
     note: str | None = None
+    # a measure named only with what it is of (渗透率, 覆盖率): the words right before it are
+    # part of what it measures and become its segment, whatever they are
+    generic: bool = False
 
     @field_validator("id")
     @classmethod
@@ -53,6 +56,9 @@ class MeasureLexicon(BaseModel):
     model_config = ConfigDict(extra="allow")  # comments-as-keys and later additions do not break loading
 
     measures: list[MeasureEntry]
+    # concepts that are one measure for comparison (a museum's visitors are its tourist arrivals;
+    # the entity keeps a city's apart from a museum's): claims carry the first id of the group
+    same_measure: list[list[str]] = []
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "MeasureLexicon":
@@ -130,6 +136,17 @@ class _Lexicon:
     segment_markers: tuple[str, ...]
     segment_words: frozenset[str]
     stop_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _groups() -> dict[str, str]:
+    data = load_data("measures.yaml", MeasureLexicon)
+    return {member: group[0] for group in data.same_measure for member in group}
+
+
+def concept_id(measure: MeasureEntry) -> str:
+    """The id claims carry: the measure's own, or the first of its same_measure group."""
+    return _groups().get(measure.id, measure.id)
 
 
 @lru_cache(maxsize=1)
@@ -231,8 +248,9 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     if not growing and english:
         growing = bool(re.match(r"\s*(?:rise|increase|growth|gain|jump)\b", low_after)) or bool(
             re.search(r"\b(?:up|down)\s*$", near))
-    if any(w in near for w in share) and not growing:
-        return "share", False
+    if (any(w in near for w in share) or (family == "percent" and low_between.rstrip().endswith("的"))) \
+            and not growing:
+        return "share", False  # 占营收的比重; 营业收入的一半
     inherent_ratio = measure.kind in ("share", "margin", "rate") or "percent" in measure.units
     if family == "percent":
         if growing:
@@ -241,9 +259,31 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
         return ("level", False) if inherent_ratio else None
     if growing:
         return "change", negative
-    if family not in measure.units and "other" not in measure.units:
+    if family not in measure.units and "other" not in measure.units \
+            and not (family == "mass" and "concentration" in measure.units):  # 降至28微克: 微克/立方米 cut short
         return None
     return "level", False
+
+
+def _share_part(text: str, lo: int, base: re.Match, hits: list[re.Match]) -> re.Match | None:
+    """In "X占Y的比重", the wording X before 占 when Y (the base) is the one next to the number."""
+    for h in reversed([h for h in hits if lo <= h.start() and h.end() <= base.start()]):
+        if "占" in text[h.end():base.start()]:
+            return h
+    return None
+
+
+def _compound(measure: MeasureEntry, text: str, m: re.Match) -> MeasureEntry | None:
+    """A measure the lexicon names with an area word before it (城镇人口, 农村居民人均可支配收入)
+    when the clause writes that word apart (居住在城镇的人口)."""
+    lex = lexicon()
+    before = text[max(0, m.start() - 8):m.start()]
+    for word, (kind, value) in lex.facet_of.items():
+        if kind == "area" and not word.isascii() and word in before:
+            whole = lex.by_word.get(value + m.group(0)) or lex.by_word.get(word + m.group(0))
+            if whole is not None and whole.id != measure.id:
+                return whole
+    return None
 
 
 _NOT_NOUN = set("的和与及等或了在是为把被将从向对于以所并而且则也都还就又再已")
@@ -325,6 +365,22 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
     return out
 
 
+def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]]) -> str | None:
+    """What a generic measure (覆盖率) is of: the Chinese run before it, after the last name,
+    without leading stop words (规模以上工业企业人工智能应用覆盖率 -> 规模以上工业企业人工智能应用)."""
+    lex = lexicon()
+    left = max([lo, *(e for s, e in entity_spans if e <= word_start)])
+    run = re.split(r"[^\u4e00-\u9fffA-Za-z0-9]+", text[left:word_start])[-1]
+    changed = True
+    while run and changed:
+        changed = False
+        for w in sorted(lex.stop_words | lex.whole, key=len, reverse=True):
+            if w and not w.isascii() and run.startswith(w):
+                run, changed = run[len(w):], True
+                break
+    return run[-12:] or None
+
+
 def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]]) -> str | None:
     """The business segment or product line written right before the measure (云计算业务收入,
     创新药收入, 亚洲区内航线运量), if any: the noun run after the last entity, time or stop word."""
@@ -390,7 +446,19 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         aspect = _aspect(between, after if m.end() <= start else "", family, measure, english)
         if aspect is None:
             continue
+        compound = _compound(measure, text, m)
+        if compound is not None:
+            measure = compound  # 居住在城镇的人口: the lexicon's 城镇人口
         kind, negative = aspect
+        if kind == "share" and not english:
+            part = _share_part(text, lo, m, hits)
+            if part is not None:  # 研发人员占员工总数的比例: the share is the part's, 员工总数 is its base
+                m, measure = part, lex.by_word[part.group(0)]
+            elif re.match(r"\s*占", text[lo:m.start()]) and previous is not None:
+                # …，占营业收入的比重为49.7%: the part is the figure of the clause before
+                return MeasureFound(previous.concept, "share", dict(previous.facets),
+                                    _metric_name(_entry(previous.concept), "share", previous.facets),
+                                    previous.words, inherited=True, kind=previous.kind)
         # facets are the measure's modifiers and the words between it and the number, not
         # anything the clause says (Chinese home appliance maker ... revenue: no "home" facet)
         reach = 40 if english else 10
@@ -401,7 +469,8 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         facets = _facets(text, f_lo, f_hi, english, rank=family == "rank" or kind == "rank", kind=measure.kind,
                          skip=(m.start(), m.end()))
         if not english:
-            segment = _segment(text, lo, m.start(), entity_spans or [])
+            segment = (_qualifier_of(text, lo, m.start(), entity_spans or []) if measure.generic
+                       else _segment(text, lo, m.start(), entity_spans or []))
             if segment and segment not in facets.values():
                 facets["segment"] = segment
         return _found(measure, kind, facets, text[m.start():m.end()], negative)
@@ -457,5 +526,7 @@ def _found(measure: MeasureEntry, aspect: str, facets: dict[str, str], words: st
     # a two-character short form (营收) and English take the lexicon's name
     said = normalize(words)
     named = said if not said.isascii() and len(said) >= 3 and lexicon().by_word.get(said) is measure else measure.name
-    return MeasureFound(measure.id, aspect, facets, _metric_name(measure, aspect, facets, named), words,
+    # a facet the measure's own name says is no narrowing (PM2.5年均浓度 is annual)
+    facets = {k: v for k, v in facets.items() if v not in measure.name or k in ("scope", "cohort")}
+    return MeasureFound(concept_id(measure), aspect, facets, _metric_name(measure, aspect, facets, named), words,
                         negative=negative, kind=measure.kind)
