@@ -82,7 +82,7 @@ def document_subject(title: str, body: str) -> str | None:
         if name is None:
             continue
         if not (re.search(rf"(?:{endings})$", name) or re.search(rf"{re.escape(name)}(?:{endings})", body)
-                or _proper_name(name) and body.count(name) >= 2):
+                or _proper_name(name) and (title + body).count(name) >= 2):
             continue  # a common word with no organisation's or place's ending (人工智能): no subject
         count = body.count(name)
         if count > best_count:
@@ -92,7 +92,13 @@ def document_subject(title: str, body: str) -> str | None:
     if re.search(rf"(?:{endings})$", best):
         return best
     # 远澜 in the headline, 远澜航运 in the body; 青梧 and 青梧县: the body's most frequent full form
-    names = "|".join(re.escape(e) for e in sorted(set(roles().org_endings) - set(_FACILITY_ENDINGS), key=len, reverse=True))
+    from numcheck.claims.segment import dictionary
+
+    if dictionary().tags.get(best) == "ns":
+        names = "省|市|县"  # a known place (武汉): its administrative name, never 武汉大学
+    else:
+        names = "|".join(re.escape(e) for e in sorted(set(roles().org_endings) - set(_FACILITY_ENDINGS),
+                                                      key=len, reverse=True))
     fuller = Counter(m.group(0) for m in re.finditer(rf"{re.escape(best)}(?:{names})(?![\u4e00-\u9fff]?(?:长|委|政府|场))",
                                                      body))
     return fuller.most_common(1)[0][0] if fuller else best
@@ -102,6 +108,8 @@ def _proper_name(word: str) -> bool:
     """A word the segmenter's dictionary does not hold as a common word (禾购, 霁博): a name."""
     from numcheck.claims.segment import dictionary
 
+    if len(word) > 4:
+        return False  # a phrase the dictionary lacks is not therefore a name (武汉召开投资促进大会)
     tag = dictionary().tags.get(word)
     return tag is None or tag in ("nr", "ns", "nt", "nz", "nrt")
 
@@ -120,7 +128,13 @@ def _in_body(said: str, body: str, endings: str) -> str | None:
     name = said
     while len(name) > 2 and name not in body:
         name = name[:-1]
-    return name if name in body else None
+    if name in body:
+        return name
+    # an abbreviation (霁博 for 霁川博物院): a body name with its characters in order and an ending
+    pattern = ".*?".join(re.escape(ch) for ch in said)
+    full = [m.group(0) for m in re.finditer(rf"{re.escape(said[0])}[\u4e00-\u9fff]{{1,8}}?(?:{endings})", body)
+            if re.fullmatch(pattern + ".*", m.group(0))]
+    return Counter(full).most_common(1)[0][0] if full else None
 
 
 _EN_NAME = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:of\s+)?(?:[A-Z][a-z]+|[A-Z]{2,}))*")
@@ -136,7 +150,8 @@ def english_subject(title: str, body: str) -> str | None:
         while words and (words[0].lower() in backdrops or words[0].lower() == "of"):
             words.pop(0)
         name = " ".join(words)
-        if len(name) >= 3 and name.lower() not in backdrops and re.search(rf"\b{re.escape(name)}\b", body):
+        # the body may write the name longer (Kangheng Pharma's … Kangheng Pharmaceutical said)
+        if len(name) >= 3 and name.lower() not in backdrops and re.search(rf"\b{re.escape(words[0])}\b", body):
             return name
     return None
 

@@ -265,10 +265,14 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     return "level", False
 
 
+_SHARE_OF = re.compile(r"占|超过|达到|接近|相当于|不到|不足")
+
+
 def _share_part(text: str, lo: int, base: re.Match, hits: list[re.Match]) -> re.Match | None:
-    """In "X占Y的比重", the wording X before 占 when Y (the base) is the one next to the number."""
+    """In "X占Y的比重" or "X超过Y的一半", the wording X (the part) when Y, the base, is the
+    one next to the number."""
     for h in reversed([h for h in hits if lo <= h.start() and h.end() <= base.start()]):
-        if "占" in text[h.end():base.start()]:
+        if _SHARE_OF.search(text, h.end(), base.start()):
             return h
     return None
 
@@ -527,6 +531,7 @@ def _found(measure: MeasureEntry, aspect: str, facets: dict[str, str], words: st
     said = normalize(words)
     named = said if not said.isascii() and len(said) >= 3 and lexicon().by_word.get(said) is measure else measure.name
     # a facet the measure's own name says is no narrowing (PM2.5年均浓度 is annual)
-    facets = {k: v for k, v in facets.items() if v not in measure.name or k in ("scope", "cohort")}
+    own_words = (measure.name, *measure.zh)  # PM2.5年均浓度 is a wording of the annual mean itself
+    facets = {k: v for k, v in facets.items() if k in ("scope", "cohort") or not any(v in w for w in own_words)}
     return MeasureFound(concept_id(measure), aspect, facets, _metric_name(measure, aspect, facets, named), words,
                         negative=negative, kind=measure.kind)
