@@ -140,6 +140,11 @@ def _in_body(said: str, body: str, endings: str) -> str | None:
 _EN_NAME = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:of\s+)?(?:[A-Z][a-z]+|[A-Z]{2,}))*")
 
 
+# capitalised only because they open a headline or a sentence
+_EN_FUNCTION_WORDS = {"of", "the", "a", "an", "in", "on", "at", "for", "by", "with", "as", "from", "this", "that",
+                      "its", "it", "our", "we", "after", "amid", "how", "why", "what", "when", "new", "top"}
+
+
 def english_subject(title: str, body: str) -> str | None:
     """An English article's subject: the first capitalised name of its headline, not a
     backdrop (China, Chinese), that the body writes too (Hegou's Singles Day sales …, Chinese city
@@ -147,7 +152,7 @@ def english_subject(title: str, body: str) -> str | None:
     backdrops = {b.lower() for b in roles().backdrops}
     for m in _EN_NAME.finditer(title):
         words = m.group(0).split()
-        while words and (words[0].lower() in backdrops or words[0].lower() == "of"):
+        while words and (words[0].lower() in backdrops or words[0].lower() in _EN_FUNCTION_WORDS):
             words.pop(0)
         name = " ".join(words)
         # the body may write the name longer (Kangheng Pharma's … Kangheng Pharmaceutical said)
@@ -157,16 +162,15 @@ def english_subject(title: str, body: str) -> str | None:
 
 
 def settle_english(entity: str | None, why: str, subject: str | None, sentence: str) -> tuple[str | None, str]:
-    """settle_entity for an English sentence: the subject where the sentence names it, or where
-    the entity came from elsewhere (a dateline city, a topic, an earlier sentence) or is a backdrop."""
-    if not subject or entity == subject:
+    """settle_entity for an English sentence: the subject where the entity came from elsewhere
+    (a dateline city, the topic, an earlier sentence) or is a backdrop (China); a name the
+    sentence itself gives stays."""
+    from numcheck.claims.entity_keys import entity_key
+
+    if not subject or entity == subject or (entity and entity_key(entity) == entity_key(subject)):
         return entity, why
-    if re.search(rf"\b{re.escape(subject)}\b", sentence):
-        return subject, f"the article's subject, named in the sentence ({why or 'no other name'})"
     borrowed = not why or why.startswith(("document topic", "earlier sentence", "previous sentence"))
-    # a Chinese name in an English sentence is a place from the gazetteer (a dateline city)
-    place = entity is not None and bool(_HAN.search(entity))
-    if entity is None or borrowed or place or entity in roles().backdrops:
+    if entity is None or borrowed or entity in roles().backdrops:
         return subject, f"the article's subject ({entity}: {why})" if entity else "the article's subject"
     return entity, why
 
@@ -192,8 +196,10 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
         return entity, why
     if entity is None:
         return subject, "the article's subject (its headline names it)"
-    if entity == subject:
-        return entity, why
+    from numcheck.claims.entity_keys import name_core
+
+    if entity == subject or name_core(entity) == name_core(subject):
+        return entity, why  # 小米 and 小米集团: one entity, as the clause writes it
     own_clause = any(k in why for k in ("clause subject", "in clause"))
     if (entity in roles().backdrops or entity.lower() in (b.lower() for b in roles().backdrops)) and not own_clause:
         return subject, f"the article's subject ({entity} is a backdrop: {why})"

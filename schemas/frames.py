@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     import pandas
 
 CLAIM_COLUMNS = ["id", "doc", "line", "column", "start", "end", "text", "value", "low", "high", "qualifier",
-                 "unit", "dimension", "counter", "precision", "entity", "metric", "period", "modality", "zone",
-                 "language", "scope", "rule", "sentence"]
+                 "unit", "dimension", "counter", "precision", "entity", "metric", "concept", "facets", "period",
+                 "confidence", "reason", "modality", "zone", "language", "scope", "rule", "sentence"]
 EXACT_COLUMNS = ("value", "low", "high", "precision")
 
 

@@ -88,7 +88,7 @@ def test_explain_a_claim_and_a_conflict(seeds_dir: Path) -> None:
     conflict = report.conflicts[0]
     about = numcheck.explain(conflict.id[:8], [seeds_dir])
     assert about.kind == "conflict" and about.conflict.id == conflict.id
-    assert about.evidence["key"].startswith("武汉|在校大学生")
+    assert about.evidence["key"].startswith("武汉|§students_enrolled")
     claim = conflict.claims[0]
     told = numcheck.explain(claim.id, [seeds_dir])
     assert told.kind == "claim" and told.claim.text == claim.text

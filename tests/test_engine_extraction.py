@@ -95,6 +95,12 @@ def test_equal_surface_forms_add_no_conflict(candidate, traditional):
     assert len(found) <= len(baseline), [c.explanation for c in found]
 
 
+def _checked(claim) -> bool:
+    """A claim the checker compares: a subject, sure enough of its measure (subject.confidence)."""
+    s = claim.subject
+    return bool(s.entity and s.metric) and (s.confidence is None or s.confidence >= Config().min_confidence)
+
+
 def _definite_claims_of(paragraph: str):
     """(claim, match) for figures the extractor reads as a definite claim with a subject."""
     source = load_document("a.txt", data=paragraph.encode("utf-8"))
@@ -103,7 +109,7 @@ def _definite_claims_of(paragraph: str):
     for m in _figures(paragraph):
         for c in claims:
             if (c.span.start == m.start() and c.quantity.qualifier == "exact" and c.quantity.value
-                    and c.subject.entity and c.subject.metric and c.zone == "body"):
+                    and _checked(c) and c.zone == "body"):
                 out.append((c, m))
     return out
 
@@ -126,8 +132,7 @@ def test_changing_one_figure_by_15_percent_adds_exactly_one_conflict_naming_it(c
     changed = paragraph[:start] + new_text + paragraph[m.end():]
     baseline, _ = _check(paragraph, paragraph)
     found, claims = _check(paragraph, changed)
-    matches = [c for c in claims if c.doc == "b.txt" and c.span.start == start
-               and c.subject.entity and c.subject.metric]
+    matches = [c for c in claims if c.doc == "b.txt" and c.span.start == start and _checked(c)]
     assume(len(matches) == 1)  # the new figure must still read as a claim with a subject
     (changed_claim,) = matches
     new = [c for c in found if c.id not in {b.id for b in baseline}]
