@@ -15,6 +15,8 @@ NAMED = 0.9  # the clause names the measure
 
 def subject_confidence(found, entity: str | None, metric: str | None) -> tuple[float, str | None]:
     """(confidence, reason it is too low to cross-check, or None)."""
+    if found is not None and not found.known:
+        return NO_MEASURE, "a figure of a list of names (分别): whose it is, the list says, not the clause"
     if found is None:
         said = f" (the words before it read '{metric}')" if metric else ""
         return NO_MEASURE, f"no known measure named in its clause{said}"

@@ -74,6 +74,7 @@ class FacetLexicon(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     facets: dict[str, dict[str, list[str]]]
+    pairs: dict[str, list[str]] = {}
     whole: list[str]
     cohort: list[str]
     segment_markers: list[str]
@@ -122,6 +123,15 @@ class MeasureFound:
     negative: bool = False  # a decline: the value's sign flips
     kind: str = "level"  # the measure's kind (measures.yaml): a count of days is no duration
 
+    @property
+    def known(self) -> bool:
+        return bool(self.concept)
+
+
+# a figure of a list of names (甲、乙分别为x和y): each item's own, which the measure stage cannot
+# pair with its name; such figures are not cross-checked (claims/confidence.py)
+OF_A_NAMED_LIST = MeasureFound("", "level", words="分别")
+
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
@@ -136,6 +146,7 @@ class _Lexicon:
     segment_markers: tuple[str, ...]
     segment_words: frozenset[str]
     stop_words: frozenset[str]
+    pairs: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -181,6 +192,7 @@ def lexicon() -> _Lexicon:
         segment_markers=tuple(facets.segment_markers),
         segment_words=frozenset(facets.segment_words),
         stop_words=frozenset(facets.stop_words),
+        pairs={k: tuple(v) for k, v in facets.pairs.items()},
     )
 
 
@@ -266,6 +278,59 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
 
 
 _SHARE_OF = re.compile(r"占|超过|达到|接近|相当于|不到|不足")
+
+
+_RESPECTIVELY = re.compile(r"分别|依次|各为")
+_LIST_JOINERS = re.compile(r"、|和|与|及|以及|/")
+
+
+def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple[int, int]]) -> MeasureFound | None:
+    """A、B分别为x和y (产销分别完成x和y; 同比、环比分别增长x、y): the i-th figure after 分别 is
+    the i-th item named before it. None when the sentence has no such list around this number."""
+    lex = lexicon()
+    said = None
+    for m in _RESPECTIVELY.finditer(text, 0, start):
+        said = m
+    if said is None:
+        return None
+    head_start = max(text.rfind(ch, 0, said.start()) for ch in "，,；;。：:\n") + 1
+    head = text[head_start:said.start()]
+    after = sorted({s for s, _ in numbers if s >= said.end()} | {start})
+    index = after.index(start)
+    items = [w for w in _LIST_JOINERS.split(head) if w.strip()]
+    pair = lex.pairs.get(head.strip()[-2:]) if len(items) < 2 else None
+    if pair:  # 产销 = production and sales
+        items = list(pair)
+    if len(items) < 2 or index >= len(items) or len(after) > len(items) + 1:
+        return None
+    item = items[index]
+    hit = None
+    for h in lex.zh.finditer(item):
+        hit = h
+    if hit is not None and not all(lex.zh.search(w) for w in items) and not pair:
+        hit = None  # 甲、乙两家公司的营收分别为…: a list of names sharing one measure
+    facets: dict[str, str] = {}
+    first_number = min((s for s, _ in numbers if s >= said.end()), default=start)
+    change_words = text[said.end():min(first_number, start)]  # 分别增长x、y: the verb before the first figure
+    if all(w.strip().endswith(("同比", "环比", "按年", "按月")) for w in items):
+        # 营收同比、环比分别增长x、y: one measure, named in the list's first item or before it; the i-th basis
+        hit = None
+        for hit in lex.zh.finditer(text, 0, head_start + len(items[0])):
+            pass
+        if item.strip().endswith(("环比", "按月")):
+            facets["basis"] = "环比"
+    elif hit is None:
+        return OF_A_NAMED_LIST  # 甲、乙分别为…: the items are names, not measures
+    if hit is None:
+        return None
+    measure = lex.by_word[hit.group(0)]
+    aspect = _aspect(change_words, "", _unit_family(quantity), measure, False)
+    if aspect is None:
+        return None
+    if not facets and "basis" not in facets:
+        facets = _facets(item, 0, len(item), False, rank=False, kind=measure.kind, skip=(hit.start(), hit.end()))
+        facets.pop("basis", None)
+    return _found(measure, aspect[0], facets, hit.group(0), aspect[1])
 
 
 def _share_part(text: str, lo: int, base: re.Match, hits: list[re.Match]) -> re.Match | None:
@@ -418,7 +483,8 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
 
 def find_measure(text: str, start: int, end: int, quantity, language: str,
                  previous: MeasureFound | None = None,
-                 entity_spans: list[tuple[int, int]] | None = None) -> MeasureFound | None:
+                 entity_spans: list[tuple[int, int]] | None = None,
+                 numbers: list[tuple[int, int]] | None = None) -> MeasureFound | None:
     """The measure of the number at text[start:end] (sentence-relative offsets), or None.
 
     `previous`: the measure found for the clause before, in the same sentence, which a clause
@@ -427,6 +493,10 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     lex = lexicon()
     english = language == "en"
     family = _unit_family(quantity)
+    if not english and numbers is not None:
+        respective = _respectively(text, start, end, quantity, numbers)
+        if respective is not None:
+            return respective
     lo, hi = clause_bounds(text, start, end, language)
     pattern = lex.en if english else lex.zh
     hits = [m for m in _words_in(pattern, text, lo, hi, english) if m.end() <= start or m.start() >= end]
