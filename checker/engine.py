@@ -42,6 +42,7 @@ from numcheck.checker.ids import SEP as _SEP
 from numcheck.checker.ids import norm_content, signature_conflict_id, value_key
 from numcheck.checker.match import CONCEPT_MARK, MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
 from numcheck.checker.memo import memo
+from numcheck.checker.report.common import claim_label
 from numcheck.checker.rules import Finding, classify
 from numcheck.claims.normalize import normalize
 from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
@@ -467,7 +468,8 @@ class _FindingFields:
     """A finding's Conflict fields in the model's field order (split-table dict, as _RecordFields)."""
 
     def __init__(self, finding_id: str, code: str, kind: str, severity: str, subject: Subject,
-                 claims: list[ClaimRecord], explanation: str, match: MatchKey) -> None:
+                 claims: list[ClaimRecord], explanation: str, match: MatchKey,
+                 evidence: dict[str, str] | None = None) -> None:
         self.id = finding_id
         self.code = code
         self.kind = kind
@@ -476,6 +478,7 @@ class _FindingFields:
         self.claims = claims
         self.explanation = explanation
         self.match = match
+        self.evidence = evidence
         self.baselined = False  # the model's default, not among the fields set (as model_construct leaves it)
 
 
@@ -634,7 +637,7 @@ def _conflict(cs: ComparisonSet, clusters, involved: dict[int, Prepared], gap: D
     if reasons:
         explanation += f" ({'; '.join(reasons)})"
     return _finding(_finding_id(rule.CODE, key, ordered), rule.CODE, rule.NAME, severity, subject, ordered,
-                    explanation, key, cs.group.reason)
+                    explanation, key, cs.group.reason, _evidence(cs, ordered))
 
 
 @dataclass(slots=True)
@@ -696,11 +699,39 @@ def _signature(p: Prepared) -> str:
 
 
 def _finding(finding_id: str, code: str, name: str, severity: str, subject: Subject, claims: list[Prepared],
-             explanation: str, key: str, reason: str) -> Conflict:
+             explanation: str, key: str, reason: str, evidence: dict[str, str] | None = None) -> Conflict:
     """A Conflict from parts the engine made itself (a known rule and severity, validated
     claims, two or more of them): built without validating them again, the engine's
     hottest allocation."""
     records = [_record(p) for p in claims]
     match = _trusted(MatchKey, _MatchFields(key, reason).__dict__, set(_MATCH_FIELDS))
     return _trusted(Conflict, _FindingFields(finding_id, code, name, severity, subject, records, explanation,
-                                             match).__dict__, set(_FINDING_FIELDS))
+                                             match, evidence).__dict__, set(_FINDING_FIELDS))
+
+
+def _evidence(cs: ComparisonSet, ordered: list[Prepared]) -> dict[str, str]:
+    """Why the claims of a conflict speak of one quantity, part by part, with the words that gave
+    each part to each claim (A, B, … as the reports label them)."""
+    def said(field: str) -> str:
+        words: dict[str, list[str]] = {}
+        for i, p in enumerate(ordered):
+            why = p.claim.evidence.get(field)
+            if why:
+                words.setdefault(why, []).append(claim_label(i))
+        return "; ".join(f"{'/'.join(labels)}: {why}" for why, labels in words.items())
+
+    def part(value: str, field: str) -> str:
+        words = said(field)
+        return f"{value} — {words}" if words else value
+
+    first = ordered[0].claim.subject
+    entities = sorted({p.claim.subject.entity or p.entity for p in ordered})
+    facets = ", ".join(f"{k}={v}" for k, v in sorted(first.facets.items())) or "none stated (the whole)"
+    return {
+        "entity": part(" = ".join(entities), "entity"),
+        "measure": part(first.concept or cs.group.metric, "metric"),
+        "facets": facets,
+        "period": part(cs.period or "undated", "period"),
+        "modality": part(ordered[0].modality_class, "modality"),
+        "match": cs.group.reason,
+    }

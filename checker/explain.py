@@ -21,6 +21,7 @@ def find_explanation(wanted: str, claims: list[Claim], report: Report):
     if hits:
         kind, finding = hits[0]
         evidence = {"key": finding.match.key, "reason": finding.match.reason} if finding.match else {}
+        evidence.update(finding.evidence or {})
         return Explanation(id=finding.id, kind=kind, conflict=finding, evidence=evidence)
     claim = next(iter(claim_hits.values()))
     named_in = [f.id for _, f in findings if any(c.id == claim.id for c in f.claims)]

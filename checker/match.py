@@ -497,6 +497,9 @@ def meeting_metrics(metrics: set[str], others: set[str]) -> set[str]:
 
 
 def _exact_reason(metric: str, members: list[Prepared]) -> str:
+    if metric.startswith(CONCEPT_MARK):
+        concept, _, narrowed = metric[1:].partition("@")
+        return f"same measure {concept}" + (f" and facets {narrowed}" if narrowed else "")
     synonyms = sorted({p.synonym for p in members if p.synonym})
     if synonyms:
         return f"same metric {metric} (synonyms: {'; '.join(synonyms)})"

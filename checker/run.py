@@ -166,11 +166,16 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
                                claims=sum(d.claims for d in corpus_docs) + unlisted[1])
         summaries = [d.model_copy(update={"role": "given" if d.doc in new_docs else "corpus"})
                      for d in summaries if d.doc in new_docs or d.doc in named]
+    threshold = config.min_confidence
+    uncertain = sum(1 for c in extraction.claims
+                    if c.subject.confidence is not None and c.subject.confidence < threshold
+                    and (c.zone == "body" or config.include_boilerplate) and (new_docs is None or c.doc in new_docs))
     report = Report(
         tool=ToolInfo(version=__version__),
         documents=summaries,
         corpus=corpus,
         conflicts=conflicts,
+        uncertain_claims=uncertain,
         corroborations=agreeing,
         errors=input_errors(extraction.errors),
         timings=timings,

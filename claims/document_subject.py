@@ -110,8 +110,13 @@ def _proper_name(word: str) -> bool:
 
     if len(word) > 4:
         return False  # a phrase the dictionary lacks is not therefore a name (武汉召开投资促进大会)
-    tag = dictionary().tags.get(word)
-    return tag is None or tag in ("nr", "ns", "nt", "nz", "nrt")
+    from numcheck.claims.segment import cut_words
+
+    tags = dictionary().tags
+    if tags.get(word) not in (None, "nr", "ns", "nt", "nz", "nrt"):
+        return False  # a common word (人工智能)
+    # 禾购 and 霁博 are unknown; 武汉拥有 holds a verb of two characters
+    return not any(len(w) > 1 and (tags.get(w) or "").startswith(("v", "d", "p", "c", "u")) for w in cut_words(word))
 
 
 def _in_body(said: str, body: str, endings: str) -> str | None:

@@ -183,6 +183,9 @@ class Conflict(_Model):
     claims: list[ClaimRecord] = Field(min_length=2)
     explanation: str
     match: MatchKey | None = None
+    evidence: dict[str, str] | None = Field(
+        default=None, description="why the claims were taken to speak of one quantity: entity, measure, facets, "
+                                  "period and modality, each with the words that gave it (conflicts only)")
     baselined: bool = False
 
 
@@ -229,6 +232,10 @@ class Report(_Model):
     )
     corpus: CorpusSummary | None = Field(default=None, description="with --against: the corpus, as counts")
     conflicts: list[Conflict] = Field(description="contradictions (severity high | medium | low)")
+    uncertain_claims: int = Field(
+        default=0, ge=0,
+        description="claims left out of matching because their subject is too uncertain (subject.reason says "
+                    "why); with --against, those of the given documents")
     corroborations: list[Conflict] | None = Field(
         default_factory=list,
         description="informational NC0xx findings: agreeing claims from several documents; "

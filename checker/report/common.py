@@ -36,6 +36,7 @@ class Summary:
     baselined: int
     corroborations: int | None  # None: not checked (--no-corroborations)
     errors: int
+    uncertain: int  # claims not cross-checked: subject too uncertain
     unused_waivers: int
 
 
@@ -55,6 +56,7 @@ def summarize(report: Report) -> Summary:
         baselined=len(report.conflicts) - len(open_conflicts),
         corroborations=None if report.corroborations is None else len(report.corroborations),
         errors=len(report.errors),
+        uncertain=report.uncertain_claims,
         unused_waivers=len(report.unused_waivers),
     )
 

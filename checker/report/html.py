@@ -72,7 +72,8 @@ def _summary(s) -> str:
     cards += [(f"{sev} conflicts", s.by_severity[sev], f" sev-{sev}") for sev in SEVERITIES]
     cards += [("baselined", s.baselined, ""),
               ("corroborated figures", "not checked" if s.corroborations is None else s.corroborations, ""),
-              ("input errors", s.errors, " sev-high" if s.errors else "")]
+              ("input errors", s.errors, " sev-high" if s.errors else ""),
+              ("not cross-checked (uncertain subject)", s.uncertain, "")]
     items = "".join(f'<div class="card{cls}"><span class="n">{n}</span><span class="k">{esc(label)}</span></div>'
                     for label, n, cls in cards)
     return f'<section id="summary" class="cards" aria-label="summary">{items}</section>'
@@ -106,6 +107,9 @@ def _conflict(conflict: Conflict) -> str:
         match = (f'<p class="match muted">matched on <code>{esc(conflict.match.key)}</code>: '
                  f"{esc(conflict.match.reason)}</p>")
     claims = "".join(_claim(c, i) for i, c in enumerate(conflict.claims))
+    if conflict.evidence:  # why the claims were compared at all: for the auditor who doubts it
+        parts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in conflict.evidence.items() if k != "match")
+        match += f'<details class="evidence"><summary>why these claims were compared</summary><dl>{parts}</dl></details>'
     return (
         f'<article class="conflict sev-{conflict.severity}" id="conflict-{esc(conflict.id)}" '
         f'data-severity="{conflict.severity}" data-entity="{esc(conflict.subject.entity or "")}" '

@@ -33,6 +33,9 @@ def render_markdown(report: Report) -> str:
             f"| {s.documents} | {s.claims} | " + " | ".join(str(s.by_severity[sev]) for sev in SEVERITIES)
             + f" | {s.baselined} | {'not checked' if s.corroborations is None else s.corroborations} | {s.errors} |",
             ""]
+    if s.uncertain:
+        out += [f"{s.uncertain} claims were not cross-checked: their subject is too uncertain "
+                "(`subject.reason` in `numcheck extract` says why).", ""]
     if not report.conflicts:
         out += ["No conflicts found.", ""]
     for conflict in ordered_conflicts(report.conflicts):

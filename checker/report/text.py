@@ -38,6 +38,8 @@ def _blocks(report: Report):
     if s.baselined:
         head.append(f", {s.baselined} baselined", style="dim")
     head.append(f", {corroborations_text(s)}")
+    if s.uncertain:
+        head.append(f", {s.uncertain} claims not cross-checked (subject too uncertain)", style="dim")
     yield head
 
     for error in report.errors:
