@@ -75,6 +75,7 @@ class FacetLexicon(BaseModel):
 
     facets: dict[str, dict[str, list[str]]]
     pairs: dict[str, list[str]] = {}
+    verb_measures: dict[str, list[str]] = {}
     whole: list[str]
     cohort: list[str]
     segment_markers: list[str]
@@ -147,6 +148,8 @@ class _Lexicon:
     segment_words: frozenset[str]
     stop_words: frozenset[str]
     pairs: dict[str, tuple[str, ...]]
+    verbs: re.Pattern | None
+    verb_measures: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +165,7 @@ def concept_id(measure: MeasureEntry) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
+    _entries()  # every id the data files cross-reference exists
     measures = load_data("measures.yaml", MeasureLexicon).measures
     facets = load_data("facets.yaml", FacetLexicon)
     by_word: dict[str, MeasureEntry] = {}
@@ -193,6 +197,11 @@ def lexicon() -> _Lexicon:
         segment_words=frozenset(facets.segment_words),
         stop_words=frozenset(facets.stop_words),
         pairs={k: tuple(v) for k, v in facets.pairs.items()},
+        # a verb, at most a short object, then the figure (交付新车7058辆, delivered 7,058)
+        verbs=re.compile("(" + "|".join(re.escape(v) for v in sorted(facets.verb_measures, key=len, reverse=True))
+                         + r")(?:了|出|量)?[\u4e00-\u9fff]{0,3}\s*(?:about|more than|nearly|over|some|约|超|近|超过)?\s*$",
+                         re.I) if facets.verb_measures else None,
+        verb_measures={k.lower(): tuple(v) for k, v in facets.verb_measures.items()},
     )
 
 
@@ -331,6 +340,21 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
         facets = _facets(item, 0, len(item), False, rank=False, kind=measure.kind, skip=(hit.start(), hit.end()))
         facets.pop("basis", None)
     return _found(measure, aspect[0], facets, hit.group(0), aspect[1])
+
+
+def _verb_measure(before: str, family: str, english: bool) -> MeasureFound | None:
+    """The measure a verb right before the figure names (facets.yaml verb_measures)."""
+    lex = lexicon()
+    if lex.verbs is None:
+        return None
+    m = lex.verbs.search(before)
+    if m is None:
+        return None
+    for concept in lex.verb_measures.get(m.group(1).lower(), ()):
+        measure = _entry(concept)
+        if family in measure.units:
+            return _found(measure, "level", {}, m.group(1), False)
+    return None
 
 
 def _share_part(text: str, lo: int, base: re.Match, hits: list[re.Match]) -> re.Match | None:
@@ -510,6 +534,9 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         # noun can be its measure (none, if the lexicon does not know it)
         ordered = [m for m in right if counted[0] <= m.start() and m.end() <= counted[1]][:1]
     after = text[end:hi]
+    verb = _verb_measure(text[max(lo, start - (30 if english else 12)):start], family, english)
+    if verb is not None and not (ordered and ordered[0].end() <= start and start - ordered[0].end() <= 2):
+        return verb  # 交付7058辆: the verb names it, unless a measure word stands right before the figure
     for m in ordered:
         measure = lex.by_word[m.group(0)]
         between = text[m.end():start] if m.end() <= start else text[end:m.start()]
@@ -567,9 +594,30 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
 ELAPSED_TIME = "time_taken"  # the measures.yaml concept of a time from one stage to another
 
 
-@lru_cache(maxsize=4096)
 def _entry(concept: str) -> MeasureEntry:
-    return next(m for m in lexicon().by_word.values() if m.id == concept)
+    return _entries()[concept]
+
+
+@lru_cache(maxsize=1)
+def _entries() -> dict[str, MeasureEntry]:
+    """Every measure by id; the ids facets.yaml (verb_measures) and same_measure name must be among
+    them, or the lexicon fails to load naming the id (not a crash on some later sentence)."""
+    from numcheck.claims.errors import ConfigError
+    from numcheck.claims.lexicon import DATA_DIR
+
+    data = load_data("measures.yaml", MeasureLexicon)
+    entries = {m.id: m for m in data.measures}
+    facets = load_data("facets.yaml", FacetLexicon)
+    for verb, ids in facets.verb_measures.items():
+        for concept in ids:
+            if concept not in entries:
+                raise ConfigError(str(DATA_DIR / "facets.yaml"), "E201",
+                                  f"verb_measures.{verb}: no measure {concept!r} in measures.yaml")
+    for group in data.same_measure:
+        for concept in group:
+            if concept not in entries:
+                raise ConfigError(str(DATA_DIR / "measures.yaml"), "E201", f"same_measure: no measure {concept!r}")
+    return entries
 
 
 def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], name: str | None = None) -> str:

@@ -104,3 +104,35 @@ def test_a_rivals_clause_does_not_change_the_subjects_figure(clause) -> None:
     for field in ("entity", "concept", "period", "facets"):
         assert getattr(with_rival.subject, field) == getattr(plain.subject, field), field
     assert with_rival.quantity == plain.quantity
+
+
+def test_a_lexicon_naming_an_unknown_measure_fails_at_load(monkeypatch) -> None:
+    """facets.yaml's verb_measures name measures.yaml ids: a typo fails at load, naming the file."""
+    from numcheck.claims import measures
+    from numcheck.claims.errors import ConfigError
+
+    real = measures.load_data
+
+    def with_typo(name, model):
+        data = real(name, model)
+        if name == "facets.yaml":
+            data = data.model_copy(update={"verb_measures": {**data.verb_measures, "交付": ["deliverys"]}})
+        return data
+
+    monkeypatch.setattr(measures, "load_data", with_typo)
+    measures._entries.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="deliverys"):
+            measures._entries()
+    finally:
+        monkeypatch.undo()
+        measures._entries.cache_clear()
+        measures._entries()
+
+
+def test_every_bundled_and_shared_article_reads_without_an_internal_error(seeds_dir: Path) -> None:
+    """The seeds and the shared dev sets extract with no E110 (a bug on one document)."""
+    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
+    folders = [seeds_dir, *(p for p in (shared / "dev" / "docs", shared / "dev2" / "docs") if p.is_dir())]
+    claims = numcheck.extract(folders, strict=True)  # raises InputErrors naming the file otherwise
+    assert len(claims) > 300
