@@ -187,6 +187,8 @@ def parse_html(raw: str) -> HtmlLayout:
                         meta.setdefault(key, attrs["content"].strip())
                 elif name == "time" and attrs.get("datetime"):
                     times.append(attrs["datetime"].strip())
+                elif name == "link" and "canonical" in attrs.get("rel", "").lower() and attrs.get("href"):
+                    meta.setdefault("canonical", attrs["href"].strip())  # its path often holds the date
                 if name in _RAW_TEXT and not token.endswith("/>"):
                     if name == "script" and "ld+json" in attrs.get("type", ""):
                         end = raw.find("</", m.end())

@@ -575,6 +575,9 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
             if segment and segment not in facets.values():
                 facets["segment"] = segment
         return _found(measure, kind, facets, text[m.start():m.end()], negative)
+    if family == "duration" and re.search(r"连续(?:第)?\s*$", text[lo:start]) and STREAK in _entries():
+        # 连续14年位居第一: a streak, a count of years that ends in the figure's period
+        return _found(_entry(STREAK), "level", {}, "连续", False)
     if family == "duration" and _STAGE_SPAN.search(text, lo, hi):
         # 从开工到投产历时18个月: the frame names the measure, the time from one stage to another
         taken = _entry(ELAPSED_TIME)
@@ -592,6 +595,7 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
 
 
 ELAPSED_TIME = "time_taken"  # the measures.yaml concept of a time from one stage to another
+STREAK = "streak"  # the measures.yaml concept of consecutive years (连续14年)
 
 
 def _entry(concept: str) -> MeasureEntry:

@@ -152,6 +152,16 @@ def parse_iso_datetime(value: str) -> tuple[date | None, str | None]:
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|\D|$)")
+
+
+def date_in_url(url: str) -> date | None:
+    """The date a news URL's path writes (…/2024/0412/…, …/2024-04-12/…, …/20240412/…), if any."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url.strip(), flags=re.I)
+    m = _URL_DATE.search(path)
+    return _make_date(m.group(1), m.group(2), m.group(3)) if m else None
+
+
 def front_matter(raw: str) -> tuple[dict, int]:
     """YAML front matter of a Markdown file as a dict, and the offset where the body starts."""
     m = _FRONT_MATTER.match(raw)
@@ -345,6 +355,9 @@ def read_metadata(raw: str, visible: str, fmt: str, *, norm: str | None = None, 
                         break
         if out["published"] is None and layout.times:
             out["published"], out["published_time"] = parse_iso_datetime(layout.times[0])
+        for key in ("canonical", "og:url"):  # news sites date their URLs: /2024/0412/, /2024-04-12/
+            if out["published"] is None and layout.meta.get(key):
+                out["published"] = date_in_url(layout.meta[key])
         headline = [ln for ln in lines if ln.why == "headline"]
         if headline:
             out["title"] = _clean(visible[headline[0].start:headline[0].end])

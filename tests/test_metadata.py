@@ -112,3 +112,20 @@ def test_html_title_without_h1_drops_the_site_name():
     meta = load_document("x.html", data=raw.encode("utf-8")).meta
     assert meta.title == "美达集团营收站上新台阶"
     assert (meta.published, meta.published_time) == (date(2025, 3, 31), "08:00:00")
+
+
+def test_a_news_urls_date_is_the_publication_date_when_nothing_else_says() -> None:
+    from numcheck.claims.document import load_document
+    from numcheck.claims.metadata import date_in_url
+
+    assert date_in_url("https://news.example.com/2024/0412/c123.html") == date(2024, 4, 12)
+    assert date_in_url("https://news.example.com/a/2024-04-12/99.shtml") == date(2024, 4, 12)
+    assert date_in_url("https://news.example.com/20240412/a.html") == date(2024, 4, 12)
+    assert date_in_url("https://news.example.com/tag/2024/") is None  # a year alone dates nothing
+    assert date_in_url("https://news.example.com/2024/1399/a.html") is None  # no such month
+    page = ('<html><head><link rel="canonical" href="https://news.example.com/2024/0412/c1.html"></head>'
+            "<body><p>星岚汽车4月交付7058辆。</p></body></html>")
+    doc = load_document("p.html", data=page.encode())
+    assert doc.meta.published == date(2024, 4, 12)
+    claim = next(c for c in __import__("numcheck").extract([__import__("numcheck").Text("p.html", page)]))
+    assert claim.subject.period == "2024-04" and claim.subject.concept == "deliveries"
