@@ -366,6 +366,8 @@ def _assign(
         # 出货量156GWh。其中,楚湾基地一期产能40GWh): that first figure's period, dated or not
         state.pending_period, state.claimed = period, True
     state.pending_entity = entity or state.pending_entity
+    if scope == "subset" and concept and facets:
+        scope = None  # 其中，公共充电桩18.3万个: the part is named by its facet, a whole of its own
     return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period, concept=concept, facets=facets,
                                        confidence=confidence, reason=reason),
                        modality=modality, scope=scope, evidence=evidence,
