@@ -54,6 +54,10 @@ def _headline_names(title: str) -> list[str]:
         if not run:
             continue
         name = run.group(0)
+        lead = _stop_pattern().match(name)
+        while lead and lead.end() > 0 and not lead.group(0).isdigit():  # 一季度嵩湾枢纽…: the name follows the time word
+            name = name[lead.end():]
+            lead = _stop_pattern().match(name)
         stop = _stop_pattern().search(name)
         if stop:
             name = name[:stop.start()]
@@ -193,10 +197,40 @@ def _common_phrase(name: str) -> bool:
     return bool(words) and all(tags.get(w) not in (None, "nr", "ns", "nt", "nz", "nrt") for w in words)
 
 
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}?)([市县])(?=[\u4e00-\u9fff])")
+
+
+def _place_in_clause(before: str) -> str | None:
+    """A city or county the number's clause names (屿州市) that the name finder did not know:
+    two or three characters the dictionary holds as no common word, then 市 or 县."""
+    from numcheck.claims.segment import dictionary
+
+    clause = re.split(r"[，,；;。：:]", before)[-1]
+    tags = dictionary().tags
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,5})([市县])(?=[\u4e00-\u9fff])", clause):
+        run, at = m.group(1), m.start(1)
+        # the name starts where a known word before it ends (省会|屿州市), else with the run
+        for cut in range(len(run) - 1):
+            stem = run[cut:]
+            before_stem = clause[:at + cut]
+            if len(stem) < 2 or len(stem) > 3:
+                continue
+            known_before = any(len(w) == n and w in tags for n, w in ((2, before_stem[-2:]), (3, before_stem[-3:])))
+            if (known_before or (cut == 0 and at == 0)) and _proper_name(stem):
+                return stem + m.group(2)
+    return None
+
+
 def settle_entity(entity: str | None, why: str, subject: str | None,
                   sentence: str = "") -> tuple[str | None, str]:
     """The entity of one number, with the article's subject standing in where the clause gave
     a backdrop, a source, a description, a descriptor around the subject's name, or nothing."""
+    borrowed = why.startswith(("previous sentence", "document topic", "earlier sentence"))
+    place = _place_in_clause(sentence) if (entity is None or borrowed) else None
+    if place is not None and (not subject or not subject.startswith(place[:2])):
+        return place, f"place named in the clause ({place})"  # 省会屿州市充电桩保有量…: an unknown city
+    if entity is not None and entity.endswith("股份") and len(entity) > 4:
+        entity = entity[:-2]  # 星联通信股份(有限公司): a legal form's remnant, not part of the name
     if not subject:
         return entity, why
     if entity is None:

@@ -284,7 +284,7 @@ def _assign(
     entity, why = _entity(sent, ns, ne, ctx, state, subset, times, _counted_spans(matches, siblings, base),
                           duration=is_duration, rank=is_rank)
     if sentences_zone_body(doc, sent) and sent.language != "en":
-        entity, why = settle_entity(entity, why, ctx.document_subject, text)
+        entity, why = settle_entity(entity, why, ctx.document_subject, text[:ns])
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"

@@ -1,0 +1,226 @@
+"""What a running `numcheck serve` holds: the indexed corpus, the checks it answered, the baseline.
+
+- `Corpus` indexes the corpus into the claim cache on start and again whenever a file is added,
+  changed or removed (a polling thread: no extra dependency, works on every file system). One lock
+  serialises checks and indexing: they share one cache connection and the extractor's memo tables.
+- `Results` keeps the last checks so that their pages, claims, downloads and conflicts can be
+  asked for afterwards (bounded: a long-running server must not grow).
+- `BaselineStore` adds waivers under a thread lock and a file lock, read-modify-write each time,
+  written atomically: two reviewers accepting at once both land, and the file is never half written.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from numcheck.checker.baseline import Baseline, Waiver, load_baseline, save_baseline, waiver_for
+from numcheck.checker.cache import ClaimCache, default_cache_path
+from numcheck.checker.config import Config
+from numcheck.claims.inputs import DEFAULT_MAX_BYTES, SUFFIXES, iter_inputs
+from numcheck.schemas.models import Conflict
+
+
+class NotInCorpus(Exception):
+    """A document path that is not a file of the corpus (or tries to leave it)."""
+
+    def __init__(self, message: str, code: str, status: int):
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+class Corpus:
+    """The corpus folders and files, kept indexed in the claim cache."""
+
+    def __init__(self, paths: list[str], config: Config, *, cache_path: str | os.PathLike | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None):
+        self.paths = [os.fspath(p) for p in paths]
+        self.roots = [Path(p).resolve() for p in self.paths]
+        self.config = config
+        self.max_bytes = max_bytes
+        self.jobs = jobs
+        target = cache_path or default_cache_path(self.paths)
+        if target is None:
+            raise ValueError("no corpus to serve")
+        self.cache = ClaimCache(target)
+        self.lock = threading.Lock()
+        self.files: frozenset[str] = frozenset()  # the documents as the last listing gave them
+        self.signature: dict[str, tuple[int, int, int]] = {}
+        self.indexed_at: float | None = None
+        self.errors: list = []
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+
+    # -- indexing and watching ---------------------------------------------------------------------
+
+    def listing(self) -> dict[str, tuple[int, int, int]]:
+        """path -> (size, mtime_ns, inode) of every corpus document now."""
+        stats: dict[str, tuple[int, int, int]] = {}
+        iter_inputs(self.paths, self.max_bytes, stats=stats)
+        return stats
+
+    def index(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Extract what the cache lacks and compute its block index, as `numcheck index` does."""
+        from numcheck.checker.blockindex import matcher_id
+        from numcheck.checker.lookup import index_blocks
+        from numcheck.checker.run import run_extraction
+
+        with self.lock:
+            signature = self.listing()
+            result = run_extraction(self.paths, cache=self.cache, jobs=self.jobs, progress=progress, keep=False,
+                                    max_bytes=self.max_bytes)
+            index_blocks(self.cache, self.config)
+            self.cache.drop_blocks_except(matcher_id(self.config))
+            self.errors = result.errors
+            self.signature, self.files = signature, frozenset(signature)
+            self.indexed_at = time.time()
+
+    def refresh(self) -> bool:
+        """Index again when a corpus file was added, changed or removed; whether it did."""
+        if self.listing() == self.signature:
+            return False
+        self.index()
+        return True
+
+    def watch(self, interval: float = 2.0, on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Poll the corpus every `interval` seconds in a daemon thread until `close`."""
+        def loop() -> None:
+            while not self._stop.wait(interval):
+                try:
+                    self.refresh()
+                except Exception as exc:  # a vanished folder or a full disk must not end the watching
+                    if on_error is not None:
+                        on_error(exc)
+
+        self._watcher = threading.Thread(target=loop, name="numcheck-watch", daemon=True)
+        self._watcher.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=10)
+        with self.lock:
+            self.cache.close()
+
+    # -- checking ----------------------------------------------------------------------------------
+
+    def draft_name(self, suffix: str) -> str:
+        """The name a draft goes by in the report: never one of the corpus documents' names."""
+        name, n = f"draft{suffix}", 1
+        while name in self.files:
+            name, n = f"draft-{n}{suffix}", n + 1
+        return name
+
+    def check(self, name: str, data: bytes, published: date | None, config: Config | None = None):
+        """checker.run's CheckResult of one draft against the corpus: the cached lookup of
+        `check DRAFT --against CORPUS`. The draft is held in memory and never enters the cache."""
+        # build_report refuses in-memory texts with a cache, since a text could shadow a corpus
+        # path; draft_name rules that out, so the cached path is taken directly.
+        from numcheck.checker.run import _build_report
+
+        with self.lock:
+            return _build_report([], self.paths, config or self.config, published=published, stdin=None,
+                                 cache=self.cache, jobs=1, progress=None, max_bytes=self.max_bytes,
+                                 texts=[(name, data)])
+
+    # -- documents ---------------------------------------------------------------------------------
+
+    def document(self, path: str) -> Path:
+        """The file of corpus document `path` (as reports name it). Only listed documents are
+        served: the walk already leaves out symlinks that lead out of the tree; the resolved
+        file is checked to lie inside a corpus root as well, in case the tree changed since."""
+        parts = path.replace("\\", "/").split("/")
+        if "\x00" in path or ".." in parts:
+            raise NotInCorpus("the path leaves the corpus", "outside_corpus", 400)
+        if path not in self.files or not path.lower().endswith(SUFFIXES):
+            raise NotInCorpus("no such document in the corpus", "not_found", 404)
+        real = Path(path).resolve()
+        if not any(real == root or root in real.parents for root in self.roots):
+            raise NotInCorpus("the path leaves the corpus", "outside_corpus", 400)
+        return real
+
+
+class Results:
+    """The last `size` checks by id (oldest dropped first), with a claim and conflict index."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, object] = OrderedDict()
+
+    def add(self, item) -> str:
+        key = secrets.token_urlsafe(9)
+        with self._lock:
+            self._items[key] = item
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str):
+        with self._lock:
+            return self._items.get(key)
+
+    def newest_first(self) -> list:
+        with self._lock:
+            return list(reversed(self._items.values()))
+
+    def find_claim(self, claim_id: str):
+        """(check, claim) of the newest check that holds the claim, else None."""
+        for item in self.newest_first():
+            claim = item.claim(claim_id)
+            if claim is not None:
+                return item, claim
+        return None
+
+    def find_conflict(self, conflict_id: str) -> Conflict | None:
+        for item in self.newest_first():
+            for conflict in item.report.conflicts:
+                if conflict.id == conflict_id:
+                    return conflict
+        return None
+
+
+class BaselineStore:
+    """The baseline file the server writes waivers to."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+
+    def load(self) -> Baseline:
+        """The baseline as on disk; none yet is an empty one (the first waiver creates the file)."""
+        if not self.path.exists():
+            return Baseline()
+        return load_baseline(self.path)
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        # Other processes (a second server, `numcheck baseline update`) may write the file too.
+        lock_path = self.path.with_name(f".{self.path.name}.lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def accept(self, conflict: Conflict, *, reason: str, reviewer: str) -> tuple[Waiver, bool]:
+        """Add a waiver for `conflict`; (the waiver, whether it is new). Re-read under the locks so
+        that a waiver another writer added meanwhile is kept."""
+        waiver = waiver_for(conflict, reason=reason, reviewer=reviewer, today=date.today())
+        with self._lock, self._file_lock():
+            baseline = self.load()
+            for existing in baseline.waivers:
+                if existing.fingerprint == conflict.id:
+                    return existing, False
+            save_baseline(self.path, Baseline(waivers=[*baseline.waivers, waiver]))
+        return waiver, True
