@@ -48,6 +48,7 @@ class PeriodCues(BaseModel):
     report_period_words: list[str] = []
     interim_report_words: list[str] = []
     english_report_words: list[str] = []
+    event_months: dict[str, int] = {}
 
     @field_validator("year_parts", "english_parts")
     @classmethod

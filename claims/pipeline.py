@@ -29,6 +29,7 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
     infos = assign_subjects(doc, matches)
     if tables:
         infos = [_in_table(tables, m, info) for m, info in zip(matches, infos)]
+    _date_headline_figures(doc, matches, infos)
     claims: list[Claim] = []
     seen: Counter[tuple[str, str, str]] = Counter()
     for m, info in zip(matches, infos):
@@ -61,6 +62,28 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
             evidence=info.evidence,
         ))
     return claims
+
+
+def _date_headline_figures(doc, matches, infos: list[SubjectInfo]) -> None:
+    """A headline restates a figure of the body without its date (远澜航运运力跻身全球第八 …
+    截至2024年底…第八位): an undated headline figure takes the period of the body figure that
+    states the same value of the same measure."""
+    body = [s for s in (doc.sentences or []) if s.zone == "body"]
+    if len(body) < 2:
+        return
+    title_end = body[0].end
+    dated = {}
+    for m, info in zip(matches, infos):
+        s = info.subject
+        if m.start >= title_end and s.concept and s.period:
+            dated.setdefault((s.concept, m.quantity.value, m.quantity.unit), s.period)
+    for m, info in zip(matches, infos):
+        s = info.subject
+        if body[0].start <= m.start < title_end and s.concept and s.period is None:
+            period = dated.get((s.concept, m.quantity.value, m.quantity.unit))
+            if period:
+                s.period = period
+                info.evidence["period"] = f"the body states the same figure for {period}"
 
 
 def _in_table(tables, m, info: SubjectInfo) -> SubjectInfo:

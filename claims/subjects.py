@@ -40,6 +40,7 @@ from numcheck.claims.measures import MeasureFound, find_measure
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import by_year_hits, find_cues, modality_for
 from numcheck.claims.periods import (
+    cues,
     TimeExpr,
     find_time_expressions,
     governing_period,
@@ -128,6 +129,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             ctx.document_subject = english_subject(title, rest if rest.strip() else title)
         else:
             ctx.document_subject = document_subject(title, rest if rest.strip() else title)
+        pattern, months = _event_words()
+        named = pattern.search(title) if pattern is not None else None
+        ctx.document_event = months[named.group(0).lower()] if named else None  # an article about 双11
     state = _DocState()
     state.report_year = report_year(doc.norm)
     lead = "\n".join(doc.norm[s.start:s.end] for s in sentences[:_TOPIC_SENTENCES])
@@ -301,6 +305,12 @@ def _assign(
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
         period = state.report_period  # 报告期内…: a results article's undated figures are its period's
         evidence["period"] = f"reporting period of the article ({period})"
+    event_month = _event_month(text, ctx.document_event)
+    if event_month and not is_duration and (period is None or period.isdigit()):
+        year = int(period) if period else _event_year(published, event_month)
+        if year:
+            period = f"{year}-{event_month:02d}"
+            evidence["period"] = f"a figure of a yearly event held in month {event_month} ({period})"
     if period is None and not is_duration and entity in ctx.event_dates:
         period = ctx.event_dates[entity]  # a count at an event gets the event's date
         evidence["period"] = f"date of {entity} ({period})"
@@ -384,6 +394,27 @@ def _continues_period(text: str) -> bool:
     return bool(_PERIOD_CONTINUES.search(text))
 
 
+def _event_words() -> tuple[re.Pattern | None, dict[str, int]]:
+    months = cues().event_months
+    if not months:
+        return None, {}
+    words = sorted(months, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.I), {w.lower(): m for w, m in months.items()}
+
+
+def _event_month(text: str, document_event: int | None) -> int | None:
+    """The month of the yearly event (双11) the sentence names, else the one its article is about."""
+    pattern, months = _event_words()
+    m = pattern.search(text) if pattern is not None else None
+    return months[m.group(0).lower()] if m else document_event
+
+
+def _event_year(published, month: int) -> int | None:
+    if published is None:
+        return None
+    return published.year if published.month >= month else published.year - 1
+
+
 def sentences_zone_body(doc: SourceDocument, sent: _Sentence) -> bool:
     """Whether the sentence is the article's (not navigation, related links or a footer)."""
     found = doc.sentence_at(sent.start)
@@ -465,6 +496,9 @@ def _times(sent: _Sentence, published, report: int | None = None) -> list[TimeEx
         cache = [t for t in find_time_expressions(sent.text, sent.language)]
         resolve(cache, published, report)
         cache = [t for t in cache if t.kind != "unresolved"]
+        for t in cache:  # 截至2024年12月31日: a stock at the year's end is the year's
+            if t.kind == "month" and t.period and t.period.endswith("-12") and "12月31日" in sent.text[t.start:t.end]:
+                t.kind, t.period, t.months = "year", t.period[:4], None
         sent._times = cache  # type: ignore[attr-defined]
     return cache
 

@@ -2,7 +2,7 @@
 from them (and from the report's own models, schemas/models.py)."""
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,7 +26,7 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, description="the draft: plain text, Markdown or HTML (see `format`)")
-    date: date | None = Field(default=None, description="publication date (resolves 今年, 去年...)")
+    date: dt.date | None = Field(default=None, description="publication date (resolves 今年, 去年...)")
     fail_on: FailOn = Field(default="medium", description="lowest severity that fails, as `check --fail-on`")
     format: Literal["txt", "md", "html"] = Field(default="txt", description="how to read `text`")
 
@@ -80,7 +80,7 @@ class DocumentView(BaseModel):
     format: Literal["text", "markdown", "html"]
     language: Language
     title: str | None
-    published: date | None
+    published: dt.date | None
     sha256: str
     text: str = Field(description="the document as read: claim offsets point into it (HTML: its visible text)")
 

@@ -54,6 +54,14 @@ ERRORS = {400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 403: {"model": E
           404: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody}}
 
 
+class ApiError(HTTPException):
+    """An HTTP error with the code the JSON answer carries."""
+
+    def __init__(self, status: int, message: str, code: str):
+        super().__init__(status, message)
+        self.code = code
+
+
 class DraftError(Exception):
     def __init__(self, status: int, message: str, code: str):
         super().__init__(message)
@@ -98,7 +106,8 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
         codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
-        return error(exc.status_code, str(exc.detail), codes.get(exc.status_code, "http_error"),
+        code = getattr(exc, "code", None) or codes.get(exc.status_code, "http_error")
+        return error(exc.status_code, str(exc.detail), code,
                      getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
@@ -180,7 +189,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     def result_or_404(check_id: str) -> Checked:
         checked = results.get(check_id)
         if checked is None:
-            raise HTTPException(404, "no such check (the server keeps the last few; check again)")
+            raise ApiError(404, "no such check (the server keeps the last few; check again)", "unknown_check")
         return checked
 
     def document_url(claim) -> str:
@@ -236,7 +245,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     @app.get("/results/{check_id}/report.{fmt}", include_in_schema=False)
     async def download(check_id: str, fmt: str):
         if fmt not in DOWNLOADS:
-            raise HTTPException(404, f"no such format (one of {', '.join(DOWNLOADS)})")
+            raise ApiError(404, f"no such format (one of {', '.join(DOWNLOADS)})", "not_found")
         report = result_or_404(check_id).current(current_baseline())
         body = render(report, fmt, encoded=True)
         return Response(body, media_type=DOWNLOADS[fmt], headers={
@@ -246,7 +255,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     @app.get("/documents/{path:path}", response_class=HTMLResponse, include_in_schema=False)
     async def document_page(path: str, start: int | None = None, end: int | None = None,
                             s: int | None = None, e: int | None = None):
-        doc_path, text, fmt = await run_in_threadpool(read_document, path)
+        text, meta = await run_in_threadpool(read_document, path)
         cuts = sorted({max(0, min(x, len(text))) for x in (s, e, start, end) if x is not None})
         pieces, at = [], 0
         for cut in [*cuts, len(text)]:  # each piece knows whether it is in the sentence and the number
@@ -255,7 +264,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
                 pieces.append((piece, s is not None and e is not None and s <= at < e,
                                start is not None and end is not None and start <= at < end))
             at = cut
-        return page("document.html", doc=doc_path, pieces=pieces, format=fmt)
+        return page("document.html", doc=path, pieces=pieces, format=meta.format)
 
     # -- API ---------------------------------------------------------------------------------------
 
@@ -289,7 +298,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
         and the claims it was compared with."""
         found = results.find_claim(claim_id)
         if found is None:
-            raise HTTPException(404, "no recent check holds this claim")
+            raise ApiError(404, "no recent check holds this claim", "unknown_claim")
         checked, claim = found
         report = checked.current(current_baseline())
         mark = next((m for m in marks(checked, report, config) if m.claim.id == claim_id), None)
@@ -305,36 +314,33 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
         return ClaimView(check=checked.id, claim=ClaimRecord.from_claim(claim), status=status, reason=reason,
                          compared_with=compared)
 
-    def read_document(path: str) -> tuple[str, str, str]:
+    def read_document(path: str):
+        """(text as shown, Document record) of corpus document `path`."""
         try:
             real = state.document(path)
         except NotInCorpus as exc:
-            raise HTTPException(exc.status, str(exc)) from None
+            raise ApiError(exc.status, str(exc), exc.code) from None
         try:
             data = real.read_bytes()
         except OSError:
-            raise HTTPException(404, "the document cannot be read") from None
+            raise ApiError(404, "the document cannot be read", "not_found") from None
         if len(data) > max_bytes:
-            raise HTTPException(413, "the document is over the size limit")
+            raise ApiError(413, "the document is over the size limit", "too_large")
         try:
-            text, fmt = document_text(path, data)
+            return document_text(path, data)
         except InputFileError as exc:
-            raise HTTPException(422, exc.message) from None
-        return path, text, fmt
+            raise ApiError(422, exc.message, exc.code) from None
 
     @app.get("/api/documents/{path:path}", response_model=DocumentView, responses=ERRORS, tags=["api"])
     async def api_document(path: str):
         """A corpus document, as reports name it (`doc`); confined to the corpus."""
-        doc_path, text, fmt = await run_in_threadpool(read_document, path)
-        from numcheck.claims.document import load_document
-
-        meta = load_document(doc_path, data=state.document(doc_path).read_bytes()).meta
-        return DocumentView(doc=doc_path, format=meta.format, language=meta.language, title=meta.title,
+        text, meta = await run_in_threadpool(read_document, path)
+        return DocumentView(doc=path, format=meta.format, language=meta.language, title=meta.title,
                             published=meta.published, sha256=meta.sha256, text=text)
 
     def accept(body: AcceptRequest, checked: Checked | None = None) -> AcceptResponse:
         if store is None:
-            raise HTTPException(409, "no baseline file: start the server with --baseline FILE")
+            raise ApiError(409, "no baseline file: start the server with --baseline FILE", "no_baseline")
         try:
             body = AcceptRequest.model_validate(body.model_dump())
         except ValidationError as exc:
@@ -344,7 +350,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
             conflict = next((c for c in checked.report.conflicts if c.id == body.conflict), None)
         conflict = conflict or results.find_conflict(body.conflict)
         if conflict is None:
-            raise HTTPException(404, "no recent check found this conflict")
+            raise ApiError(404, "no recent check found this conflict", "unknown_conflict")
         try:
             waiver, created = store.accept(conflict, reason=body.reason.strip(), reviewer=body.reviewer.strip())
         except ValidationError as exc:

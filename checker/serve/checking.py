@@ -15,7 +15,7 @@ from datetime import date
 from numcheck.checker.baseline import Baseline, apply_baseline
 from numcheck.checker.config import Config
 from numcheck.claims.document import load_document
-from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Report
+from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, Report
 
 STATUSES = ("conflict", "baselined", "corroborated", "unchecked", "new")
 STATUS_LABELS = {"conflict": "in conflict", "baselined": "baselined", "corroborated": "corroborated",
@@ -141,8 +141,8 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", _BLANK_LINES.sub("\n\n", text))
 
 
-def document_text(path: str, data: bytes) -> tuple[str, str]:
-    """(text as shown, format) of a corpus document: offsets of its claims point into the text."""
+def document_text(path: str, data: bytes) -> tuple[str, Document]:
+    """(text as shown, its Document record) of a corpus document: its claims' offsets point into the text."""
     doc = load_document(path, data=data)
     text = doc.visible if doc.meta.format == "html" else doc.raw
-    return _BIDI.sub("\ufffd", text), doc.meta.format
+    return _BIDI.sub("\ufffd", text), doc.meta

@@ -14,16 +14,6 @@
   window.addEventListener("hashchange", function () { select(location.hash); });
   select(location.hash);
 
-  // Escape closes the selected number's card.
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && /^#c-/.test(location.hash)) {
-      history.replaceState(null, "", location.pathname + location.search);
-      select("");
-      var card = document.querySelector(".claim-card:target");
-      if (card) { card.blur(); }
-    }
-  });
-
   // An uploaded file's type picks how it is read; a pasted draft is left as chosen.
   var form = document.getElementById("check-form");
   if (form) {
