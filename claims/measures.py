@@ -148,6 +148,9 @@ class _Lexicon:
     segment_words: frozenset[str]
     stop_words: frozenset[str]
     pairs: dict[str, tuple[str, ...]]
+    peel: tuple[str, ...]  # stop, whole and facet words a segment's run loses from its left, longest first
+    peel_generic: tuple[str, ...]  # stop and whole words only (a generic measure's qualifier)
+    areas: tuple[tuple[str, str], ...]  # (wording, value) of area facets, for compound measures
     verbs: re.Pattern | None
     verb_measures: dict[str, tuple[str, ...]]
 
@@ -197,6 +200,11 @@ def lexicon() -> _Lexicon:
         segment_words=frozenset(facets.segment_words),
         stop_words=frozenset(facets.stop_words),
         pairs={k: tuple(v) for k, v in facets.pairs.items()},
+        peel=tuple(sorted((w for w in {*facets.stop_words, *facets.whole, *facet_of} if w and not w.isascii()),
+                          key=len, reverse=True)),
+        peel_generic=tuple(sorted((w for w in {*facets.stop_words, *facets.whole} if w and not w.isascii()),
+                                  key=len, reverse=True)),
+        areas=tuple((w, v) for w, (k, v) in facet_of.items() if k == "area" and not w.isascii()),
         # a verb, at most a short object, then the figure (交付新车7058辆, delivered 7,058)
         verbs=re.compile("(" + "|".join(re.escape(v) for v in sorted(facets.verb_measures, key=len, reverse=True))
                          + r")(?:了|出|量)?[\u4e00-\u9fff]{0,3}\s*(?:about|more than|nearly|over|some|约|超|近|超过)?\s*$",
@@ -371,8 +379,8 @@ def _compound(measure: MeasureEntry, text: str, m: re.Match) -> MeasureEntry | N
     when the clause writes that word apart (居住在城镇的人口)."""
     lex = lexicon()
     before = text[max(0, m.start() - 8):m.start()]
-    for word, (kind, value) in lex.facet_of.items():
-        if kind == "area" and not word.isascii() and word in before:
+    for word, value in lex.areas:
+        if word in before:
             whole = lex.by_word.get(value + m.group(0)) or lex.by_word.get(word + m.group(0))
             if whole is not None and whole.id != measure.id:
                 return whole
@@ -467,8 +475,8 @@ def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[
     changed = True
     while run and changed:
         changed = False
-        for w in sorted(lex.stop_words | lex.whole, key=len, reverse=True):
-            if w and not w.isascii() and run.startswith(w):
+        for w in lex.peel_generic:
+            if run.startswith(w):
                 run, changed = run[len(w):], True
                 break
     return run[-12:] or None
@@ -488,13 +496,14 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
     changed = True
     while run and changed:
         changed = False
-        for w in sorted(lex.stop_words | lex.whole | set(lexicon().facet_of), key=len, reverse=True):
-            if w and not w.isascii() and run.startswith(w):
+        for w in lex.peel:
+            if run.startswith(w):
                 run, changed = run[len(w):], True
                 break
-    for word in sorted((w for w in lex.facet_of if not w.isascii() and w in run), key=len, reverse=True):
-        run = run[run.rindex(word) + len(word):]  # 禾购海外站: the facet (海外) says it; 站 alone narrows nothing
-        break
+    for word in lex.peel:
+        if word in run and word in lex.facet_of:
+            run = run[run.rindex(word) + len(word):]  # 禾购海外站: the facet (海外) says it; 站 alone narrows nothing
+            break
     if not run or len(run) > 12 or run in lex.segment_markers:
         return None
     if run in lex.segment_words or run.endswith(lex.segment_markers):
