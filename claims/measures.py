@@ -471,15 +471,20 @@ def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[
     without leading stop words (规模以上工业企业人工智能应用覆盖率 -> 规模以上工业企业人工智能应用)."""
     lex = lexicon()
     left = max([lo, *(e for s, e in entity_spans if e <= word_start)])
-    run = re.split(r"[^\u4e00-\u9fffA-Za-z0-9]+", text[left:word_start])[-1]
+    run = _peeled(re.split(r"[^\u4e00-\u9fffA-Za-z0-9]+", text[left:word_start])[-1], lex.peel_generic)
+    return run[-12:] or None
+
+
+def _peeled(run: str, words: tuple[str, ...]) -> str:
+    """`run` without the `words` that open it, one after another (全年实现云计算 -> 云计算)."""
     changed = True
     while run and changed:
         changed = False
-        for w in lex.peel_generic:
+        for w in words:
             if run.startswith(w):
                 run, changed = run[len(w):], True
                 break
-    return run[-12:] or None
+    return run
 
 
 def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]]) -> str | None:
@@ -492,14 +497,7 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
             left = e
     run = text[left:word_start]
     run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+", run)[-1] if run else ""
-    # peel stop words and facet words off the left until a segment-like run remains
-    changed = True
-    while run and changed:
-        changed = False
-        for w in lex.peel:
-            if run.startswith(w):
-                run, changed = run[len(w):], True
-                break
+    run = _peeled(run, lex.peel)  # stop and facet words off the left: a segment-like run remains
     for word in lex.peel:
         if word in run and word in lex.facet_of:
             run = run[run.rindex(word) + len(word):]  # 禾购海外站: the facet (海外) says it; 站 alone narrows nothing
