@@ -279,6 +279,31 @@ def index(
 
 
 @app.command()
+def serve(
+    corpus: list[str] = typer.Argument(..., help="corpus files or directories that drafts are checked against"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to bind; any but loopback requires a token"),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="port to listen on"),
+    baseline_file: Optional[Path] = typer.Option(None, "--baseline", help="file 'Accept with reason' writes waivers to"),
+    token: Optional[str] = typer.Option(None, "--token", envvar="NUMCHECK_TOKEN",
+                                        help="required on every request (generated when --host is not loopback)"),
+    cache_path: Optional[Path] = CACHE_OPTION,
+    jobs: Optional[int] = JOBS_OPTION,
+    quiet: bool = QUIET_OPTION,
+    config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
+    max_bytes: int = MAX_BYTES_OPTION,
+) -> None:
+    """Serve a page and a JSON API that check drafts against CORPUS (needs numcheck[serve])."""
+    try:
+        from numcheck.checker.serve.run import serve as run_server
+    except ImportError as exc:  # FastAPI, uvicorn, Jinja2 are an optional extra
+        typer.echo(f"numcheck: serve needs the serve extra: pip install 'numcheck[serve]' ({exc})", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    _import_extractor()
+    run_server(corpus, host=host, port=port, baseline=baseline_file, token=token, max_bytes=max_bytes,
+               cache_path=cache_path, jobs=jobs, quiet=quiet, config_file=config_file)
+
+
+@app.command()
 def rules(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="write here (docs/rules.md) instead of stdout"),
     check_only: bool = typer.Option(False, "--check", help="with --output: exit 1 when that file is stale"),

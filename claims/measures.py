@@ -466,6 +466,21 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
     return out
 
 
+# a product or model name written in Latin letters and digits (SU7, Model Y, iPhone 16, P70 Pro)
+_PRODUCT = re.compile(r"(?:(?<![A-Za-z0-9])(?:Model|Mate|iPhone|Galaxy|Pixel|Redmi|Xiaomi)\s?[A-Z0-9][A-Za-z0-9]*"
+                      r"|(?<![A-Za-z0-9])[A-Z][A-Za-z]{0,6}\s?\d{1,4}[A-Za-z]{0,4})(?:\s?(?:Pro|Max|Ultra|Plus|Air|mini|SE))*"
+                      r"(?:\s?(?:系列|车型|版|款|机型))?\s*(?:的)?\s*$")
+
+
+def _product_before(text: str, lo: int, word_start: int) -> str | None:
+    """The model right before a measure (SU7交付量, Model Y销量): a facet, never the measure."""
+    m = _PRODUCT.search(text, max(lo, word_start - 24), word_start)
+    if m is None:
+        return None
+    name = re.sub(r"(?:系列|车型|版|款|机型|的|\s)+$", "", m.group(0)).strip()
+    return name or None
+
+
 def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]]) -> str | None:
     """What a generic measure (覆盖率) is of: the Chinese run before it, after the last name,
     without leading stop words (规模以上工业企业人工智能应用覆盖率 -> 规模以上工业企业人工智能应用)."""
@@ -576,6 +591,9 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
             f_lo, f_hi = max(lo, start - reach), m.end()
         facets = _facets(text, f_lo, f_hi, english, rank=family == "rank" or kind == "rank", kind=measure.kind,
                          skip=(m.start(), m.end()))
+        product = _product_before(text, lo, m.start())
+        if product:
+            facets["product"] = product  # 2024年SU7交付量: the model's, not the maker's whole
         if not english:
             segment = (_qualifier_of(text, lo, m.start(), entity_spans or []) if measure.generic
                        else _segment(text, lo, m.start(), entity_spans or []))
@@ -634,8 +652,8 @@ def _entries() -> dict[str, MeasureEntry]:
 def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], name: str | None = None) -> str:
     said = {**facets, "stage": "从{}到{}".format(*facets["stage"].split("→"))} if "→" in facets.get("stage", "") \
         else facets
-    prefix = "".join(said[k] for k in ("area", "ownership", "cohort", "segment", "phase", "stage", "sub_period")
-                     if k in said and not said[k].isascii())
+    prefix = "".join(said[k] for k in ("area", "ownership", "cohort", "product", "segment", "phase", "stage",
+                                       "sub_period") if k in said and (k == "product" or not said[k].isascii()))
     if "cohort" in facets:
         prefix = prefix.replace(facets["cohort"], "")
         prefix = _cohort_text(facets["cohort"]) + prefix

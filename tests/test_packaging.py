@@ -41,7 +41,9 @@ def test_the_wheel_holds_one_import_name(wheel: Path) -> None:
     for needed in ("numcheck/__init__.py", "numcheck/py.typed", "numcheck/claims/pipeline.py",
                    "numcheck/claims/data/units.yaml", "numcheck/checker/cli.py", "numcheck/checker/data/matching.yaml",
                    "numcheck/checker/rules/nc101_value_mismatch.py", "numcheck/checker/report/html.py",
-                   "numcheck/schemas/models.py", "numcheck/schemas/json/report.schema.json"):
+                   "numcheck/schemas/models.py", "numcheck/schemas/json/report.schema.json",
+                   "numcheck/checker/serve/app.py", "numcheck/checker/serve/templates/index.html",
+                   "numcheck/checker/serve/static/app.js"):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "numcheck = numcheck.checker.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()

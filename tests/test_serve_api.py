@@ -303,3 +303,10 @@ def test_accept_refusals(served, small):
     assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_conflict"
     off = small[0].post("/api/baseline", json={"conflict": "nope", "reason": "r", "reviewer": "a"})
     assert off.status_code == 409 and off.json()["code"] == "no_baseline"
+
+
+def test_only_loopback_addresses_go_without_a_token():
+    from numcheck.checker.serve.run import is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.5", "example.org"))

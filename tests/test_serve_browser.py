@@ -16,27 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from test_html_browser import CHROMIUM, CHROMIUM_ARGS
+from test_html_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SCREENSHOT = ROOT / "docs" / "img" / "serve.png"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        try:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as exc:  # a broken browser install is an environment problem, not a server bug
-            pytest.skip(f"Chromium did not start: {exc}")
-        yield browser
-        browser.close()
 
 
 def free_port() -> int:

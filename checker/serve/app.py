@@ -87,6 +87,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     store = BaselineStore(baseline) if baseline is not None else None
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
     templates.filters["printable"] = printable
+    templates.filters["docname"] = lambda path: printable(short_name(path, state.paths))
 
     @asynccontextmanager
     async def lifespan(app):  # the watcher runs while the app serves
@@ -371,6 +372,16 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     app.add_middleware(Guard, token=token, body_limit=max_bytes + ENVELOPE, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def short_name(path: str, roots: list[str]) -> str:
+    """A corpus document's name for people: from its corpus folder's name on (an absolute corpus
+    path would fill the page); links keep the full name."""
+    for root in roots:
+        root = root.rstrip("/")
+        if root and path.startswith(root + "/"):
+            return f"{Path(root).name}/{path[len(root) + 1:]}"
+    return path
 
 
 def _date(value) -> date | None:

@@ -133,7 +133,7 @@ def segments(text: str, shown: list[Mark], compact: bool) -> list[tuple[str, Mar
     return [(t, m) for t, m in out if t or m]
 
 
-_BLANK_LINES = re.compile(r"[ \t\r\f\v]*\n\s*\n\s*")
+_BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*+\n\s*+")  # starts only at a line break: linear
 _SPACES = re.compile(r"[ \t\r\f\v]{2,}")
 
 

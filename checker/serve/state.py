@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import secrets
 import threading
@@ -26,6 +27,11 @@ from numcheck.checker.cache import ClaimCache, default_cache_path
 from numcheck.checker.config import Config
 from numcheck.claims.inputs import DEFAULT_MAX_BYTES, SUFFIXES, iter_inputs
 from numcheck.schemas.models import Conflict
+
+# A check runs with the cyclic collector paused (checker/gcpause.py), which then moves what
+# survived, its cyclic garbage included, to the oldest generation: a long-running server would
+# rarely collect it and grow by megabytes per check. Collected every this many checks.
+COLLECT_EVERY = 16
 
 
 class NotInCorpus(Exception):
@@ -55,6 +61,7 @@ class Corpus:
         self.files: frozenset[str] = frozenset()  # the documents as the last listing gave them
         self.signature: dict[str, tuple[int, int, int]] = {}
         self.indexed_at: float | None = None
+        self.checks = 0
         self.errors: list = []
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -127,9 +134,13 @@ class Corpus:
         from numcheck.checker.run import _build_report
 
         with self.lock:
-            return _build_report([], self.paths, config or self.config, published=published, stdin=None,
-                                 cache=self.cache, jobs=1, progress=None, max_bytes=self.max_bytes,
-                                 texts=[(name, data)])
+            result = _build_report([], self.paths, config or self.config, published=published, stdin=None,
+                                   cache=self.cache, jobs=1, progress=None, max_bytes=self.max_bytes,
+                                   texts=[(name, data)])
+            self.checks += 1
+            if self.checks % COLLECT_EVERY == 0:
+                gc.collect()
+            return result
 
     # -- documents ---------------------------------------------------------------------------------
 
@@ -206,12 +217,15 @@ class BaselineStore:
         # Other processes (a second server, `numcheck baseline update`) may write the file too.
         lock_path = self.path.with_name(f".{self.path.name}.lock")
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(lock_path, "a") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)  # a lock, never written to
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
                 yield
             finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     def accept(self, conflict: Conflict, *, reason: str, reviewer: str) -> tuple[Waiver, bool]:
         """Add a waiver for `conflict`; (the waiver, whether it is new). Re-read under the locks so
