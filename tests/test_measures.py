@@ -135,4 +135,4 @@ def test_every_bundled_and_shared_article_reads_without_an_internal_error(seeds_
     shared = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
     folders = [seeds_dir, *(p for p in (shared / "dev" / "docs", shared / "dev2" / "docs") if p.is_dir())]
     claims = numcheck.extract(folders, strict=True)  # raises InputErrors naming the file otherwise
-    assert len(claims) > 300
+    assert len(claims) > (300 if len(folders) > 1 else 200)  # shared/ lies beside the checkout in CI
