@@ -644,6 +644,7 @@ class EntityContext:
     topic: str | None = None
     document_subject: str | None = None  # the article's subject, as its headline names it (document_subject.py)
     document_event: int | None = None  # the month of the yearly event its headline names (双11: 11)
+    document_event_year: int | None = None  # the year of the one-off event its headline names (a census)
     topic_org: str | None = None
     topic_place: str | None = None
     last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name

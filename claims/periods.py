@@ -49,6 +49,7 @@ class PeriodCues(BaseModel):
     interim_report_words: list[str] = []
     english_report_words: list[str] = []
     event_months: dict[str, int] = {}
+    event_years: dict[str, int] = {}
 
     @field_validator("year_parts", "english_parts")
     @classmethod

@@ -132,6 +132,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         pattern, months = _event_words()
         named = pattern.search(title) if pattern is not None else None
         ctx.document_event = months[named.group(0).lower()] if named else None  # an article about 双11
+        pattern, years = _event_year_words()
+        named = pattern.search(title) if pattern is not None else None
+        ctx.document_event_year = years[named.group(0).lower()] if named else None  # a census bulletin
     state = _DocState()
     state.report_year = report_year(doc.norm)
     lead = "\n".join(doc.norm[s.start:s.end] for s in sentences[:_TOPIC_SENTENCES])
@@ -305,6 +308,11 @@ def _assign(
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
         period = state.report_period  # 报告期内…: a results article's undated figures are its period's
         evidence["period"] = f"reporting period of the article ({period})"
+    if period is None and not is_duration and expr is None:
+        event_year = _event_year_named(text, ctx.document_event_year)
+        if event_year:
+            period = str(event_year)
+            evidence["period"] = f"a figure of an event held in {event_year} (a census)"
     event_month = _event_month(text, ctx.document_event)
     if event_month and not is_duration and (period is None or period.isdigit()):
         year = int(period) if period else _event_year(published, event_month)
@@ -400,6 +408,23 @@ def _event_words() -> tuple[re.Pattern | None, dict[str, int]]:
         return None, {}
     words = sorted(months, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in words), re.I), {w.lower(): m for w, m in months.items()}
+
+
+def _event_year_words() -> tuple[re.Pattern | None, dict[str, int]]:
+    years = cues().event_years
+    if not years:
+        return None, {}
+    words = sorted(years, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.I), {w.lower(): y for w, y in years.items()}
+
+
+def _event_year_named(text: str, document_year: int | None) -> int | None:
+    """The year of the one-off event (第七次全国人口普查) the sentence names, else its article's."""
+    pattern, years = _event_year_words()
+    m = pattern.search(text) if pattern is not None else None
+    if m and not re.search(r"(?:与|较|比|相比).{0,6}$", text[:m.start()]):  # 与2010年第六次…相比: a base
+        return years[m.group(0).lower()]
+    return document_year
 
 
 def _event_month(text: str, document_event: int | None) -> int | None:
