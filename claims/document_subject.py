@@ -188,13 +188,23 @@ def _is_source(name: str) -> bool:
     return name.endswith(tuple(roles().source_endings))
 
 
+_GENERIC_HEADS = ("平台", "企业", "公司", "机构", "部门", "行业", "市场", "领域", "厂商", "品牌", "商家", "运营商")
+
+
 def _common_phrase(name: str) -> bool:
-    """A phrase of common words (内地电商平台, 省能源): a description, not a name."""
+    """A phrase of common words (内地电商平台, 省能源, 明显增加头部平台): a description, not a name.
+    Every word is one the dictionary knows; a name tag counts only when the phrase does not end
+    in a generic head noun (平台, 企业) that only descriptions end in."""
     from numcheck.claims.segment import cut_words, dictionary
 
     tags = dictionary().tags
     words = [w for w in cut_words(name) if w.strip()]
-    return bool(words) and all(tags.get(w) not in (None, "nr", "ns", "nt", "nz", "nrt") for w in words)
+    if not words or any(w not in tags for w in words):
+        return False
+    # a place or an organisation among its words makes it a name (武汉算力公共服务平台)
+    generic_head = (name.endswith(_GENERIC_HEADS) and len(words) > 1
+                    and not any(tags[w] in ("ns", "nt", "nz") for w in words))
+    return generic_head or all(tags[w] not in ("nr", "ns", "nt", "nz", "nrt") for w in words)
 
 
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}?)([市县])(?=[\u4e00-\u9fff])")
@@ -238,7 +248,10 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
     from numcheck.claims.entity_keys import name_core
 
     if entity == subject or name_core(entity) == name_core(subject):
-        return entity, why  # 小米 and 小米集团: one entity, as the clause writes it
+        # 小米 and 小米集团: one entity, as the clause writes it; 禾购集团平台 is its platform's wording
+        return (subject if entity.endswith("平台") and len(subject) < len(entity) else entity), why
+    if why.startswith("document topic"):
+        return subject, f"the article's subject (over the topic count: {entity})"
     own_clause = any(k in why for k in ("clause subject", "in clause"))
     if (entity in roles().backdrops or entity.lower() in (b.lower() for b in roles().backdrops)) and not own_clause:
         return subject, f"the article's subject ({entity} is a backdrop: {why})"
