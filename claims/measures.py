@@ -15,7 +15,7 @@ continues the measure of the clause before it in the same sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -575,7 +575,9 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         kind, negative = aspect
         if kind == "share" and not english:
             part = _share_part(text, lo, m, hits)
+            base = None
             if part is not None:  # 研发人员占员工总数的比例: the share is the part's, 员工总数 is its base
+                base = measure
                 m, measure = part, lex.by_word[part.group(0)]
             elif re.match(r"\s*占", text[lo:m.start()]) and previous is not None:
                 # …，占营业收入的比重为49.7%: the part is the figure of the clause before
@@ -599,7 +601,11 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
                        else _segment(text, lo, m.start(), entity_spans or []))
             if segment and segment not in facets.values():
                 facets["segment"] = segment
-        return _found(measure, kind, facets, text[m.start():m.end()], negative)
+        found = _found(measure, kind, facets, text[m.start():m.end()], negative)
+        if kind == "share" and not english and base is not None and base.id != measure.id:
+            # the base stays in the name (研发投入占营业收入比重), not in the key: a share of one base
+            found = replace(found, metric=found.metric[: -len(_ASPECT_WORD["share"])] + f"占{base.name}比重")
+        return found
     if family == "duration" and re.search(r"连续(?:第)?\s*$", text[lo:start]) and STREAK in _entries():
         # 连续14年位居第一: a streak, a count of years that ends in the figure's period
         return _found(_entry(STREAK), "level", {}, "连续", False)
