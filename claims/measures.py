@@ -94,7 +94,8 @@ FAMILY_OF_DIMENSION = {"money": "money", "count": "count", "ratio": "percent", "
 # word turns the value negative (下降31.4%, -31.4% and "fell 31.4%" are one claim).
 _RISE = ("同比增长", "同比增加", "同比上升", "同比提升", "同比提高", "同比上涨", "按年增长", "按年上升", "年增", "年增长",
          "较上年增长", "比上年增长", "增长", "增加", "上升", "提升", "提高", "上涨", "增幅", "涨幅", "增速", "增长率",
-         "多增", "扩大", "成长", "攀升", "跃升", "大增", "劲增", "增", "涨")
+         "多增", "扩大", "成长", "攀升", "跃升", "大增", "劲增", "增", "涨",
+         "同比", "环比", "按年")  # a table column headed 同比 holds growth rates
 _FALL = ("同比下降", "同比减少", "同比下滑", "按年下跌", "按年下降", "年减", "下降", "减少", "下滑", "回落", "下跌", "降幅",
          "跌幅", "降低", "缩减", "收窄", "萎缩", "减", "降", "跌")
 _EN_RISE = ("rose", "rise", "rises", "risen", "grew", "grow", "grows", "growth", "up", "increased", "increase",
@@ -556,9 +557,13 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         # noun can be its measure (none, if the lexicon does not know it)
         ordered = [m for m in right if counted[0] <= m.start() and m.end() <= counted[1]][:1]
     after = text[end:hi]
-    verb = _verb_measure(text[max(lo, start - (30 if english else 12)):start], family, english)
+    window = max(lo, start - (30 if english else 12))
+    verb = _verb_measure(text[window:start], family, english)
     if verb is not None and not (ordered and ordered[0].end() <= start and start - ordered[0].end() <= 2):
-        return verb  # 交付7058辆: the verb names it, unless a measure word stands right before the figure
+        # 交付7058辆: the verb names it, unless a measure word stands right before the figure;
+        # 海外交付8.9万辆: what stands before the verb narrows it
+        facets = _facets(text, window, start, english, rank=False, kind=verb.kind)
+        return replace(verb, facets=facets, metric=_metric_name(_entry(verb.concept), "level", facets)) if facets else verb
     for m in ordered:
         measure = lex.by_word[m.group(0)]
         between = text[m.end():start] if m.end() <= start else text[end:m.start()]

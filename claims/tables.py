@@ -42,6 +42,7 @@ class Table:
     rows: list[list[Cell]]
     caption_unit: str | None = None  # 单位：亿元 before the table
     header_units: list[str | None] = field(default_factory=list)  # per column: the unit its header gives
+    heading: str = ""  # the line above the table (二、分业务收入): names its measure when no header does
 
 
 def _cells(norm: str, line_start: int, line: str) -> list[Cell] | None:
@@ -72,6 +73,8 @@ def table_cells(norm: str) -> list[Table]:
     run: list[list[Cell]] = []
     caption: str | None = None
     recent_caption: str | None = None
+    heading = ""  # the last short line of text before the table
+    recent_line = ""
     offset = 0
     lines = norm.splitlines(keepends=True)
 
@@ -80,7 +83,7 @@ def table_cells(norm: str) -> list[Table]:
         if len(run) >= 2 and all(len(r) == len(run[0]) for r in run):
             header, rows = run[0], run[1:]
             units = [_header_unit(c.text) for c in header]
-            tables.append(Table(header, rows, caption, units))
+            tables.append(Table(header, rows, caption, units, heading))
         run = []
 
     for line in lines:
@@ -103,9 +106,11 @@ def table_cells(norm: str) -> list[Table]:
                 close()
             if body.strip() and not cap:
                 recent_caption = recent_caption if len(body.strip()) < 40 else None
+                recent_line = body.strip() if len(body.strip()) <= 30 else ""
         else:
             if not run:
                 caption = recent_caption
+                heading = recent_line
             run.append(cells)
         offset += len(line)
     if run:
@@ -202,6 +207,8 @@ def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
         if named is None:
             left = [named_measure(_HEADER_UNIT.sub("", c.text).strip()) for c in table.header[1:col]]
             named = next((m for m in reversed(left) if m is not None), None)
+            if named is None and table.heading:
+                named = named_measure(table.heading)  # 二、分业务收入 | 业务 | 2024年(亿元) |: the heading's
             segment = label
     if named is None:
         return CellSubject(None, period.group(0) if period else None, "")
