@@ -319,6 +319,10 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     pair = lex.pairs.get(head.strip()[-2:]) if len(items) < 2 else None
     if pair:  # 产销 = production and sales
         items = list(pair)
+    if len(items) < 2 and len(after) >= 2:
+        # 零跑、小鹏、理想分列前三，交付量分别为a、b、c: the names are listed elsewhere; whose
+        # figure is whose, the clause cannot say
+        return OF_A_NAMED_LIST
     if len(items) < 2 or index >= len(items) or len(after) > len(items) + 1:
         return None
     item = items[index]

@@ -149,20 +149,23 @@ def test_metric_with_a_narrowing_word_does_not_match():
     assert _run(case)[0] == []
 
 
-def test_undated_claim_against_the_single_dated_period_is_uncertain():
+def test_undated_claim_against_the_single_dated_period_only_when_configured():
     case = _two({"text": "33.9亿元", "sentence": "扣非净利润33.9亿元。", "value": 3390000000, "period": None},
                 {"text": "36.2亿元", "sentence": "2024年扣非净利润36.2亿元。", "value": 3620000000},
                 pub_a="2025-04-01")
-    (c,), _ = _run(case)
+    # by default an undated figure meets only undated ones: it may be another period's
+    assert _run(case)[0] == []
+    config = Config(undated_against_dated=True)
+    (c,), _ = _run(case, config)
     assert c.severity == "low" and "one claim has no period" in c.explanation
     # a snapshot published years after the dated period does not describe it
     case["documents"]["a.txt"]["published"] = "2029-01-01"
-    assert _run(case)[0] == []
+    assert _run(case, config)[0] == []
     # with two dated periods in view, an undated figure may mean either: no finding
     case["documents"]["a.txt"]["published"] = "2025-04-01"
     case["documents"]["c.txt"] = {"claims": [{**C, "text": "30亿元", "sentence": "2023年扣非净利润30亿元。",
                                               "value": 3000000000, "period": "2023"}]}
-    assert _run(case)[0] == []
+    assert _run(case, config)[0] == []
 
 
 def test_periods_written_differently_are_one_period():
