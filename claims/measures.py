@@ -361,8 +361,8 @@ def _verb_measure(before: str, family: str, english: bool) -> MeasureFound | Non
     if lex.verbs is None:
         return None
     m = lex.verbs.search(before)
-    if m is None:
-        return None
+    if m is None or re.search(r"(?:未|尚未|没有|没|未能|not|yet to)\s*$", before[:m.start()]):
+        return None  # 未交付: what has not been delivered
     for concept in lex.verb_measures.get(m.group(1).lower(), ()):
         measure = _entry(concept)
         if family in measure.units:
@@ -563,7 +563,8 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     after = text[end:hi]
     window = max(lo, start - (30 if english else 12))
     verb = _verb_measure(text[window:start], family, english)
-    if verb is not None and not (ordered and ordered[0].end() <= start and start - ordered[0].end() <= 2):
+    nearer = [m for m in left if m.start() >= window]  # 未交付订单超过18万辆: the measure word is nearer
+    if verb is not None and not nearer:
         # 交付7058辆: the verb names it, unless a measure word stands right before the figure;
         # 海外交付8.9万辆: what stands before the verb narrows it
         facets = _facets(text, window, start, english, rank=False, kind=verb.kind)
