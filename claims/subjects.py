@@ -14,6 +14,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -402,20 +403,23 @@ def _continues_period(text: str) -> bool:
     return bool(_PERIOD_CONTINUES.search(text))
 
 
-def _event_words() -> tuple[re.Pattern | None, dict[str, int]]:
-    months = cues().event_months
-    if not months:
+@lru_cache(maxsize=2)
+def _event_table(kind: str) -> tuple[re.Pattern | None, dict[str, int]]:
+    """A pattern over the words of a period_cues.yaml table of events (event_months, event_years),
+    and the table keyed in lower case."""
+    table: dict[str, int] = getattr(cues(), kind)
+    if not table:
         return None, {}
-    words = sorted(months, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words), re.I), {w.lower(): m for w, m in months.items()}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.I), {w.lower(): v for w, v in table.items()}
+
+
+def _event_words() -> tuple[re.Pattern | None, dict[str, int]]:
+    return _event_table("event_months")
 
 
 def _event_year_words() -> tuple[re.Pattern | None, dict[str, int]]:
-    years = cues().event_years
-    if not years:
-        return None, {}
-    words = sorted(years, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words), re.I), {w.lower(): y for w, y in years.items()}
+    return _event_table("event_years")
 
 
 def _event_year_named(text: str, document_year: int | None) -> int | None:
