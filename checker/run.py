@@ -81,11 +81,10 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
     With `against`, only conflicts that involve at least one of `paths` are reported, and the
     report lists only the corpus documents that appear in a finding (the corpus as a count).
     `prefetch`: a checker.prefetch.Prefetch of `paths` already running (the CLI starts one first).
-    `texts`: in-memory documents checked with `paths` (no claim cache for them).
+    `texts`: in-memory documents checked with `paths`; they never enter the claim cache, and a
+    corpus file of the same name stands aside for them as for a given file.
     `corroborations=False`: agreeing figures are not looked for (the report says null).
     """
-    if texts and cache is not None and against:
-        raise ValueError("in-memory texts are checked without the claim cache")
     if engine == "dask":
         from numcheck.checker.dask_engine import DaskEngine
 
@@ -117,9 +116,12 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         from numcheck.checker.lookup import corpus_view
         from numcheck.checker.prefetch import applies as worker_applies
 
+        # a worker sees files only: texts held here are extracted here
         given, wait_for_new = _extract_meanwhile(extract_new, paths, cache=cache, published=published,
                                                  max_bytes=max_bytes, prefetch=prefetch,
-                                                 in_worker=worker_applies(paths, jobs, dask=runner is not None))
+                                                 in_worker=not texts and worker_applies(paths, jobs,
+                                                                                        dask=runner is not None))
+        given |= {name for name, _ in texts}
         with collector_paused():  # a summary per corpus document: 100k small acyclic objects
             view = corpus_view(against, cache, config, given, wait_for_new,
                                extract_missing=lambda missing: run_extraction(

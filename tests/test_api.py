@@ -106,3 +106,26 @@ def test_explain_on_the_command_line(seeds_dir: Path) -> None:
     result = CliRunner().invoke(app, ["explain", conflict_id, str(seeds_dir)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"conflict {conflict_id}") and "在校大学生" in result.stdout
+
+
+def test_a_text_against_a_cached_corpus_reads_as_without_the_cache(seeds_dir: Path, tmp_path: Path) -> None:
+    """A draft held in memory, named like a corpus file, stands in for that file with the claim
+    cache as without it (numcheck serve checks drafts this way)."""
+    import shutil
+
+    from numcheck.checker.cache import ClaimCache
+    from numcheck.checker.config import Config
+    from numcheck.checker.parallel import extract_files
+    from numcheck.checker.run import build_report
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus, ignore=shutil.ignore_patterns(".numcheck"))
+    draft = sorted(corpus.glob("000_*.txt"))[0]
+    texts = [(str(draft), draft.read_bytes())]
+    plain = build_report([], [str(corpus)], Config(), texts=texts).report
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(sorted(str(p) for p in corpus.iterdir()), cache=cache, keep=False)
+        cached = build_report([], [str(corpus)], Config(), cache=cache, texts=texts).report
+    assert [c.id for c in cached.conflicts] == [c.id for c in plain.conflicts]
+    assert [c.subject.metric for c in cached.conflicts] == ["在校大学生"]
+    assert cached.corpus == plain.corpus and cached.corpus.documents == 4

@@ -129,14 +129,11 @@ class Corpus:
     def check(self, name: str, data: bytes, published: date | None, config: Config | None = None):
         """checker.run's CheckResult of one draft against the corpus: the cached lookup of
         `check DRAFT --against CORPUS`. The draft is held in memory and never enters the cache."""
-        # build_report refuses in-memory texts with a cache, since a text could shadow a corpus
-        # path; draft_name rules that out, so the cached path is taken directly.
-        from numcheck.checker.run import _build_report
+        from numcheck.checker.run import build_report
 
         with self.lock:
-            result = _build_report([], self.paths, config or self.config, published=published, stdin=None,
-                                   cache=self.cache, jobs=1, progress=None, max_bytes=self.max_bytes,
-                                   texts=[(name, data)])
+            result = build_report([], self.paths, config or self.config, published=published, cache=self.cache,
+                                  jobs=1, max_bytes=self.max_bytes, texts=[(name, data)])
             self.checks += 1
             if self.checks % COLLECT_EVERY == 0:
                 gc.collect()
