@@ -127,5 +127,7 @@ def test_a_text_against_a_cached_corpus_reads_as_without_the_cache(seeds_dir: Pa
         extract_files(sorted(str(p) for p in corpus.iterdir()), cache=cache, keep=False)
         cached = build_report([], [str(corpus)], Config(), cache=cache, texts=texts).report
     assert [c.id for c in cached.conflicts] == [c.id for c in plain.conflicts]
+    assert [[cl.id for cl in c.claims] for c in cached.conflicts] == [[cl.id for cl in c.claims] for c in plain.conflicts]
+    assert [(d.doc, d.role) for d in cached.documents] == [(d.doc, d.role) for d in plain.documents]
     assert [c.subject.metric for c in cached.conflicts] == ["在校大学生"]
     assert cached.corpus == plain.corpus and cached.corpus.documents == 4
