@@ -13,8 +13,9 @@ CONTINUED = 0.7  # the measure was named in the clause before (…，同比增�
 NAMED = 0.9  # the clause names the measure
 
 
-def subject_confidence(found, entity: str | None, metric: str | None) -> tuple[float, str | None]:
-    """(confidence, reason it is too low to cross-check, or None)."""
+def subject_confidence(found, metric: str | None) -> tuple[float, str | None]:
+    """(confidence, reason it is too low to cross-check, or None) of a claim whose measure stage
+    gave `found` (a MeasureFound, or None) and whose clause's words read `metric`."""
     if found is not None and not found.known:
         return NO_MEASURE, "a figure of a list of names (分别): whose it is, the list says, not the clause"
     if found is None:

@@ -35,6 +35,17 @@ def roles() -> EntityRoles:
 
 
 @lru_cache(maxsize=1)
+def _backdrops() -> frozenset[str]:
+    return frozenset(b.lower() for b in roles().backdrops)
+
+
+def _borrowed(why: str) -> bool:
+    """The entity came from elsewhere than the number's own sentence (the old topic count, an
+    earlier sentence), or from nowhere."""
+    return not why or why.startswith(("document topic", "earlier sentence", "previous sentence"))
+
+
+@lru_cache(maxsize=1)
 def _stop_pattern() -> re.Pattern:
     words = sorted(roles().headline_stops, key=len, reverse=True)
     return re.compile(r"\d|[０-９]|" + "|".join(re.escape(w) for w in words))
@@ -110,12 +121,10 @@ def document_subject(title: str, body: str) -> str | None:
 
 def _proper_name(word: str) -> bool:
     """A word the segmenter's dictionary does not hold as a common word (禾购, 霁博): a name."""
-    from numcheck.claims.segment import dictionary
+    from numcheck.claims.segment import cut_words, dictionary
 
     if len(word) > 4:
         return False  # a phrase the dictionary lacks is not therefore a name (武汉召开投资促进大会)
-    from numcheck.claims.segment import cut_words
-
     tags = dictionary().tags
     if tags.get(word) not in (None, "nr", "ns", "nt", "nz", "nrt"):
         return False  # a common word (人工智能)
@@ -158,7 +167,7 @@ def english_subject(title: str, body: str) -> str | None:
     """An English article's subject: the first capitalised name of its headline, not a
     backdrop (China, Chinese), that the body writes too (Hegou's Singles Day sales …, Chinese city
     of Jialan unveils …, Visitors flock to China's Jichuan Museum …)."""
-    backdrops = {b.lower() for b in roles().backdrops}
+    backdrops = _backdrops()
     for m in _EN_NAME.finditer(title):
         words = m.group(0).split()
         while words and (words[0].lower() in backdrops or words[0].lower() in _EN_FUNCTION_WORDS):
@@ -178,8 +187,7 @@ def settle_english(entity: str | None, why: str, subject: str | None, sentence: 
 
     if not subject or entity == subject or (entity and entity_key(entity) == entity_key(subject)):
         return entity, why
-    borrowed = not why or why.startswith(("document topic", "earlier sentence", "previous sentence"))
-    if entity is None or borrowed or entity in roles().backdrops:
+    if entity is None or _borrowed(why) or entity.lower() in _backdrops():
         return subject, f"the article's subject ({entity}: {why})" if entity else "the article's subject"
     return entity, why
 
@@ -207,9 +215,6 @@ def _common_phrase(name: str) -> bool:
     return generic_head or all(tags[w] not in ("nr", "ns", "nt", "nz", "nrt") for w in words)
 
 
-_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}?)([市县])(?=[\u4e00-\u9fff])")
-
-
 def _place_in_clause(before: str) -> str | None:
     """A city or county the number's clause names (屿州市) that the name finder did not know:
     two or three characters the dictionary holds as no common word, then 市 or 县."""
@@ -235,12 +240,9 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
                   sentence: str = "") -> tuple[str | None, str]:
     """The entity of one number, with the article's subject standing in where the clause gave
     a backdrop, a source, a description, a descriptor around the subject's name, or nothing."""
-    borrowed = why.startswith(("previous sentence", "document topic", "earlier sentence"))
-    place = _place_in_clause(sentence) if (entity is None or borrowed) else None
+    place = _place_in_clause(sentence) if (entity is None or _borrowed(why)) else None
     if place is not None and (not subject or not subject.startswith(place[:2])):
         return place, f"place named in the clause ({place})"  # 省会屿州市充电桩保有量…: an unknown city
-    if entity is not None and entity.endswith("股份") and len(entity) > 4:
-        entity = entity[:-2]  # 星联通信股份(有限公司): a legal form's remnant, not part of the name
     if not subject:
         return entity, why
     if entity is None:
@@ -253,20 +255,18 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
     if why.startswith("document topic"):
         return subject, f"the article's subject (over the topic count: {entity})"
     own_clause = any(k in why for k in ("clause subject", "in clause"))
-    if (entity in roles().backdrops or entity.lower() in (b.lower() for b in roles().backdrops)) and not own_clause:
+    if entity.lower() in _backdrops() and not own_clause:
         return subject, f"the article's subject ({entity} is a backdrop: {why})"
     if _is_source(entity):
         return subject, f"the article's subject ({entity} reports the figure: {why})"
     if entity.endswith(subject) and len(entity) - len(subject) <= 3:
         # 药企康衡药业: a descriptor before the subject's name
         return subject, f"the article's subject (named as {entity})"
-    if entity.startswith(subject) and entity[len(subject):] in ("集团", "平台", "集团平台", "公司", "股份", "控股"):
-        return subject, f"the article's subject (named as {entity})"
     if _common_phrase(entity) and len(entity) >= 3:
         return subject, f"the article's subject ({entity} describes, not names: {why})"
     stem = re.sub(r"[市省县区]$", "", entity)
     if (len(stem) >= 2 and subject.startswith(stem) and subject != stem
-            and (not any(k in why for k in ("clause subject", "in clause")) or subject in sentence)):
+            and (not own_clause or subject in sentence)):
         # 嵩湾市 taken from a sentence before, in an article about 嵩湾航空物流枢纽
         return subject, f"the article's subject ({entity} only begins its name)"
     return entity, why

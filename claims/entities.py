@@ -257,6 +257,9 @@ _TITLE_SEPARATORS = frozenset({"｜", "|", "：", ":", "丨", "】"})
 _CITY_WORDS = {"全市": "市", "本市": "市", "该市": "市", "全省": "省", "本省": "省", "全区": "区", "全县": "县"}
 
 
+_LEGAL_REMNANTS = ("股份",)  # what 有限公司 leaves of 股份有限公司
+
+
 def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] | None = None) -> DocumentNames:
     """Full names the document writes (X市, X科技, X集团) and their short forms.
 
@@ -287,8 +290,10 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
             for suffix in sorted(g.org_suffixes, key=len, reverse=True):
                 stem = x.name[: -len(suffix)] if x.name.endswith(suffix) else ""
                 if len(stem) >= 2 and stem not in freq:
-                    names.add(x.name, x.name, "organization")
-                    names.add(stem, x.name, "organization")
+                    # 星联通信股份(有限公司): a legal form's remnant is no part of the name news uses
+                    full = stem if suffix in _LEGAL_REMNANTS else x.name
+                    names.add(x.name, full, "organization")
+                    names.add(stem, full, "organization")
                     break
     return names
 

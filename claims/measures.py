@@ -143,11 +143,9 @@ class _Lexicon:
     facet_zh: re.Pattern
     facet_en: re.Pattern | None
     facet_of: dict[str, tuple[str, str]]  # wording -> (kind, value)
-    whole: frozenset[str]
     cohorts: tuple[re.Pattern, ...]
     segment_markers: tuple[str, ...]
     segment_words: frozenset[str]
-    stop_words: frozenset[str]
     pairs: dict[str, tuple[str, ...]]
     peel: tuple[str, ...]  # stop, whole and facet words a segment's run loses from its left, longest first
     peel_generic: tuple[str, ...]  # stop and whole words only (a generic measure's qualifier)
@@ -157,9 +155,39 @@ class _Lexicon:
 
 
 @lru_cache(maxsize=1)
+def _data() -> tuple[MeasureLexicon, FacetLexicon]:
+    """measures.yaml and facets.yaml, read once; every measure id facets.yaml (verb_measures) and
+    same_measure name must exist, or loading fails naming the id (not a crash on some later
+    sentence)."""
+    from numcheck.claims.errors import ConfigError
+    from numcheck.claims.lexicon import DATA_DIR
+
+    measures, facets = load_data("measures.yaml", MeasureLexicon), load_data("facets.yaml", FacetLexicon)
+    ids = {m.id for m in measures.measures}
+    for verb, named in facets.verb_measures.items():
+        for concept in named:
+            if concept not in ids:
+                raise ConfigError(str(DATA_DIR / "facets.yaml"), "E201",
+                                  f"verb_measures.{verb}: no measure {concept!r} in measures.yaml")
+    for group in measures.same_measure:
+        for concept in group:
+            if concept not in ids:
+                raise ConfigError(str(DATA_DIR / "measures.yaml"), "E201", f"same_measure: no measure {concept!r}")
+    return measures, facets
+
+
+@lru_cache(maxsize=1)
+def _entries() -> dict[str, MeasureEntry]:
+    return {m.id: m for m in _data()[0].measures}
+
+
+@lru_cache(maxsize=1)
 def _groups() -> dict[str, str]:
-    data = load_data("measures.yaml", MeasureLexicon)
-    return {member: group[0] for group in data.same_measure for member in group}
+    return {member: group[0] for group in _data()[0].same_measure for member in group}
+
+
+def _entry(concept: str) -> MeasureEntry:
+    return _entries()[concept]
 
 
 def concept_id(measure: MeasureEntry) -> str:
@@ -169,9 +197,8 @@ def concept_id(measure: MeasureEntry) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
-    _entries()  # every id the data files cross-reference exists
-    measures = load_data("measures.yaml", MeasureLexicon).measures
-    facets = load_data("facets.yaml", FacetLexicon)
+    measure_data, facets = _data()
+    measures = measure_data.measures
     by_word: dict[str, MeasureEntry] = {}
     for m in measures:
         for w in [*m.zh, *(normalize(x) for x in m.zh_hant), *(x.lower() for x in m.en)]:
@@ -195,11 +222,9 @@ def lexicon() -> _Lexicon:
         facet_zh=re.compile(trie_pattern(zh_facets)),
         facet_en=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in en_facets) + r")\b") if en_facets else None,
         facet_of=facet_of,
-        whole=frozenset(facets.whole),
         cohorts=tuple(re.compile(p, re.I) for p in facets.cohort),
         segment_markers=tuple(facets.segment_markers),
         segment_words=frozenset(facets.segment_words),
-        stop_words=frozenset(facets.stop_words),
         pairs={k: tuple(v) for k, v in facets.pairs.items()},
         peel=tuple(sorted((w for w in {*facets.stop_words, *facets.whole, *facet_of} if w and not w.isascii()),
                           key=len, reverse=True)),
@@ -212,11 +237,6 @@ def lexicon() -> _Lexicon:
                          re.I) if facets.verb_measures else None,
         verb_measures={k.lower(): tuple(v) for k, v in facets.verb_measures.items()},
     )
-
-
-def measure_names() -> dict[str, str]:
-    """concept id -> readable name, for reports and explain."""
-    return {m.id: m.name for m in {id(m): m for m in lexicon().by_word.values()}.values()}
 
 
 def clause_bounds(text: str, start: int, end: int, language: str) -> tuple[int, int]:
@@ -245,8 +265,6 @@ def _unit_family(quantity) -> str:
         return "rank"
     if quantity.unit in ("percent", "percentage_point"):
         return "percent"
-    if "microgram_per_cubic_meter" in quantity.unit or "per_cubic_meter" in quantity.unit:
-        return "concentration"
     return FAMILY_OF_DIMENSION.get(quantity.dimension, "other")
 
 
@@ -349,10 +367,10 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     aspect = _aspect(change_words, "", _unit_family(quantity), measure, False)
     if aspect is None:
         return None
-    if not facets and "basis" not in facets:
+    if not facets:
         facets = _facets(item, 0, len(item), False, rank=False, kind=measure.kind, skip=(hit.start(), hit.end()))
         facets.pop("basis", None)
-    return _found(measure, aspect[0], facets, hit.group(0), aspect[1])
+    return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
 
 
 def _verb_measure(before: str, family: str, english: bool) -> MeasureFound | None:
@@ -366,7 +384,7 @@ def _verb_measure(before: str, family: str, english: bool) -> MeasureFound | Non
     for concept in lex.verb_measures.get(m.group(1).lower(), ()):
         measure = _entry(concept)
         if family in measure.units:
-            return _found(measure, "level", {}, m.group(1), False)
+            return found_for(measure, "level", {}, m.group(1), False)
     return None
 
 
@@ -422,11 +440,6 @@ def aspect_of(words: str, quantity, measure: MeasureEntry) -> tuple[str, bool] |
 
 def facets_in(words: str, quantity) -> dict[str, str]:
     return _facets(words, 0, len(words), words.isascii(), rank=_unit_family(quantity) == "rank")
-
-
-def found_for(measure: MeasureEntry, aspect: str, facets: dict[str, str], words: str,
-              negative: bool = False) -> MeasureFound:
-    return _found(measure, aspect, facets, words, negative)
 
 
 _STAGE_SPAN = re.compile(r"从(\S{1,4}?)(?:到|至)(\S{1,4}?)(?:仅|只|共|总共|一共)?(?:用时|历时|耗时|用了|花了|仅用|只用|为|是)")
@@ -611,19 +624,19 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
                        else _segment(text, lo, m.start(), entity_spans or []))
             if segment and segment not in facets.values():
                 facets["segment"] = segment
-        found = _found(measure, kind, facets, text[m.start():m.end()], negative)
+        found = found_for(measure, kind, facets, text[m.start():m.end()], negative)
         if kind == "share" and not english and base is not None and base.id != measure.id:
             # the base stays in the name (研发投入占营业收入比重), not in the key: a share of one base
             found = replace(found, metric=found.metric[: -len(_ASPECT_WORD["share"])] + f"占{base.name}比重")
         return found
     if family == "duration" and re.search(r"连续(?:第)?\s*$", text[lo:start]) and STREAK in _entries():
         # 连续14年位居第一: a streak, a count of years that ends in the figure's period
-        return _found(_entry(STREAK), "level", {}, "连续", False)
+        return found_for(_entry(STREAK), "level", {}, "连续", False)
     if family == "duration" and _STAGE_SPAN.search(text, lo, hi):
         # 从开工到投产历时18个月: the frame names the measure, the time from one stage to another
         taken = _entry(ELAPSED_TIME)
         facets = _facets(text, lo, hi, english, rank=False, kind="duration")
-        return _found(taken, "level", facets, _STAGE_SPAN.search(text, lo, hi).group(0), False)
+        return found_for(taken, "level", facets, _STAGE_SPAN.search(text, lo, hi).group(0), False)
     if previous is not None and family != "rank":
         # …，同比增长9.4%: a clause of a change alone continues the measure before it
         grow = _aspect(text[lo:start], after, family, _entry(previous.concept), english)
@@ -637,32 +650,6 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
 
 ELAPSED_TIME = "time_taken"  # the measures.yaml concept of a time from one stage to another
 STREAK = "streak"  # the measures.yaml concept of consecutive years (连续14年)
-
-
-def _entry(concept: str) -> MeasureEntry:
-    return _entries()[concept]
-
-
-@lru_cache(maxsize=1)
-def _entries() -> dict[str, MeasureEntry]:
-    """Every measure by id; the ids facets.yaml (verb_measures) and same_measure name must be among
-    them, or the lexicon fails to load naming the id (not a crash on some later sentence)."""
-    from numcheck.claims.errors import ConfigError
-    from numcheck.claims.lexicon import DATA_DIR
-
-    data = load_data("measures.yaml", MeasureLexicon)
-    entries = {m.id: m for m in data.measures}
-    facets = load_data("facets.yaml", FacetLexicon)
-    for verb, ids in facets.verb_measures.items():
-        for concept in ids:
-            if concept not in entries:
-                raise ConfigError(str(DATA_DIR / "facets.yaml"), "E201",
-                                  f"verb_measures.{verb}: no measure {concept!r} in measures.yaml")
-    for group in data.same_measure:
-        for concept in group:
-            if concept not in entries:
-                raise ConfigError(str(DATA_DIR / "measures.yaml"), "E201", f"same_measure: no measure {concept!r}")
-    return entries
 
 
 def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], name: str | None = None) -> str:
@@ -688,7 +675,8 @@ def _cohort_text(cohort: str) -> str:
     return f"{cohort}岁"
 
 
-def _found(measure: MeasureEntry, aspect: str, facets: dict[str, str], words: str, negative: bool) -> MeasureFound:
+def found_for(measure: MeasureEntry, aspect: str, facets: dict[str, str], words: str,
+              negative: bool = False) -> MeasureFound:
     # Chinese text names the measure in its own words when they say enough (在校大学生, 成交额);
     # a two-character short form (营收) and English take the lexicon's name
     said = normalize(words)

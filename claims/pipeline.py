@@ -101,12 +101,12 @@ def _in_table(tables, m, info: SubjectInfo) -> SubjectInfo:
     found = cell.found
     if found is None:
         subject.metric, subject.concept, subject.facets = None, None, {}
-        subject.confidence, subject.reason = subject_confidence(None, subject.entity, None)
+        subject.confidence, subject.reason = subject_confidence(None, None)
         return replace(info, subject=subject, negative=False)
     subject.metric = found.metric
     subject.concept = found.concept if found.aspect == "level" else f"{found.concept}/{found.aspect}"
     subject.facets = dict(found.facets)
-    subject.confidence, subject.reason = subject_confidence(found, subject.entity, found.metric)
+    subject.confidence, subject.reason = subject_confidence(found, found.metric)
     info.evidence["metric"] = f"measure {found.concept} from the {cell.words}"
     return replace(info, subject=subject, negative=found.negative)
 

@@ -253,9 +253,9 @@ def _assign(
     found = find_measure(text, ns, ne, q, sent.language, previous,
                          [(x.start, x.end) for x in sent.mentions if x.kind in ("place", "organization", "name")],
                          [(matches[j].start - base, matches[j].end - base) for j in siblings if j != i])
-    confidence, reason = subject_confidence(found, None, None)  # (the entity does not change it)
-    if found is not None and not found.known:
-        found = None  # 甲、乙分别为…: no measure of its own; the reason stays
+    listed = found if found is not None and not found.known else None  # 甲、乙分别为…: no measure of its own
+    if listed is not None:
+        found = None
     # a count of days (优良天数312天) is dated like any figure; a time taken (用时14个月) is not
     is_duration = q.dimension == "duration" and (found is None or found.kind == "duration")
     is_rank = q.unit == "rank"
@@ -378,8 +378,7 @@ def _assign(
                               + (" in the clause before" if found.inherited else "")
                               + (f"; {found.aspect}" if found.aspect != "level" else "")
                               + ("".join(f"; {k}={v}" for k, v in sorted(facets.items()))))
-    if found is not None or reason is None or "分别" not in reason:
-        confidence, reason = subject_confidence(found, entity, metric)
+    confidence, reason = subject_confidence(found or listed, metric)
     if not state.claimed and not is_duration:
         # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
         # 出货量156GWh。其中,楚湾基地一期产能40GWh): that first figure's period, dated or not

@@ -120,14 +120,14 @@ def test_a_lexicon_naming_an_unknown_measure_fails_at_load(monkeypatch) -> None:
         return data
 
     monkeypatch.setattr(measures, "load_data", with_typo)
-    measures._entries.cache_clear()
+    measures._data.cache_clear()
     try:
         with pytest.raises(ConfigError, match="deliverys"):
-            measures._entries()
+            measures._data()
     finally:
         monkeypatch.undo()
-        measures._entries.cache_clear()
-        measures._entries()
+        measures._data.cache_clear()
+        measures._data()
 
 
 def test_every_bundled_and_shared_article_reads_without_an_internal_error(seeds_dir: Path) -> None:
