@@ -17,6 +17,7 @@ from typing import Optional
 
 import typer
 
+from numcheck.checker.cli_gate import CONFIG_OPTION
 from numcheck.claims.errors import NumcheckError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -164,7 +165,7 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="write here instead of stdout"),
     fail_on: FailOn = typer.Option(FailOn.medium, "--fail-on", help="lowest severity that fails the run"),
     baseline_file: Optional[Path] = typer.Option(None, "--baseline", help="accepted conflicts (numcheck baseline create)"),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
+    config_file: Optional[Path] = CONFIG_OPTION,
     include_boilerplate: bool = typer.Option(False, "--include-boilerplate", help="cross-check boilerplate claims too"),
     date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD for the given documents"),
     cache_path: Optional[Path] = CACHE_OPTION,
@@ -232,7 +233,7 @@ def explain(
     against: list[str] = typer.Option([], "--against", "-a", help="the corpus the conflict was found against"),
     format: ExplainFormat = typer.Option(ExplainFormat.text, "--format", "-f", help="output format"),
     date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD for the given documents"),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
+    config_file: Optional[Path] = CONFIG_OPTION,
 ) -> None:
     """Why a claim got its subject, or why a conflict's claims were paired."""
     from numcheck.api import explain as explain_id
@@ -247,7 +248,7 @@ def index(
     cache_path: Optional[Path] = CACHE_OPTION,
     jobs: Optional[int] = JOBS_OPTION,
     quiet: bool = QUIET_OPTION,
-    config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
+    config_file: Optional[Path] = CONFIG_OPTION,
     max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Fill the claim cache ahead of time, so later checks against CORPUS only extract what changed."""
@@ -289,7 +290,7 @@ def serve(
     cache_path: Optional[Path] = CACHE_OPTION,
     jobs: Optional[int] = JOBS_OPTION,
     quiet: bool = QUIET_OPTION,
-    config_file: Optional[Path] = typer.Option(None, "--config", help="numcheck.toml (default: search upwards)"),
+    config_file: Optional[Path] = CONFIG_OPTION,
     max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Serve a page and a JSON API that check drafts against CORPUS (needs numcheck[serve])."""
