@@ -170,8 +170,8 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
                      for d in summaries if d.doc in new_docs or d.doc in named]
     threshold = config.min_confidence
     uncertain = sum(1 for c in extraction.claims
-                    if c.subject.confidence is not None and c.subject.confidence < threshold
-                    and (c.zone == "body" or config.include_boilerplate) and (new_docs is None or c.doc in new_docs))
+                    if (new_docs is None or c.doc in new_docs) and (c.zone == "body" or config.include_boilerplate)
+                    and c.subject.confidence is not None and c.subject.confidence < threshold)
     report = Report(
         tool=ToolInfo(version=__version__),
         documents=summaries,

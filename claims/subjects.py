@@ -76,6 +76,7 @@ class _Sentence:
     language: str
     tokens: list[Token]
     mentions: list[Mention]
+    zone: str = "body"
 
 
 def sentence_language(text: str) -> str:
@@ -107,7 +108,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         text = doc.norm[s.start:s.end]
         hmm = (k in by_sentence or k == 0) and len(text) <= _MAX_HMM_CHARS  # numbers' sentences and the title
         toks = tokenize(text, hmm=hmm)
-        analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks, seen))
+        analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks, seen), s.zone)
     title = analysed[0].tokens if analysed else None
     names = learn_document_names(doc.norm, seen.collect or [], title)
     local = names.compiled()
@@ -291,7 +292,7 @@ def _assign(
     # -- entity
     entity, why = _entity(sent, ns, ne, ctx, state, subset, times, _counted_spans(matches, siblings, base),
                           duration=is_duration, rank=is_rank)
-    if sentences_zone_body(doc, sent) and sent.language != "en":
+    if sent.zone == "body" and sent.language != "en":
         entity, why = settle_entity(entity, why, ctx.document_subject, text[:ns])
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
@@ -441,12 +442,6 @@ def _event_year(published, month: int) -> int | None:
     if published is None:
         return None
     return published.year if published.month >= month else published.year - 1
-
-
-def sentences_zone_body(doc: SourceDocument, sent: _Sentence) -> bool:
-    """Whether the sentence is the article's (not navigation, related links or a footer)."""
-    found = doc.sentence_at(sent.start)
-    return found is None or found.zone == "body"
 
 
 def _qualified_activity(text: str, ns: int, metric: str) -> str:
