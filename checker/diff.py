@@ -10,11 +10,9 @@ import os
 from dataclasses import dataclass
 
 from numcheck.checker.json_locate import load_json_model
-from numcheck.checker.report.common import (
-    SEVERITY_RANK, claim_label, interval_text, ordered_conflicts, printable, subject_text,
-)
+from numcheck.checker.report.common import claim_label, interval_text, ordered_conflicts, printable, subject_text
 from numcheck.checker.report.markdown import md_escape
-from numcheck.schemas.models import Conflict, Report
+from numcheck.schemas.models import Conflict, Report, failing_conflicts
 
 
 @dataclass(frozen=True)
@@ -25,8 +23,7 @@ class ReportDiff:
 
     def failing(self, fail_on: str) -> list[Conflict]:
         """Added, not baselined conflicts at or above the `fail_on` severity ('none' never fails)."""
-        threshold = SEVERITY_RANK.get(fail_on, 99)
-        return [c for c in self.added if not c.baselined and SEVERITY_RANK[c.severity] >= threshold]
+        return failing_conflicts(self.added, fail_on)
 
 
 def load_report(path: str | os.PathLike) -> Report:

@@ -47,6 +47,12 @@ SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 Language = Literal["zh-Hans", "zh-Hant", "en", "und"]
 
 
+def failing_conflicts(conflicts: list["Conflict"], fail_on: str) -> list["Conflict"]:
+    """The conflicts that fail a run: not baselined, at or above `fail_on` ('none' never fails)."""
+    threshold = SEVERITY_RANK.get(fail_on, 99)
+    return [c for c in conflicts if not c.baselined and SEVERITY_RANK[c.severity] >= threshold]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
@@ -254,8 +260,7 @@ class Report(_Model):
 
     def failing(self, fail_on: str | None = None) -> list[Conflict]:
         """Conflicts not baselined at or above `fail_on` (default: the one the check was given)."""
-        threshold = SEVERITY_RANK.get(fail_on or self._fail_on, 99)
-        return [c for c in self.conflicts if not c.baselined and SEVERITY_RANK[c.severity] >= threshold]
+        return failing_conflicts(self.conflicts, fail_on or self._fail_on)
 
     @property
     def failed(self) -> bool:
