@@ -11,7 +11,7 @@ from numcheck.claims.quantities import find_quantities
 from numcheck.claims.records import Extraction, claim_fingerprint, quantity_key  # noqa: F401 - part of this module's face
 from numcheck.claims.confidence import subject_confidence
 from numcheck.claims.subjects import assign_subjects
-from numcheck.claims.tables import cell_matches, cell_subject, locate, period_of, table_cells
+from numcheck.claims.tables import cell_index, cell_matches, cell_subject, locate, period_of, table_cells
 from numcheck.claims.types import SourceDocument, SubjectInfo
 from numcheck.schemas.models import Claim, Document, Quantity, Span
 
@@ -28,7 +28,8 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
         matches = cell_matches(doc.norm, tables, matches)
     infos = assign_subjects(doc, matches)
     if tables:
-        infos = [_in_table(tables, m, info) for m, info in zip(matches, infos)]
+        index = cell_index(tables)
+        infos = [_in_table(index, m, info) for m, info in zip(matches, infos)]
     _date_headline_figures(doc, matches, infos)
     claims: list[Claim] = []
     seen: Counter[tuple[str, str, str]] = Counter()
@@ -86,10 +87,10 @@ def _date_headline_figures(doc, matches, infos: list[SubjectInfo]) -> None:
                 info.evidence["period"] = f"the body states the same figure for {period}"
 
 
-def _in_table(tables, m, info: SubjectInfo) -> SubjectInfo:
+def _in_table(index, m, info: SubjectInfo) -> SubjectInfo:
     """A cell's subject: its measure and facets from the column header and row label, its period
     from the header if it gives one; the entity the sentence reading found."""
-    where = locate(tables, m.start)
+    where = locate(index, m.start)
     if where is None:
         return info
     cell = cell_subject(*where, m.quantity)

@@ -13,6 +13,7 @@ period. The measure words are those of claims/measures.py.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -135,24 +136,31 @@ def _scaled(number: str, unit: str | None) -> QuantityMatch | None:
     return found[0]
 
 
+def _inside(starts: list[int], spans: list[tuple[int, int]], pos: int) -> int | None:
+    """The index of the span (sorted, not overlapping; `starts` their starts) holding `pos`."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i if i >= 0 and pos < max(spans[i][1], spans[i][0] + 1) else None
+
+
 def cell_matches(norm: str, tables: list[Table], found: list[QuantityMatch]) -> list[QuantityMatch]:
     """`found` (the grammar's matches) without those in header cells, plus a match for every bare
     number in a body cell, with the unit its column (or the caption) gives."""
-    headers = [(c.start, c.end) for t in tables for c in t.header]
-    kept = [m for m in found if not any(s <= m.start < e for s, e in headers)]
-    taken = {(m.start, m.end) for m in kept}
+    headers = sorted((c.start, c.end) for t in tables for c in t.header)
+    header_starts = [s for s, _ in headers]
+    kept = [m for m in found if _inside(header_starts, headers, m.start) is None]
+    kept_starts = [m.start for m in kept]  # in text order, as the grammar gives them
     made: list[QuantityMatch] = []
     for t in tables:
         for row in t.rows:
             for col, cell in enumerate(row[1:], start=1):
-                if not _BARE_NUMBER.match(cell.text) or any(cell.start <= m.start < cell.end for m in kept):
-                    continue
+                i = bisect.bisect_left(kept_starts, cell.start)
+                if not _BARE_NUMBER.match(cell.text) or (i < len(kept_starts) and kept_starts[i] < cell.end):
+                    continue  # not a bare number, or the grammar read it already (12.5%)
                 unit = t.header_units[col] if col < len(t.header_units) else None
                 quantity = _scaled(cell.text, unit or t.caption_unit)
-                if quantity is None or (cell.start, cell.end) in taken:
-                    continue
-                made.append(replace(quantity, start=cell.start, end=cell.end, rule="table.cell",
-                                    qualifier_start=None, qualifier_end=None))
+                if quantity is not None:
+                    made.append(replace(quantity, start=cell.start, end=cell.end, rule="table.cell",
+                                        qualifier_start=None, qualifier_end=None))
     return sorted(kept + made, key=lambda m: m.start)
 
 
@@ -181,14 +189,25 @@ def period_of(words: str | None) -> str | None:
     return year
 
 
-def locate(tables: list[Table], pos: int) -> tuple[Table, int, int] | None:
+@dataclass(frozen=True, slots=True)
+class CellIndex:
+    """The body cells of a document's tables by offset, for `locate`."""
+
+    starts: list[int]
+    spans: list[tuple[int, int]]
+    cells: list[tuple[Table, int, int]]  # (table, row index, column index)
+
+
+def cell_index(tables: list[Table]) -> CellIndex:
+    entries = sorted((cell.start, cell.end, id(t), t, r, c) for t in tables for r, row in enumerate(t.rows)
+                     for c, cell in enumerate(row))
+    return CellIndex([e[0] for e in entries], [(e[0], e[1]) for e in entries], [(e[3], e[4], e[5]) for e in entries])
+
+
+def locate(index: CellIndex, pos: int) -> tuple[Table, int, int] | None:
     """(table, row index, column index) of the body cell holding offset `pos`."""
-    for t in tables:
-        for r, row in enumerate(t.rows):
-            for c, cell in enumerate(row):
-                if cell.start <= pos < max(cell.end, cell.start + 1):
-                    return t, r, c
-    return None
+    i = _inside(index.starts, index.spans, pos)
+    return None if i is None else index.cells[i]
 
 
 def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
@@ -228,4 +247,4 @@ def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
                        f"table column '{table.header[col].text}', row '{label}'")
 
 
-__all__ = ["Table", "cell_matches", "cell_subject", "locate", "table_cells"]
+__all__ = ["Table", "cell_index", "cell_matches", "cell_subject", "locate", "table_cells"]
