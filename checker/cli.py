@@ -255,25 +255,20 @@ def index(
     _import_extractor()
     from numcheck.checker.cache import ClaimCache, default_cache_path
     from numcheck.checker.config import load_config
-    from numcheck.checker.blockindex import matcher_id
-    from numcheck.checker.lookup import index_blocks
+    from numcheck.checker.lookup import index_corpus
     from numcheck.checker.progress import ProgressBar
-    from numcheck.checker.run import run_extraction
 
     target = cache_path or default_cache_path(corpus)
     if target is None:
         raise typer.BadParameter("nothing to index (stdin cannot be cached)", param_hint="CORPUS")
     with ClaimCache(target) as cache, ProgressBar(0, "index", quiet=quiet) as bar:
         pruned = cache.prune()
-        result = run_extraction(corpus, cache=cache, jobs=jobs, progress=bar, keep=False, max_bytes=max_bytes)
-        unchanged, extracted = cache.hits, cache.misses
-        config = load_config(Path.cwd(), config_file)
-        index_blocks(cache, config)  # so `check --against` loads only what meets
-        cache.drop_blocks_except(matcher_id(config))  # indexes of older code or other settings
+        result = index_corpus(corpus, cache, load_config(Path.cwd(), config_file), jobs=jobs, progress=bar,
+                              max_bytes=max_bytes)
         stats = cache.stats()
     _warn_errors(result.errors)
     if not quiet:
-        typer.echo(f"numcheck: indexed {bar.documents} documents ({unchanged} unchanged, {extracted} extracted, "
+        typer.echo(f"numcheck: indexed {bar.documents} documents ({result.unchanged} unchanged, {result.extracted} extracted, "
                    f"{pruned} stale entries dropped); cache {target}: {stats['entries']} entries, "
                    f"{stats['claims']} claims", err=True)
     raise typer.Exit(EXIT_USAGE if result.errors else EXIT_OK)

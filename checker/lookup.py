@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Container
+from typing import NamedTuple
 
 from numcheck.checker.blockindex import CHINESE, ENGLISH, block_index, matcher_id, wanted_blocks
 from numcheck.checker.cache import ClaimCache, FileState, entry_keys, recorded_sha256, summary_of
 from numcheck.checker.config import Config
 from numcheck.checker.parallel import hashed_sha256, known_sha256
-from numcheck.checker.run import document_summary
+from numcheck.checker.run import document_summary, run_extraction
 from numcheck.claims.inputs import iter_inputs
 from numcheck.claims.records import Extraction
 from numcheck.schemas.models import Claim, Document, DocumentSummary
@@ -210,3 +211,21 @@ def index_blocks(cache: ClaimCache, config: Config, batch: int = 256, *, keys: s
                 rows.append((key, *block_index(loaded[1], loaded[0], config)))
         cache.put_blocks(rows, matcher)
     return len(todo)
+
+
+class Indexed(NamedTuple):
+    errors: list  # inputs that could not be read
+    unchanged: int  # documents the cache already held
+    extracted: int  # documents extracted now
+
+
+def index_corpus(corpus: list[str], cache: ClaimCache, config: Config, *, jobs: int | None = None,
+                 progress=None, max_bytes: int | None = None) -> Indexed:
+    """What `numcheck index` does (and `numcheck serve`, on start and when the corpus changes):
+    extract what the cache lacks, compute the block index `check --against` looks up, and drop
+    the indexes of older code or other settings."""
+    result = run_extraction(corpus, cache=cache, jobs=jobs, progress=progress, keep=False, max_bytes=max_bytes)
+    counts = cache.hits, cache.misses  # before the block index reads the entries again
+    index_blocks(cache, config)
+    cache.drop_blocks_except(matcher_id(config))
+    return Indexed(result.errors, *counts)

@@ -76,16 +76,12 @@ class Corpus:
 
     def index(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Extract what the cache lacks and compute its block index, as `numcheck index` does."""
-        from numcheck.checker.blockindex import matcher_id
-        from numcheck.checker.lookup import index_blocks
-        from numcheck.checker.run import run_extraction
+        from numcheck.checker.lookup import index_corpus
 
         with self.lock:
             signature = self.listing()
-            result = run_extraction(self.paths, cache=self.cache, jobs=self.jobs, progress=progress, keep=False,
-                                    max_bytes=self.max_bytes)
-            index_blocks(self.cache, self.config)
-            self.cache.drop_blocks_except(matcher_id(self.config))
+            result = index_corpus(self.paths, self.cache, self.config, jobs=self.jobs, progress=progress,
+                                  max_bytes=self.max_bytes)
             self.errors = result.errors
             self.signature, self.files = signature, frozenset(signature)
             self.indexed_at = time.time()
