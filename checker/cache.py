@@ -33,6 +33,7 @@ import sqlite3
 import sys
 import time
 import typing
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -345,6 +346,62 @@ def _is_damage(exc: sqlite3.DatabaseError) -> bool:
     return not isinstance(exc, sqlite3.OperationalError)
 
 
+class ClaimMemo:
+    """Decoded claims of cache entries, kept between lookups: a server checks draft after draft
+    against one corpus, and drafts on the same subjects meet the same few thousand corpus claims,
+    which would otherwise be read, checksummed and validated again for every draft. An entry's key
+    names its content, so what is kept never goes stale. Bounded by the claims kept (some 5 KB
+    each), least recently used entries dropped first. Not thread-safe: the server locks lookups."""
+
+    def __init__(self, max_claims: int = 50_000):
+        self.max_claims = max_claims
+        self.held = 0
+        # key -> (Document as stored, position -> Claim as stored, fingerprint parts of all claims)
+        self._entries: OrderedDict[str, tuple[Document, dict[int, Claim], list]] = OrderedDict()
+
+    def keep(self, key: str, entry: "Extracted", positions: list[int]) -> None:
+        """Decode the claims at `positions` of a verified entry (those not kept yet)."""
+        kept = self._entries.get(key)
+        if kept is None:
+            kept = (Document.model_validate_json(entry.document), {}, _PARTS.validate_json(entry.parts))
+            if len(kept[2]) != entry.n_claims:
+                raise ValueError("fingerprint parts do not match the claims")
+            self._entries[key] = kept
+        missing = [k for k in positions if k not in kept[1]]
+        if missing:
+            try:
+                decoded = _CLAIMS.validate_json(claims_subset(entry.claims, missing))
+            except IndexError:
+                raise ValueError("fewer claims stored than the block index says") from None
+            kept[1].update(zip(missing, decoded))
+            self.held += len(missing)
+        self._entries.move_to_end(key)
+        while self.held > self.max_claims and len(self._entries) > 1:
+            _, (_, dropped, _) = self._entries.popitem(last=False)
+            self.held -= len(dropped)
+
+    def copies(self, key: str, paths: list[str | None], positions: list[int] | None
+               ) -> list[tuple[Document, list[Claim]]] | None:
+        """As ClaimCache.get_copies, from what is kept (shallow copies: a lookup may stamp them);
+        None unless every claim asked for is kept."""
+        kept = self._entries.get(key)
+        if kept is None or positions is None:
+            return None
+        meta, claims, parts = kept
+        if any(k not in claims for k in positions):
+            return None
+        self._entries.move_to_end(key)
+        found = []
+        for path in paths:
+            if path is None or path == meta.path:
+                found.append((copy_with(meta), [copy_with(claims[k]) for k in positions]))
+            else:
+                found.append((copy_with(meta, path=path),
+                              [copy_with(claims[k], doc=path, id=claim_fingerprint(path, *parts[k]))
+                               for k in positions]))
+        return found
+
+
 class ClaimCache:
     """An open cache file. Not shared across processes: each process opens its own."""
 
@@ -353,6 +410,7 @@ class ClaimCache:
         self.warn = warn
         self.hits = 0
         self.misses = 0
+        self.memo: ClaimMemo | None = None  # decoded claims kept between lookups (a server's)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = self._open_checked(check)
 
@@ -510,7 +568,13 @@ class ClaimCache:
         """`get_copies` for many entries (key -> (paths, positions)), reading their rows a few
         hundred at a time; entries missing or bad are left out."""
         out: dict[str, list[tuple[Document, list[Claim]]]] = {}
-        keys = list(wanted)
+        if self.memo is not None:
+            for key, (paths, positions) in wanted.items():
+                found = self.memo.copies(key, paths, positions)
+                if found is not None:
+                    out[key] = found
+                    self.hits += len(paths)
+        keys = [key for key in wanted if key not in out]
         for k in range(0, len(keys), 500):
             chunk = keys[k:k + 500]
             try:
@@ -520,7 +584,7 @@ class ClaimCache:
             for key in chunk:
                 paths, positions = wanted[key]
                 found = (self.get_copies(key, paths, positions) if rows is None
-                         else self._copies(paths, positions, rows.get(key)))
+                         else self._copies(key, paths, positions, rows.get(key)))
                 if found is not None:
                     out[key] = found
         return out
@@ -535,9 +599,9 @@ class ClaimCache:
             row, problem = self._entry_row(key), None
         except ValueError as exc:
             row, problem = None, exc
-        return self._copies(paths, positions, row, problem)
+        return self._copies(key, paths, positions, row, problem)
 
-    def _copies(self, paths: list[str | None], positions: list[int] | None, row: tuple | None,
+    def _copies(self, key: str, paths: list[str | None], positions: list[int] | None, row: tuple | None,
                 problem: ValueError | None = None) -> list[tuple[Document, list[Claim]]] | None:
         """get_copies of an entry's row as read (None: a miss, or damaged text: `problem`)."""
         if row is None:
@@ -550,6 +614,11 @@ class ClaimCache:
         try:
             if entry.checksum() != checksum:
                 raise ValueError("checksum mismatch")
+            if self.memo is not None and positions is not None:
+                self.memo.keep(key, entry, positions)
+                found = self.memo.copies(key, paths, positions)
+                self.hits += len(paths)
+                return found
             meta, first = entry.load(paths[0], positions)
             found = [(meta, first)]
             if len(paths) > 1:

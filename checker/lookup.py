@@ -65,21 +65,56 @@ def _meeting_claims(cache: ClaimCache, wanted: dict[str, tuple[set[str], int]], 
     return {entry: sorted(positions) for entry, positions in found.items()}
 
 
+class CorpusListing(NamedTuple):
+    """The corpus as the cache holds it: all corpus_view needs before the new claims are known.
+    One listing serves many lookups while the corpus stays unchanged: `numcheck serve` keeps one
+    between the watcher's runs instead of walking and hashing the corpus for every draft."""
+
+    files: list[str]  # every corpus file, in walk order
+    errors: list  # the walk's
+    corpus: list[tuple[str, str | None]]  # (path, entry key; None: the cache lacks its content)
+    stored: dict  # entry -> its summary row
+    entities: dict[str, str | None]  # entry -> its document's entity, for entries with blocks
+    unblocked: frozenset[str]  # entries without blocks (damaged): read whole
+    listable: frozenset[str]  # entries whose summary row holds the model's types
+
+
+def list_corpus(against: list[str], cache: ClaimCache, config: Config,
+                exclude: Container[str] = frozenset()) -> CorpusListing:
+    """List the corpus (leaving out `exclude`, the new documents' files) and block the entries
+    that lack blocks for this matcher (after `index`, or a new numcheck), a batch at a time."""
+    stats: dict[str, tuple[int, int, int]] = {}
+    files, errors = iter_inputs(against, stats=stats)
+    matcher = matcher_id(config)
+    stored = cache.summaries()  # every entry's summary row, by key
+    corpus, file_records = _listing(cache, [p for p in files if p not in exclude], stats, stored)
+    if file_records:
+        cache.put_batch([], file_records)
+    known = {key for _, key in corpus if key is not None}
+    entities = cache.entries_with_blocks(matcher)
+    if index_blocks(cache, config, keys=known, matcher=matcher, indexed=entities):
+        entities = cache.entries_with_blocks(matcher)
+    return CorpusListing(files, errors, corpus, stored, entities, frozenset(known - entities.keys()),
+                         frozenset(known - cache.unsound_summaries()))
+
+
 def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: set[str],
-                wait_for_new: Callable[[], Extraction], *, extract_missing) -> CorpusView:
+                wait_for_new: Callable[[], Extraction], *, extract_missing,
+                listing: CorpusListing | None = None) -> CorpusView:
     """The corpus documents other than the new ones: a summary for all, claims where they can meet
     the new ones. The corpus is listed first, leaving out `given` (the new documents' files as
     listed); then `wait_for_new()` gives their extraction (made meanwhile, checker.run).
-    `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold."""
+    `extract_missing(paths)` extracts (and caches) the corpus files the cache does not hold.
+    `listing`: the corpus as listed before (list_corpus), still current; `given` is left out of it."""
     view = CorpusView()
-    stats: dict[str, tuple[int, int, int]] = {}
-    files, errors = iter_inputs(against, stats=stats)
-    view.errors.extend(errors)
+    if listing is None:
+        listing = list_corpus(against, cache, config, exclude=given)
+        corpus = listing.corpus
+    else:
+        corpus = [(path, key) for path, key in listing.corpus if path not in given]
+    files, stored, entities = listing.files, listing.stored, listing.entities
+    view.errors.extend(listing.errors)
     matcher = matcher_id(config)
-    stored = cache.summaries()  # every entry's summary row, by key
-    corpus, file_records = _listing(cache, [p for p in files if p not in given], stats, stored)
-    if file_records:
-        cache.put_batch([], file_records)
     new = wait_for_new()
     # a given file that gave no document (an error) is a corpus file like any other, as it is
     # without a cache: listed in its place, to be extracted (and fail) again
@@ -93,17 +128,12 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: se
     _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is None])
 
     known = {key for _, key in corpus if key is not None}
-    # Entries without blocks for this matcher (after `index`, or a new numcheck) get them first,
-    # a batch at a time, so only the claims that meet are ever held in memory together.
-    entities = cache.entries_with_blocks(matcher)  # entry -> its document's entity
-    if index_blocks(cache, config, keys=known, matcher=matcher, indexed=entities):
-        entities = cache.entries_with_blocks(matcher)
-    unblocked = known - entities.keys()  # damaged entries: read whole below
+    unblocked = listing.unblocked  # damaged entries: read whole below
     meeting = {key: positions for key, positions in _meeting_claims(cache, wanted, matcher).items()
                if key in known and key not in unblocked}
     # Every document is listed from its stored summary row: no Document model per file. A row that
     # does not hold the model's types is extracted again below.
-    listable = known - cache.unsound_summaries()
+    listable = listing.listable
     # What meets is loaded once per entry: copies of a document are copied, not validated again.
     copies: dict[str, list[str]] = {}
     for path, key in corpus:

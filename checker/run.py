@@ -75,7 +75,8 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
                  published: date | None = None, stdin: bytes | None = None,
                  cache=None, jobs: int | None = 1, progress=None, engine: str = "local",
                  scheduler: str | None = None, max_bytes: int | None = None, prefetch=None,
-                 texts: list[tuple[str, bytes]] = (), corroborations: bool = True) -> CheckResult:
+                 texts: list[tuple[str, bytes]] = (), corroborations: bool = True,
+                 corpus_listing=None) -> CheckResult:
     """Extract `paths` (and the `against` corpus), cross-check, and assemble the report.
 
     With `against`, only conflicts that involve at least one of `paths` are reported, and the
@@ -84,6 +85,8 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
     `texts`: in-memory documents checked with `paths`; they never enter the claim cache, and a
     corpus file of the same name stands aside for them as for a given file.
     `corroborations=False`: agreeing figures are not looked for (the report says null).
+    `corpus_listing`: with `against` and a cache, the corpus as checker.lookup.list_corpus listed it
+    and still is (a server's between changes): the corpus is not walked and hashed again.
     """
     if engine == "dask":
         from numcheck.checker.dask_engine import DaskEngine
@@ -95,12 +98,12 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
                                  corroborations=corroborations)
     return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
                          progress=progress, max_bytes=max_bytes, prefetch=prefetch, texts=texts,
-                         corroborations=corroborations)
+                         corroborations=corroborations, corpus_listing=corpus_listing)
 
 
 def _build_report(paths, against, config, *, published, stdin, cache, jobs, progress, runner=None,
                   conflict_finder=find_conflicts, max_bytes: int | None = None, prefetch=None,
-                  texts=(), corroborations: bool = True) -> CheckResult:
+                  texts=(), corroborations: bool = True, corpus_listing=None) -> CheckResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     # Before any claim is prepared (the lookup blocks the new claims): no pint registries to build.
@@ -125,7 +128,8 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         with collector_paused():  # a summary per corpus document: 100k small acyclic objects
             view = corpus_view(against, cache, config, given, wait_for_new,
                                extract_missing=lambda missing: run_extraction(
-                                   missing, cache=cache, jobs=jobs, progress=progress, runner=runner))
+                                   missing, cache=cache, jobs=jobs, progress=progress, runner=runner),
+                               listing=corpus_listing)
         new = wait_for_new()
         new_docs = {d.path for d in new.documents}
         per_new = Counter(c.doc for c in new.claims)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from numcheck.checker.baseline import Baseline, Waiver, load_baseline, save_baseline, waiver_for
-from numcheck.checker.cache import ClaimCache, default_cache_path
+from numcheck.checker.cache import ClaimCache, ClaimMemo, default_cache_path
 from numcheck.checker.config import Config
 from numcheck.claims.inputs import DEFAULT_MAX_BYTES, SUFFIXES, iter_inputs
 from numcheck.schemas.models import Conflict
@@ -32,6 +32,31 @@ from numcheck.schemas.models import Conflict
 # survived, its cyclic garbage included, to the oldest generation: a long-running server would
 # rarely collect it and grow by megabytes per check. Collected every this many checks.
 COLLECT_EVERY = 16
+# The watcher waits this many times as long as its last poll took (at least its interval): some 5%
+# of one core at most goes to watching.
+WATCH_SHARE = 20
+
+
+class FairLock:
+    """A lock granted in the order it was asked for: under load, threading.Lock lets some checks
+    wait many turns while others pass; editors queue fairly, and the slowest answer is the
+    queue's length, not luck."""
+
+    def __init__(self) -> None:
+        self._turns = threading.Condition()
+        self._next = 0  # the ticket the next caller gets
+        self._serving = 0  # the ticket whose turn it is
+
+    def __enter__(self) -> None:
+        with self._turns:
+            ticket = self._next
+            self._next += 1
+            self._turns.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *exc) -> None:
+        with self._turns:
+            self._serving += 1
+            self._turns.notify_all()
 
 
 class NotInCorpus(Exception):
@@ -57,8 +82,10 @@ class Corpus:
         if target is None:
             raise ValueError("no corpus to serve")
         self.cache = ClaimCache(target)
-        self.lock = threading.Lock()
+        self.cache.memo = ClaimMemo()  # the corpus claims drafts meet, decoded once
+        self.lock = FairLock()
         self.files: frozenset[str] = frozenset()  # the documents as the last listing gave them
+        self.listed = None  # checker.lookup.CorpusListing as of the last indexing: what checks use
         self.signature: dict[str, tuple[int, int, int]] = {}
         self.indexed_at: float | None = None
         self.checks = 0
@@ -76,13 +103,14 @@ class Corpus:
 
     def index(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Extract what the cache lacks and compute its block index, as `numcheck index` does."""
-        from numcheck.checker.lookup import index_corpus
+        from numcheck.checker.lookup import index_corpus, list_corpus
 
         with self.lock:
             signature = self.listing()
             result = index_corpus(self.paths, self.cache, self.config, jobs=self.jobs, progress=progress,
                                   max_bytes=self.max_bytes)
             self.errors = result.errors
+            self.listed = list_corpus(self.paths, self.cache, self.config)
             self.signature, self.files = signature, frozenset(signature)
             self.indexed_at = time.time()
 
@@ -94,14 +122,19 @@ class Corpus:
         return True
 
     def watch(self, interval: float = 2.0, on_error: Callable[[BaseException], None] | None = None) -> None:
-        """Poll the corpus every `interval` seconds in a daemon thread until `close`."""
+        """Poll the corpus in a daemon thread until `close`: every `interval` seconds, or every
+        WATCH_SHARE-th of the time a poll takes when that is longer (walking 100k files takes
+        seconds, and the checks need the interpreter more than the watcher does)."""
         def loop() -> None:
-            while not self._stop.wait(interval):
+            wait = interval
+            while not self._stop.wait(wait):
+                started = time.monotonic()
                 try:
                     self.refresh()
                 except Exception as exc:  # a vanished folder or a full disk must not end the watching
                     if on_error is not None:
                         on_error(exc)
+                wait = max(interval, (time.monotonic() - started) * WATCH_SHARE)
 
         self._watcher = threading.Thread(target=loop, name="numcheck-watch", daemon=True)
         self._watcher.start()
@@ -129,7 +162,8 @@ class Corpus:
 
         with self.lock:
             result = build_report([], self.paths, config or self.config, published=published, cache=self.cache,
-                                  jobs=1, max_bytes=self.max_bytes, texts=[(name, data)])
+                                  jobs=1, max_bytes=self.max_bytes, texts=[(name, data)],
+                                  corpus_listing=self.listed)
             self.checks += 1
             if self.checks % COLLECT_EVERY == 0:
                 gc.collect()
@@ -153,19 +187,29 @@ class Corpus:
 
 
 class Results:
-    """The last `size` checks by id (oldest dropped first), with a claim and conflict index."""
+    """The last `size` checks by id (oldest dropped first), with a claim and conflict index.
 
-    def __init__(self, size: int = 64):
+    Also bounded by the claims they hold (`max_claims`, some 5 KB each): a draft that meets a
+    thousand agreeing corpus figures holds them all, and a busy server must not grow with that.
+    The newest check is always kept."""
+
+    def __init__(self, size: int = 64, max_claims: int = 20_000):
         self.size = size
+        self.max_claims = max_claims
         self._lock = threading.Lock()
         self._items: OrderedDict[str, object] = OrderedDict()
+        self._weights: dict[str, int] = {}
+        self.claims_held = 0
 
     def add(self, item) -> str:
         key = secrets.token_urlsafe(9)
+        weight = _claims_held(item)
         with self._lock:
-            self._items[key] = item
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._items[key], self._weights[key] = item, weight
+            self.claims_held += weight
+            while len(self._items) > 1 and (len(self._items) > self.size or self.claims_held > self.max_claims):
+                old, _ = self._items.popitem(last=False)
+                self.claims_held -= self._weights.pop(old)
         return key
 
     def get(self, key: str):
@@ -190,6 +234,12 @@ class Results:
                 if conflict.id == conflict_id:
                     return conflict
         return None
+
+
+def _claims_held(item) -> int:
+    """The claims a kept check holds: its own and those its findings name."""
+    report = item.report
+    return len(item.claims_by_id) + sum(len(f.claims) for f in (*report.conflicts, *(report.corroborations or ())))
 
 
 class BaselineStore:

@@ -1,0 +1,127 @@
+"""What a server keeps between drafts gives the reports it would give without it: the corpus
+listing (checker.lookup.list_corpus), the decoded corpus claims (checker.cache.ClaimMemo), and
+that it keeps no more than its bounds. Checks queue in arrival order (state.FairLock)."""
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from numcheck.checker.cache import ClaimCache, ClaimMemo
+from numcheck.checker.config import Config
+from numcheck.checker.lookup import index_blocks, list_corpus
+from numcheck.checker.parallel import extract_files
+from numcheck.checker.run import build_report
+from numcheck.checker.serve.state import FairLock
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, folder, ignore=shutil.ignore_patterns(".numcheck"))
+    # a copy under another name: its claims are stamped with its own path, from the same entry
+    shutil.copy(sorted(folder.glob("*.txt"))[1], folder / "copy-of-001.txt")
+    return folder
+
+
+def report_json(result) -> str:
+    data = json.loads(result.report.model_dump_json())
+    data.pop("timings", None)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def drafts(seeds_dir: Path) -> list[tuple[str, bytes]]:
+    seed = sorted(seeds_dir.glob("*.txt"))[1].read_text(encoding="utf-8")
+    return [("draft.txt", seed.replace("135万", "150万").encode()),  # a conflict with two corpus copies
+            ("draft.txt", seed.encode()),  # agreeing figures only
+            ("draft.txt", "2023年，杭州常住人口1300万人。".encode())]  # nothing in the corpus
+
+
+def test_kept_listing_and_memo_give_the_same_reports(corpus: Path, tmp_path: Path, seeds_dir: Path) -> None:
+    config = Config()
+    plain = [report_json(build_report([], [str(corpus)], config, texts=[d])) for d in drafts(seeds_dir)]
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(sorted(str(p) for p in corpus.iterdir()), cache=cache, keep=False)
+        index_blocks(cache, config)
+        listing = list_corpus([str(corpus)], cache, config)
+        cache.memo = ClaimMemo()
+        for _ in range(2):  # the second round is served from the memo
+            kept = [report_json(build_report([], [str(corpus)], config, cache=cache, texts=[d],
+                                             corroborations=True, corpus_listing=listing))
+                    for d in drafts(seeds_dir)]
+            assert kept == plain
+        assert cache.memo.held > 0
+    assert json.loads(plain[0])["conflicts"], "the changed figure must conflict"
+
+
+def test_memo_serves_kept_claims_without_reading_the_cache(corpus: Path, tmp_path: Path) -> None:
+    files = sorted(str(p) for p in corpus.iterdir())
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(files, cache=cache, keep=False)
+        key = next(iter(cache.summaries()))
+        cache.memo = ClaimMemo()
+        first = cache.get_many({key: (["a.txt", "b.txt"], [0, 1])})[key]
+        reads = []
+        cache._entry_rows = lambda keys: reads.append(keys) or {}  # any read from here on is seen
+        again = cache.get_many({key: (["a.txt", "b.txt"], [0, 1])})[key]
+        assert reads == []
+        assert [[c.model_dump() for c in claims] for _, claims in again] == \
+               [[c.model_dump() for c in claims] for _, claims in first]
+        assert {c.doc for c in again[1][1]} == {"b.txt"} and again[0][1][0].id != again[1][1][0].id
+        again[0][1][0].doc = "changed"  # a caller may stamp what it got: the memo's copy is its own
+        assert cache.get_many({key: (["a.txt"], [0])})[key][0][1][0].doc == "a.txt"
+        # a position not kept yet is read from the cache
+        cache.get_many({key: (["a.txt"], [2])})
+        assert reads == [[key]]
+
+
+def test_memo_holds_no_more_than_its_bound(corpus: Path, tmp_path: Path) -> None:
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(sorted(str(p) for p in corpus.iterdir()), cache=cache, keep=False)
+        counts = {key: row[0] for key, row in cache.summaries().items()}
+        cache.memo = ClaimMemo(max_claims=10)
+        for key, n in counts.items():
+            cache.get_many({key: ([None], list(range(min(n, 6))))})
+            assert cache.memo.held <= 10 or len(cache.memo._entries) == 1
+
+
+def test_fair_lock_serves_in_arrival_order() -> None:
+    lock, order, started = FairLock(), [], []
+    lock.__enter__()  # held while the others queue up, one after another
+
+    def take(k: int) -> None:
+        with lock:
+            order.append(k)
+
+    threads = []
+    for k in range(8):
+        t = threading.Thread(target=take, args=(k,))
+        t.start()
+        threads.append(t)
+        time.sleep(0.02)  # so that thread k asks before thread k + 1
+    lock.__exit__(None, None, None)
+    for t in threads:
+        t.join(5)
+    assert order == list(range(8))
+
+
+def test_results_are_bounded_by_the_claims_they_hold() -> None:
+    from types import SimpleNamespace
+
+    from numcheck.checker.serve.state import Results
+
+    def check(n: int):
+        finding = SimpleNamespace(claims=[object()] * n)
+        return SimpleNamespace(claims_by_id=dict.fromkeys(range(n)),
+                               report=SimpleNamespace(conflicts=[finding], corroborations=None))
+
+    results = Results(size=10, max_claims=100)
+    keys = [results.add(check(30)) for _ in range(5)]  # 60 claims each
+    assert results.get(keys[-1]) is not None and results.get(keys[0]) is None
+    assert results.claims_held <= 100
+    big = results.add(check(500))  # over the bound alone: still kept, as the newest
+    assert results.get(big) is not None and len(results.newest_first()) == 1
