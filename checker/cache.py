@@ -411,6 +411,7 @@ class ClaimCache:
         self.hits = 0
         self.misses = 0
         self.memo: ClaimMemo | None = None  # decoded claims kept between lookups (a server's)
+        self.generation = 0  # rebuilds after damage met in use: what was read before may be gone
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = self._open_checked(check)
 
@@ -473,6 +474,7 @@ class ClaimCache:
         except sqlite3.Error:
             pass
         aside = self._move_aside()
+        self.generation += 1
         self.warn(f"{self.path}: cache damaged ({exc}); moved to {aside.name} and rebuilt")
         self.conn = self._connect()
         if self._problem(self.conn, check=False) is not None:

@@ -77,6 +77,7 @@ class CorpusListing(NamedTuple):
     entities: dict[str, str | None]  # entry -> its document's entity, for entries with blocks
     unblocked: frozenset[str]  # entries without blocks (damaged): read whole
     listable: frozenset[str]  # entries whose summary row holds the model's types
+    generation: int  # the cache's rebuild count when listed: a rebuild since voids the block state
 
 
 def list_corpus(against: list[str], cache: ClaimCache, config: Config,
@@ -85,17 +86,23 @@ def list_corpus(against: list[str], cache: ClaimCache, config: Config,
     that lack blocks for this matcher (after `index`, or a new numcheck), a batch at a time."""
     stats: dict[str, tuple[int, int, int]] = {}
     files, errors = iter_inputs(against, stats=stats)
-    matcher = matcher_id(config)
+    generation = cache.generation
     stored = cache.summaries()  # every entry's summary row, by key
     corpus, file_records = _listing(cache, [p for p in files if p not in exclude], stats, stored)
     if file_records:
         cache.put_batch([], file_records)
     known = {key for _, key in corpus if key is not None}
+    return CorpusListing(files, errors, corpus, stored, *_block_state(cache, config, known), generation)
+
+
+def _block_state(cache: ClaimCache, config: Config, known: set[str]) -> tuple[dict, frozenset, frozenset]:
+    """(entry -> entity of the entries with blocks, entries without, entries listable from their
+    summary row) for the `known` entries, blocking those that lack blocks first."""
+    matcher = matcher_id(config)
     entities = cache.entries_with_blocks(matcher)
     if index_blocks(cache, config, keys=known, matcher=matcher, indexed=entities):
         entities = cache.entries_with_blocks(matcher)
-    return CorpusListing(files, errors, corpus, stored, entities, frozenset(known - entities.keys()),
-                         frozenset(known - cache.unsound_summaries()))
+    return entities, frozenset(known - entities.keys()), frozenset(known - cache.unsound_summaries())
 
 
 def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: set[str],
@@ -128,12 +135,14 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: se
     _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is None])
 
     known = {key for _, key in corpus if key is not None}
-    unblocked = listing.unblocked  # damaged entries: read whole below
+    if cache.generation != listing.generation:  # damage rebuilt the cache since: what it holds now
+        entities, unblocked, listable = _block_state(cache, config, known)
+    else:
+        unblocked, listable = listing.unblocked, listing.listable  # damaged entries: read whole below
     meeting = {key: positions for key, positions in _meeting_claims(cache, wanted, matcher).items()
                if key in known and key not in unblocked}
     # Every document is listed from its stored summary row: no Document model per file. A row that
     # does not hold the model's types is extracted again below.
-    listable = listing.listable
     # What meets is loaded once per entry: copies of a document are copied, not validated again.
     copies: dict[str, list[str]] = {}
     for path, key in corpus:

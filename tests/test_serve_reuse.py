@@ -125,3 +125,23 @@ def test_results_are_bounded_by_the_claims_they_hold() -> None:
     assert results.claims_held <= 100
     big = results.add(check(500))  # over the bound alone: still kept, as the newest
     assert results.get(big) is not None and len(results.newest_first()) == 1
+
+
+def test_a_rebuilt_cache_is_indexed_again_before_the_next_check(corpus: Path, tmp_path: Path,
+                                                                 seeds_dir: Path) -> None:
+    import sqlite3
+
+    from numcheck.checker.serve.state import Corpus
+
+    state = Corpus([str(corpus)], Config(), cache_path=tmp_path / "serve.sqlite")
+    try:
+        state.index()
+        name, data = drafts(seeds_dir)[0]
+        before = report_json(state.check(name, data, None))
+        state.cache._rebuild(sqlite3.DatabaseError("database disk image is malformed"))  # as damage met in use
+        assert state.cache.keys() == set()
+        after = report_json(state.check(name, data, None))
+        assert after == before and json.loads(after)["conflicts"]
+        assert state.listed.generation == state.cache.generation
+    finally:
+        state.close()

@@ -103,16 +103,19 @@ class Corpus:
 
     def index(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Extract what the cache lacks and compute its block index, as `numcheck index` does."""
+        with self.lock:
+            self._index(progress)
+
+    def _index(self, progress: Callable[[int, int], None] | None = None) -> None:
         from numcheck.checker.lookup import index_corpus, list_corpus
 
-        with self.lock:
-            signature = self.listing()
-            result = index_corpus(self.paths, self.cache, self.config, jobs=self.jobs, progress=progress,
-                                  max_bytes=self.max_bytes)
-            self.errors = result.errors
-            self.listed = list_corpus(self.paths, self.cache, self.config)
-            self.signature, self.files = signature, frozenset(signature)
-            self.indexed_at = time.time()
+        signature = self.listing()
+        result = index_corpus(self.paths, self.cache, self.config, jobs=self.jobs, progress=progress,
+                              max_bytes=self.max_bytes)
+        self.errors = result.errors
+        self.listed = list_corpus(self.paths, self.cache, self.config)
+        self.signature, self.files = signature, frozenset(signature)
+        self.indexed_at = time.time()
 
     def refresh(self) -> bool:
         """Index again when a corpus file was added, changed or removed; whether it did."""
@@ -161,6 +164,8 @@ class Corpus:
         from numcheck.checker.run import build_report
 
         with self.lock:
+            if self.listed is not None and self.listed.generation != self.cache.generation:
+                self._index()  # damage rebuilt the cache: index the corpus into the new one first
             result = build_report([], self.paths, config or self.config, published=published, cache=self.cache,
                                   jobs=1, max_bytes=self.max_bytes, texts=[(name, data)],
                                   corpus_listing=self.listed)
