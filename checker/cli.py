@@ -144,7 +144,9 @@ def extract(
         if cache is not None:
             cache.close()
     _warn_errors(result.errors)
-    records = [ClaimRecord.from_claim(c) for c in result.claims]
+    from numcheck.checker.entity_links import link_english_names
+
+    records = [ClaimRecord.from_claim(c) for c in link_english_names(result.claims)]
     if format is ExtractFormat.jsonl:
         data = "".join(r.model_dump_json() + "\n" for r in records)
     elif format is ExtractFormat.json:

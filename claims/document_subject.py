@@ -54,6 +54,11 @@ def _stop_pattern() -> re.Pattern:
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+@lru_cache(maxsize=1)
+def _org_ending_pattern() -> re.Pattern:
+    return re.compile("|".join(re.escape(e) for e in sorted(roles().org_endings, key=len, reverse=True)))
+
+
 def _headline_names(title: str) -> list[str]:
     """Leading names of the headline's parts (远澜航运2024年… -> 远澜航运; 双十一收官：禾购GMV… ->
     双十一收官, 禾购): the Chinese run at the start of each part, up to a stop word or a figure."""
@@ -65,6 +70,8 @@ def _headline_names(title: str) -> list[str]:
         if not run:
             continue
         name = run.group(0)
+        if "的" in name[1:]:  # 一票难求的霁博: the head noun follows the last 的
+            name = name[name.rindex("的") + 1:]
         lead = _stop_pattern().match(name)
         while lead and lead.end() > 0 and not lead.group(0).isdigit():  # 一季度嵩湾枢纽…: the name follows the time word
             name = name[lead.end():]
@@ -72,7 +79,9 @@ def _headline_names(title: str) -> list[str]:
         stop = _stop_pattern().search(name)
         if stop:
             name = name[:stop.start()]
-        measure = lexicon().zh.search(name)
+        # a measure inside an organisation's name (图书 in 澄江图书馆) does not end it
+        named = [m.end() for m in re.finditer(_org_ending_pattern(), name)]
+        measure = lexicon().zh.search(name, named[-1] if named else 0)
         if measure and measure.start() < 2:
             continue  # the part opens with a measure (运力挤进全球前十): it names no subject
         if measure:
@@ -128,13 +137,23 @@ def _proper_name(word: str) -> bool:
     tags = dictionary().tags
     if tags.get(word) not in (None, "nr", "ns", "nt", "nz", "nrt"):
         return False  # a common word (人工智能)
-    # 禾购 and 霁博 are unknown; 武汉拥有 holds a verb of two characters
-    return not any(len(w) > 1 and (tags.get(w) or "").startswith(("v", "d", "p", "c", "u")) for w in cut_words(word))
+    # 禾购 and 霁博 are unknown; 武汉拥有 holds a verb of two characters; 句子里有 a common noun and more
+    words = cut_words(word)
+    if len(words) > 1 and any(len(w) > 1 and tags.get(w) == "n" for w in words):
+        return False
+    return not any(len(w) > 1 and (tags.get(w) or "").startswith(("v", "d", "p", "c", "u")) for w in words)
 
 
 def _in_body(said: str, body: str, endings: str) -> str | None:
     """The body's form of a headline name: itself; else a longer name with its first two
     characters and its ending (嵩湾枢纽 -> 嵩湾航空物流枢纽); else its longest start the body writes."""
+    defined = re.search(rf"([\u4e00-\u9fff]{{2,16}})[（(](?:以下)?简称[“\"「]?{re.escape(said)}[”\"」]?[)）]", body)
+    if defined and re.search(rf"(?:{endings})$", defined.group(1)):
+        # 霁川博物院（简称“霁博”）: the name the abbreviation stands for, from its first character on
+        run = defined.group(1)
+        start = run.rfind(said[0], 0, len(run) - 1)
+        if start >= 0:
+            return run[start:]
     if said in body:
         return said
     tail = re.search(rf"(?:{endings})$", said)
@@ -149,9 +168,15 @@ def _in_body(said: str, body: str, endings: str) -> str | None:
     if name in body:
         return name
     # an abbreviation (霁博 for 霁川博物院): a body name with its characters in order and an ending
-    pattern = ".*?".join(re.escape(ch) for ch in said)
-    full = [m.group(0) for m in re.finditer(rf"{re.escape(said[0])}[\u4e00-\u9fff]{{1,8}}?(?:{endings})", body)
-            if re.fullmatch(pattern + ".*", m.group(0))]
+    pattern = re.compile(".*?".join(re.escape(ch) for ch in said) + ".*")
+    full = []
+    for m in re.finditer(rf"{re.escape(said[0])}[\u4e00-\u9fff]{{1,10}}", body):
+        # the shortest name there that ends like an organisation (or a part of one: 东馆) and holds
+        # the abbreviation's characters in order
+        ends = [e.end() for e in re.finditer(rf"(?:{endings})", m.group(0))]
+        name = next((m.group(0)[:k] for k in ends if pattern.fullmatch(m.group(0)[:k])), None)
+        if name:
+            full.append(name)
     return Counter(full).most_common(1)[0][0] if full else None
 
 
@@ -190,6 +215,20 @@ def settle_english(entity: str | None, why: str, subject: str | None, sentence: 
     if entity is None or _borrowed(why) or entity.lower() in _backdrops():
         return subject, f"the article's subject ({entity}: {why})" if entity else "the article's subject"
     return entity, why
+
+
+def _short_form(entity: str, subject: str) -> bool:
+    """嵩湾枢纽 or 霁博 for 嵩湾航空物流枢纽 or 霁川博物院: the same first character, the rest in order,
+    and not a start of the name (星联通信 is the parent of 星联通信澄岭分公司, not its short name)."""
+    if not (2 <= len(entity) < len(subject)) or entity[0] != subject[0] or subject.startswith(entity) \
+            or not _HAN.fullmatch(entity) or entity[-1] in "市省县区":
+        return False
+    at = 0
+    for ch in entity:
+        at = subject.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 def _is_source(name: str) -> bool:
@@ -264,6 +303,8 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
         return subject, f"the article's subject (named as {entity})"
     if _common_phrase(entity) and len(entity) >= 3:
         return subject, f"the article's subject ({entity} describes, not names: {why})"
+    if _short_form(entity, subject):
+        return subject, f"the article's subject ({entity} is its short name)"
     stem = re.sub(r"[市省县区]$", "", entity)
     if (len(stem) >= 2 and subject.startswith(stem) and subject != stem
             and (not own_clause or subject in sentence)):

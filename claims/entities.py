@@ -33,6 +33,7 @@ class Gazetteer(BaseModel):
     sub_entities: dict[str, str]
     org_suffixes: list[str]
     hard_org_suffixes: list[str]
+    institution_suffixes: list[str] = []
     facility_heads: list[str]
     facility_phase: list[str]
     segment_heads: list[str] = []
@@ -314,6 +315,8 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
             found.append(Mention(m.start(), m.end(), name, kind, source="document name"))
     bounds = {t.start for t in tokens} | {t.end for t in tokens}
     found = [f for f in found if f.start in bounds or f.end in bounds or not text[f.start:f.end].isascii()]
+    # 其中 (among which) is read before any name it runs into: 其中国际…, 其中东馆… name no 中国, 中东
+    found = [f for f in found if not (f.start > 0 and text[f.start - 1] == "其" and text[f.start] == "中")]
     scope_set = set(g.scope_words)
     found = [f for f in found if text[f.start:f.end] not in scope_set]
     found += _shape_mentions(text, tokens, found, g)
@@ -456,6 +459,11 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 out.append(out_m)
                 i = max(j, i + 1)
                 continue
+        institution = _institution(text, tokens, i, g, scope)
+        if institution is not None:
+            out.append(institution)
+            i += 1
+            continue
         if t.word in suffixes and i > 0:
             k = i
             while k > 0 and i - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
@@ -538,6 +546,26 @@ def _registered_names(text: str, tokens: list[Token], g: Gazetteer) -> list[Ment
         out.append(Mention(tokens[k].start, tokens[j].end, canonical_org(name), "organization",
                            source="registered name"))
     return out
+
+
+def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: set[str]) -> Mention | None:
+    """An institution or venue ending at tokens[i] (澄江/市图书馆, 宁/溪/国际航空/枢纽): the names and
+    places right before an institution word, which may be cut into the same token."""
+    t = tokens[i]
+    suffix = next((x for x in sorted(g.institution_suffixes, key=len, reverse=True) if t.word.endswith(x)), None)
+    if suffix is None:
+        return None
+    k = i
+    while k > 0 and i - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
+        k -= 1
+    if k >= 2 and _two_single_characters(tokens[k - 2], tokens[k - 1]):
+        k -= 2  # 宁/溪: an unknown place name cut into single characters
+    if k == i:
+        return None  # 图书馆 alone, or 市图书馆: no name
+    word = text[tokens[k].start:t.end]
+    if word in scope:
+        return None
+    return Mention(tokens[k].start, t.end, word, "organization", source="suffix")
 
 
 def _two_single_characters(a: Token, b: Token) -> bool:

@@ -277,9 +277,12 @@ def _assign(
     period, expr = governing_period(times, text, ns, ne, is_duration=is_duration, language=sent.language)
     if expr is not None:
         evidence["period"] = _period_evidence(text, expr, published)
-    elif subset and state.period and not is_duration:
-        period = state.period
-        evidence["period"] = f"其中 continues the previous sentence ({period})"
+    elif subset and not is_duration and (state.pending_period if state.claimed else state.period):
+        # ，其中… within a sentence breaks down the sentence's own first figure; at its start, the
+        # figure the sentence before opened with
+        period = state.pending_period if state.claimed else state.period
+        evidence["period"] = (f"其中 continues the sentence's first figure ({period})" if state.claimed
+                              else f"其中 continues the previous sentence ({period})")
 
     # -- modality
     hits = find_cues(text, _bounds(sent.tokens), _next_flags(sent.tokens)) + by_year_hits(times, published)
@@ -311,7 +314,7 @@ def _assign(
         period = state.report_period  # 报告期内…: a results article's undated figures are its period's
         evidence["period"] = f"reporting period of the article ({period})"
     if period is None and not is_duration and expr is None:
-        event_year = _event_year_named(text, ctx.document_event_year)
+        event_year = _event_year_named(text, ctx.document_event_year, ns)
         if event_year:
             period = str(event_year)
             evidence["period"] = f"a figure of an event held in {event_year} (a census)"
@@ -379,6 +382,12 @@ def _assign(
                               + (" in the clause before" if found.inherited else "")
                               + (f"; {found.aspect}" if found.aspect != "level" else "")
                               + ("".join(f"; {k}={v}" for k, v in sorted(facets.items()))))
+    if found is not None and found.aspect in ("change", "growth") and period and period.isdigit() \
+            and "basis" not in facets:
+        base_year = _base_year(times, ns, int(period))
+        if base_year:  # 较2020年增长48% (in 2024): a change over four years, never a year-on-year one
+            facets["basis"] = f"vs {base_year}"
+            evidence["metric"] += f"; basis=vs {base_year}"
     confidence, reason = subject_confidence(found or listed, metric)
     if not state.claimed and not is_duration:
         # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
@@ -391,6 +400,15 @@ def _assign(
                                        confidence=confidence, reason=reason),
                        modality=modality, scope=scope, evidence=evidence,
                        negative=found is not None and found.negative)
+
+
+def _base_year(times, ns: int, year: int) -> str | None:
+    """The base year B the sentence compares with before the figure, when it lies two or more
+    years back (a change over one year is the year-on-year one)."""
+    bases = [t for t in times if t.base and t.kind == "year" and t.period and t.period.isdigit() and t.end <= ns]
+    if bases and year - int(bases[-1].period) >= 2:
+        return bases[-1].period
+    return None
 
 
 # Words that place a figure in the year the text has been speaking of (2024年，…。全年…, 同比…):
@@ -422,12 +440,17 @@ def _event_year_words() -> tuple[re.Pattern | None, dict[str, int]]:
     return _event_table("event_years")
 
 
-def _event_year_named(text: str, document_year: int | None) -> int | None:
-    """The year of the one-off event (第七次全国人口普查) the sentence names, else its article's."""
+def _event_year_named(text: str, document_year: int | None, ns: int) -> int | None:
+    """The year of the one-off event (第七次全国人口普查) the sentence names, else its article's. A
+    base's own figure (与第六次全国人口普查的51.6万人相比) is the base event's."""
     pattern, years = _event_year_words()
-    m = pattern.search(text) if pattern is not None else None
-    if m and not re.search(r"(?:与|较|比|相比).{0,6}$", text[:m.start()]):  # 与2010年第六次…相比: a base
-        return years[m.group(0).lower()]
+    named = list(pattern.finditer(text)) if pattern is not None else []
+    for m in named:
+        if m.end() <= ns and re.fullmatch(r"\s*的\s*", text[m.end():ns]):
+            return years[m.group(0).lower()]
+    for m in named:
+        if not re.search(r"(?:与|较|比|相比).{0,6}$", text[:m.start()]):  # 与2010年第六次…相比: a base
+            return years[m.group(0).lower()]
     return document_year
 
 

@@ -78,7 +78,9 @@ def extract(sources: Source | Iterable[Source], *, published: date | None = None
     """Every claim of `sources`, in input order (paths first, then texts).
 
     `published` overrides each document's publication date (it resolves 今年/去年). An input that
-    cannot be read raises InputErrors naming it, unless `strict=False`, which skips it."""
+    cannot be read raises InputErrors naming it, unless `strict=False`, which skips it. An English
+    entity name is given as the Chinese name it romanises to when exactly one document of the set
+    writes one ("Yuanlan Shipping" -> 远澜航运; checker/entity_links.py), as `numcheck extract` does."""
     from numcheck.checker.run import run_extraction
 
     paths, texts = _split(sources)
@@ -86,7 +88,9 @@ def extract(sources: Source | Iterable[Source], *, published: date | None = None
                             max_bytes=max_bytes)
     if result.errors and strict:
         raise InputErrors(result.errors)
-    return result.claims
+    from numcheck.checker.entity_links import link_english_names
+
+    return link_english_names(result.claims)
 
 
 def check(sources: Source | Iterable[Source], *, against: Source | Iterable[Source] | None = None,

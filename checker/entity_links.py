@@ -1,0 +1,41 @@
+"""English names of Chinese entities, written as the Chinese articles of the same set write them.
+
+A wire story calls 禾购 "Hegou" and 远澜航运 "Yuanlan Shipping". Extraction reads one document at a
+time and keeps the name as written; over a set of documents, an English name takes the Chinese
+name its romanisation keys to when the set holds exactly one (its forms with and without a legal ending count as one; claims/entity_keys.py; the rule the
+matcher joins them by, checker/match.py:entity_groups). With none or several it is left as
+written: a guess between two Chinese names would be worse than the English one.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from numcheck.checker.cache import copy_with
+from numcheck.claims.entity_keys import entity_key, has_chinese, name_core
+from numcheck.schemas.models import Claim
+
+
+def link_english_names(claims: list[Claim]) -> list[Claim]:
+    """`claims` with each English entity name replaced by its one Chinese counterpart in the set."""
+    chinese: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in claims:
+        name = c.subject.entity
+        if name and has_chinese(name):
+            chinese[entity_key(name)][name] += 1
+    if not chinese:
+        return claims
+    linked: dict[str, str | None] = {}
+    out = []
+    for c in claims:
+        name = c.subject.entity
+        if not name or has_chinese(name):
+            out.append(c)
+            continue
+        if name not in linked:
+            names = chinese.get(entity_key(name), Counter())
+            # 禾购 and 禾购集团 are one name with and without its legal form: the more frequent is used
+            one = len({name_core(n) for n in names}) == 1
+            linked[name] = names.most_common(1)[0][0] if one else None
+        target = linked[name]
+        out.append(c if target is None else copy_with(c, subject=copy_with(c.subject, entity=target)))
+    return out
