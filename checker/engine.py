@@ -368,6 +368,7 @@ def evaluate(cs: ComparisonSet, config: Config,
                             widest_gap = max(widest_gap, relative_gap(a.interval, b.interval))
                             days_apart = max(days_apart, _days_apart(a, b))
     if involved:
+        _join_cluster_mates(clusters, involved, cs, config)
         conflicts.append(_conflict(cs, clusters, involved, widest_gap, days_apart, config))
     agreements: list[Agreement] = []
     for claims, common in (clusters if corroborations else ()):
@@ -379,6 +380,22 @@ def evaluate(cs: ComparisonSet, config: Config,
             continue  # agreement within one side only: reported by that side's own set
         agreements.append(_agreement(cs, claims, common))
     return conflicts, agreements
+
+
+def _join_cluster_mates(clusters, involved: dict[int, Prepared], cs: ComparisonSet, config: Config) -> None:
+    """A claim that agrees with one side of a conflict stands on that side: 2,000 hectares, agreeing
+    with 3万亩, is against 3万公顷 too, though alone it would be too far off to be read as the same
+    quantity (_comparable's ratio rule). Added when disjoint from every involved claim of the other
+    clusters and allowed beside each (within one document, comparable as well)."""
+    at = {p.pos: k for k, (claims, _) in enumerate(clusters) for p in claims}
+    sides = {at[pos] for pos in involved}
+    for k in sides:
+        others = [q for q in involved.values() if at[q.pos] != k]
+        for p in clusters[k][0]:
+            if p.pos not in involved and others and all(
+                    disjoint(p.interval, q.interval) and _allowed(p, q, cs.splits)
+                    and (p.doc != q.doc or _comparable(p, q, cs, config)) for q in others):
+                involved[p.pos] = p
 
 
 def _days_apart(a: Prepared, b: Prepared) -> int:

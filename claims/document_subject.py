@@ -139,8 +139,8 @@ def _proper_name(word: str) -> bool:
         return False  # a common word (人工智能)
     # 禾购 and 霁博 are unknown; 武汉拥有 holds a verb of two characters; 句子里有 a common noun and more
     words = cut_words(word)
-    if len(words) > 1 and any(len(w) > 1 and tags.get(w) == "n" for w in words):
-        return False
+    if len(words) > 1 and any(len(w) > 1 and tags.get(w) in ("n", "t", "r", "m", "f") for w in words):
+        return False  # a common noun, a time word (去年), a pronoun or a numeral and more
     return not any(len(w) > 1 and (tags.get(w) or "").startswith(("v", "d", "p", "c", "u")) for w in words)
 
 
@@ -267,8 +267,8 @@ def _place_in_clause(before: str) -> str | None:
         for cut in range(len(run) - 1):
             stem = run[cut:]
             before_stem = clause[:at + cut]
-            if len(stem) < 2 or len(stem) > 3:
-                continue
+            if len(stem) < 2 or len(stem) > 3 or stem[-1] in "全该本各此我其每":
+                continue  # 全县, 该市: the place spoken of, not a name
             known_before = any(len(w) == n and w in tags for n, w in ((2, before_stem[-2:]), (3, before_stem[-3:])))
             if (known_before or (cut == 0 and at == 0)) and _proper_name(stem):
                 return stem + m.group(2)

@@ -480,7 +480,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                     out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
                 i += 1
                 continue
-        if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope and (
+        if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope and t.word[0] not in _DETERMINERS and (
                 _is_known_place(t.word) or any(t.word.endswith(x) for x in g.place_suffixes)
                 or (i + 1 < n and tokens[i + 1].word in g.place_suffixes)
                 or (i > 0 and tokens[i - 1].flag in _PLACE_FLAGS and _is_known_place(tokens[i - 1].word))):
@@ -500,6 +500,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
         i += 1
     return out
 
+
+_DETERMINERS = "各全该本每此其"  # 各乡镇, 全县: which places, not a place's name
 
 _MODEL_CODE = re.compile(r"[A-Z]{1,3}\d{1,4}[A-Za-z]{0,3}")
 

@@ -15,7 +15,7 @@ from numcheck.claims.types import QuantityMatch
 from numcheck.schemas.models import Quantity
 
 CORPUS = Path(__file__).parent / "corpus" / "subjects" / "english.yaml"
-_DIMENSION = {"percent": "ratio", "CNY": "money", "count": "count"}
+_DIMENSION = {"hectare": "area", "percent": "ratio", "CNY": "money", "count": "count"}
 
 
 def _cases():
