@@ -43,6 +43,9 @@ class MeasureEntry(BaseModel):
     # a measure named only with what it is of (渗透率, 覆盖率): the words right before it are
     # part of what it measures and become its segment, whatever they are
     generic: bool = False
+    # the measure words a count of it takes, when only these fit (客运量: 人次, 人): a figure
+    # counted in another (2816万标准箱) is not of this measure
+    counters: list[str] = []
 
     @field_validator("id")
     @classmethod
@@ -76,6 +79,8 @@ class FacetLexicon(BaseModel):
     facets: dict[str, dict[str, list[str]]]
     pairs: dict[str, list[str]] = {}
     verb_measures: dict[str, list[str]] = {}
+    counter_measures: dict[str, str] = {}
+    rank_scopes: dict[str, str] = {}
     whole: list[str]
     cohort: list[str]
     segment_markers: list[str]
@@ -105,9 +110,6 @@ _EN_FALL = ("fell", "fall", "falls", "fallen", "down", "declined", "decline", "d
 _SHARE = ("占比", "比重", "占", "份额", "占到", "占据", "渗透率")
 _EN_SHARE = ("share of", "accounted for", "accounts for", "accounting for", "percent of", "% of")
 _ASPECT_WORD = {"growth": "增速", "change": "增量", "share": "占比", "rank": "排名", "level": ""}
-_RANK_SCOPE = {"全球": "全球", "世界": "全球", "国际": "全球", "global": "全球", "world": "全球", "全国": "全国",
-               "国内": "全国", "national": "全国", "全省": "全省", "省内": "全省", "全市": "全市", "行业": "行业",
-               "industry": "行业"}
 # clause ends: Chinese commas and stops, English commas only before a new clause's subject is
 # not tellable cheaply, so English clauses end at ; . and at ", " before a conjunction or "which"
 _ZH_CLAUSE_END = "，,；;。！？!?\n|、"
@@ -169,6 +171,10 @@ def _data() -> tuple[MeasureLexicon, FacetLexicon]:
             if concept not in ids:
                 raise ConfigError(str(DATA_DIR / "facets.yaml"), "E201",
                                   f"verb_measures.{verb}: no measure {concept!r} in measures.yaml")
+    for counter, concept in facets.counter_measures.items():
+        if concept not in ids:
+            raise ConfigError(str(DATA_DIR / "facets.yaml"), "E201",
+                              f"counter_measures.{counter}: no measure {concept!r} in measures.yaml")
     for group in measures.same_measure:
         for concept in group:
             if concept not in ids:
@@ -373,7 +379,12 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
 
 
-def _verb_measure(before: str, family: str, english: bool) -> MeasureFound | None:
+def _counts_in(measure: MeasureEntry, counter: str | None) -> bool:
+    """Whether a figure counted in `counter` can be of `measure` (one that names its counters)."""
+    return not measure.counters or counter is None or counter in measure.counters
+
+
+def _verb_measure(before: str, family: str, english: bool, counter: str | None = None) -> MeasureFound | None:
     """The measure a verb right before the figure names (facets.yaml verb_measures)."""
     lex = lexicon()
     if lex.verbs is None:
@@ -383,7 +394,7 @@ def _verb_measure(before: str, family: str, english: bool) -> MeasureFound | Non
         return None  # 未交付: what has not been delivered
     for concept in lex.verb_measures.get(m.group(1).lower(), ()):
         measure = _entry(concept)
-        if family in measure.units:
+        if family in measure.units and _counts_in(measure, counter):
             return found_for(measure, "level", {}, m.group(1), False)
     return None
 
@@ -477,7 +488,7 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
             break
     if rank:
         low = clause.lower()
-        for word, scope in _RANK_SCOPE.items():
+        for word, scope in _data()[1].rank_scopes.items():
             if word in low:
                 out["scope"] = scope
                 break
@@ -524,11 +535,13 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
     """The business segment or product line written right before the measure (云计算业务收入,
     创新药收入, 亚洲区内航线运量), if any: the noun run after the last entity, time or stop word."""
     lex = lexicon()
-    left = lo
+    left, named = lo, None
     for s, e in entity_spans:
         if e <= word_start and e > left:
-            left = e
+            left, named = e, (max(s, lo), e)
     run = text[left:word_start]
+    if named is not None and run in lex.segment_markers:
+        return text[named[0]:word_start]  # 东南亚航线运量: a place's routes are a segment, not the place
     run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+", run)[-1] if run else ""
     run = _peeled(run, lex.peel)  # stop and facet words off the left: a segment-like run remains
     for word in lex.peel:
@@ -575,7 +588,8 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         ordered = [m for m in right if counted[0] <= m.start() and m.end() <= counted[1]][:1]
     after = text[end:hi]
     window = max(lo, start - (30 if english else 12))
-    verb = _verb_measure(text[window:start], family, english)
+    counter = getattr(quantity, "counter", None)
+    verb = _verb_measure(text[window:start], family, english, counter)
     nearer = [m for m in left if m.start() >= window]  # 未交付订单超过18万辆: the measure word is nearer
     if verb is not None and not nearer:
         # 交付7058辆: the verb names it, unless a measure word stands right before the figure;
@@ -584,6 +598,8 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         return replace(verb, facets=facets, metric=_metric_name(_entry(verb.concept), "level", facets)) if facets else verb
     for m in ordered:
         measure = lex.by_word[m.group(0)]
+        if not _counts_in(measure, counter):
+            continue  # 运送旅客…2816万标准箱: a passenger count is never in containers
         between = text[m.end():start] if m.end() <= start else text[end:m.start()]
         level_frame = re.search(r"(?:至|到|达到|\bto|\bat)\s*$", between.lower())
         if (m.end() <= start and re.search(r"\d", between) and len(between) > (40 if english else 16)
@@ -637,6 +653,16 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         taken = _entry(ELAPSED_TIME)
         facets = _facets(text, lo, hi, english, rank=False, kind="duration")
         return found_for(taken, "level", facets, _STAGE_SPAN.search(text, lo, hi).group(0), False)
+    implied = _data()[1].counter_measures.get(counter or "")
+    if implied is not None and family == "count":
+        # 运送集装箱2816万TEU: a measure word only one measure counts in names it
+        facets = _facets(text, lo, start, english, rank=False, kind="level")
+        if not english:  # 亚洲区内航线运量超千万标准箱: the route segment's, not the line's whole
+            head = re.search(r"(?:运量|箱量|货量|量)?(?:超过|超|约|达到|达|为|近|逾|突破)?\s*$", text[lo:start])
+            segment = _segment(text, lo, lo + head.start(), entity_spans or [])
+            if segment:
+                facets["segment"] = segment
+        return found_for(_entry(implied), "level", facets, counter or "", False)
     if previous is not None and family != "rank":
         # …，同比增长9.4%: a clause of a change alone continues the measure before it
         grow = _aspect(text[lo:start], after, family, _entry(previous.concept), english)

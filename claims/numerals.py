@@ -43,6 +43,8 @@ class NumeralLexicon(BaseModel):
     english_fractions: dict[str, tuple[int, int]]
     group_words: dict[str, int] = {}
     unit_words: list[str] = []
+    english_ordinals: dict[str, int] = {}
+    english_rank_words: list[str] = []
 
 
 LEX = load_data("numerals.yaml", NumeralLexicon)

@@ -99,6 +99,11 @@ _EN_SCALE_RE = re.compile(
 )
 _FIRST = "|".join(f"{re.escape(w)}(?=[{''.join(C.first_counters)}])" for w, v in C.ordinal_prefixes.items() if v)
 _EN_FRACTION = "|".join(sorted(numerals.LEX.english_fractions, key=len, reverse=True))
+_EN_ORDINAL = "|".join(sorted(numerals.LEX.english_ordinals, key=len, reverse=True)) or "(?!)"
+_EN_RANK_WORD = "|".join(re.escape(w) for w in sorted(numerals.LEX.english_rank_words, key=len, reverse=True)) or "(?!)"
+# "third-largest", "2nd biggest", "ranked third": an English ordinal that ranks
+_EN_RANK = (rf"(?P<ordword>{_EN_ORDINAL}|[1-9]\d?(?:st|nd|rd|th))[- ](?:{_EN_RANK_WORD})"
+            rf"|ranked (?P<ordafter>{_EN_ORDINAL}|[1-9]\d?(?:st|nd|rd|th))")
 
 def _first_chars(pattern: str) -> str:
     """The character-class body of every character a match of `pattern` can start with."""
@@ -164,6 +169,7 @@ _BODY = (
     rf"|(?P<whole>{_WHOLE})"
     rf"|(?P<frac>(?P<den>{_FRAC_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_FRAC_RUN_SPACED}))"
     r"|(?P<slash>(?<![0-9./])[1-9]/(?:10|[2-9])(?![0-9./]))"
+    rf"|(?<![A-Za-z])(?P<enrank>(?i:{_EN_RANK}))(?![A-Za-z])"
     rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
     rf"|(?P<num>{_RUN})"
     rf"|(?P<formal>{_FORMAL})"
@@ -320,6 +326,8 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
         return _fraction(text, m)
     if kind == "slash":
         return _slash_fraction(text, m)
+    if kind == "enrank":
+        return _english_rank(text, m)
     if kind == "en":
         return _english_words(text, m)
     if kind == "half":
@@ -887,6 +895,18 @@ def _slash_fraction(text: str, m: re.Match) -> _Found | None:
     v = n / d * 100
     f = _Found(m.start(), m.end(), v, v, v, None, "percent", "ratio", rule="ratio.slash")
     return _finish(text, f)
+
+
+def _english_rank(text: str, m: re.Match) -> _Found | None:
+    """A rank written as an English ordinal: the ordinal is the claim (third-largest -> rank 3)."""
+    group = "ordword" if m.group("ordword") else "ordafter"
+    word = m.group(group).lower()
+    value = numerals.LEX.english_ordinals.get(word)
+    if value is None:
+        value = int(word[:-2])
+    v = Decimal(value)
+    f = _Found(m.start(group), m.end(group), v, v, v, None, "rank", "rank", rule="en.rank.ordinal")
+    return f
 
 
 def _english_words(text: str, m: re.Match) -> _Found | None:
