@@ -211,8 +211,10 @@ def lexicon() -> _Lexicon:
             w = w.strip()
             if w and w not in by_word:  # the first concept listing a wording keeps it
                 by_word[w] = m
-    zh_words = [w for w in by_word if not w.isascii()] + [w for w in by_word if w.isascii() and not w.isalpha()
-                                                          and re.search(r"[A-Za-z]", w) and len(w) <= 6]
+    # Latin wordings Chinese text writes as they are (GMV, PM2.5) are Chinese wordings too
+    written_in_zh = {w.strip() for m in measures for w in [*m.zh, *(normalize(x) for x in m.zh_hant)] if w.isascii()}
+    zh_words = [w for w in by_word if not w.isascii()] + [w for w in by_word if w.isascii() and (
+        w in written_in_zh or (not w.isalpha() and re.search(r"[A-Za-z]", w) and len(w) <= 6))]
     en_words = sorted((w for w in by_word if w.isascii()), key=len, reverse=True)
     facet_of: dict[str, tuple[str, str]] = {}
     for kind, values in facets.facets.items():
@@ -292,7 +294,9 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     for flow in ("新增", "净增", "新建"):  # new additions: a facet (sub_period), not a change word
         low_between = low_between.replace(flow, "")
     if re.search(r"(?:至|到|达到|达|为|\bto|\bat|\breach(?:ed|ing)?)\s*$", low_between) and family != "percent":
-        return ("level", False) if family in measure.units or "other" in measure.units else None
+        fits = family in measure.units or "other" in measure.units or (
+            family == "mass" and "concentration" in measure.units)  # 降至28微克: 微克/立方米 cut short
+        return ("level", False) if fits else None
     fall = _EN_FALL if english else _FALL
     rise = _EN_RISE if english else _RISE
     share = _EN_SHARE if english else _SHARE
@@ -665,12 +669,21 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         return found_for(_entry(implied), "level", facets, counter or "", False)
     if previous is not None and family != "rank":
         # …，同比增长9.4%: a clause of a change alone continues the measure before it
-        grow = _aspect(text[lo:start], after, family, _entry(previous.concept), english)
+        measure = _entry(previous.concept)
+        grow = _aspect(text[lo:start], after, family, measure, english)
         if grow is not None and grow[0] in ("growth", "change", "share"):
             facets = {**previous.facets, **_facets(text, lo, start, english, rank=False, kind=previous.kind)}
             return MeasureFound(previous.concept, grow[0], facets,
-                                _metric_name(_entry(previous.concept), grow[0], facets), previous.words,
+                                _metric_name(measure, grow[0], facets), previous.words,
                                 inherited=True, negative=grow[1], kind=previous.kind)
+        narrowed = _facets(text, lo, start, english, rank=False, kind=previous.kind)
+        if (grow is not None and grow[0] == "level" and previous.aspect == "level" and narrowed
+                and family in measure.units and _counts_in(measure, counter)):
+            # 累计开通5G基站128.6万个，全年新增31.2万个: a clause naming only a part (新增, 农村地区)
+            # of the measure before it is that part of it
+            facets = {**previous.facets, **narrowed}
+            return MeasureFound(previous.concept, "level", facets, _metric_name(measure, "level", facets),
+                                previous.words, inherited=True, kind=previous.kind)
     return None
 
 
