@@ -389,6 +389,8 @@ def _assign(
             facets["basis"] = f"vs {base_year}"
             evidence["metric"] += f"; basis=vs {base_year}"
     confidence, reason = subject_confidence(found or listed, metric)
+    if found is None and listed is None and metric and metric.isascii():
+        metric = None  # English words no measure names (after adding): no metric, not a fragment
     if not state.claimed and not is_duration:
         # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
         # 出货量156GWh。其中,楚湾基地一期产能40GWh): that first figure's period, dated or not
