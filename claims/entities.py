@@ -34,6 +34,7 @@ class Gazetteer(BaseModel):
     org_suffixes: list[str]
     hard_org_suffixes: list[str]
     institution_suffixes: list[str] = []
+    comparison_words: list[str] = []
     facility_heads: list[str]
     facility_phase: list[str]
     segment_heads: list[str] = []
@@ -148,6 +149,7 @@ class Mention:
     has_place: bool = False  # facility: its name includes the place
     source: str = ""  # gazetteer | pos | suffix | reference
     owner: str | None = None  # facility: the organisation its name opens with (云岭电子物联网平台 -> 云岭电子)
+    compared: bool = False  # named as what the subject is compared with (仅次于理想, 高于特斯拉)
 
     @property
     def evidence(self) -> str:
@@ -340,7 +342,33 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     for f in out:
         if f.kind == "organization" and _modifies_counted_noun(text, tokens, f):
             f.kind = "modifier"
+    _mark_compared(text, out, g)
     return out
+
+
+_LISTED_AFTER = re.compile(r"(?:[（(][^（()）]{0,24}[)）])?[、,，和及与]")  # on the gap without spaces
+
+
+def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
+    """Mark the names the sentence compares its subject with (仅次于理想(37.6万辆)、蔚来…, 高于特斯拉):
+    they are no subject of the sentences after (their figures are theirs alone, in their clause)."""
+    if not g.comparison_words:
+        return
+    words = _comparison_pattern(tuple(g.comparison_words))
+    previous: Mention | None = None
+    for m in mentions:
+        before = text[max(0, m.start - 8):m.start]
+        if words.search(before):
+            m.compared = True
+        elif previous is not None and previous.compared and _LISTED_AFTER.fullmatch(
+                re.sub(r"\s+", "", text[previous.end:m.start])):
+            m.compared = True  # the next name of the same list
+        previous = m
+
+
+@lru_cache(maxsize=4)
+def _comparison_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\s*+$")
 
 
 _COUNTED_NOUN = re.compile(r"[一两几每][件台辆个款部只块片套批]$")
@@ -694,8 +722,8 @@ class EntityContext:
     def remember(self, mentions: list[Mention]) -> None:
         first = facility = None
         for m in mentions:
-            if m.kind in ("reference", "name") or m.name in gazetteer().scope_words:
-                continue
+            if m.kind in ("reference", "name") or m.name in gazetteer().scope_words or m.compared:
+                continue  # a name the subject is compared with is no subject of what follows
             if m.kind in ("category", "modifier"):
                 continue
             kind = m.kind

@@ -663,6 +663,10 @@ def _opens_with_subset(text: str, pos: int) -> bool:
     return any(lower.startswith(w) for w in words) or any(clause_head.startswith(w) for w in scope_cues().subset_infix)
 
 
+# a short name between a list mark or a comparison word and the bracket of its figure
+_LISTED_NAME = re.compile(r"(?:[、，,:：]|仅次于|次于|高于|低于|超过|超越|落后于|领先于|不及|对比)\s*+([\u4e00-\u9fffA-Za-z]{2,6})\s*+$")
+
+
 def _entity(
     sent: _Sentence,
     ns: int,
@@ -715,6 +719,22 @@ def _entity(
     # a name in an earlier clause, even as an object (一组数据,勾勒出小米的出海图景:在全球57个国家…;
     # 雷军以小米汽车工厂举例:…可在2秒内完成检测), before falling back on the previous sentence
     earlier = [x for x in before if x.kind != "place" or arrived is not None]
+    bracket = re.search(r"[（(]\s*+$", text[clause_start:ns])
+    named_before = [x for x in before if bracket and x.end == clause_start + len(text[clause_start:ns][:bracket.start()].rstrip())]
+    if named_before and pick is None:
+        # 仅次于理想(37.6万辆)、蔚来(25.7万辆): a figure in brackets right after a name is that name's
+        pick, where = named_before[-1], "named right before the bracket"
+    elif bracket and pick is None:
+        listed = _LISTED_NAME.search(text, clause_start, clause_start + bracket.start())
+        if listed:  # a name the finder does not know, listed after a comparison word or 、
+            return listed.group(1), f"listed before the bracket ({listed.group(1)})"
+    owned = [x for x in in_clause if x.compared and "的" in text[x.end:ns]]
+    if owned and pick is None:  # 接近特斯拉…第一年的14.8万辆: the compared name's own figure
+        pick, where = owned[-1], "the compared name's own figure (…的)"
+    # the names the subject is compared with (仅次于理想, 高于特斯拉) are the subject of no other figure
+    subjects = [x for x in subjects if not x.compared]
+    plain = [x for x in plain if not x.compared]
+    earlier = [x for x in earlier if not x.compared]
     for group, label in (([x for x in subjects if x.start >= clause_start], "clause subject"),
                          (plain, "in clause"), (subjects, "sentence subject"), (located, "in clause"),
                          (earlier, "earlier in sentence")):
