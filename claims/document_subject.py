@@ -42,7 +42,7 @@ def _backdrops() -> frozenset[str]:
 def _borrowed(why: str) -> bool:
     """The entity came from elsewhere than the number's own sentence (the old topic count, an
     earlier sentence), or from nowhere."""
-    return not why or why.startswith(("document topic", "earlier sentence", "previous sentence"))
+    return not why or why.startswith(("document topic", "earlier sentence", "previous sentence", "其中 continues"))
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +298,9 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
         return subject, f"the article's subject ({entity} is a backdrop: {why})"
     if _is_source(entity):
         return subject, f"the article's subject ({entity} reports the figure: {why})"
+    if len(entity) >= 3 and subject.endswith(entity) and len(subject) - len(entity) <= 2 and _HAN.fullmatch(subject):
+        # 澜新能源 for 擎澜新能源: a name the finder cut short at an unknown first character
+        return subject, f"the article's subject ({entity} is its name cut short)"
     if entity.endswith(subject) and len(entity) - len(subject) <= 3:
         # 药企康衡药业: a descriptor before the subject's name
         return subject, f"the article's subject (named as {entity})"

@@ -500,7 +500,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 k = i - 2  # 云/从/科技: an unknown two-character name cut as a noun and a preposition
             if k < i and not (i - k == 1 and _is_known_place(tokens[k].word) and t.word not in g.hard_org_suffixes):
                 end = t.end
-                while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车"):
+                while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车", "手机"):
                     i += 1
                     end = tokens[i].end
                 word = text[tokens[k].start:end]
@@ -710,6 +710,7 @@ class EntityContext:
     document_event_year: int | None = None  # the year of the one-off event its headline names (a census)
     topic_org: str | None = None
     topic_place: str | None = None
+    home_place: str | None = None  # the place of a local outlet (苍澜日报 -> 苍澜): what 我省/我市 means
     last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name
     facilities: list[str] = field(default_factory=list)  # full facility names, in order
     events: list[str] = field(default_factory=list)  # event names, in order
@@ -808,6 +809,15 @@ def _without_phase(name: str) -> str:
     return name
 
 
+_LOCAL_OUTLET = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:日报|晚报|早报|都市报|商报|新闻网|广播电视台|电视台|融媒体中心|新闻)")
+
+
+def home_place(source: str | None) -> str | None:
+    """The place a local outlet is named after (苍澜日报 -> 苍澜), or None."""
+    m = _LOCAL_OUTLET.fullmatch(source.strip()) if source else None
+    return m.group(1) if m else None
+
+
 def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str = "") -> str | None:
     """What a reference word points to; a facility reference names the whole facility
     (基地 -> 宁川新能源楚湾基地, not its 一期) unless a phase follows it (基地二期)."""
@@ -831,5 +841,9 @@ def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str
     if kind == "organization":
         return ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "place":
-        return ctx.last_of_kind.get("place") or ctx.topic_place
+        level = said[-1:] if len(said) == 2 and said[-1:] in ("省", "市", "县", "区") else ""
+        last = ctx.last_of_kind.get("place") or ctx.topic_place
+        if level and not (last or "").endswith(level) and ctx.home_place:
+            return ctx.home_place + level  # 我省, 全省 in 苍澜日报: 苍澜省
+        return last
     return ctx.focus or ctx.topic

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
+    home_place,
     DocumentNames,
     owner_name as _owner_name,
     EntityContext,
@@ -97,7 +98,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             k = -1
         by_sentence.setdefault(k, []).append(i)
     out: list[SubjectInfo | None] = [None] * len(matches)
-    ctx = EntityContext()
+    ctx = EntityContext(home_place=home_place(doc.meta.source))
     last = max(by_sentence) if by_sentence else -1
     # pass 1: cut each sentence once (HMM only where a number is) and learn the names the
     # document introduces; pass 2 finds mentions with those names known.
@@ -891,7 +892,7 @@ def _local_branch(sent: _Sentence, org: Mention, ctx: EntityContext, ns: int) ->
     if place is None or not text.startswith("的", end) or ns == end + 1:
         return None
     if place.kind == "reference":
-        return resolve_reference(place, ctx) if place.ref_kind == "place" else None
+        return resolve_reference(place, ctx, text[place.start:place.end]) if place.ref_kind == "place" else None
     return place.name
 
 
@@ -955,7 +956,7 @@ def _complete(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str:
     place = places[-1].name if places else None
     if place is None:  # 小米在当地的产业闭环…,万人研发中心: the place 当地 points to
         here = [x for x in sent.mentions if x.kind == "reference" and x.ref_kind == "place" and x.end <= pick.start]
-        place = resolve_reference(here[-1], ctx) if here else None
+        place = resolve_reference(here[-1], ctx, sent.text[here[-1].start:here[-1].end]) if here else None
     return complete_facility(pick, ctx, orgs[0].name if orgs else None, place, locative_place=locative)
 
 
