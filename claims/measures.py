@@ -578,6 +578,9 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         respective = _respectively(text, start, end, quantity, numbers)
         if respective is not None:
             return respective
+    if previous is not None and family == "money" and _CONVERSION.search(text, max(0, start - 30), start):
+        # 31.3 billion yuan ($4.4 billion): a currency conversion in brackets restates the figure before
+        return replace(previous, inherited=True)
     lo, hi = clause_bounds(text, start, end, language)
     pattern = lex.en if english else lex.zh
     hits = [m for m in _words_in(pattern, text, lo, hi, english) if m.end() <= start or m.start() >= end]
@@ -657,6 +660,16 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         taken = _entry(ELAPSED_TIME)
         facets = _facets(text, lo, hi, english, rank=False, kind="duration")
         return found_for(taken, "level", facets, _STAGE_SPAN.search(text, lo, hi).group(0), False)
+    if family == "length" and LENGTH in _entries() and (
+            (not english and _LONG.search(text, lo, start)) or (english and _EN_LONG.match(text, end, hi))):
+        # 高架段长1240米, a 38.6-km line, 12 km long: the length of what is named
+        facets = _facets(text, lo, start, english, rank=False, kind="level")
+        if not english:
+            said = _LONG.search(text, lo, start)
+            segment = _segment(text, lo, said.start(), entity_spans or [])
+            if segment:
+                facets["segment"] = segment
+        return found_for(_entry(LENGTH), "level", facets, "长" if not english else "long", False)
     implied = _data()[1].counter_measures.get(counter or "")
     if implied is not None and family == "count":
         # 运送集装箱2816万TEU: a measure word only one measure counts in names it
@@ -688,6 +701,14 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
 
 
 ELAPSED_TIME = "time_taken"  # the measures.yaml concept of a time from one stage to another
+LENGTH = "length"  # the measures.yaml concept of a physical length
+# the figure before ends in a currency unit, then an opening bracket: what follows converts it
+_CONVERSION = re.compile(r"(?:元|yuan|dollars?|euros?|港元|美元|HK\$|RMB)\s*+[(（]\s*+(?:约|about|around|approx\.?)?\s*+$", re.I)
+# 长 right before a length (高架段长1240米; not 增长, 延长: changes)
+_LONG = re.compile(r"(?<![增延成生])[长長]\s*(?:约|超过|超|近|达到|达|逾)?\s*$")
+# a length that describes what follows it (a 38.6-km line) or is a length itself (12 km long)
+_EN_LONG = re.compile(r"\s*(?:long\b|(?:[a-z]+\s+){0,2}(?:line|road|railway|rail line|section|track|tunnel|bridge|"
+                      r"route|highway|expressway|motorway|pipeline|corridor|metro line|subway line)s?\b)", re.I)
 STREAK = "streak"  # the measures.yaml concept of consecutive years (连续14年)
 
 
