@@ -661,7 +661,8 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         facets = _facets(text, lo, hi, english, rank=False, kind="duration")
         return found_for(taken, "level", facets, _STAGE_SPAN.search(text, lo, hi).group(0), False)
     if family == "length" and LENGTH in _entries() and (
-            (not english and _LONG.search(text, lo, start)) or (english and _EN_LONG.match(text, end, hi))):
+            (not english and _LONG.search(text, lo, start))
+            or (english and _EN_LONG.match(text, len(text[:hi]) - len(text[end:hi].lstrip()), hi))):
         # 高架段长1240米, a 38.6-km line, 12 km long: the length of what is named
         facets = _facets(text, lo, start, english, rank=False, kind="level")
         if not english:
@@ -706,8 +707,9 @@ LENGTH = "length"  # the measures.yaml concept of a physical length
 _CONVERSION = re.compile(r"(?:元|yuan|dollars?|euros?|港元|美元|HK\$|RMB)\s*+[(（]\s*+(?:约|about|around|approx\.?)?\s*+$", re.I)
 # 长 right before a length (高架段长1240米; not 增长, 延长: changes)
 _LONG = re.compile(r"(?<![增延成生])[长長]\s*(?:约|超过|超|近|达到|达|逾)?\s*$")
-# a length that describes what follows it (a 38.6-km line) or is a length itself (12 km long)
-_EN_LONG = re.compile(r"\s*(?:long\b|(?:[a-z]+\s+){0,2}(?:line|road|railway|rail line|section|track|tunnel|bridge|"
+# a length that describes what follows it (a 38.6-km line) or is a length itself (12 km long);
+# matched after the spaces that follow the figure
+_EN_LONG = re.compile(r"(?:long\b|(?:[a-z]{1,15}\s+){0,2}(?:line|road|railway|rail line|section|track|tunnel|bridge|"
                       r"route|highway|expressway|motorway|pipeline|corridor|metro line|subway line)s?\b)", re.I)
 STREAK = "streak"  # the measures.yaml concept of consecutive years (连续14年)
 
