@@ -248,6 +248,8 @@ def _common_phrase(name: str) -> bool:
     words = [w for w in cut_words(name) if w.strip()]
     if not words or any(w not in tags for w in words):
         return False
+    if len(words) > 2 and words[-1] in ("市", "省", "县", "区", "镇") and all(len(w) == 1 for w in words[:-1]):
+        return False  # 榕/川/市: an unknown place name falls apart into characters, a description into words
     # a place or an organisation among its words makes it a name (武汉算力公共服务平台)
     generic_head = (name.endswith(_GENERIC_HEADS) and len(words) > 1
                     and not any(tags[w] in ("ns", "nt", "nz") for w in words))

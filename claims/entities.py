@@ -451,6 +451,8 @@ def _event_mentions(text: str, tokens: list[Token], g: Gazetteer) -> list[Mentio
 def _is_name_token(t: Token) -> bool:
     if t.flag in _NAME_FLAGS:
         return True
+    if len(t.word) == 2 and t.flag == "n" and _unknown_word(t.word):
+        return True  # 岭峰: a word the HMM coined, in no dictionary: a name
     # unknown names fall apart into single characters (星/岚, 宁/川) in the dictionary-only cut
     return len(t.word) == 1 and "\u4e00" <= t.word <= "\u9fff" and t.flag not in _STOP_FLAGS
 
@@ -498,6 +500,11 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 k -= 1
             if k == i and i >= 2 and _two_single_characters(tokens[i - 2], tokens[i - 1]):
                 k = i - 2  # 云/从/科技: an unknown two-character name cut as a noun and a preposition
+            while k < i and tokens[k].word in g.comparison_words:
+                k += 1  # 同业/澄峰/电力: the peer word says who it is compared with, not its name
+            if (k < i and k > 0 and len(tokens[k].word) == 1 and len(tokens[k - 1].word) == 1
+                    and "\u4e00" <= tokens[k - 1].word <= "\u9fff" and tokens[k - 1].word not in _FUNCTION_CHARS):
+                k -= 1  # 远/澜/航运: a one-character name part is the end of a two-character name
             if k < i and not (i - k == 1 and _is_known_place(tokens[k].word) and t.word not in g.hard_org_suffixes):
                 end = t.end
                 while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车", "手机"):
@@ -576,6 +583,16 @@ def _registered_names(text: str, tokens: list[Token], g: Gazetteer) -> list[Ment
         out.append(Mention(tokens[k].start, tokens[j].end, canonical_org(name), "organization",
                            source="registered name"))
     return out
+
+
+def _unknown_word(word: str) -> bool:
+    from numcheck.claims.segment import dictionary
+
+    return word not in dictionary().tags
+
+
+# characters that stand alone as grammar, never as the first half of a name
+_FUNCTION_CHARS = frozenset("的了在和与及或是为将被把对从向由于以而并且也都就还又再很最更其该此这那每各全本我你他她它们个")
 
 
 def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: set[str]) -> Mention | None:

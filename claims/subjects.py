@@ -732,10 +732,12 @@ def _entity(
     owned = [x for x in in_clause if x.compared and "的" in text[x.end:ns]]
     if owned and pick is None:  # 接近特斯拉…第一年的14.8万辆: the compared name's own figure
         pick, where = owned[-1], "the compared name's own figure (…的)"
-    # the names the subject is compared with (仅次于理想, 高于特斯拉) are the subject of no other figure
-    subjects = [x for x in subjects if not x.compared]
-    plain = [x for x in plain if not x.compared]
-    earlier = [x for x in earlier if not x.compared]
+    # the names the subject is compared with (仅次于理想, 高于特斯拉) are the subject of no other
+    # figure, unless the sentence names nothing else (对比来看，同业岭峰电力营收…: the peer's own)
+    if any(not x.compared for x in before):
+        subjects = [x for x in subjects if not x.compared]
+        plain = [x for x in plain if not x.compared]
+        earlier = [x for x in earlier if not x.compared]
     for group, label in (([x for x in subjects if x.start >= clause_start], "clause subject"),
                          (plain, "in clause"), (subjects, "sentence subject"), (located, "in clause"),
                          (earlier, "earlier in sentence")):
