@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from operator import attrgetter
 from typing import TypeVar
@@ -327,9 +327,18 @@ def same_digits(a: Prepared, b: Prepared) -> bool:
     """The same digits at another magnitude or in another unit (86.4万吨 vs 8.64万吨, 3万亩 vs
     3万公顷): a slip of scale or unit in one of them, not two different quantities."""
     x, y = a.claim.quantity.value, b.claim.quantity.value
-    if x is None or y is None or not x or not y:
+    if x is None or y is None or not x or not y or (x > 0) != (y > 0):
         return False
-    return x.normalize().as_tuple().digits == y.normalize().as_tuple().digits and (x > 0) == (y > 0)
+    dx, dy = x.normalize().as_tuple().digits, y.normalize().as_tuple().digits
+    if dx == dy:
+        return True
+    # 6.48亿 vs 6482.6万: the shorter is the longer rounded at its own length (a slip of scale
+    # with rounding); three digits at least, so that 1.2 and 12.6 are not one figure
+    short, long_ = (dx, dy) if len(dx) < len(dy) else (dy, dx)
+    if len(short) < 3:
+        return False
+    rounded = Decimal("0." + "".join(map(str, long_))).quantize(Decimal(1).scaleb(-len(short)), rounding=ROUND_HALF_UP)
+    return rounded.as_tuple().digits[-len(short):] == short and rounded < 1
 
 
 def _extremes(cluster: list[Prepared]) -> list[Prepared]:

@@ -17,6 +17,8 @@ def subject_confidence(found, metric: str | None) -> tuple[float, str | None]:
     """(confidence, reason it is too low to cross-check, or None) of a claim whose measure stage
     gave `found` (a MeasureFound, or None) and whose clause's words read `metric`."""
     if found is not None and not found.known:
+        if found.words == "合计":
+            return NO_MEASURE, "a figure of several names together (甲、乙合计): no one name's"
         return NO_MEASURE, "a figure of a list of names (分别): whose it is, the list says, not the clause"
     if found is None:
         said = f" (the words before it read '{metric}')" if metric else ""

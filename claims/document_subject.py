@@ -162,6 +162,10 @@ def _in_body(said: str, body: str, endings: str) -> str | None:
                                                    body)]
         if full:
             return max(full, key=len)
+    for cut in range(1, len(said) - 2):  # 陆校衡璟大学: a descriptor before the name the body writes
+        rest = said[cut:]
+        if rest in body and re.search(rf"(?:{endings})$", rest):
+            return rest
     name = said
     while len(name) > 2 and name not in body:
         name = name[:-1]
@@ -298,6 +302,12 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
     own_clause = any(k in why for k in ("clause subject", "in clause"))
     if entity.lower() in _backdrops() and not own_clause:
         return subject, f"the article's subject ({entity} is a backdrop: {why})"
+    clause = re.split(r"[，,；;。：:]", sentence)[-1]
+    if entity.lower() in _backdrops() and (
+            re.search(rf"{re.escape(entity)}[\u4e00-\u9fff]{{0,4}}的\s*{re.escape(subject)}", sentence)
+            or (subject in clause and clause.find(subject) < clause.find(entity))):
+        # 中国大陆的衡璟大学; 鸣禾Q3中国出货量: the place sets the scene for the subject's figure
+        return subject, f"the article's subject ({entity} sets its scene: {why})"
     if _is_source(entity):
         return subject, f"the article's subject ({entity} reports the figure: {why})"
     if len(entity) >= 3 and subject.endswith(entity) and len(subject) - len(entity) <= 2 and _HAN.fullmatch(subject):

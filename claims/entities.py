@@ -35,6 +35,7 @@ class Gazetteer(BaseModel):
     hard_org_suffixes: list[str]
     institution_suffixes: list[str] = []
     comparison_words: list[str] = []
+    category_words: list[str] = []
     facility_heads: list[str]
     facility_phase: list[str]
     segment_heads: list[str] = []
@@ -511,7 +512,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                     i += 1
                     end = tokens[i].end
                 word = text[tokens[k].start:end]
-                if word not in scope:
+                if word not in scope and not word.endswith(tuple(g.category_words)):
                     out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
                 i += 1
                 continue

@@ -135,6 +135,10 @@ class MeasureFound:
 # a figure of a list of names (甲、乙分别为x和y): each item's own, which the measure stage cannot
 # pair with its name; such figures are not cross-checked (claims/confidence.py)
 OF_A_NAMED_LIST = MeasureFound("", "level", words="分别")
+# a figure of several names together (甲、乙、丙合计…): no one's, not cross-checked either
+OF_NAMES_TOGETHER = MeasureFound("", "level", words="合计")
+_NAMES_TOGETHER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[、和与及][\u4e00-\u9fff]{2,6}){1,5}(?:三家|两家|几家|等)?"
+                             r"(?:合计|共计|合共|总计|加起来|加总|合起来)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -582,6 +586,8 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         # 31.3 billion yuan ($4.4 billion): a currency conversion in brackets restates the figure before
         return replace(previous, inherited=True)
     lo, hi = clause_bounds(text, start, end, language)
+    if not english and _NAMES_TOGETHER.search(text, max(0, lo - 20), start):
+        return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
     pattern = lex.en if english else lex.zh
     hits = [m for m in _words_in(pattern, text, lo, hi, english) if m.end() <= start or m.start() >= end]
     left = [m for m in hits if m.end() <= start]

@@ -26,3 +26,13 @@ def test_alone_the_far_figure_is_no_contradiction() -> None:
 
 def test_the_slip_alone_is_found() -> None:
     assert docs_in_conflicts(numcheck.check([MU, HECTARE_SLIP])) == [{"a.txt", "b.txt"}]
+
+
+def test_a_scale_slip_with_rounding_is_one_figure_misread() -> None:
+    # 6.48亿 is 6482.6万 rounded and read a magnitude off: a slip, not another quantity
+    a = numcheck.Text("a.txt", "国庆假期，澄川省累计接待游客6482.6万人次。")
+    b = numcheck.Text("b.txt", "国庆假期，澄川省累计接待游客6.48亿人次。")
+    assert docs_in_conflicts(numcheck.check([a, b])) == [{"a.txt", "b.txt"}]
+    # two figures that share only their first digits are two quantities, too far apart to compare
+    c = numcheck.Text("c.txt", "国庆假期，澄川省累计接待游客6.12亿人次。")
+    assert numcheck.check([a, c]).conflicts == []
