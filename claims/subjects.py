@@ -172,6 +172,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             state.end_sentence(sentence_period, ctx.focus)
             if sentence_period and not any(t.is_sub_year for t in governing[:1]):
                 state.running_period = sentence_period  # governs the sentences after it (全年…)
+                state.running_end = sentences[k].end
     _complete_events(out, ctx)
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
         out[i] = SubjectInfo(subject=Subject(entity=ctx.topic), evidence={"entity": f"topic:{ctx.topic}"})
@@ -207,6 +208,7 @@ class _DocState:
         self.report_period: str | None = None  # a results article's reporting period (2024, 2025-Q1)
         # the year the text last stated: it governs later sentences that state none (2024年，…。全年…)
         self.running_period: str | None = None
+        self.running_end = 0  # where the sentence that stated it ends
 
     def end_sentence(self, sentence_period: str | None, focus: str | None) -> None:
         """Remember what the sentence just read was about; with no claims, its own time
@@ -308,7 +310,8 @@ def _assign(
         scope = None
 
     if (period is None and expr is None and not is_duration and modality == "actual" and state.running_period
-            and not subset and _continues_period(text[seg_start:seg_end])):
+            and not subset and (_continues_period(text[seg_start:seg_end])
+                                or (sent.language == "en" and "\n" not in doc.norm[state.running_end:sent.start]))):
         period = state.running_period
         evidence["period"] = f"the year an earlier sentence states ({period})"
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
