@@ -323,6 +323,7 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     scope_set = set(g.scope_words)
     found = [f for f in found if text[f.start:f.end] not in scope_set]
     found += _shape_mentions(text, tokens, found, g)
+    found += _clause_initial_names(text, tokens, found)
     found += _registered_names(text, tokens, g)
     found += _event_mentions(text, tokens, g)
     found += _english_orgs(text, g)
@@ -584,6 +585,38 @@ def _registered_names(text: str, tokens: list[Token], g: Gazetteer) -> list[Ment
         out.append(Mention(tokens[k].start, tokens[j].end, canonical_org(name), "organization",
                            source="registered name"))
     return out
+
+
+def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) -> list[Mention]:
+    """An unknown two-character name that opens a clause right before a measure (；霁光出货1098万台):
+    the dictionary cut it into characters, and nothing else names what the measure is of."""
+    from numcheck.claims.measures import lexicon
+
+    taken = {(m.start, m.end) for m in known}
+    out = []
+    for i in range(len(tokens) - 2):
+        a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
+        if i > 0 and tokens[i - 1].word not in "，,；;。：:" and tokens[i - 1].flag != "t" \
+                and not tokens[i - 1].word.endswith(("季度", "年", "月")):
+            continue  # a clause's start, or right after its time word (三季度鸣远出货…)
+        if not (len(a.word) == 1 and len(b.word) == 1 and _two_single_characters_any(a, b)):
+            continue
+        lex = lexicon()
+        if (a.start, b.end) in taken or not (c.word in lex.verb_measures or lex.zh.match(text, c.start)):
+            continue
+        out.append(Mention(a.start, b.end, a.word + b.word, "organization", source="clause-initial name"))
+    return out
+
+
+def _two_single_characters_any(a: Token, b: Token) -> bool:
+    """Two Han characters, neither a grammar word: the halves of an unknown name."""
+    from numcheck.claims.numerals import CN_DIGIT_CHARS, UNIT_CHARS
+
+    # 万/人: a count; 共/设, 已/达: the words a clause opens with
+    not_name = (_FUNCTION_CHARS | set(CN_DIGIT_CHARS) | set(UNIT_CHARS) | set("人个家位名项次台辆座")
+                | set("共总已仍均约近超达设有占增减新累计合另同如若即但受据因随虽凭经按依"))
+    han = lambda t: "\u4e00" <= t.word <= "\u9fff" and t.word not in not_name  # noqa: E731
+    return han(a) and han(b)
 
 
 def _unknown_word(word: str) -> bool:

@@ -137,7 +137,8 @@ class MeasureFound:
 OF_A_NAMED_LIST = MeasureFound("", "level", words="分别")
 # a figure of several names together (甲、乙、丙合计…): no one's, not cross-checked either
 OF_NAMES_TOGETHER = MeasureFound("", "level", words="合计")
-_NAMES_TOGETHER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[、和与及][\u4e00-\u9fff]{2,6}){1,5}(?:三家|两家|几家|等)?"
+_NAME_CHAR = r"(?:(?![、和与及])[\u4e00-\u9fff])"  # a name's characters are never the list marks
+_NAMES_TOGETHER = re.compile(rf"{_NAME_CHAR}{{2,6}}(?:[、和与及]{_NAME_CHAR}{{2,6}}){{1,5}}(?:三家|两家|几家|等)?"
                              r"(?:合计|共计|合共|总计|加起来|加总|合起来)")
 
 

@@ -760,7 +760,10 @@ def _entity(
     if pick is None and not before:
         # nothing named before the number: the subject of a later clause of the same sentence
         # (“十四五”这5年,北京大刀阔斧推进…)
-        after = [x for x in candidates if x.start >= ns and x.kind != "reference" and _subject_like(sent, x, times)]
+        stop = re.search(r"[；;。]", text[ns:])  # not past the clause group the number is in
+        limit = ns + stop.start() if stop else len(text)
+        after = [x for x in candidates if ns <= x.start < limit and x.kind != "reference"
+                 and _subject_like(sent, x, times)]
         clause_end = _CLAUSE_BREAK.search(text, ns)
         located_after = [x for x in candidates if x.kind == "place" and x.start >= ns
                          and (clause_end is None or x.start < clause_end.start()) and _after_preposition(sent, x)]
