@@ -54,6 +54,28 @@ def _stop_pattern() -> re.Pattern:
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+def _org_ending(name: str) -> str | None:
+    """The organisation ending `name` ends with (the longest), else None. No regular expression is
+    built per name: the alternation of all endings is costly to compile, and names vary."""
+    return next((e for e in _org_endings_longest_first() if name.endswith(e)), None)
+
+
+def _written_with_ending(name: str, body: str) -> bool:
+    """Whether the body writes `name` followed by an organisation ending (青梧 as 青梧县)."""
+    endings = _org_endings_longest_first()
+    at = body.find(name)
+    while at >= 0:
+        if body.startswith(endings, at + len(name)):
+            return True
+        at = body.find(name, at + 1)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _org_endings_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(roles().org_endings, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _org_ending_pattern() -> re.Pattern:
     return re.compile("|".join(re.escape(e) for e in sorted(roles().org_endings, key=len, reverse=True)))
@@ -99,13 +121,12 @@ def document_subject(title: str, body: str) -> str | None:
     """The article's subject: a headline name the body repeats, as an organisation or a place
     (a name with such an ending, or written with one in the body), in the fullest form the body
     writes it (嵩湾枢纽 in the headline, 嵩湾航空物流枢纽 in the body; 青梧 and 青梧县)."""
-    endings = "|".join(re.escape(e) for e in sorted(roles().org_endings, key=len, reverse=True))
     best, best_count = None, 0
     for said in _headline_names(title):
-        name = _in_body(said, body, endings)
+        name = _in_body(said, body)
         if name is None:
             continue
-        if not (re.search(rf"(?:{endings})$", name) or re.search(rf"{re.escape(name)}(?:{endings})", body)
+        if not (_org_ending(name) or _written_with_ending(name, body)
                 or _proper_name(name) and (title + body).count(name) >= 2):
             continue  # a common word with no organisation's or place's ending (人工智能): no subject
         count = body.count(name)
@@ -113,19 +134,30 @@ def document_subject(title: str, body: str) -> str | None:
             best, best_count = name, count
     if best is None:
         return None
-    if re.search(rf"(?:{endings})$", best):
+    if _org_ending(best):
         return best
     # 远澜 in the headline, 远澜航运 in the body; 青梧 and 青梧县: the body's most frequent full form
     from numcheck.claims.segment import dictionary
 
-    if dictionary().tags.get(best) == "ns":
-        names = "省|市|县"  # a known place (武汉): its administrative name, never 武汉大学
-    else:
-        names = "|".join(re.escape(e) for e in sorted(set(roles().org_endings) - set(_FACILITY_ENDINGS),
-                                                      key=len, reverse=True))
-    fuller = Counter(m.group(0) for m in re.finditer(rf"{re.escape(best)}(?:{names})(?![\u4e00-\u9fff]?(?:长|委|政府|场))",
-                                                     body))
+    # a known place (武汉): its administrative name, never 武汉大学
+    ending = _fuller_ending(dictionary().tags.get(best) == "ns")
+    fuller: Counter[str] = Counter()
+    at = body.find(best)
+    while at >= 0:
+        m = ending.match(body, at + len(best))
+        if m:
+            fuller[best + m.group(0)] += 1
+        at = body.find(best, at + 1)
     return fuller.most_common(1)[0][0] if fuller else best
+
+
+@lru_cache(maxsize=2)
+def _fuller_ending(place: bool) -> re.Pattern:
+    """The endings a headline name's fuller form adds (省/市/县 for a place, an organisation's
+    otherwise), not one that starts another word (市长, 市委, 市政府, 市场)."""
+    names = "省|市|县" if place else "|".join(
+        re.escape(e) for e in sorted(set(roles().org_endings) - set(_FACILITY_ENDINGS), key=len, reverse=True))
+    return re.compile(rf"(?:{names})(?![\u4e00-\u9fff]?(?:长|委|政府|场))")
 
 
 def _proper_name(word: str) -> bool:
@@ -144,11 +176,29 @@ def _proper_name(word: str) -> bool:
     return not any(len(w) > 1 and (tags.get(w) or "").startswith(("v", "d", "p", "c", "u")) for w in words)
 
 
-def _in_body(said: str, body: str, endings: str) -> str | None:
+# 霁川博物院（简称“霁博”）: a name and the abbreviation the text defines for it
+_ABBREVIATED = re.compile(r"([\u4e00-\u9fff]{2,16})[（(](?:以下)?简称[“\"「]?([^”\"」)）]{1,8}?)[”\"」]?[)）]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _han_runs_at(body: str, start: str, longest: int) -> list[str]:
+    """The Chinese text at each place the body writes `start`, up to `longest` characters (no
+    pattern is compiled per name: headline names vary by document)."""
+    out = []
+    at = body.find(start)
+    while at >= 0:
+        run = _HAN_RUN.match(body, at)
+        if run:
+            out.append(run.group(0)[:longest])
+        at = body.find(start, at + 1)
+    return out
+
+
+def _in_body(said: str, body: str) -> str | None:
     """The body's form of a headline name: itself; else a longer name with its first two
     characters and its ending (嵩湾枢纽 -> 嵩湾航空物流枢纽); else its longest start the body writes."""
-    defined = re.search(rf"([\u4e00-\u9fff]{{2,16}})[（(](?:以下)?简称[“\"「]?{re.escape(said)}[”\"」]?[)）]", body)
-    if defined and re.search(rf"(?:{endings})$", defined.group(1)):
+    defined = next((m for m in _ABBREVIATED.finditer(body) if m.group(2) == said), None)
+    if defined and _org_ending(defined.group(1)):
         # 霁川博物院（简称“霁博”）: the name the abbreviation stands for, from its first character on
         run = defined.group(1)
         start = run.rfind(said[0], 0, len(run) - 1)
@@ -156,15 +206,15 @@ def _in_body(said: str, body: str, endings: str) -> str | None:
             return run[start:]
     if said in body:
         return said
-    tail = re.search(rf"(?:{endings})$", said)
+    tail = _org_ending(said)
     if tail:
-        full = [m.group(0) for m in re.finditer(rf"{re.escape(said[:2])}[\u4e00-\u9fff]{{0,6}}?{re.escape(tail.group(0))}",
-                                                   body)]
+        full = [run[:run.find(tail, 2) + len(tail)] for run in _han_runs_at(body, said[:2], 2 + 6 + len(tail))
+                if 0 <= run.find(tail, 2) <= 2 + 6]
         if full:
             return max(full, key=len)
     for cut in range(1, len(said) - 2):  # 陆校衡璟大学: a descriptor before the name the body writes
         rest = said[cut:]
-        if rest in body and re.search(rf"(?:{endings})$", rest):
+        if rest in body and _org_ending(rest):
             return rest
     name = said
     while len(name) > 2 and name not in body:
@@ -174,11 +224,11 @@ def _in_body(said: str, body: str, endings: str) -> str | None:
     # an abbreviation (霁博 for 霁川博物院): a body name with its characters in order and an ending
     pattern = re.compile(".*?".join(re.escape(ch) for ch in said) + ".*")
     full = []
-    for m in re.finditer(rf"{re.escape(said[0])}[\u4e00-\u9fff]{{1,10}}", body):
+    for run in _han_runs_at(body, said[0], 11):
         # the shortest name there that ends like an organisation (or a part of one: 东馆) and holds
         # the abbreviation's characters in order
-        ends = [e.end() for e in re.finditer(rf"(?:{endings})", m.group(0))]
-        name = next((m.group(0)[:k] for k in ends if pattern.fullmatch(m.group(0)[:k])), None)
+        ends = [e.end() for e in _org_ending_pattern().finditer(run)]
+        name = next((run[:k] for k in ends if pattern.fullmatch(run[:k])), None)
         if name:
             full.append(name)
     return Counter(full).most_common(1)[0][0] if full else None

@@ -594,6 +594,7 @@ def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) 
 
     taken = {(m.start, m.end) for m in known}
     out = []
+    lex = lexicon()
     for i in range(len(tokens) - 2):
         a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
         if i > 0 and tokens[i - 1].word not in "，,；;。：:" and tokens[i - 1].flag != "t" \
@@ -601,7 +602,6 @@ def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) 
             continue  # a clause's start, or right after its time word (三季度鸣远出货…)
         if not (len(a.word) == 1 and len(b.word) == 1 and _two_single_characters_any(a, b)):
             continue
-        lex = lexicon()
         if (a.start, b.end) in taken or not (c.word in lex.verb_measures or lex.zh.match(text, c.start)):
             continue
         out.append(Mention(a.start, b.end, a.word + b.word, "organization", source="clause-initial name"))
@@ -610,31 +610,46 @@ def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) 
 
 def _two_single_characters_any(a: Token, b: Token) -> bool:
     """Two Han characters, neither a grammar word: the halves of an unknown name."""
+    not_name = _not_name_chars()
+    return all("\u4e00" <= t.word <= "\u9fff" and t.word not in not_name for t in (a, b))
+
+
+@lru_cache(maxsize=1)
+def _not_name_chars() -> frozenset[str]:
+    """Characters that never open or close an unknown two-character name: grammar words, numerals
+    and counters (万/人 is a count), and the words a clause opens with (共/设, 已/达, 但/受)."""
     from numcheck.claims.numerals import CN_DIGIT_CHARS, UNIT_CHARS
 
-    # 万/人: a count; 共/设, 已/达: the words a clause opens with
-    not_name = (_FUNCTION_CHARS | set(CN_DIGIT_CHARS) | set(UNIT_CHARS) | set("人个家位名项次台辆座")
-                | set("共总已仍均约近超达设有占增减新累计合另同如若即但受据因随虽凭经按依"))
-    han = lambda t: "\u4e00" <= t.word <= "\u9fff" and t.word not in not_name  # noqa: E731
-    return han(a) and han(b)
+    return frozenset(_FUNCTION_CHARS | set(CN_DIGIT_CHARS) | set(UNIT_CHARS) | set("人个家位名项次台辆座")
+                     | set("共总已仍均约近超达设有占增减新累计合另同如若即但受据因随虽凭经按依"))
 
 
 def _unknown_word(word: str) -> bool:
+    return word not in _dictionary_tags()
+
+
+@lru_cache(maxsize=1)
+def _dictionary_tags() -> dict[str, str]:
     from numcheck.claims.segment import dictionary
 
-    return word not in dictionary().tags
+    return dictionary().tags
 
 
 # characters that stand alone as grammar, never as the first half of a name
 _FUNCTION_CHARS = frozenset("的了在和与及或是为将被把对从向由于以而并且也都就还又再很最更其该此这那每各全本我你他她它们个")
 
 
+@lru_cache(maxsize=2)
+def _institution_suffixes(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: set[str]) -> Mention | None:
     """An institution or venue ending at tokens[i] (澄江/市图书馆, 宁/溪/国际航空/枢纽): the names and
     places right before an institution word, which may be cut into the same token."""
     t = tokens[i]
-    suffix = next((x for x in sorted(g.institution_suffixes, key=len, reverse=True) if t.word.endswith(x)), None)
-    if suffix is None:
+    suffixes = _institution_suffixes(tuple(g.institution_suffixes))
+    if not suffixes or not t.word.endswith(suffixes):  # the cheap test first: one call per token
         return None
     k = i
     while k > 0 and i - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
