@@ -170,6 +170,7 @@ _BODY = (
     rf"|(?P<frac>(?P<den>{_FRAC_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_FRAC_RUN_SPACED}))"
     r"|(?P<slash>(?<![0-9./])[1-9]/(?:10|[2-9])(?![0-9./]))"
     rf"|(?<![A-Za-z])(?P<enrank>(?i:{_EN_RANK}))(?![A-Za-z])"
+    rf"|(?<![A-Za-z])(?P<enpart>(?i:(?:a|one)\s(?P<partof>{_EN_FRACTION})|(?<![Ff]irst )(?<![Ss]econd )half))(?=\s+of\b)"
     rf"|(?<![A-Za-z])(?P<en>(?i:{numerals.EN_NUMBER_PATTERN})(?:-(?P<enfrac>(?i:{_EN_FRACTION})))?)(?![A-Za-z])"
     rf"|(?P<num>{_RUN})"
     rf"|(?P<formal>{_FORMAL})"
@@ -328,6 +329,13 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
         return _slash_fraction(text, m)
     if kind == "enrank":
         return _english_rank(text, m)
+    if kind == "enpart":  # "nearly a quarter of", "half of": a share in words
+        a, b = numerals.LEX.english_fractions[(m.group("partof") or "half").lower()]
+        v = Decimal(a) * 100 / Decimal(b)
+        f = _finish(text, _Found(m.start(), m.end(), v, v, v, None, "percent", "ratio", rule="en.fraction.words"))
+        if f is not None and f.qualifier == "exact":
+            f.qualifier = "approx"  # "a third of" is a round share in words, never an exact figure
+        return f
     if kind == "en":
         return _english_words(text, m)
     if kind == "half":
