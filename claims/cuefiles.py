@@ -19,7 +19,25 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # libyaml's parser when PyYAML was built with it: the same documents, about ten times faster to read
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LOADER(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a key twice in one mapping: YAML would keep the last silently,
+    and a lexicon entry written twice (an edit in two places) would drop the first without a word."""
+
+
+def _unique_mapping(loader, node):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_LOADER.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
 
 
 def load_data_file(name: str, model: type[ModelT], *, text: str | None = None,

@@ -25,3 +25,31 @@ def test_bad_yaml_still_names_the_file():
     with pytest.raises(ConfigError) as err:
         load_data_file("broken.yaml", Anything, text="a: [1, 2\nb: 3\n")
     assert "broken.yaml" in str(err.value) and "not valid YAML" in str(err.value)
+
+
+def test_a_key_given_twice_is_refused_naming_it() -> None:
+    # YAML keeps the last of two equal keys without a word: a lexicon entry edited in two places
+    # would lose one silently
+    from pydantic import BaseModel
+
+    from numcheck.claims.cuefiles import load_data_file
+    from numcheck.claims.errors import ConfigError
+
+    class Table(BaseModel):
+        words: dict[str, int] = {}
+
+    with pytest.raises(ConfigError, match="'七普' given twice"):
+        load_data_file("cues.yaml", Table, text="words:\n  七普: 2020\n  六普: 2010\n  七普: 2020\n")
+    assert load_data_file("cues.yaml", Table, text="words:\n  七普: 2020\n  六普: 2010\n").words == {"七普": 2020, "六普": 2010}
+
+
+def test_every_shipped_data_file_has_unique_keys() -> None:
+    import glob
+
+    import yaml
+
+    from numcheck.claims.cuefiles import _LOADER
+
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted(glob.glob(str(root / "claims" / "data" / "*.yaml")) + glob.glob(str(root / "checker" / "data" / "*.yaml"))):
+        yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)  # raises on a key given twice
