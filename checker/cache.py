@@ -247,6 +247,13 @@ def copy_with(model, **changes):
     return copy
 
 
+def stamped(meta: Document, claims: list[Claim], parts: list[tuple], path: str) -> tuple[Document, list[Claim]]:
+    """Copies of a document's record and claims as found at `path` (a copy of the document in the
+    corpus): the claims' ids are fingerprints of their path and their parts."""
+    return (copy_with(meta, path=path),
+            [copy_with(c, doc=path, id=claim_fingerprint(path, *part)) for c, part in zip(claims, parts)])
+
+
 @dataclass(slots=True)
 class Extracted:
     """One document's extraction, serialised: what workers send and what the cache stores."""
@@ -274,10 +281,7 @@ class Extracted:
         """Validate into models; with `path`, stamp them as found at that path; with `positions`
         (ascending), only the claims at those positions of the stored list."""
         meta = Document.model_validate_json(self.document)
-        try:
-            claims = _CLAIMS.validate_json(self.claims if positions is None else claims_subset(self.claims, positions))
-        except IndexError:
-            raise ValueError("fewer claims stored than the block index says") from None
+        claims = self.claims_at(positions)
         if path is None or path == self.path:
             return meta, claims
         meta.path = path
@@ -286,15 +290,29 @@ class Extracted:
             claim.id = claim_fingerprint(path, *part)
         return meta, claims
 
+    def claims_at(self, positions: list[int] | None) -> list[Claim]:
+        """The stored claims at `positions` (ascending), or all, validated."""
+        try:
+            return _CLAIMS.validate_json(self.claims if positions is None else claims_subset(self.claims, positions))
+        except IndexError:
+            raise ValueError("fewer claims stored than the block index says") from None
+
+    def all_parts(self) -> list[tuple]:
+        """The fingerprint parts of every stored claim, checked against the claim count."""
+        parts = _PARTS.validate_json(self.parts)
+        if len(parts) != self.n_claims:
+            raise ValueError("fingerprint parts do not match the claims")
+        return parts
+
     def stamps(self, positions: list[int] | None, loaded: int) -> list[tuple]:
         """The fingerprint parts of the `loaded` claims (those at `positions`, or all), to stamp them
         with another path."""
-        parts = _PARTS.validate_json(self.parts)
+        parts = self.all_parts()
         try:
             chosen = parts if positions is None else [parts[k] for k in positions]
         except IndexError:
             chosen = []
-        if len(chosen) != loaded or len(parts) != self.n_claims:
+        if len(chosen) != loaded:
             raise ValueError("fingerprint parts do not match the claims")
         return chosen
 
@@ -363,17 +381,10 @@ class ClaimMemo:
         """Decode the claims at `positions` of a verified entry (those not kept yet)."""
         kept = self._entries.get(key)
         if kept is None:
-            kept = (Document.model_validate_json(entry.document), {}, _PARTS.validate_json(entry.parts))
-            if len(kept[2]) != entry.n_claims:
-                raise ValueError("fingerprint parts do not match the claims")
-            self._entries[key] = kept
+            kept = self._entries[key] = (Document.model_validate_json(entry.document), {}, entry.all_parts())
         missing = [k for k in positions if k not in kept[1]]
         if missing:
-            try:
-                decoded = _CLAIMS.validate_json(claims_subset(entry.claims, missing))
-            except IndexError:
-                raise ValueError("fewer claims stored than the block index says") from None
-            kept[1].update(zip(missing, decoded))
+            kept[1].update(zip(missing, entry.claims_at(missing)))
             self.held += len(missing)
         self._entries.move_to_end(key)
         while self.held > self.max_claims and len(self._entries) > 1:
@@ -396,9 +407,7 @@ class ClaimMemo:
             if path is None or path == meta.path:
                 found.append((copy_with(meta), [copy_with(claims[k]) for k in positions]))
             else:
-                found.append((copy_with(meta, path=path),
-                              [copy_with(claims[k], doc=path, id=claim_fingerprint(path, *parts[k]))
-                               for k in positions]))
+                found.append(stamped(meta, [claims[k] for k in positions], [parts[k] for k in positions], path))
         return found
 
 
@@ -625,10 +634,7 @@ class ClaimCache:
             found = [(meta, first)]
             if len(paths) > 1:
                 stamps = entry.stamps(positions, len(first))
-                for path in paths[1:]:
-                    found.append((copy_with(meta, path=path),
-                                  [copy_with(c, doc=path, id=claim_fingerprint(path, *part))
-                                   for c, part in zip(first, stamps)]))
+                found.extend(stamped(meta, first, stamps, path) for path in paths[1:])
         except ValueError as exc:  # pydantic ValidationError is a ValueError
             self.warn(f"{self.path}: ignoring a damaged cache entry for {paths[0]} ({str(exc).splitlines()[0]})")
             self.misses += len(paths)

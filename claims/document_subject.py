@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from numcheck.claims.entities import DETERMINERS
 from numcheck.claims.lexicon import load_data
 
 
@@ -285,8 +286,39 @@ def _short_form(entity: str, subject: str) -> bool:
     return True
 
 
+def _modifies(place: str, subject: str, sentence: str) -> bool:
+    """Whether `sentence` writes the place as a modifier of the subject: the place, at most four
+    more characters, 的, the subject (中国大陆的衡璟大学)."""
+    at = sentence.find(place)
+    while at >= 0:
+        after = at + len(place)
+        for de in range(after, min(after + 5, len(sentence))):
+            if sentence[de] == "的":
+                if _HAN.fullmatch(sentence[after:de] or "的") and sentence[de + 1:].lstrip().startswith(subject):
+                    return True
+                break
+        at = sentence.find(place, at + 1)
+    return False
+
+
+def home_place(source: str | None) -> str | None:
+    """The place a local outlet is named after (苍澜日报 -> 苍澜, 江屿省统计局 -> 江屿): what its
+    我省 or 我市 means. None when the source ends in no source ending or leaves no short name."""
+    if not source:
+        return None
+    name = source.strip()
+    ending = next((e for e in _source_endings() if name.endswith(e)), None)
+    stem = re.sub(r"[省市县区]$", "", name[: -len(ending)]) if ending else ""
+    return stem if 2 <= len(stem) <= 3 and _HAN.fullmatch(stem) and _proper_name(stem) else None  # not 国家
+
+
+@lru_cache(maxsize=1)
+def _source_endings() -> tuple[str, ...]:
+    return tuple(sorted(roles().source_endings, key=len, reverse=True))
+
+
 def _is_source(name: str) -> bool:
-    return name.endswith(tuple(roles().source_endings))
+    return name.endswith(_source_endings())
 
 
 _GENERIC_HEADS = ("平台", "企业", "公司", "机构", "部门", "行业", "市场", "领域", "厂商", "品牌", "商家", "运营商")
@@ -323,7 +355,7 @@ def _place_in_clause(before: str) -> str | None:
         for cut in range(len(run) - 1):
             stem = run[cut:]
             before_stem = clause[:at + cut]
-            if len(stem) < 2 or len(stem) > 3 or stem[-1] in "全该本各此我其每":
+            if len(stem) < 2 or len(stem) > 3 or stem[-1] in DETERMINERS + "我":
                 continue  # 全县, 该市: the place spoken of, not a name
             known_before = any(len(w) == n and w in tags for n, w in ((2, before_stem[-2:]), (3, before_stem[-3:])))
             if (known_before or (cut == 0 and at == 0)) and _proper_name(stem):
@@ -354,7 +386,7 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
         return subject, f"the article's subject ({entity} is a backdrop: {why})"
     clause = re.split(r"[，,；;。：:]", sentence)[-1]
     if entity.lower() in _backdrops() and (
-            re.search(rf"{re.escape(entity)}[\u4e00-\u9fff]{{0,4}}的\s*{re.escape(subject)}", sentence)
+            _modifies(entity, subject, sentence)
             or (subject in clause and clause.find(subject) < clause.find(entity))):
         # 中国大陆的衡璟大学; 鸣禾Q3中国出货量: the place sets the scene for the subject's figure
         return subject, f"the article's subject ({entity} sets its scene: {why})"

@@ -517,7 +517,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                     out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
                 i += 1
                 continue
-        if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope and t.word[0] not in _DETERMINERS and (
+        if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope and t.word[0] not in DETERMINERS and (
                 _is_known_place(t.word) or any(t.word.endswith(x) for x in g.place_suffixes)
                 or (i + 1 < n and tokens[i + 1].word in g.place_suffixes)
                 or (i > 0 and tokens[i - 1].flag in _PLACE_FLAGS and _is_known_place(tokens[i - 1].word))):
@@ -538,7 +538,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
     return out
 
 
-_DETERMINERS = "各全该本每此其"  # 各乡镇, 全县: which places, not a place's name
+DETERMINERS = "各全该本每此其"  # 各乡镇, 全县, 该市: which places, never a place's name
 
 _MODEL_CODE = re.compile(r"[A-Z]{1,3}\d{1,4}[A-Za-z]{0,3}")
 
@@ -625,30 +625,23 @@ def _not_name_chars() -> frozenset[str]:
 
 
 def _unknown_word(word: str) -> bool:
-    return word not in _dictionary_tags()
-
-
-@lru_cache(maxsize=1)
-def _dictionary_tags() -> dict[str, str]:
-    from numcheck.claims.segment import dictionary
-
-    return dictionary().tags
+    return word not in dictionary().tags
 
 
 # characters that stand alone as grammar, never as the first half of a name
 _FUNCTION_CHARS = frozenset("的了在和与及或是为将被把对从向由于以而并且也都就还又再很最更其该此这那每各全本我你他她它们个")
 
 
-@lru_cache(maxsize=2)
-def _institution_suffixes(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
+@lru_cache(maxsize=1)
+def _institution_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(gazetteer().institution_suffixes, key=len, reverse=True))
 
 
 def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: set[str]) -> Mention | None:
     """An institution or venue ending at tokens[i] (澄江/市图书馆, 宁/溪/国际航空/枢纽): the names and
     places right before an institution word, which may be cut into the same token."""
     t = tokens[i]
-    suffixes = _institution_suffixes(tuple(g.institution_suffixes))
+    suffixes = _institution_suffixes()
     if not suffixes or not t.word.endswith(suffixes):  # the cheap test first: one call per token
         return None
     k = i
@@ -873,15 +866,6 @@ def _without_phase(name: str) -> str:
         if name.endswith(phase) and len(name) > len(phase):
             return name[: -len(phase)]
     return name
-
-
-_LOCAL_OUTLET = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:日报|晚报|早报|都市报|商报|新闻网|广播电视台|电视台|融媒体中心|新闻)")
-
-
-def home_place(source: str | None) -> str | None:
-    """The place a local outlet is named after (苍澜日报 -> 苍澜), or None."""
-    m = _LOCAL_OUTLET.fullmatch(source.strip()) if source else None
-    return m.group(1) if m else None
 
 
 def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str = "") -> str | None:

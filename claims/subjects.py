@@ -20,7 +20,6 @@ from pydantic import BaseModel
 
 from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
-    home_place,
     DocumentNames,
     owner_name as _owner_name,
     EntityContext,
@@ -36,7 +35,13 @@ from numcheck.claims.entities import (
 from numcheck.claims.english import is_comparison_base, refine_subject
 from numcheck.claims.confidence import subject_confidence
 from numcheck.claims.normalize import normalize
-from numcheck.claims.document_subject import document_subject, english_subject, settle_english, settle_entity
+from numcheck.claims.document_subject import (
+    document_subject,
+    english_subject,
+    home_place,
+    settle_english,
+    settle_entity,
+)
 from numcheck.claims.entity_keys import has_chinese
 from numcheck.claims.measures import MeasureFound, find_measure
 from numcheck.claims.metrics import canonical_metric, extract_metric
@@ -667,8 +672,12 @@ def _opens_with_subset(text: str, pos: int) -> bool:
     return any(lower.startswith(w) for w in words) or any(clause_head.startswith(w) for w in scope_cues().subset_infix)
 
 
-# a short name between a list mark or a comparison word and the bracket of its figure
-_LISTED_NAME = re.compile(r"(?:[、，,:：]|仅次于|次于|高于|低于|超过|超越|落后于|领先于|不及|对比)\s*+([\u4e00-\u9fffA-Za-z]{2,6})\s*+$")
+@lru_cache(maxsize=1)
+def _listed_name() -> re.Pattern:
+    """A short name between a list mark or a comparison word (gazetteer.yaml) and the bracket of
+    its figure (仅次于理想(, 、蔚来()."""
+    words = "|".join(re.escape(w) for w in sorted(gazetteer().comparison_words, key=len, reverse=True))
+    return re.compile(rf"(?:[、，,:：]|{words})\s*+([\u4e00-\u9fffA-Za-z]{{2,6}})\s*+$")
 
 
 def _entity(
@@ -729,7 +738,7 @@ def _entity(
         # 仅次于理想(37.6万辆)、蔚来(25.7万辆): a figure in brackets right after a name is that name's
         pick, where = named_before[-1], "named right before the bracket"
     elif bracket and pick is None:
-        listed = _LISTED_NAME.search(text, clause_start, clause_start + bracket.start())
+        listed = _listed_name().search(text, clause_start, clause_start + bracket.start())
         if listed:  # a name the finder does not know, listed after a comparison word or 、
             return listed.group(1), f"listed before the bracket ({listed.group(1)})"
     owned = [x for x in in_clause if x.compared and "的" in text[x.end:ns]]
