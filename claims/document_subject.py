@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
@@ -64,12 +65,15 @@ def _org_ending(name: str) -> str | None:
 def _written_with_ending(name: str, body: str) -> bool:
     """Whether the body writes `name` followed by an organisation ending (青梧 as 青梧县)."""
     endings = _org_endings_longest_first()
-    at = body.find(name)
+    return any(body.startswith(endings, at + len(name)) for at in _found_at(body, name))
+
+
+def _found_at(body: str, word: str) -> Iterator[int]:
+    """Each offset at which `body` writes `word`."""
+    at = body.find(word)
     while at >= 0:
-        if body.startswith(endings, at + len(name)):
-            return True
-        at = body.find(name, at + 1)
-    return False
+        yield at
+        at = body.find(word, at + 1)
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +83,7 @@ def _org_endings_longest_first() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _org_ending_pattern() -> re.Pattern:
-    return re.compile("|".join(re.escape(e) for e in sorted(roles().org_endings, key=len, reverse=True)))
+    return re.compile("|".join(map(re.escape, _org_endings_longest_first())))
 
 
 def _headline_names(title: str) -> list[str]:
@@ -103,7 +107,7 @@ def _headline_names(title: str) -> list[str]:
         if stop:
             name = name[:stop.start()]
         # a measure inside an organisation's name (图书 in 澄江图书馆) does not end it
-        named = [m.end() for m in re.finditer(_org_ending_pattern(), name)]
+        named = [m.end() for m in _org_ending_pattern().finditer(name)]
         measure = lexicon().zh.search(name, named[-1] if named else 0)
         if measure and measure.start() < 2:
             continue  # the part opens with a measure (运力挤进全球前十): it names no subject
@@ -142,13 +146,8 @@ def document_subject(title: str, body: str) -> str | None:
 
     # a known place (武汉): its administrative name, never 武汉大学
     ending = _fuller_ending(dictionary().tags.get(best) == "ns")
-    fuller: Counter[str] = Counter()
-    at = body.find(best)
-    while at >= 0:
-        m = ending.match(body, at + len(best))
-        if m:
-            fuller[best + m.group(0)] += 1
-        at = body.find(best, at + 1)
+    fuller = Counter(best + m.group(0) for m in (ending.match(body, at + len(best)) for at in _found_at(body, best))
+                     if m)
     return fuller.most_common(1)[0][0] if fuller else best
 
 
@@ -185,14 +184,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 def _han_runs_at(body: str, start: str, longest: int) -> list[str]:
     """The Chinese text at each place the body writes `start`, up to `longest` characters (no
     pattern is compiled per name: headline names vary by document)."""
-    out = []
-    at = body.find(start)
-    while at >= 0:
-        run = _HAN_RUN.match(body, at)
-        if run:
-            out.append(run.group(0)[:longest])
-        at = body.find(start, at + 1)
-    return out
+    return [run.group(0)[:longest] for run in (_HAN_RUN.match(body, at) for at in _found_at(body, start)) if run]
 
 
 def _in_body(said: str, body: str) -> str | None:
@@ -223,13 +215,12 @@ def _in_body(said: str, body: str) -> str | None:
     if name in body:
         return name
     # an abbreviation (霁博 for 霁川博物院): a body name with its characters in order and an ending
-    pattern = re.compile(".*?".join(re.escape(ch) for ch in said) + ".*")
     full = []
     for run in _han_runs_at(body, said[0], 11):
         # the shortest name there that ends like an organisation (or a part of one: 东馆) and holds
         # the abbreviation's characters in order
         ends = [e.end() for e in _org_ending_pattern().finditer(run)]
-        name = next((run[:k] for k in ends if pattern.fullmatch(run[:k])), None)
+        name = next((run[:k] for k in ends if _in_order(said, run[:k])), None)
         if name:
             full.append(name)
     return Counter(full).most_common(1)[0][0] if full else None
@@ -278,9 +269,14 @@ def _short_form(entity: str, subject: str) -> bool:
     if not (2 <= len(entity) < len(subject)) or entity[0] != subject[0] or subject.startswith(entity) \
             or not _HAN.fullmatch(entity) or entity[-1] in "市省县区":
         return False
+    return _in_order(entity, subject)
+
+
+def _in_order(chars: str, name: str) -> bool:
+    """Whether `name` holds the characters of `chars` in their order (霁博 in 霁川博物院)."""
     at = 0
-    for ch in entity:
-        at = subject.find(ch, at) + 1
+    for ch in chars:
+        at = name.find(ch, at) + 1
         if at == 0:
             return False
     return True

@@ -356,7 +356,7 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
     they are no subject of the sentences after (their figures are theirs alone, in their clause)."""
     if not g.comparison_words:
         return
-    words = _comparison_pattern(tuple(g.comparison_words))
+    words = _comparison_before()
     previous: Mention | None = None
     for m in mentions:
         before = text[max(0, m.start - 8):m.start]
@@ -368,9 +368,15 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
         previous = m
 
 
-@lru_cache(maxsize=4)
-def _comparison_pattern(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\s*+$")
+@lru_cache(maxsize=1)
+def comparison_words() -> str:
+    """The comparison words of gazetteer.yaml as one alternation, longest first (仅次于 before 次于)."""
+    return "|".join(re.escape(w) for w in sorted(gazetteer().comparison_words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _comparison_before() -> re.Pattern:
+    return re.compile(f"(?:{comparison_words()})" + r"\s*+$")
 
 
 _COUNTED_NOUN = re.compile(r"[一两几每][件台辆个款部只块片套批]$")
@@ -600,7 +606,7 @@ def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) 
         if i > 0 and tokens[i - 1].word not in "，,；;。：:" and tokens[i - 1].flag != "t" \
                 and not tokens[i - 1].word.endswith(("季度", "年", "月")):
             continue  # a clause's start, or right after its time word (三季度鸣远出货…)
-        if not (len(a.word) == 1 and len(b.word) == 1 and _two_single_characters_any(a, b)):
+        if not (len(a.word) == 1 and len(b.word) == 1 and _name_halves(a, b)):
             continue
         if (a.start, b.end) in taken or not (c.word in lex.verb_measures or lex.zh.match(text, c.start)):
             continue
@@ -608,7 +614,7 @@ def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) 
     return out
 
 
-def _two_single_characters_any(a: Token, b: Token) -> bool:
+def _name_halves(a: Token, b: Token) -> bool:
     """Two Han characters, neither a grammar word: the halves of an unknown name."""
     not_name = _not_name_chars()
     return all("\u4e00" <= t.word <= "\u9fff" and t.word not in not_name for t in (a, b))
@@ -891,7 +897,8 @@ def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str
     if kind == "organization":
         return ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "place":
-        level = said[-1:] if len(said) == 2 and said[-1:] in ("省", "市", "县", "区") else ""
+        word = m.name  # a reference mention is named by its word (我省, 全县)
+        level = word[-1:] if len(word) == 2 and word[-1:] in ("省", "市", "县", "区") else ""
         last = ctx.last_of_kind.get("place") or ctx.topic_place
         if level and not (last or "").endswith(level) and ctx.home_place:
             return ctx.home_place + level  # 我省, 全省 in 苍澜日报: 苍澜省

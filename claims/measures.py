@@ -299,9 +299,7 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     for flow in ("新增", "净增", "新建"):  # new additions: a facet (sub_period), not a change word
         low_between = low_between.replace(flow, "")
     if re.search(r"(?:至|到|达到|达|为|\bto|\bat|\breach(?:ed|ing)?)\s*$", low_between) and family != "percent":
-        fits = family in measure.units or "other" in measure.units or (
-            family == "mass" and "concentration" in measure.units)  # 降至28微克: 微克/立方米 cut short
-        return ("level", False) if fits else None
+        return ("level", False) if _takes(measure, family) else None
     fall = _EN_FALL if english else _FALL
     rise = _EN_RISE if english else _RISE
     share = _EN_SHARE if english else _SHARE
@@ -322,10 +320,15 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
         return ("level", False) if inherent_ratio else None
     if growing:
         return "change", negative
-    if family not in measure.units and "other" not in measure.units \
-            and not (family == "mass" and "concentration" in measure.units):  # 降至28微克: 微克/立方米 cut short
+    if not _takes(measure, family):
         return None
     return "level", False
+
+
+def _takes(measure: MeasureEntry, family: str) -> bool:
+    """Whether a level of `measure` may be written in unit `family`."""
+    return (family in measure.units or "other" in measure.units
+            or (family == "mass" and "concentration" in measure.units))  # 降至28微克: 微克/立方米 cut short
 
 
 _SHARE_OF = re.compile(r"占|超过|达到|接近|相当于|不到|不足")
@@ -667,26 +670,19 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         taken = _entry(ELAPSED_TIME)
         facets = _facets(text, lo, hi, english, rank=False, kind="duration")
         return found_for(taken, "level", facets, _STAGE_SPAN.search(text, lo, hi).group(0), False)
-    if family == "length" and LENGTH in _entries() and (
-            (not english and _LONG.search(text, lo, start))
-            or (english and _EN_LONG.match(text, len(text[:hi]) - len(text[end:hi].lstrip()), hi))):
-        # 高架段长1240米, a 38.6-km line, 12 km long: the length of what is named
-        facets = _facets(text, lo, start, english, rank=False, kind="level")
-        if not english:
-            said = _LONG.search(text, lo, start)
-            segment = _segment(text, lo, said.start(), entity_spans or [])
-            if segment:
-                facets["segment"] = segment
-        return found_for(_entry(LENGTH), "level", facets, "长" if not english else "long", False)
+    if family == "length" and LENGTH in _entries():
+        said = _LONG.search(text, lo, start) if not english else None
+        spaced = end + len(text[end:hi]) - len(text[end:hi].lstrip())
+        if said is not None or (english and _EN_LONG.match(text, spaced, hi)):
+            # 高架段长1240米, a 38.6-km line, 12 km long: the length of what is named
+            facets = _level_facets(text, lo, start, said.start() if said else start, english, entity_spans)
+            return found_for(_entry(LENGTH), "level", facets, "长" if not english else "long", False)
     implied = _data()[1].counter_measures.get(counter or "")
     if implied is not None and family == "count":
-        # 运送集装箱2816万TEU: a measure word only one measure counts in names it
-        facets = _facets(text, lo, start, english, rank=False, kind="level")
-        if not english:  # 亚洲区内航线运量超千万标准箱: the route segment's, not the line's whole
-            head = re.search(r"(?:运量|箱量|货量|量)?(?:超过|超|约|达到|达|为|近|逾|突破)?\s*$", text[lo:start])
-            segment = _segment(text, lo, lo + head.start(), entity_spans or [])
-            if segment:
-                facets["segment"] = segment
+        # 运送集装箱2816万TEU: a measure word only one measure counts in names it; 亚洲区内航线运量
+        # 超千万标准箱: the route segment's, not the line's whole
+        head = _UNNAMED_VOLUME.search(text, lo, start)
+        facets = _level_facets(text, lo, start, head.start(), english, entity_spans)
         return found_for(_entry(implied), "level", facets, counter or "", False)
     if previous is not None and family != "rank":
         # …，同比增长9.4%: a clause of a change alone continues the measure before it
@@ -708,7 +704,20 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     return None
 
 
+def _level_facets(text: str, lo: int, start: int, said: int, english: bool,
+                  entity_spans: list[tuple[int, int]] | None) -> dict[str, str]:
+    """The facets of a level the clause names by other than a wording (长, a measure word): those
+    before the figure, and in Chinese the segment written before the word at `said`."""
+    facets = _facets(text, lo, start, english, rank=False, kind="level")
+    segment = None if english else _segment(text, lo, said, entity_spans or [])
+    if segment:
+        facets["segment"] = segment
+    return facets
+
+
 ELAPSED_TIME = "time_taken"  # the measures.yaml concept of a time from one stage to another
+# a volume named by no measure word before a figure in a measure word (运量超, 箱量约)
+_UNNAMED_VOLUME = re.compile(r"(?:运量|箱量|货量|量)?(?:超过|超|约|达到|达|为|近|逾|突破)?\s*$")
 LENGTH = "length"  # the measures.yaml concept of a physical length
 # the figure before ends in a currency unit, then an opening bracket: what follows converts it
 _CONVERSION = re.compile(r"(?:元|yuan|dollars?|euros?|港元|美元|HK\$|RMB)\s*+[(（]\s*+(?:约|about|around|approx\.?)?\s*+$", re.I)

@@ -913,8 +913,7 @@ def _english_rank(text: str, m: re.Match) -> _Found | None:
     if value is None:
         value = int(word[:-2])
     v = Decimal(value)
-    f = _Found(m.start(group), m.end(group), v, v, v, None, "rank", "rank", rule="en.rank.ordinal")
-    return f
+    return _Found(m.start(group), m.end(group), v, v, v, None, "rank", "rank", rule="en.rank.ordinal")
 
 
 def _english_words(text: str, m: re.Match) -> _Found | None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
+    comparison_words,
     DocumentNames,
     owner_name as _owner_name,
     EntityContext,
@@ -676,8 +677,7 @@ def _opens_with_subset(text: str, pos: int) -> bool:
 def _listed_name() -> re.Pattern:
     """A short name between a list mark or a comparison word (gazetteer.yaml) and the bracket of
     its figure (仅次于理想(, 、蔚来()."""
-    words = "|".join(re.escape(w) for w in sorted(gazetteer().comparison_words, key=len, reverse=True))
-    return re.compile(rf"(?:[、，,:：]|{words})\s*+([\u4e00-\u9fffA-Za-z]{{2,6}})\s*+$")
+    return re.compile(rf"(?:[、，,:：]|{comparison_words()})\s*+([\u4e00-\u9fffA-Za-z]{{2,6}})\s*+$")
 
 
 def _entity(
@@ -733,12 +733,16 @@ def _entity(
     # 雷军以小米汽车工厂举例:…可在2秒内完成检测), before falling back on the previous sentence
     earlier = [x for x in before if x.kind != "place" or arrived is not None]
     bracket = re.search(r"[（(]\s*+$", text[clause_start:ns])
-    named_before = [x for x in before if bracket and x.end == clause_start + len(text[clause_start:ns][:bracket.start()].rstrip())]
+    named_before = []
+    if bracket:
+        bracket_at = clause_start + bracket.start()
+        named_end = len(text[:bracket_at].rstrip())  # where a name right before the bracket ends
+        named_before = [x for x in before if x.end == named_end]
     if named_before and pick is None:
         # 仅次于理想(37.6万辆)、蔚来(25.7万辆): a figure in brackets right after a name is that name's
         pick, where = named_before[-1], "named right before the bracket"
     elif bracket and pick is None:
-        listed = _listed_name().search(text, clause_start, clause_start + bracket.start())
+        listed = _listed_name().search(text, clause_start, bracket_at)
         if listed:  # a name the finder does not know, listed after a comparison word or 、
             return listed.group(1), f"listed before the bracket ({listed.group(1)})"
     owned = [x for x in in_clause if x.compared and "的" in text[x.end:ns]]
@@ -909,7 +913,7 @@ def _local_branch(sent: _Sentence, org: Mention, ctx: EntityContext, ns: int) ->
     if place is None or not text.startswith("的", end) or ns == end + 1:
         return None
     if place.kind == "reference":
-        return resolve_reference(place, ctx, text[place.start:place.end]) if place.ref_kind == "place" else None
+        return resolve_reference(place, ctx) if place.ref_kind == "place" else None
     return place.name
 
 
@@ -973,7 +977,7 @@ def _complete(pick: Mention, sent: _Sentence, ctx: EntityContext) -> str:
     place = places[-1].name if places else None
     if place is None:  # 小米在当地的产业闭环…,万人研发中心: the place 当地 points to
         here = [x for x in sent.mentions if x.kind == "reference" and x.ref_kind == "place" and x.end <= pick.start]
-        place = resolve_reference(here[-1], ctx, sent.text[here[-1].start:here[-1].end]) if here else None
+        place = resolve_reference(here[-1], ctx) if here else None
     return complete_facility(pick, ctx, orgs[0].name if orgs else None, place, locative_place=locative)
 
 
