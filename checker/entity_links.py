@@ -2,9 +2,10 @@
 
 A wire story calls 禾购 "Hegou" and 远澜航运 "Yuanlan Shipping". Extraction reads one document at a
 time and keeps the name as written; over a set of documents, an English name takes the Chinese
-name its romanisation keys to when the set holds exactly one (its forms with and without a legal ending count as one; claims/entity_keys.py; the rule the
-matcher joins them by, checker/match.py:entity_groups). With none or several it is left as
-written: a guess between two Chinese names would be worse than the English one.
+name its romanisation keys to (claims/entity_keys.py) when the set holds exactly one, its forms
+with and without a legal ending counting as one: the rule the matcher joins them by
+(checker/match.py:entity_groups). With none or several it is left as written: a guess between
+two Chinese names would be worse than the English one.
 """
 from __future__ import annotations
 
