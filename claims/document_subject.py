@@ -18,7 +18,7 @@ from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from numcheck.claims.entities import DETERMINERS
+from numcheck.claims.entities import DETERMINERS, gazetteer
 from numcheck.claims.lexicon import load_data
 
 
@@ -86,6 +86,9 @@ def _org_ending_pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, _org_endings_longest_first())))
 
 
+_TRAILING_TIME = re.compile(r"(?:全年|年度|上半年|下半年|前三季度|季度|年|月)$")
+
+
 def _headline_names(title: str) -> list[str]:
     """Leading names of the headline's parts (远澜航运2024年… -> 远澜航运; 双十一收官：禾购GMV… ->
     双十一收官, 禾购): the Chinese run at the start of each part, up to a stop word or a figure."""
@@ -113,7 +116,8 @@ def _headline_names(title: str) -> list[str]:
             continue  # the part opens with a measure (运力挤进全球前十): it names no subject
         if measure:
             name = name[:measure.start()]
-        if 2 <= len(name) <= 12:
+        name = _TRAILING_TIME.sub("", name)  # 栖鹭机场年客流量: 年 is the measure's period, not the name's
+        if 2 <= len(name) <= 12 and name not in gazetteer().scope_words:  # 国际客流…: a scope, no subject
             names.append(name)
     return names
 
@@ -139,6 +143,9 @@ def document_subject(title: str, body: str) -> str | None:
             best, best_count = name, count
     if best is None:
         return None
+    full = _full_form(best, body) if len(best) >= 4 else None
+    if full is not None:
+        return full
     if _org_ending(best):
         return best
     # 远澜 in the headline, 远澜航运 in the body; 青梧 and 青梧县: the body's most frequent full form
@@ -265,11 +272,48 @@ def settle_english(entity: str | None, why: str, subject: str | None, sentence: 
 
 def _short_form(entity: str, subject: str) -> bool:
     """嵩湾枢纽 or 霁博 for 嵩湾航空物流枢纽 or 霁川博物院: the same first character, the rest in order,
-    and not a start of the name (星联通信 is the parent of 星联通信澄岭分公司, not its short name)."""
-    if not (2 <= len(entity) < len(subject)) or entity[0] != subject[0] or subject.startswith(entity) \
+    and not a start of the name (星联通信 is the parent of 星联通信澄岭分公司, not its short name).
+    栖鹭机场 for 芫城栖鹭国际机场: the city before the name dropped, the same ending kept."""
+    if not (2 <= len(entity) < len(subject)) or subject.startswith(entity) \
             or not _HAN.fullmatch(entity) or entity[-1] in "市省县区":
         return False
+    if entity[0] != subject[0] and not (len(entity) >= 4 and entity[:2] in subject[1:] and entity not in subject
+                                        and entity[-2:] == subject[-2:] and entity[-2:] != entity[:2]):
+        return False
     return _in_order(entity, subject)
+
+
+# words a name never starts after within a run of Han characters: grammar, time and verbs
+_BEFORE_NAME_TAGS = ("m", "t", "p", "c", "u", "d", "r", "f")
+
+
+def _full_form(name: str, body: str) -> str | None:
+    """The longest name the body writes of which the headline's `name` is a short form (栖鹭机场 in
+    the headline, 2025年芫城栖鹭国际机场共完成… in the body: 芫城栖鹭国际机场)."""
+    from numcheck.claims.segment import cut_words, dictionary
+
+    tags = dictionary().tags
+    best = None
+    for at in _found_at(body, name[-2:]):
+        end = at + 2
+        run = _HAN_BEFORE.search(body, max(0, end - 14), end)
+        if run is None:
+            continue
+        words = cut_words(run.group(0))
+        start = 0
+        for k, w in enumerate(words):  # the name starts after the last grammar word or verb
+            if tags.get(w, "x").startswith(_BEFORE_NAME_TAGS) or (len(w) >= 2 and tags.get(w, "").startswith("v")):
+                start = k + 1
+        candidate = "".join(words[start:])
+        place = candidate[:-len(name)] if candidate.endswith(name) else ""
+        # 澄州霁阳国际机场 for 霁阳国际机场: the city before the name is part of the full name
+        placed = 2 <= len(place) <= 4 and (place[-1] in "市州省县" or tags.get(place) == "ns")
+        if (placed or _short_form(name, candidate)) and (best is None or len(candidate) > len(best)):
+            best = candidate
+    return best
+
+
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]+$")
 
 
 def _in_order(chars: str, name: str) -> bool:

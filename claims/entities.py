@@ -36,6 +36,7 @@ class Gazetteer(BaseModel):
     institution_suffixes: list[str] = []
     comparison_words: list[str] = []
     category_words: list[str] = []
+    document_title_endings: list[str] = []
     facility_heads: list[str]
     facility_phase: list[str]
     segment_heads: list[str] = []
@@ -329,10 +330,14 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     found += _english_orgs(text, g)
     found += _reference_mentions(text, bounds)
     found += _product_mentions(text, tokens)
+    found += _work_titles(text)
     if names is not None and names.collect is not None:
         names.collect.extend(f for f in found if f.kind == "organization" and f.source == "suffix")
     dateline = _dateline_end(text, g)
-    found = [f for f in found if f.start >= dateline]
+    from numcheck.claims.measures import lexicon
+
+    segments = lexicon().segment_words  # 玉米 tagged as a person's name is a crop: a segment, no one
+    found = [f for f in found if f.start >= dateline and not (f.kind == "name" and f.name in segments)]
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
     for f in found:  # keep the longest mention at each place
@@ -511,7 +516,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             while k < i and tokens[k].word in g.comparison_words:
                 k += 1  # 同业/澄峰/电力: the peer word says who it is compared with, not its name
             if (k < i and k > 0 and len(tokens[k].word) == 1 and len(tokens[k - 1].word) == 1
-                    and "\u4e00" <= tokens[k - 1].word <= "\u9fff" and tokens[k - 1].word not in _FUNCTION_CHARS):
+                    and _name_chars(tokens[k - 1].word) and tokens[k - 1].flag not in ("m", "t", "q")):
                 k -= 1  # 远/澜/航运: a one-character name part is the end of a two-character name
             if k < i and not (i - k == 1 and _is_known_place(tokens[k].word) and t.word not in g.hard_org_suffixes):
                 end = t.end
@@ -594,30 +599,57 @@ def _registered_names(text: str, tokens: list[Token], g: Gazetteer) -> list[Ment
 
 
 def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) -> list[Mention]:
-    """An unknown two-character name that opens a clause right before a measure (；霁光出货1098万台):
-    the dictionary cut it into characters, and nothing else names what the measure is of."""
+    """An unknown two-character name that opens a clause right before a measure (；霁光出货1098万台)
+    or before 以 and a figure: the cut split it into characters or coined it, and nothing else
+    names what the measure is of."""
     from numcheck.claims.measures import lexicon
 
     taken = {(m.start, m.end) for m in known}
     out = []
     lex = lexicon()
-    for i in range(len(tokens) - 2):
-        a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
+    for i in range(len(tokens) - 1):
         if i > 0 and tokens[i - 1].word not in "，,；;。：:" and tokens[i - 1].flag != "t" \
                 and not tokens[i - 1].word.endswith(("季度", "年", "月")):
             continue  # a clause's start, or right after its time word (三季度鸣远出货…)
-        if not (len(a.word) == 1 and len(b.word) == 1 and _name_halves(a, b)):
+        a = tokens[i]
+        if len(a.word) == 2 and _unknown_word(a.word) and _name_chars(a.word) and tokens[i + 1].word == "以":
+            # the HMM cut kept it whole (澄星/以); only before 以, as a coined word before a
+            # measure is as often a term the dictionary lacks (拨备/覆盖率)
+            start, end, after = a.start, a.end, i + 1
+        elif i + 2 < len(tokens) and len(a.word) == 1 and len(tokens[i + 1].word) == 1 \
+                and _name_chars(a.word + tokens[i + 1].word):
+            start, end, after = a.start, tokens[i + 1].end, i + 2
+        else:
             continue
-        if (a.start, b.end) in taken or not (c.word in lex.verb_measures or lex.zh.match(text, c.start)):
+        c = tokens[after]
+        # …before a measure, or before 以 and a figure (澄星以1352万台位居第一: it ranks by that figure)
+        by_figure = c.word == "以" and after + 1 < len(tokens) and tokens[after + 1].word[:1] in _FIGURE_START
+        if (start, end) in taken or not (c.word in lex.verb_measures or lex.zh.match(text, c.start) or by_figure):
             continue
-        out.append(Mention(a.start, b.end, a.word + b.word, "organization", source="clause-initial name"))
+        out.append(Mention(start, end, text[start:end], "organization", source="clause-initial name"))
     return out
 
 
-def _name_halves(a: Token, b: Token) -> bool:
-    """Two Han characters, neither a grammar word: the halves of an unknown name."""
+_FIGURE_START = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十两百千万")
+
+
+# a work's title in 《》 (a film, a book, a show): the subject of its box office or sales; a
+# document's (《…行动方案》, 《…公报》) or a list's title names none
+_WORK_TITLE = re.compile(r"《([^《》]{2,20})》")
+
+
+def _work_titles(text: str) -> list[Mention]:
+    if "《" not in text:
+        return []
+    not_works = gazetteer().document_title_endings
+    return [Mention(m.start(), m.end(), m.group(1), "organization", source="work title")
+            for m in _WORK_TITLE.finditer(text) if not m.group(1).endswith(tuple(not_works))]
+
+
+def _name_chars(word: str) -> bool:
+    """Han characters, none a grammar word: an unknown name, or its halves as the cut left them."""
     not_name = _not_name_chars()
-    return all("\u4e00" <= t.word <= "\u9fff" and t.word not in not_name for t in (a, b))
+    return all("\u4e00" <= ch <= "\u9fff" and ch not in not_name for ch in word)
 
 
 @lru_cache(maxsize=1)

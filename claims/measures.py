@@ -252,6 +252,11 @@ def lexicon() -> _Lexicon:
     )
 
 
+def measure_word_spans(text: str) -> list[tuple[int, int]]:
+    """Where the lexicon's Chinese wordings of measures stand in `text`."""
+    return [m.span() for m in lexicon().zh.finditer(text)]
+
+
 def clause_bounds(text: str, start: int, end: int, language: str) -> tuple[int, int]:
     """The clause of `text` holding text[start:end]: from after the last clause end before it
     to the next one after it (Chinese commas, semicolons, stops; English semicolons, stops and
@@ -579,6 +584,72 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     `previous`: the measure found for the clause before, in the same sentence, which a clause
     naming only a growth or a change continues. `entity_spans`: where names stand in the
     sentence (they end a segment's words)."""
+    found = _measure_named(text, start, end, quantity, language, previous, entity_spans, numbers)
+    if _unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
+        return _ranked_by(found, text, start, end, language, previous, numbers)
+    return found
+
+
+GENERIC_RANK = "rank"  # the measures.yaml concept of a position in a ranking no measure names
+
+
+def _ranked_by(found: MeasureFound | None, text: str, start: int, end: int, language: str,
+               previous: MeasureFound | None, numbers: list[tuple[int, int]] | None) -> MeasureFound | None:
+    """A rank named by 排名, a verb or a superlative alone ranks by the measure written right
+    before it (地区生产总值全国排名第14位), else by the measure of the clause before it when that
+    clause ends in its figure (运营里程达286.3公里，居全国第14位): a city ranks on many measures,
+    and two of them must never meet as one ranking. A verb alone names no ranking (位列第二)."""
+    lex = lexicon()
+    english = language == "en"
+    lo, hi = clause_bounds(text, start, end, language)
+    scope = _facets(text, lo, hi, english, rank=True).get("scope")
+    facets = {**(found.facets if found is not None else {}), **({"scope": scope} if scope else {})}
+    named = [m for m in _words_in(lex.en if english else lex.zh, text, lo, hi, english)
+             if m.end() <= start and lex.by_word[m.group(0)].kind not in ("rank", "streak")]
+    if found is not None and named:
+        return found_for(lex.by_word[named[-1].group(0)], "rank", facets, named[-1].group(0))
+    if previous is not None and previous.known and previous.aspect in ("level", "share") \
+            and previous.kind != "rank" and _follows_a_figure(text, lo, numbers or []):
+        facets = {**previous.facets, **facets}
+        return MeasureFound(previous.concept, "rank", facets, _metric_name(_entry(previous.concept), "rank", facets),
+                            previous.words, inherited=True, kind=previous.kind)
+    before = None if english else _measure_ending_before(text, lo)
+    if before is not None:
+        return found_for(lex.by_word[before.group(0)], "rank", facets, before.group(0))
+    if found is not None and found.words.lower() in _rank_verbs():
+        return None
+    return found
+
+
+def _follows_a_figure(text: str, lo: int, numbers: list[tuple[int, int]]) -> bool:
+    """The clause at `lo` comes right after one that ends in a figure (286.3公里，居全国第14位),
+    not after one that goes on to other words (140万在校大学生的人才储备,全国第一的…)."""
+    before = [e for _, e in numbers if e <= lo]
+    return bool(before) and re.fullmatch(r"[^\d，,；;。]{0,3}[，,]\s*", text[max(before):lo]) is not None
+
+
+def _measure_ending_before(text: str, lo: int) -> re.Match | None:
+    """The measure word of the Chinese clause that ends right before `lo` in a figure and its unit
+    (地区生产总值达到2.1万亿元，), read from the text alone."""
+    ends = re.search(r"\d[^\d，,；;。]{0,4}[，,]\s*$", text[:lo])
+    if ends is None:
+        return None
+    lex = lexicon()
+    plo = clause_bounds(text, ends.start(), ends.start() + 1, "zh-Hans")[0]
+    hits = [m for m in _words_in(lex.zh, text, plo, ends.start(), False)
+            if lex.by_word[m.group(0)].kind not in ("rank", "streak")]
+    return hits[-1] if hits else None
+
+
+@lru_cache(maxsize=1)
+def _rank_verbs() -> frozenset[str]:
+    return frozenset(v for v, ids in lexicon().verb_measures.items() if ids == (GENERIC_RANK,))
+
+
+def _measure_named(text: str, start: int, end: int, quantity, language: str,
+                   previous: MeasureFound | None,
+                   entity_spans: list[tuple[int, int]] | None,
+                   numbers: list[tuple[int, int]] | None) -> MeasureFound | None:
     lex = lexicon()
     english = language == "en"
     family = _unit_family(quantity)
@@ -733,7 +804,7 @@ STREAK = "streak"  # the measures.yaml concept of consecutive years (连续14年
 def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], name: str | None = None) -> str:
     said = {**facets, "stage": "从{}到{}".format(*facets["stage"].split("→"))} if "→" in facets.get("stage", "") \
         else facets
-    prefix = "".join(said[k] for k in ("area", "ownership", "cohort", "product", "segment", "phase", "stage",
+    prefix = "".join(said[k] for k in ("area", "per", "ownership", "cohort", "product", "segment", "phase", "stage",
                                        "sub_period") if k in said and (k == "product" or not said[k].isascii()))
     if "cohort" in facets:
         prefix = prefix.replace(facets["cohort"], "")
@@ -742,6 +813,8 @@ def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], nam
     name = name or measure.name
     if aspect == "rank" and "排名" in name:
         return f"{scope}{prefix}{name}"
+    if aspect == "rank":
+        return f"{prefix}{name}{scope}排名"  # 地区生产总值全国排名
     return f"{scope}{prefix}{name}{_ASPECT_WORD[aspect]}"
 
 

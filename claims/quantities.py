@@ -103,7 +103,7 @@ _EN_ORDINAL = "|".join(sorted(numerals.LEX.english_ordinals, key=len, reverse=Tr
 _EN_RANK_WORD = "|".join(re.escape(w) for w in sorted(numerals.LEX.english_rank_words, key=len, reverse=True)) or "(?!)"
 # "third-largest", "2nd biggest", "ranked third": an English ordinal that ranks
 _EN_RANK = (rf"(?P<ordword>{_EN_ORDINAL}|[1-9]\d?(?:st|nd|rd|th))[- ](?:{_EN_RANK_WORD})"
-            rf"|ranked (?P<ordafter>{_EN_ORDINAL}|[1-9]\d?(?:st|nd|rd|th))")
+            rf"|(?:ranked|ranks|ranking|placed|places|came in|finished) (?P<ordafter>{_EN_ORDINAL}|[1-9]\d?(?:st|nd|rd|th))")
 
 def _first_chars(pattern: str) -> str:
     """The character-class body of every character a match of `pattern` can start with."""

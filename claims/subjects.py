@@ -44,7 +44,7 @@ from numcheck.claims.document_subject import (
     settle_entity,
 )
 from numcheck.claims.entity_keys import has_chinese
-from numcheck.claims.measures import MeasureFound, find_measure
+from numcheck.claims.measures import MeasureFound, find_measure, measure_word_spans
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import by_year_hits, find_cues, modality_for
 from numcheck.claims.periods import (
@@ -259,7 +259,7 @@ def _assign(
     published = doc.meta.published
     q = m.quantity
     # -- measure: the concept the number's own clause names, its aspect and facets (claims/measures.py)
-    previous = next((state.measures[j] for j in reversed(siblings) if j < i and j in state.measures), None)
+    previous = _previous_measure(text, base, matches, [j for j in siblings if j < i], state)
     found = find_measure(text, ns, ne, q, sent.language, previous,
                          [(x.start, x.end) for x in sent.mentions if x.kind in ("place", "organization", "name")],
                          [(matches[j].start - base, matches[j].end - base) for j in siblings if j != i])
@@ -295,7 +295,10 @@ def _assign(
 
     # -- modality
     hits = find_cues(text, _bounds(sent.tokens), _next_flags(sent.tokens)) + by_year_hits(times, published)
-    hits = sorted((h for h in hits if seg_start <= h.start < seg_end), key=lambda h: h.start)
+    named = measure_word_spans(text) if sent.language != "en" else []
+    # a cue inside a measure's own name is no mood (预期 in 人均预期寿命, 计划 in 计划生育率)
+    hits = sorted((h for h in hits if seg_start <= h.start < seg_end
+                   and not any(a <= h.start and h.end <= b for a, b in named)), key=lambda h: h.start)
     subjects = [x.start for x in sent.mentions if x.kind != "name" and _subject_like(sent, x, times)]
     modality, cue = modality_for(hits, text, ns, ne, is_duration=is_duration, subjects=subjects)
     if cue:
@@ -533,6 +536,33 @@ def _single_phase(doc: SourceDocument, pos: int, entity: str | None, metric: str
     before = doc.norm[:pos]
     named = [p for p in g.facility_phase if p in before]
     return entity + named[0] if len(named) == 1 else None
+
+
+# a clause that only changes the figure before (共增加12.4万人), or states the figure it is compared
+# with (与十年前的344.4万人相比; 较上年的1.76%)
+_CHANGE_ONLY = re.compile(r"(?:^|[，,；;])\s*(?:共|合计|累计|净|比上年|较上年|同比)?"
+                          r"(?:增加|减少|增长|下降|提高|降低|上升|回落|多|少)[^，,；;]{0,24}$")
+_COMPARED_WITH = re.compile(r"(?:^|[，,；;])\s*(?:(?P<with>与|同|和)|较|比)[^，,；;]{0,24}$")
+
+
+def _restates(text: str, start: int, end: int) -> bool:
+    if _CHANGE_ONLY.search(text, 0, start):
+        return True
+    frame = _COMPARED_WITH.search(text, 0, start)
+    return frame is not None and (not frame.group("with") or "相比" in re.split(r"[，,；;。]", text[end:], maxsplit=1)[0])
+
+
+def _previous_measure(text: str, base: int, matches, before: list[int], state: _DocState) -> MeasureFound | None:
+    """The measure a clause naming only a change continues: that of the figure right before, or
+    further back over figures that only change or compare it (…356.8万人，与…344.4万人相比，共增加
+    12.4万人，增长3.6%). A figure of an unknown measure in between (貨郵運量約63萬噸，按年升7.9%)
+    stops the search: the growth is that figure's."""
+    for j in reversed(before):
+        if j in state.measures:
+            return state.measures[j]
+        if not _restates(text, matches[j].start - base, matches[j].end - base):
+            return None
+    return None
 
 
 def _previous_metric(i: int, siblings: list[int], state: _DocState, dimension: str | None) -> str | None:
