@@ -117,6 +117,10 @@ def _headline_names(title: str) -> list[str]:
         if measure:
             name = name[:measure.start()]
         name = _TRAILING_TIME.sub("", name)  # 栖鹭机场年客流量: 年 is the measure's period, not the name's
+        if name.startswith("陆") and len(name) >= 4 and name.endswith(("市", "省", "县")):
+            name = name[1:]  # a Taiwanese headline's 陆 (mainland) before a mainland place: 陆蔺阳市
+        if any(w in name for w in gazetteer().comparison_words):
+            continue  # 降幅大于同业朔川银行: the name a part compares with is not its subject
         if 2 <= len(name) <= 12 and name not in gazetteer().scope_words:  # 国际客流…: a scope, no subject
             names.append(name)
     return names

@@ -542,6 +542,14 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             out.append(Mention(start, end, canonical_place(text[start:end]), "place", source="pos:ns"))
         elif t.flag == "nt" and len(t.word) >= 2 and t.word not in scope:
             out.append(Mention(t.start, t.end, canonical_org(t.word), "organization", source="pos:nt"))
+        elif (t.flag in ("nr", "nrt", "nz") and len(t.word) >= 2 and i + 1 < n and tokens[i + 1].word in ("市", "省", "县")
+              and t.word not in scope):
+            # 蔺阳/市: an unknown city cut as a name and its ending; Taiwanese headlines put 陆
+            # (mainland) before a mainland place (陆蔺阳市)
+            name = t.word[1:] if t.word.startswith("陆") and len(t.word) >= 3 else t.word
+            out.append(Mention(t.end - len(name), tokens[i + 1].end, name + tokens[i + 1].word, "place",
+                               source="name and place ending"))
+            i += 1
         elif t.flag in ("nr", "nrt") and len(t.word) >= 2 and not _person_like(tokens, i, g):
             # a personal or brand name: only a hint for the owner of a facility, never picked itself
             out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
@@ -811,6 +819,7 @@ class EntityContext:
     last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name
     facilities: list[str] = field(default_factory=list)  # full facility names, in order
     events: list[str] = field(default_factory=list)  # event names, in order
+    places: list[str] = field(default_factory=list)  # place names, in the order last named
     event_dates: dict[str, str] = field(default_factory=dict)  # event -> period of the sentence naming it
     object_facilities: list[str] = field(default_factory=list)  # named as objects (建设智能家电工厂)
     focus: str | None = None  # subject of the last sentence that named something
@@ -826,6 +835,10 @@ class EntityContext:
                 continue
             kind = m.kind
             self.last_of_kind[kind] = m.name
+            if m.kind == "place":
+                if m.name in self.places:
+                    self.places.remove(m.name)
+                self.places.append(m.name)
             if m.kind == "event" and m.name not in self.events:
                 self.events.append(m.name)
             if m.kind == "facility" and m.name not in self.facilities:
@@ -932,7 +945,14 @@ def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str
         word = m.name  # a reference mention is named by its word (我省, 全县)
         level = word[-1:] if len(word) == 2 and word[-1:] in ("省", "市", "县", "区") else ""
         last = ctx.last_of_kind.get("place") or ctx.topic_place
-        if level and not (last or "").endswith(level) and ctx.home_place:
-            return ctx.home_place + level  # 我省, 全省 in 苍澜日报: 苍澜省
+        if level and not (last or "").endswith(level):
+            # 全省 after a city was named: the province named before it, the topic's, or the paper's
+            same_level = next((p for p in reversed(ctx.places) if p.endswith(level)), None)
+            if same_level is None and (ctx.topic_place or "").endswith(level):
+                same_level = ctx.topic_place
+            if same_level is not None:
+                return same_level
+            if ctx.home_place:
+                return ctx.home_place + level  # 我省, 全省 in 苍澜日报: 苍澜省
         return last
     return ctx.focus or ctx.topic

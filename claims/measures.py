@@ -473,6 +473,18 @@ def facets_in(words: str, quantity) -> dict[str, str]:
 _STAGE_SPAN = re.compile(r"从(\S{1,4}?)(?:到|至)(\S{1,4}?)(?:仅|只|共|总共|一共)?(?:用时|历时|耗时|用了|花了|仅用|只用|为|是)")
 
 
+@lru_cache(maxsize=None)
+def _segment_words_containing(word: str) -> tuple[tuple[str, int], ...]:
+    """The segment words that hold a facet word (新建 in 新建商品房), with where it stands in them."""
+    return tuple((w, w.find(word)) for w in lexicon().segment_words if word in w and w != word)
+
+
+def _inside_segment_word(text: str, m: re.Match) -> bool:
+    """A facet word that is part of a segment's name (新建 in 新建商品住宅: new-build housing, not
+    an addition) narrows nothing by itself."""
+    return any(text.startswith(w, m.start() - at) for w, at in _segment_words_containing(m.group(0)) if m.start() >= at)
+
+
 def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = "level",
             skip: tuple[int, int] = (0, 0)) -> dict[str, str]:
     """The facets written in text[lo:hi], outside the measure's own words (`skip`). A stock
@@ -481,7 +493,7 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
     out: dict[str, str] = {}
     pattern = lex.facet_en if english else lex.facet_zh
     for m in _words_in(pattern, text, lo, hi, english):
-        if skip[0] <= m.start() < skip[1]:
+        if skip[0] <= m.start() < skip[1] or _inside_segment_word(text, m):
             continue
         facet, value = lex.facet_of[m.group(0)]
         if facet == "area" and rank:
@@ -621,6 +633,18 @@ def _ranked_by(found: MeasureFound | None, text: str, start: int, end: int, lang
     return found
 
 
+_LISTED_AFTER_FIGURE = re.compile(r"\d[^\d，,；;。、]{0,4}、\s*$")
+
+
+def _head_of_of_phrase(text: str, ordered: list[re.Match]) -> list[re.Match]:
+    """In English "A of B" names A (the average price of new homes: a price, not homes): the
+    measure word right before "of" comes before the one after it."""
+    nearest = ordered[0]
+    head = next((m for m in ordered[1:] if m.end() <= nearest.start()
+                 and re.fullmatch(r"\s+of\s+(?:(?:the|new|all|its|their)\s+)?", text[m.end():nearest.start()], re.I)), None)
+    return [head, *(m for m in ordered if m is not head)] if head is not None else ordered
+
+
 def _follows_a_figure(text: str, lo: int, numbers: list[tuple[int, int]]) -> bool:
     """The clause at `lo` comes right after one that ends in a figure (286.3公里，居全国第14位),
     not after one that goes on to other words (140万在校大学生的人才储备,全国第一的…)."""
@@ -669,6 +693,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
     right = [m for m in hits if m.start() >= end]
     # the nearest wording on the left; else the noun right after the number (140万在校大学生)
     ordered = sorted(left, key=lambda m: start - m.end()) + sorted(right, key=lambda m: m.start() - end)
+    if english and len(left) >= 2:
+        ordered = _head_of_of_phrase(text, ordered)
     counted = _counted_noun(text, end, hi) if not english and family == "count" else None
     if counted is not None:
         # 70家湖北本地配套企业, 40个国家: a count names what it counts right after it; only that
@@ -678,6 +704,10 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
     window = max(lo, start - (30 if english else 12))
     counter = getattr(quantity, "counter", None)
     verb = _verb_measure(text[window:start], family, english, counter)
+    if verb is None and previous is not None and lex.verbs is not None and lex.verbs.fullmatch(previous.words) \
+            and _LISTED_AFTER_FIGURE.search(text, max(0, start - 10), start):
+        # 成交8.94万套、968.2万平方米: the verb before the first figure counts the ones listed after it
+        verb = _verb_measure(previous.words, family, english, counter)
     nearer = [m for m in left if m.start() >= window]  # 未交付订单超过18万辆: the measure word is nearer
     if verb is not None and not nearer:
         # 交付7058辆: the verb names it, unless a measure word stands right before the figure;
@@ -759,7 +789,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # …，同比增长9.4%: a clause of a change alone continues the measure before it
         measure = _entry(previous.concept)
         grow = _aspect(text[lo:start], after, family, measure, english)
-        if grow is not None and grow[0] in ("growth", "change", "share"):
+        if grow is not None and (grow[0] in ("growth", "share") or (grow[0] == "change" and family in measure.units)):
+            # (a change is in the measure's own units: 飞机起降31.2万架次 is no change of a cargo tonnage)
             facets = {**previous.facets, **_facets(text, lo, start, english, rank=False, kind=previous.kind)}
             return MeasureFound(previous.concept, grow[0], facets,
                                 _metric_name(measure, grow[0], facets), previous.words,

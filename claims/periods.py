@@ -302,7 +302,8 @@ def report_period(lead: str, published: date | None) -> str | None:
             if y is not None:
                 return f"{y}-{part}" if ".." not in part else _fmt_months(y, *_month_window(part))
     if c.report_titles:
-        m = re.search(rf"{year}(?:{_alt(c.report_titles)})", lead)
+        # a statistical bulletin names its field between year and title (2024年卫生健康统计公报)
+        m = re.search(rf"{year}(?:{_alt(c.report_titles)}|[\u4e00-\u9fff]{{1,10}}?统计公报)", lead)
         if m is not None:
             if m.group("y"):
                 return m.group("y")

@@ -10,6 +10,7 @@ from numcheck.claims.errors import InputFileError
 from numcheck.claims.quantities import find_quantities
 from numcheck.claims.records import Extraction, claim_fingerprint, quantity_key  # noqa: F401 - part of this module's face
 from numcheck.claims.confidence import subject_confidence
+from numcheck.claims.key_figures import box_subject, key_figure_lines
 from numcheck.claims.subjects import assign_subjects
 from numcheck.claims.tables import cell_index, cell_matches, cell_subject, locate, period_of, table_cells
 from numcheck.claims.types import SourceDocument, SubjectInfo
@@ -30,6 +31,9 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
     if tables:
         index = cell_index(tables)
         infos = [_in_table(index, m, info) for m, info in zip(matches, infos)]
+    boxes = key_figure_lines(doc.norm)
+    if boxes:
+        infos = [_in_box(doc.norm, boxes, m, info) for m, info in zip(matches, infos)]
     _date_headline_figures(doc, matches, infos)
     claims: list[Claim] = []
     seen: Counter[tuple[str, str, str]] = Counter()
@@ -109,6 +113,26 @@ def _in_table(index, m, info: SubjectInfo) -> SubjectInfo:
     subject.facets = dict(found.facets)
     subject.confidence, subject.reason = subject_confidence(found, found.metric)
     info.evidence["metric"] = f"measure {found.concept} from the {cell.words}"
+    return replace(info, subject=subject, negative=found.negative)
+
+
+def _in_box(norm: str, boxes, m, info: SubjectInfo) -> SubjectInfo:
+    """A figure on a key-figure box line: the box heading's measure and period (claims/key_figures.py)."""
+    line = boxes.get(norm.rfind("\n", 0, m.start) + 1)
+    if line is None:
+        return info
+    found, period = box_subject(line, m.quantity)
+    subject = info.subject.model_copy()
+    if period and subject.period is None:
+        subject.period = period
+        info.evidence["period"] = f"the key-figure box '{line.measure_words}'"
+    if found is None:
+        return replace(info, subject=subject)
+    subject.metric = found.metric
+    subject.concept = found.concept if found.aspect == "level" else f"{found.concept}/{found.aspect}"
+    subject.facets = dict(found.facets)
+    subject.confidence, subject.reason = subject_confidence(found, found.metric)
+    info.evidence["metric"] = f"measure {found.concept} from the key-figure box '{line.measure_words}'"
     return replace(info, subject=subject, negative=found.negative)
 
 

@@ -513,6 +513,10 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             per = units.match_per_unit(text, f.end)
             if per:
                 f.unit, f.dimension, f.end = f"{f.unit}/{per[0]}", "money_rate", per[1]
+            else:
+                before = units.per_unit_before(text, f.start)
+                if before:
+                    f.unit, f.dimension = f"{f.unit}/{before}", "money_rate"
         elif unit.dimension == "mass" and f.unit in units.CONCENTRATIONS:
             per = units.match_per_unit(text, f.end)  # 35微克/立方米: a concentration (PM2.5)
             if per and per[0] == "cubic_meter":

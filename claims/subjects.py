@@ -552,6 +552,20 @@ def _restates(text: str, start: int, end: int) -> bool:
     return frame is not None and (not frame.group("with") or "相比" in re.split(r"[，,；;。]", text[end:], maxsplit=1)[0])
 
 
+def _open_bracket(text: str, pos: int) -> int | None:
+    """Where the bracket that is still open at `pos` opens, within 40 characters; None if none."""
+    depth = 0
+    for at in range(pos - 1, max(-1, pos - 41), -1):
+        ch = text[at]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            if depth == 0:
+                return at
+            depth -= 1
+    return None
+
+
 def _previous_measure(text: str, base: int, matches, before: list[int], state: _DocState) -> MeasureFound | None:
     """The measure a clause naming only a change continues: that of the figure right before, or
     further back over figures that only change or compare it (…356.8万人，与…344.4万人相比，共增加
@@ -768,6 +782,13 @@ def _entity(
         bracket_at = clause_start + bracket.start()
         named_end = len(text[:bracket_at].rstrip())  # where a name right before the bracket ends
         named_before = [x for x in before if x.end == named_end]
+    else:
+        # 大于同业朔鑫银行（净息差1.55%，下降9个基点）: figures inside a bracket opened right after a
+        # compared name are that name's, whatever else the bracket says
+        opened = _open_bracket(text, ns)
+        if opened is not None:
+            named_end = len(text[:opened].rstrip())
+            named_before = [x for x in before if x.end == named_end and x.compared]
     if named_before and pick is None:
         # 仅次于理想(37.6万辆)、蔚来(25.7万辆): a figure in brackets right after a name is that name's
         pick, where = named_before[-1], "named right before the bracket"

@@ -126,7 +126,9 @@ DIMENSION_OF = {info.unit: info.dimension for info in UNIT_TABLE.values()}
 # One space may separate a number from its unit (200 billion yuan); a hyphen only before an
 # English unit word (an 18-month project).
 UNIT_RE = re.compile(r"(?: |-(?=[a-z]))?" + trie_pattern(UNIT_TABLE, escape_space=True, ascii_boundary=True))
-PER_UNIT_RE = re.compile(r"(?:/|每)(" + trie_pattern(UNITS.per_units, ascii_boundary=True) + r")")
+PER_UNIT_RE = re.compile(r"(?:/|每| per )(" + trie_pattern(UNITS.per_units, ascii_boundary=True) + r")")
+# 每平方米16548元: the denominator written before the figure
+PER_UNIT_BEFORE_RE = re.compile(r"每(" + trie_pattern(UNITS.per_units, ascii_boundary=True) + r")(?:约|均价|价格|售价|为|达|达到)?$")
 UNIT_PREFIXES = sorted(UNITS.unit_prefixes, key=len, reverse=True)
 CURRENCY_PREFIXES = sorted(UNITS.currency_prefixes, key=len, reverse=True)
 
@@ -179,6 +181,12 @@ def match_per_unit(text: str, pos: int) -> tuple[str, int] | None:
     if not m:
         return None
     return UNITS.per_units[m.group(1)], m.end()
+
+
+def per_unit_before(text: str, start: int) -> str | None:
+    """The denominator of a figure written before it (每平方米16548元): canonical unit or None."""
+    m = PER_UNIT_BEFORE_RE.search(text, max(0, start - 12), start)
+    return UNITS.per_units[m.group(1)] if m else None
 
 
 def currency_before(text: str, start: int) -> tuple[str, int] | None:

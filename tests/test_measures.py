@@ -39,6 +39,10 @@ def test_pattern_corpus(case) -> None:
         assert subject.metric == expect["metric"]
     if "value" in expect:
         assert claim.quantity.value == Decimal(str(expect["value"]))
+    if "period" in expect:
+        assert subject.period == str(expect["period"]), claim.evidence
+    if "entity" in expect:
+        assert subject.entity == expect["entity"], claim.evidence
 
 
 def test_the_lexicon_is_well_formed() -> None:
