@@ -31,6 +31,7 @@ class EntitySuffixes(BaseModel):
     english_suffix_words: list[str]
     english_leading_words: list[str]
     business_words: dict[str, list[str]] = {}
+    translated_words: dict[str, str] = {}
 
     @field_validator("english_suffix_words", "english_leading_words")
     @classmethod
@@ -107,8 +108,8 @@ def _entity_key(entity: str) -> str:
         core = _chinese_core(text)
         for word, english in sorted(suffixes().business_words.items(), key=lambda kv: -len(kv[0])):
             if core.endswith(word) and len(core) - len(word) >= 2:  # 远澜航运 = Yuanlan Shipping
-                return _romanise(core[: -len(word)]) + _KEEP.sub("", english[0]) + scope
-        return _romanise(core) + scope
+                return _romanise(_translated(core[: -len(word)])) + _KEEP.sub("", english[0]) + scope
+        return _romanise(_translated(core)) + scope
     words = _english_core(text).split()
     if len(words) > 1:
         for english in suffixes().business_words.values():
@@ -116,6 +117,15 @@ def _entity_key(entity: str) -> str:
                 words[-1] = english[0]
                 break
     return _romanise(" ".join(words)) + scope
+
+
+def _translated(core: str) -> str:
+    """A name's words that English translates rather than romanises (芫城栖鹭国际 = Yuancheng
+    Qilu International), written as the English word."""
+    for word, english in suffixes().translated_words.items():
+        if word in core[2:]:  # never the name's own start (国际 alone is no name)
+            core = core[:2] + core[2:].replace(word, english)
+    return core
 
 
 def name_core(name: str) -> str:

@@ -713,6 +713,10 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # 交付7058辆: the verb names it, unless a measure word stands right before the figure;
         # 海外交付8.9万辆: what stands before the verb narrows it
         facets = _facets(text, window, start, english, rank=False, kind=verb.kind)
+        if english:  # admitted 7,800 undergraduates: the noun after an English count narrows it
+            noun = re.match(r"\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)", text[end:hi].lower())
+            if noun:
+                facets.update(_facets(noun.group(1), 0, len(noun.group(1)), True, rank=False, kind=verb.kind))
         return replace(verb, facets=facets, metric=_metric_name(_entry(verb.concept), "level", facets)) if facets else verb
     for m in ordered:
         measure = lex.by_word[m.group(0)]
@@ -803,7 +807,34 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             facets = {**previous.facets, **narrowed}
             return MeasureFound(previous.concept, "level", facets, _metric_name(measure, "level", facets),
                                 previous.words, inherited=True, kind=previous.kind)
+        part = None if english else _breakdown_part(text, lo, start)
+        if (part and previous.aspect == "level" and family in measure.units and _counts_in(measure, counter)
+                and lexicon().zh.search(part) is None):
+            # 线路全长38.6公里，其中地下段26.2公里、高架段12.4公里: the parts a 其中 list breaks the
+            # figure before into are that measure's, each for its own part (a facet when one names it)
+            named = _facets(part, 0, len(part), False, rank=False, kind=previous.kind)
+            facets = {**previous.facets, **(named or {"segment": part})}
+            return MeasureFound(previous.concept, "level", facets, _metric_name(measure, "level", facets),
+                                previous.words, inherited=True, kind=previous.kind)
     return None
+
+
+# No leading \s*: a search over a run of spaces would retry it from every position.
+_BREAKDOWN_ITEM = re.compile(r"(?:其中[，,]?\s*)?([\u4e00-\u9fff]{2,6})\s*(?:为|达|约|共|有)?\s*")
+_IN_BREAKDOWN = re.compile(r"其中[^。；;，,]{0,20}\d[^。；;]{0,40}、\s*$")
+
+
+def _breakdown_part(text: str, lo: int, start: int) -> str | None:
+    """The part a clause of a 其中 breakdown names (其中本科生7856人、研究生6214人: 本科生, 研究生),
+    or None: the clause opens with 其中, or follows another item of a list that did."""
+    lo += len(text[lo:start]) - len(text[lo:start].lstrip())
+    item = _BREAKDOWN_ITEM.fullmatch(text, lo, start)
+    if item is None:
+        return None
+    opens = text.startswith("其中", lo)
+    if not opens and not _IN_BREAKDOWN.search(text, max(0, lo - 80), lo):
+        return None
+    return item.group(1)
 
 
 def _level_facets(text: str, lo: int, start: int, said: int, english: bool,
@@ -835,7 +866,7 @@ STREAK = "streak"  # the measures.yaml concept of consecutive years (连续14年
 def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], name: str | None = None) -> str:
     said = {**facets, "stage": "从{}到{}".format(*facets["stage"].split("→"))} if "→" in facets.get("stage", "") \
         else facets
-    prefix = "".join(said[k] for k in ("area", "per", "ownership", "cohort", "product", "segment", "phase", "stage",
+    prefix = "".join(said[k] for k in ("area", "per", "level", "ownership", "cohort", "product", "segment", "phase", "stage",
                                        "sub_period") if k in said and (k == "product" or not said[k].isascii()))
     if "cohort" in facets:
         prefix = prefix.replace(facets["cohort"], "")

@@ -417,3 +417,11 @@ def test_metric_containment_needs_every_word_including_chinese_ones():
         ["total growth", "营业收入 growth", "revenue", "total revenue", "大学生", "在校大学生", "净利润", "归母净利润",
          "产值", "年产值", "累计签约项目", "签约项目"])}
     assert pairs == {("revenue", "total revenue"), ("大学生", "在校大学生"), ("产值", "年产值")}
+
+
+def test_measure_words_of_one_thing_compare_and_others_do_not():
+    from numcheck.checker.match import counter_class
+
+    assert counter_class("床") == counter_class("张")  # hospital beds: 6.8万床 and 6.12万张
+    assert counter_class("人") == counter_class("名")
+    assert counter_class("床") != counter_class("人") and counter_class("套") != counter_class("张")

@@ -30,6 +30,7 @@ SAME = [
     ("美達集團", "Meida Group"),  # traditional script
     ("美达集团股份有限公司", "Meida Holdings"),
     ("宁川省", "Ningchuan Province"),
+    ("宁川栖霞国际机场", "Ningchuan Qixia International Airport"),  # 国际 is translated, not romanised
 ]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
@@ -37,6 +38,7 @@ DIFFERENT = [
     ("美达集团", "美达汽车"),  # a business line is not a generic ending
     ("美达集团", "美达集团武汉工厂"),  # a facility is not its owner
     ("嘉澜市", "Jiangxi"),
+    ("宁川栖霞国际机场", "宁川栖霞机场"),  # a word of the name is no generic ending
 ]
 
 
