@@ -10,7 +10,8 @@ Every key is optional; the defaults below are documented in the model.
     nearly_band = 0.10             # 近/nearly: admits [value*(1-0.10), value]
     rounding_cap = 0.05            # rounding widening is at most +-5% of the value
     undated_far_apart_days = 180   # both claims undated and published further apart: never high
-    undated_against_dated = false  # true: an undated claim vs its subject's single dated period, severity low
+    undated_against_dated = true   # an undated claim vs its subject's single dated period, if its
+                                   # own document dates claims to that period; severity low
     different_quantity_ratio = 3   # 52.4亿 vs 412.6亿 under one label: different things, not a conflict
     include_boilerplate = false
     min_confidence = 0.5           # claims less sure of their subject are not cross-checked
@@ -82,11 +83,12 @@ class Config(BaseModel):
         description="two undated claims from documents published further apart than this are never high (reason stated)",
     )
     undated_against_dated: bool = Field(
-        default=False,
+        default=True,
         description=(
-            "compare an undated claim with the claims of its subject's single dated period "
-            "(reported with low severity); false (the default: an undated figure on a real page is as "
-            "often another month's as the dated one's): undated claims meet only undated claims"
+            "compare an undated claim with the claims of its subject's single dated period when its "
+            "own document dates other claims to that period (reported with low severity); an undated "
+            "figure in a document about other periods may mean any of them and is never so compared; "
+            "false: undated claims meet only undated claims"
         ),
     )
     different_quantity_ratio: Decimal = Field(

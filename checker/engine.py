@@ -232,8 +232,8 @@ def comparison_sets(group: MetricGroup, config: Config) -> list[ComparisonSet]:
         sets.append(ComparisonSet(group, undated, None, [*doubts, "all claims undated"], list(base_splits),
                                   undated=True))
     if len(by_period) == 1 and undated and config.undated_against_dated:
-        # With a single dated period in view, an undated claim most likely means that period;
-        # a snapshot published long after the period ended does not.
+        # With a single dated period in view, an undated claim in a document about that period
+        # most likely means it; a snapshot published long after the period ended does not.
         period, dated = next(iter(by_period.items()))
         plausible = [u for u in undated if _may_refer_to(u, period)]
         if plausible:
@@ -244,6 +244,8 @@ def comparison_sets(group: MetricGroup, config: Config) -> list[ComparisonSet]:
 
 
 def _may_refer_to(p: Prepared, period: str) -> bool:
+    if period not in p.doc_periods:
+        return False  # its document dates nothing to that period: it may well mean another
     if p.published is None:
         return True
     years = [int(y) for y in _YEAR.findall(period)]

@@ -233,6 +233,9 @@ class Prepared:
     # claim.text, read with the rest of the claim in input order: finding ids need it in block
     # order, where reaching it through the claim costs several cache misses at a million claims
     text: str = ""
+    # the periods its document's claims are dated to: an undated claim is read as one of them
+    # (Config.undated_against_dated), never as a period its own document does not speak of
+    doc_periods: frozenset = frozenset()
 
 
 def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
@@ -320,6 +323,8 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
             (info.order, identity, c.span.start, pos), info, c.text,
         ))
         unnamed += ent is None
+    if config.undated_against_dated:
+        _date_documents(out, documents)
     if not unnamed:
         return out
     # Claims without an entity take their document's, or are dropped.
@@ -341,6 +346,21 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
             p.entity, p.entity_romanised, p.entity_english = ent, names[0], names[1]
         kept.append(p)
     return kept
+
+
+def _date_documents(records: list[Prepared], documents: dict[str, Document]) -> None:
+    """Give every record the periods its document dates claims to: as extraction recorded them
+    for the whole document (a corpus document may be given here in part), else as its records say."""
+    periods: dict[str, set[str]] = defaultdict(set)
+    for p in records:
+        if p.period:
+            periods[p.doc].add(p.period)
+    frozen = {}
+    for doc in {p.doc for p in records}:
+        recorded = documents[doc].periods if doc in documents else None
+        frozen[doc] = frozenset(periods[doc] if recorded is None else filter(None, map(period_key, recorded)))
+    for p in records:
+        p.doc_periods = frozen.get(p.doc, p.doc_periods)
 
 
 _ZERO = Decimal(0)

@@ -50,6 +50,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _SCOPE = re.compile(r"^(.*?)\s*[(（\[【](.*?)[)）\]】]\s*$")
 _WORDS = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")
 _KEEP = re.compile(r"[^a-z0-9]+")
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 
 
 def has_chinese(text: str | None) -> bool:
@@ -99,6 +100,20 @@ def keys_id() -> str:
 
 
 def _entity_key(entity: str) -> str:
+    return _entity_keys(entity, lambda text: [_romanise(text)])[0]
+
+
+def reading_keys(entity: str) -> list[str]:
+    """entity_key first, then the keys of the name's other readings: a character with several
+    (芫: yan, yuan; 栖: qi, xi) may be romanised by either in an English name the pinyin
+    dictionary has never seen (芫城 -> Yuancheng). At most MAX_READINGS keys."""
+    return _entity_keys(entity, _readings)
+
+
+MAX_READINGS = 16
+
+
+def _entity_keys(entity: str, romanise) -> list[str]:
     text = " ".join(normalize(entity).split())
     scope = ""
     m = _SCOPE.match(text)
@@ -108,15 +123,15 @@ def _entity_key(entity: str) -> str:
         core = _chinese_core(text)
         for word, english in sorted(suffixes().business_words.items(), key=lambda kv: -len(kv[0])):
             if core.endswith(word) and len(core) - len(word) >= 2:  # 远澜航运 = Yuanlan Shipping
-                return _romanise(_translated(core[: -len(word)])) + _KEEP.sub("", english[0]) + scope
-        return _romanise(_translated(core)) + scope
+                return [r + _KEEP.sub("", english[0]) + scope for r in romanise(_translated(core[: -len(word)]))]
+        return [r + scope for r in romanise(_translated(core))]
     words = _english_core(text).split()
     if len(words) > 1:
         for english in suffixes().business_words.values():
             if words[-1] in english:  # Kangheng Pharmaceutical = Kangheng Pharma
                 words[-1] = english[0]
                 break
-    return _romanise(" ".join(words)) + scope
+    return [_romanise(" ".join(words)) + scope]
 
 
 def _translated(core: str) -> str:
@@ -158,6 +173,31 @@ def _english_core(name: str) -> str:
     while len(words) > 1 and words[-1] in trailing:
         words.pop()
     return " ".join(words)
+
+
+def _readings(text: str) -> list[str]:
+    """_romanise(text) first, then other readings of its polyphonic characters, one character
+    changed at a time and then in combination, up to MAX_READINGS."""
+    from itertools import product
+
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    choices: list[list[str]] = []  # per character of a Chinese run, per run of other letters
+    for run in _RUNS.findall(text.lower()):
+        if not has_chinese(run):
+            choices.append([run])
+            continue
+        for char, said in zip(run, lazy_pinyin(run, style=Style.NORMAL)):
+            others = pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+            choices.append([said, *(o for o in others if o != said)])
+    keys: list[str] = []
+    for combination in product(*choices):
+        key = _KEEP.sub("", "".join(combination).replace("ü", "v"))
+        if key not in keys:
+            keys.append(key)
+            if len(keys) >= MAX_READINGS:
+                break
+    return keys
 
 
 def _romanise(text: str) -> str:

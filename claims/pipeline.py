@@ -66,6 +66,7 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
             rule=m.rule,
             evidence=info.evidence,
         ))
+    doc.meta.periods = sorted({c.subject.period for c in claims if c.subject.period and c.zone != "boilerplate"})
     return claims
 
 

@@ -16,6 +16,8 @@ infix ones (400余项) inside. Offsets are absolute into `norm`.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -468,6 +470,8 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             unit = None  # 5000P is compute; 一P is nothing
         elif unit.context and not units.in_clause_before(text, f.start, unit.context):
             unit = None  # 度 without 温度/气温 nearby: 年度, 一度
+        elif unit.otherwise and units.in_clause_before(text, f.start, unit.otherwise.after):
+            unit = dataclasses.replace(unit, unit=unit.otherwise.unit, dimension=unit.otherwise.dimension)
     if unit is not None:
         f.end += len(unit.surface)
         if unit.date_like:

@@ -17,6 +17,15 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from numcheck.claims.lexicon import DATA_DIR, load_data, trie_pattern
 
 
+class OtherReading(BaseModel):
+    """The unit a word means after one of `after` in the number's clause (万方 of floor space)."""
+
+    model_config = ConfigDict(extra="forbid")
+    unit: str
+    dimension: str
+    after: tuple[str, ...]
+
+
 class UnitEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
     unit: str
@@ -27,6 +36,7 @@ class UnitEntry(BaseModel):
     tens_as_percent: bool = False
     context: tuple[str, ...] = ()
     arabic_only: bool = False
+    otherwise: OtherReading | None = None
 
 
 class UnitPrefix(BaseModel):
@@ -102,6 +112,7 @@ class UnitInfo:
     tens_as_percent: bool = False
     context: tuple[str, ...] = ()
     arabic_only: bool = False
+    otherwise: OtherReading | None = None
 
 
 def _build_table() -> dict[str, UnitInfo]:
@@ -112,7 +123,8 @@ def _build_table() -> dict[str, UnitInfo]:
         table[surface] = UnitInfo(surface=surface, unit=entry.unit, dimension=entry.dimension,
                                   factor=entry.factor, date_like=entry.date_like,
                                   not_before=entry.not_before, tens_as_percent=entry.tens_as_percent,
-                                  context=tuple(entry.context), arabic_only=entry.arabic_only)
+                                  context=tuple(entry.context), arabic_only=entry.arabic_only,
+                                  otherwise=entry.otherwise)
     for surface, code in UNITS.currencies.items():
         table[surface] = UnitInfo(surface=surface, unit=code, dimension="money")
     return table

@@ -69,6 +69,9 @@ class Document(_Model):
     source: str | None = Field(default=None, description="outlet or byline source")
     format: Literal["text", "markdown", "html"] = "text"
     chars: int = 0
+    periods: list[str] | None = Field(
+        default=None, description="the periods its claims outside boilerplate are dated to, as extraction "
+        "gave them (an undated claim may mean one of them); null: not recorded")
 
 
 class Span(_Model):

@@ -149,23 +149,30 @@ def test_metric_with_a_narrowing_word_does_not_match():
     assert _run(case)[0] == []
 
 
-def test_undated_claim_against_the_single_dated_period_only_when_configured():
+def test_undated_claim_meets_the_single_dated_period_its_own_document_speaks_of():
     case = _two({"text": "33.9亿元", "sentence": "扣非净利润33.9亿元。", "value": 3390000000, "period": None},
                 {"text": "36.2亿元", "sentence": "2024年扣非净利润36.2亿元。", "value": 3620000000},
                 pub_a="2025-04-01")
-    # by default an undated figure meets only undated ones: it may be another period's
+    # its document dates nothing: the undated figure may be any period's
     assert _run(case)[0] == []
-    config = Config(undated_against_dated=True)
-    (c,), _ = _run(case, config)
+    # its document dates another claim to 2024: the undated figure is read as 2024's
+    case["documents"]["a.txt"]["claims"].append({**C, "text": "12.5%", "sentence": "2024年毛利率12.5%。",
+                                                 "metric": "毛利率", "value": 12.5, "unit": "percent"})
+    (c,), _ = _run(case)
     assert c.severity == "low" and "one claim has no period" in c.explanation
+    assert _run(case, Config(undated_against_dated=False))[0] == []
+    # a document about 2023 only does not make its undated figure 2024's
+    case["documents"]["a.txt"]["claims"][1]["period"] = "2023"
+    assert _run(case)[0] == []
+    case["documents"]["a.txt"]["claims"][1]["period"] = "2024"
     # a snapshot published years after the dated period does not describe it
     case["documents"]["a.txt"]["published"] = "2029-01-01"
-    assert _run(case, config)[0] == []
+    assert _run(case)[0] == []
     # with two dated periods in view, an undated figure may mean either: no finding
     case["documents"]["a.txt"]["published"] = "2025-04-01"
     case["documents"]["c.txt"] = {"claims": [{**C, "text": "30亿元", "sentence": "2023年扣非净利润30亿元。",
                                               "value": 3000000000, "period": "2023"}]}
-    assert _run(case, config)[0] == []
+    assert _run(case)[0] == []
 
 
 def test_periods_written_differently_are_one_period():
@@ -425,3 +432,11 @@ def test_measure_words_of_one_thing_compare_and_others_do_not():
     assert counter_class("床") == counter_class("张")  # hospital beds: 6.8万床 and 6.12万张
     assert counter_class("人") == counter_class("名")
     assert counter_class("床") != counter_class("人") and counter_class("套") != counter_class("张")
+
+
+def test_extraction_records_the_periods_its_document_speaks_of():
+    from numcheck.claims.pipeline import extract_path
+    meta, _ = extract_path("a.txt", data="2024年营收120亿元，2023年营收100亿元，研发人员3000人。".encode())
+    assert meta.periods == ["2023", "2024"]
+    meta, _ = extract_path("b.txt", data="营收120亿元，研发人员3000人。".encode())
+    assert meta.periods == []

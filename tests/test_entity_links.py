@@ -52,3 +52,15 @@ def test_forms_with_and_without_a_legal_ending_are_one_name() -> None:
                                numcheck.Text("b.txt", "禾购2024年营业收入320亿元，禾购海外收入80亿元。"),
                                numcheck.Text("en.txt", "Hegou's revenue reached 32 billion yuan in 2024.")])
     assert entities(claims, "en.txt") <= {"禾购", "禾购集团"} and entities(claims, "en.txt")
+
+
+def test_an_other_reading_of_a_polyphonic_character_links() -> None:
+    # 芫 reads yan or yuan, 栖 qi or xi: the pinyin dictionary says yan, the wire wrote Yuan
+    zh = "芫城栖鹭国际机场2025年旅客吞吐量4862.7万人次。"
+    en = "Yuancheng Qilu International Airport handled 48.63 million passengers in 2025."
+    claims = numcheck.extract([numcheck.Text("zh.txt", zh), numcheck.Text("en.txt", en)])
+    assert entities(claims, "en.txt") == entities(claims, "zh.txt") == {"芫城栖鹭国际机场"}
+    # a reading no character has links nothing
+    claims = numcheck.extract([numcheck.Text("zh.txt", zh),
+                               numcheck.Text("en.txt", en.replace("Yuancheng", "Yucheng"))])
+    assert "芫城栖鹭国际机场" not in entities(claims, "en.txt")
