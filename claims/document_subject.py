@@ -368,6 +368,14 @@ def _is_source(name: str) -> bool:
 _GENERIC_HEADS = ("平台", "企业", "公司", "机构", "部门", "行业", "市场", "领域", "厂商", "品牌", "商家", "运营商")
 
 
+def _introduced_org(name: str, why: str) -> bool:
+    """A name the document introduces that ends in an organisation word (鼎丰保险: 鼎丰 is also a
+    dictionary word, but with 保险 it names a rival insurer, not a description)."""
+    g = gazetteer()
+    return why.startswith("document name") and any(
+        name.endswith(x) and len(name) - len(x) >= 2 for x in (*g.hard_org_suffixes, *g.org_suffixes))
+
+
 def _common_phrase(name: str) -> bool:
     """A phrase of common words (内地电商平台, 省能源, 明显增加头部平台): a description, not a name.
     Every word is one the dictionary knows; a name tag counts only when the phrase does not end
@@ -442,7 +450,7 @@ def settle_entity(entity: str | None, why: str, subject: str | None,
     if entity.endswith(subject) and len(entity) - len(subject) <= 3:
         # 药企康衡药业: a descriptor before the subject's name
         return subject, f"the article's subject (named as {entity})"
-    if _common_phrase(entity) and len(entity) >= 3:
+    if _common_phrase(entity) and len(entity) >= 3 and not _introduced_org(entity, why):
         return subject, f"the article's subject ({entity} describes, not names: {why})"
     if _short_form(entity, subject):
         return subject, f"the article's subject ({entity} is its short name)"

@@ -46,6 +46,7 @@ class Gazetteer(BaseModel):
     public_facility_words: list[str] = []
     phase_bound_metrics: list[str] = []
     scope_entities: dict[str, str] = {}
+    market_scopes: dict[str, str] = {}
     facility_verbs: list[str]
     event_heads: list[str]
     event_metric_words: list[str] = []
@@ -461,6 +462,19 @@ def _event_mentions(text: str, tokens: list[Token], g: Gazetteer) -> list[Mentio
     return out
 
 
+def _inside_measure_name(text: str, start: int, end: int) -> bool:
+    """An organisation ending (基金, 保险) inside a measure's name (政府性基金预算收入, 保险深度) names none."""
+    from numcheck.claims.measures import measure_word_spans  # here: measures reads entity spans too
+
+    return any(a < end and start < b and b - a > end - start for a, b in measure_word_spans(text))
+
+
+def _uncounted(tokens: list[Token], k: int) -> bool:
+    """A character cut as a measure word with no number before it (高于/泓/梁省): part of a name."""
+    t = tokens[k]
+    return t.flag == "q" and "\u4e00" <= t.word <= "\u9fff" and (k == 0 or tokens[k - 1].flag != "m")
+
+
 def _is_name_token(t: Token) -> bool:
     if t.flag in _NAME_FLAGS:
         return True
@@ -524,7 +538,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                     i += 1
                     end = tokens[i].end
                 word = text[tokens[k].start:end]
-                if word not in scope and not word.endswith(tuple(g.category_words)):
+                if word not in scope and not word.endswith(tuple(g.category_words)) \
+                        and not _inside_measure_name(text, tokens[k].start, end):
                     out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
                 i += 1
                 continue
@@ -534,9 +549,9 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 or (i > 0 and tokens[i - 1].flag in _PLACE_FLAGS and _is_known_place(tokens[i - 1].word))):
             # 泰国曼谷: a place named right after a known one is inside it
             start, end = t.start, t.end
-            if i > 0 and len(tokens[i - 1].word) == 1 and _is_name_token(tokens[i - 1]) \
+            if i > 0 and len(tokens[i - 1].word) == 1 and (_is_name_token(tokens[i - 1]) or _uncounted(tokens, i - 1)) \
                     and any(t.word.endswith(x) and len(t.word) - len(x) == 1 for x in g.place_suffixes):
-                start = tokens[i - 1].start  # 嘉/澜市 -> 嘉澜市, 杭/湾新区 -> 杭湾新区
+                start = tokens[i - 1].start  # 嘉/澜市 -> 嘉澜市, 杭/湾新区 -> 杭湾新区, 泓(q)/梁省
             if i + 1 < n and tokens[i + 1].word in g.place_suffixes:
                 end = tokens[i + 1].end  # 武昌/区
             out.append(Mention(start, end, canonical_place(text[start:end]), "place", source="pos:ns"))
@@ -691,11 +706,20 @@ def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: se
     if not suffixes or not t.word.endswith(suffixes):  # the cheap test first: one call per token
         return None
     k = i
-    while k > 0 and i - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
+    if i > 0 and tokens[i - 1].word + t.word in suffixes:
+        k = i - 1  # 跨海/通道: a two-token ending
+    top = k
+    while k > 0 and top - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
         k -= 1
     if k >= 2 and _two_single_characters(tokens[k - 2], tokens[k - 1]):
         k -= 2  # 宁/溪: an unknown place name cut into single characters
-    if k == i:
+    if k == top:
+        run = k
+        while run > 0 and k - run < 4 and _registered_name_part(tokens[run - 1]) and len(tokens[run - 1].word) == 1:
+            run -= 1
+        if k - run >= 2:
+            k = run  # 澄/溟/湾/跨海通道: an unknown name fallen apart into characters of any tag
+    if k == top:
         return None  # 图书馆 alone, or 市图书馆: no name
     word = text[tokens[k].start:t.end]
     if word in scope:

@@ -616,8 +616,10 @@ def _ranked_by(found: MeasureFound | None, text: str, start: int, end: int, lang
     lo, hi = clause_bounds(text, start, end, language)
     scope = _facets(text, lo, hi, english, rank=True).get("scope")
     facets = {**(found.facets if found is not None else {}), **({"scope": scope} if scope else {})}
+    pools = [m.span() for m in _RANK_POOL.finditer(text, lo, start)]
     named = [m for m in _words_in(lex.en if english else lex.zh, text, lo, hi, english)
-             if m.end() <= start and lex.by_word[m.group(0)].kind not in ("rank", "streak")]
+             if m.end() <= start and lex.by_word[m.group(0)].kind not in ("rank", "streak")
+             and not any(a <= m.start() < b for a, b in pools)]
     if found is not None and named:
         return found_for(lex.by_word[named[-1].group(0)], "rank", facets, named[-1].group(0))
     if previous is not None and previous.known and previous.aspect in ("level", "share") \
@@ -631,6 +633,11 @@ def _ranked_by(found: MeasureFound | None, text: str, start: int, end: int, lang
     if found is not None and found.words.lower() in _rank_verbs():
         return None
     return found
+
+
+# the pool a rank is taken in names what is ranked, not the measure (在全省地级以上城市中排名第4,
+# among 36 major cities)
+_RANK_POOL = re.compile(r"在[^，,；;。在]{1,20}?(?:之中|当中|中|里)|\bamong\s+[^,;.]{1,40}", re.I)
 
 
 _LISTED_AFTER_FIGURE = re.compile(r"\d[^\d，,；;。、]{0,4}、\s*$")

@@ -312,6 +312,9 @@ def _assign(
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"
+    market = _market_owner(sent, ns, found, (entity, ctx.document_subject)) if sent.language != "en" else None
+    if market:
+        entity, why = market, f"market:{market} (the measure is the market's)"
     if entity:
         evidence["entity"] = why
     if scope and (is_duration or ("clause subject" in why and entity != state.entity)):
@@ -514,6 +517,37 @@ def _opens_with_deadline(text: str, times: list[TimeExpr], until: int) -> bool:
         return False
     head = text[:before[0].start].strip(" \u3000【】[]“”\"'")
     return len(head) <= 4 and text[before[0].end:before[0].end + 1] in (",", "，")
+
+
+_MARKET = re.compile(r"(?:(?P<place>[\u4e00-\u9fff]{1,3}?))?(?P<what>[\u4e00-\u9fff]{0,6}?)市场(?:整体|总体|总)?的?$")
+_NOT_OF_A_MARKET = ("share", "rank", "margin")  # a market share or rank is always someone's in a market
+
+
+def _market_owner(sent, ns: int, found, names: tuple[str | None, ...]) -> str | None:
+    """The market whose measure the number's clause states (国内智能手机市场出货量为6985万台: 中国;
+    全球市场规模: 全球; a growth rate after it continues it), when no company or place is named
+    in the clause before it. A company's act in a market (在国内市场出货) is the company's."""
+    if found is None or not found.known or found.kind in _NOT_OF_A_MARKET or not found.words:
+        return None
+    text = sent.text
+    at = text.rfind(found.words, 0, ns)
+    if at < 0 or (not found.inherited and at < max(text.rfind(ch, 0, ns) for ch in "，,；;。：:")):
+        return None
+    lo = max(text.rfind(ch, 0, at) for ch in "，,；;。：:") + 1
+    end = at + 2 if found.words.startswith("市场") else at
+    if any(lo <= x.start < end for x in sent.mentions if x.kind in ("organization", "place", "name")):
+        return None
+    m = _MARKET.search(text, lo, end)
+    if m is None or "在" in text[max(lo, m.start() - 1):m.end()]:
+        return None
+    if any(name and name in text[lo:m.end()] for name in names):
+        return None  # 澜启国内市场出货量: the company's figure in that market
+    phrase = text[m.start():m.end()].split("市场")[0]
+    scopes = gazetteer().market_scopes
+    place = next((w for w in sorted(scopes, key=len, reverse=True) if w in phrase), None)
+    if place is not None:
+        return scopes[place]
+    return phrase + "市场" if len(phrase) >= 2 else None
 
 
 def _one_of_scope(text: str, ns: int, ne: int) -> str | None:

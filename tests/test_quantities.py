@@ -113,3 +113,11 @@ def test_units_convert_and_families() -> None:
     assert unit_family("count") != unit_family("rank") != unit_family("percent")
     assert unit_family("square_millimeter") == unit_family("mu")
     assert convert(Decimal(5000), "petaflops", "exaflops") == Decimal(5)
+
+
+@pytest.mark.parametrize("text", ["its urbanisation rate rose 0.84 percentage point to 72.17%",
+                                  "城镇化率提高0.84个百分点至72.17%"])
+def test_a_change_then_the_level_it_reached_is_no_range(text):
+    found = find_quantities(normalize(text))
+    assert [(m.quantity.value, m.quantity.unit) for m in found] == [
+        (Decimal("0.84"), "percentage_point"), (Decimal("72.17"), "percent")]
