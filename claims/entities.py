@@ -256,7 +256,9 @@ class DocumentNames:
 
 
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)")
-_NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内")
+_NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内日月年号在于")
+# a function word inside the stem (19日在省人大…, 来自省内) makes it no name
+_NOT_IN_PLACE = set("在于的和与及从向对自")
 
 
 _TITLE_SEPARATORS = frozenset({"｜", "|", "：", ":", "丨", "】"})
@@ -277,6 +279,7 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
         stem, suffix = m.group(1), m.group(2)
         before = norm[m.start() - 1] if m.start() else ""
         if stem in freq or (stem[-1] + suffix) in freq or stem[0] in _NOT_PLACE_START \
+                or any(ch in _NOT_IN_PLACE for ch in stem) \
                 or (before and (before + stem[0]) in freq) or _gazetteer_index()[1].get(stem):
             continue  # a word (城市), or the tail of one (服务云市场), is no place name
         names.add(stem + suffix, stem + suffix, "place")

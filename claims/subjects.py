@@ -140,6 +140,8 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             ctx.document_subject = document_subject(title, rest if rest.strip() else title)
         pattern, months = _event_words()
         named = pattern.search(title) if pattern is not None else None
+        if named and re.search(r"\d", title[:named.start()]):
+            named = None  # 快递量增长18.4% “双11”单日…: the event is one item of the headline, not its topic
         ctx.document_event = months[named.group(0).lower()] if named else None  # an article about 双11
         pattern, years = _event_year_words()
         named = pattern.search(title) if pattern is not None else None
