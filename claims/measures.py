@@ -305,6 +305,9 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
         low_between = low_between.replace(flow, "")
     if re.search(r"(?:至|到|达到|达|为|\bto|\bat|\breach(?:ed|ing)?)\s*$", low_between) and family != "percent":
         return ("level", False) if _takes(measure, family) else None
+    if re.search(r"(?:至|到|\bto)\s*$", low_between) and family == "percent" \
+            and measure.kind in ("share", "margin", "rate") and "percent" in measure.units:
+        return "level", False  # a rate that rose 0.84 percentage point to 72.17%: 72.17% is the rate
     fall = _EN_FALL if english else _FALL
     rise = _EN_RISE if english else _RISE
     share = _EN_SHARE if english else _SHARE
@@ -640,6 +643,7 @@ def _ranked_by(found: MeasureFound | None, text: str, start: int, end: int, lang
 _RANK_POOL = re.compile(r"在[^，,；;。在]{1,20}?(?:之中|当中|中|里)|\bamong\s+[^,;.]{1,40}", re.I)
 
 
+_EN_OF_THE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+|total\s+)?", re.I)
 _LISTED_AFTER_FIGURE = re.compile(r"\d[^\d，,；;。、]{0,4}、\s*$")
 
 
@@ -735,6 +739,18 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
                 and not level_frame):
             continue  # another figure stands between: that one is this measure's (unless "rose 5% to N")
         aspect = _aspect(between, after if m.end() <= start else "", family, measure, english)
+        if english and family == "percent" and m.start() >= end and _EN_OF_THE.fullmatch(between):
+            # made up 16.6% of the population: a share of it; R&D spending was 2.89 billion yuan,
+            # or 15.5% of revenue: R&D spending's share of revenue, named as the Chinese name it
+            part = next((h for h in sorted(left, key=lambda h: start - h.end())
+                         if lex.by_word[h.group(0).lower()].id != measure.id), None)
+            if part is not None:
+                owner = lex.by_word[part.group(0).lower()]
+                facets = _facets(text, max(lo, part.start() - 40), start, True, rank=False, kind=owner.kind,
+                                 skip=(part.start(), part.end()))
+                found = found_for(owner, "share", facets, text[part.start():part.end()], False)
+                return replace(found, metric=found.metric[: -len(_ASPECT_WORD["share"])] + f"占{measure.name}比重")
+            aspect = ("share", False)
         if aspect is None:
             continue
         compound = _compound(measure, text, m)
