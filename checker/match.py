@@ -53,6 +53,7 @@ class MatchingLexicon(BaseModel):
     entity_suffixes: list[str] = []  # extra endings only: the bundled ones are in claims/data/entity_suffixes.yaml
     generic_counters: list[str]
     counter_classes: list[list[str]]
+    segment_endings: list[str] = []
 
 
 _extra_dirs: tuple[Path, ...] = ()
@@ -72,6 +73,7 @@ def lexicon() -> MatchingLexicon:
             entity_suffixes=merged.entity_suffixes + extra.entity_suffixes,
             generic_counters=merged.generic_counters + extra.generic_counters,
             counter_classes=merged.counter_classes + extra.counter_classes,
+            segment_endings=merged.segment_endings + extra.segment_endings,
         )
     return merged
 
@@ -142,9 +144,19 @@ CONCEPT_MARK = "§"  # metric keys of claims whose measure is a known concept (c
 def concept_key(concept: str, facets: dict[str, str]) -> tuple[str, str]:
     """(metric key, reason) of a claim with a known measure: the concept and every facet, so two
     claims meet only when both agree (a facet left unsaid is the whole, not any part)."""
-    narrowed = ";".join(f"{k}={norm_text(v)}" for k, v in sorted(facets.items()))
+    narrowed = ";".join(f"{k}={_segment_name(v) if k == 'segment' else norm_text(v)}"
+                        for k, v in sorted(facets.items()))
     key = f"{CONCEPT_MARK}{concept}" + (f"@{narrowed}" if narrowed else "")
     return key, f"measure {concept}" + (f" ({narrowed})" if narrowed else "")
+
+
+def _segment_name(segment: str) -> str:
+    """A segment's name without an ending that does not narrow it (寿险业务 -> 寿险)."""
+    name = norm_text(segment)
+    for ending in sorted(lexicon().segment_endings, key=len, reverse=True):
+        if name.endswith(ending) and len(name) - len(ending) >= 2:
+            return name[: -len(ending)]
+    return name
 
 
 @memo

@@ -574,7 +574,7 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
     run = text[left:word_start]
     if named is not None and run in lex.segment_markers:
         return text[named[0]:word_start]  # 东南亚航线运量: a place's routes are a segment, not the place
-    run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+", run)[-1] if run else ""
+    run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+(?:年|月|日|季度)?", run)[-1] if run else ""
     run = _peeled(run, lex.peel)  # stop and facet words off the left: a segment-like run remains
     for word in lex.peel:
         if word in run and word in lex.facet_of:

@@ -413,7 +413,9 @@ def _assign(
         # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
         # 出货量156GWh。其中,楚湾基地一期产能40GWh): that first figure's period, dated or not
         state.pending_period, state.claimed = period, True
-    state.pending_entity = entity or state.pending_entity
+    if state.pending_entity is None:
+        # …仅次于华翎保险（4018.5亿元）。其中…: the whole the sentence opened with, not a rival's bracket
+        state.pending_entity = entity
     if scope == "subset" and concept and facets:
         scope = None  # 其中，公共充电桩18.3万个: the part is named by its facet, a whole of its own
     return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period, concept=concept, facets=facets,
@@ -449,7 +451,10 @@ def _event_table(kind: str) -> tuple[re.Pattern | None, dict[str, int]]:
     if not table:
         return None, {}
     words = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words), re.I), {w.lower(): v for w, v in table.items()}
+    # never inside a longer run of digits or letters (618 in a stock code 02618, a year 1618)
+    alternation = "|".join(re.escape(w) for w in words)
+    return (re.compile(rf"(?<![0-9A-Za-z])(?:{alternation})(?![0-9])", re.I),
+            {w.lower(): v for w, v in table.items()})
 
 
 def _event_words() -> tuple[re.Pattern | None, dict[str, int]]:

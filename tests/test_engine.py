@@ -440,3 +440,13 @@ def test_extraction_records_the_periods_its_document_speaks_of():
     assert meta.periods == ["2023", "2024"]
     meta, _ = extract_path("b.txt", data="营收120亿元，研发人员3000人。".encode())
     assert meta.periods == []
+
+
+def test_a_segment_named_with_or_without_a_neutral_ending_is_one_segment():
+    import numcheck
+
+    a = numcheck.Text("a.txt", "泰屹保险2025年寿险业务保费收入2415.3亿元，财产险业务保费收入1227.5亿元。")
+    b = numcheck.Text("b.txt", "泰屹保险2025年寿险保费收入2451.3亿元。")
+    c = numcheck.Text("c.txt", "泰屹保险2025年财产险保费收入1227.5亿元。")
+    report = numcheck.check([a, b, c], config=Config())
+    assert [sorted(claim.text for claim in f.claims) for f in report.conflicts] == [["2415.3亿元", "2451.3亿元"]]
