@@ -633,6 +633,13 @@ def _ranked_by(found: MeasureFound | None, text: str, start: int, end: int, lang
     before = None if english else _measure_ending_before(text, lo)
     if before is not None:
         return found_for(lex.by_word[before.group(0)], "rank", facets, before.group(0))
+    if english and found is None and previous is not None and previous.known and previous.kind != "rank" \
+            and _EN_SUPERLATIVE.match(text, end):
+        # handled 46.83 million passengers, up 11.4%, making it the country's 10th busiest airport:
+        # a superlative ranks by the measure the sentence just gave
+        facets = {**previous.facets, **facets}
+        return MeasureFound(previous.concept, "rank", facets, _metric_name(_entry(previous.concept), "rank", facets),
+                            previous.words, inherited=True, kind=previous.kind)
     if found is not None and found.words.lower() in _rank_verbs():
         return None
     return found
@@ -643,7 +650,9 @@ def _ranked_by(found: MeasureFound | None, text: str, start: int, end: int, lang
 _RANK_POOL = re.compile(r"在[^，,；;。在]{1,20}?(?:之中|当中|中|里)|\bamong\s+[^,;.]{1,40}", re.I)
 
 
-_EN_OF_THE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+|total\s+)?", re.I)
+# the 10th busiest, the second-longest, the third-largest: a rank by the size of something
+_EN_SUPERLATIVE = re.compile(r"(?<![\s-])[\s-]{1,3}(?:most\s{1,3}\w+|\w+est)\b", re.I)
+_EN_OF_THE = re.compile(r"\s{1,3}of\s{1,3}(?:(?:the|its|their|all|total)\s{1,3})?", re.I)
 _LISTED_AFTER_FIGURE = re.compile(r"\d[^\d，,；;。、]{0,4}、\s*$")
 
 
