@@ -289,6 +289,11 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
     if suffix and title and not any(kind == "place" for _, kind in names.table.values()):
         # the name opening the title, or its main part after a column tag (一图读懂｜嘉澜人工智能…)
         openers = [title[0]] + [title[i + 1] for i, t in enumerate(title[:-1]) if t.word in _TITLE_SEPARATORS]
+        lead = 0
+        while lead < len(title) - 1 and (title[lead].flag in ("m", "t") or title[lead].word in ("年", "月", "日")):
+            lead += 1  # 2025年枫陵一手房…: the name after the headline's date
+        if lead:
+            openers.append(title[lead])
         for first in openers:
             if first.flag in ("ns", "nr", "nrt", "nz", "j") and 2 <= len(first.word) <= 3 \
                     and first.word not in freq and not _gazetteer_index()[1].get(first.word):
