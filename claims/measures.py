@@ -363,6 +363,21 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     pair = lex.pairs.get(head.strip()[-2:]) if len(items) < 2 else None
     if pair:  # 产销 = production and sales
         items = list(pair)
+    if _times_listed(text, start, numbers):
+        # 2024年和2025年全省收入分别为x和y; 一季度、二季度，出货量分别为x和y: one measure, named
+        # in the clause; the list is of times (the period stage gives each figure its own)
+        hit = None
+        for hit in lex.zh.finditer(text, head_start, said.start()):
+            pass
+        if hit is None:
+            return None
+        measure = lex.by_word[hit.group(0)]
+        aspect = _aspect(text[said.end():min(s for s in after)], "", _unit_family(quantity), measure, False)
+        if aspect is None:
+            return None
+        facets = _facets(text, head_start, said.start(), False, rank=False, kind=measure.kind,
+                         skip=(hit.start(), hit.end()))
+        return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
     if len(items) < 2 and len(after) >= 2:
         # 零跑、小鹏、理想分列前三，交付量分别为a、b、c: the names are listed elsewhere; whose
         # figure is whose, the clause cannot say
@@ -397,6 +412,13 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
         facets = _facets(item, 0, len(item), False, rank=False, kind=measure.kind, skip=(hit.start(), hit.end()))
         facets.pop("basis", None)
     return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
+
+
+def _times_listed(text: str, start: int, numbers: list[tuple[int, int]]) -> bool:
+    """Whether the 分别 list the figure at `start` belongs to is a list of times."""
+    from numcheck.claims.periods import find_time_expressions, respective_time  # periods reads no measures
+
+    return respective_time(find_time_expressions(text), text, start, [s for s, _ in numbers] + [start]) is not None
 
 
 def _counts_in(measure: MeasureEntry, counter: str | None) -> bool:

@@ -393,6 +393,57 @@ def _pin_span(e: TimeExpr, anchor: int | None, published: date | None, pin: PinM
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 
 
+_LIST_GLUE = re.compile(r"[\s、和与及以及,，]*")
+
+
+def listed_times(exprs: list[TimeExpr], text: str, lo: int, hi: int) -> list[TimeExpr]:
+    """The time expressions text[lo:hi] consists of when it is a list of two or more of them
+    (2024年第三季度和2025年第三季度; 一季度、二季度), else []."""
+    inside = sorted((e for e in exprs if lo <= e.start and e.end <= hi), key=lambda e: e.start)
+    if len(inside) < 2:
+        return []
+    at = lo
+    for e in inside:
+        if not _LIST_GLUE.fullmatch(text, at, e.start):
+            return []
+        at = e.end
+    return inside if _LIST_GLUE.fullmatch(text, at, hi) else []
+
+
+_RESPECTIVELY = re.compile(r"分别|依次|各为")
+_CLAUSE_STOPS = "，,；;。：:\n"
+
+
+def respective_time(exprs: list[TimeExpr], text: str, start: int, numbers: list[int]) -> TimeExpr | None:
+    """The i-th time of a list the i-th figure after 分别 belongs to (2024年和2025年…收入分别为
+    4711.5亿元和4862.3亿元; 一季度、二季度，出货量分别为x和y), or None. `numbers`: where the
+    sentence's figures start."""
+    said = None
+    for m in _RESPECTIVELY.finditer(text, 0, start):
+        said = m
+    if said is None:
+        return None
+    head_start = max(text.rfind(ch, 0, said.start()) for ch in _CLAUSE_STOPS) + 1
+    listed = []
+    if head_start > 0:  # the clause before: nothing but the list of times
+        before = max(text.rfind(ch, 0, head_start - 1) for ch in _CLAUSE_STOPS) + 1
+        listed = listed_times(exprs, text, before, head_start - 1)
+    if not listed:  # the list opens the clause itself: 2024年和2025年全省…
+        run = []
+        at = head_start
+        for e in sorted((e for e in exprs if head_start <= e.start < said.start()), key=lambda e: e.start):
+            if not _LIST_GLUE.fullmatch(text, at, e.start):
+                break
+            run.append(e)
+            at = e.end
+        listed = run if len(run) >= 2 else []
+    after = sorted({s for s in numbers if s >= said.end()} | {start})
+    index = after.index(start)
+    if not listed or len(after) > len(listed) or index >= len(listed):
+        return None
+    return listed[index]
+
+
 def governing_period(
     exprs: list[TimeExpr],
     text: str,

@@ -52,6 +52,7 @@ from numcheck.claims.periods import (
     TimeExpr,
     find_time_expressions,
     governing_period,
+    respective_time,
     report_period,
     report_year,
     resolve,
@@ -286,6 +287,10 @@ def _assign(
 
     # -- period
     period, expr = governing_period(times, text, ns, ne, is_duration=is_duration, language=sent.language)
+    listed_time = respective_time(all_times, text, ns, [matches[j].start - base for j in siblings]) \
+        if sent.language != "en" and not is_duration else None
+    if listed_time is not None and listed_time.period:
+        period, expr = listed_time.period, listed_time  # 2024年和2025年…分别为x和y: the i-th time's
     if expr is not None:
         evidence["period"] = _period_evidence(text, expr, published)
     elif subset and not is_duration and (state.pending_period if state.claimed else state.period):
