@@ -388,6 +388,16 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     hit = None
     for h in lex.zh.finditer(item):
         hit = h
+    last = None
+    for last in lex.zh.finditer(items[-1]):
+        pass
+    if last is not None and not any(lex.zh.search(w) for w in items[:-1]) and len(after) == len(items):
+        # 岚芯、澜启三季度出货量分别为x和y: one measure for every name; whose figure is whose,
+        # the entity stage reads from the list (respective_item)
+        measure = lex.by_word[last.group(0)]
+        aspect = _aspect(text[said.end():min(after)], "", _unit_family(quantity), measure, False)
+        if aspect is not None:
+            return found_for(measure, aspect[0], {}, last.group(0), aspect[1])
     if hit is not None and not all(lex.zh.search(w) for w in items) and not pair:
         hit = None  # 甲、乙两家公司的营收分别为…: a list of names sharing one measure
     facets: dict[str, str] = {}
@@ -412,6 +422,32 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
         facets = _facets(item, 0, len(item), False, rank=False, kind=measure.kind, skip=(hit.start(), hit.end()))
         facets.pop("basis", None)
     return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
+
+
+def respective_item(text: str, start: int, numbers: list[int]) -> tuple[int, int] | None:
+    """Where the i-th item of a 分别 list of names stands (甲、乙分别为x和y: 甲 for x), when the
+    figures after 分别 are as many as the items; None otherwise."""
+    said = None
+    for said in _RESPECTIVELY.finditer(text, 0, start):
+        pass
+    if said is None:
+        return None
+    head_start = max(text.rfind(ch, 0, said.start()) for ch in "，,；;。：:\n") + 1
+    spans, at = [], head_start
+    for joiner in [*_LIST_JOINERS.finditer(text, head_start, said.start()), None]:
+        end = joiner.start() if joiner is not None else said.start()
+        if text[at:end].strip():
+            spans.append((at, end))
+        at = joiner.end() if joiner is not None else at
+    after = sorted({s for s in numbers if s >= said.end()} | {start})
+    if len(spans) < 2 or len(after) != len(spans):
+        return None
+    zh = lexicon().zh
+    if any(zh.search(text, a, b) for a, b in spans[:-1]) or not zh.search(text, *spans[-1]):
+        return None  # a list of measures (营收、净利润分别…), not of names sharing the last one's measure
+    if _times_listed(text, start, [(s, s) for s in numbers]):
+        return None  # 2024年和2025年…分别: a list of times (the period stage's)
+    return spans[after.index(start)]
 
 
 def _times_listed(text: str, start: int, numbers: list[tuple[int, int]]) -> bool:

@@ -44,7 +44,7 @@ from numcheck.claims.document_subject import (
     settle_entity,
 )
 from numcheck.claims.entity_keys import has_chinese
-from numcheck.claims.measures import MeasureFound, find_measure, measure_word_spans
+from numcheck.claims.measures import OF_A_NAMED_LIST, MeasureFound, find_measure, measure_word_spans, respective_item
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import by_year_hits, find_cues, modality_for
 from numcheck.claims.periods import (
@@ -319,6 +319,14 @@ def _assign(
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"
+    item = respective_item(text, ns, [matches[j].start - base for j in siblings]) \
+        if sent.language != "en" and found is not None else None
+    named = [x for x in sent.mentions if item and item[0] <= x.start < item[1]
+             and x.kind in ("organization", "place", "name") and not x.compared]
+    if named:  # 岚芯、澜启三季度出货量分别为x和y: the i-th figure is the i-th name's
+        entity, why = named[0].name, f"分别: {named[0].name}, the list's item for this figure"
+    elif item:  # the item names no one the finder knows: whose figure it is stays unsaid
+        found, listed = None, OF_A_NAMED_LIST
     market = _market_owner(sent, ns, found, (entity, ctx.document_subject)) if sent.language != "en" else None
     if market:
         entity, why = market, f"market:{market} (the measure is the market's)"
