@@ -369,11 +369,11 @@ _GENERIC_HEADS = ("平台", "企业", "公司", "机构", "部门", "行业", "�
 
 
 def _introduced_org(name: str, why: str) -> bool:
-    """A name the document introduces that ends in an organisation word (鼎丰保险: 鼎丰 is also a
-    dictionary word, but with 保险 it names a rival insurer, not a description)."""
+    """A name the document introduces that ends in an organisation word or an administrative one
+    (鼎丰保险: 鼎丰 is also a dictionary word, but with 保险 it names a rival insurer; 屿州市)."""
     g = gazetteer()
     return why.startswith("document name") and any(
-        name.endswith(x) and len(name) - len(x) >= 2 for x in (*g.hard_org_suffixes, *g.org_suffixes))
+        name.endswith(x) and len(name) - len(x) >= 2 for x in (*g.hard_org_suffixes, *g.org_suffixes, "市", "省", "县"))
 
 
 def _common_phrase(name: str) -> bool:

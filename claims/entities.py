@@ -278,7 +278,7 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
     for m in _UNKNOWN_PLACE.finditer(norm):
         stem, suffix = m.group(1), m.group(2)
         before = norm[m.start() - 1] if m.start() else ""
-        if stem in freq or (stem[-1] + suffix) in freq or stem[0] in _NOT_PLACE_START \
+        if stem in freq or ((stem[-1] + suffix) in freq and stem[-1] != "州") or stem[0] in _NOT_PLACE_START \
                 or any(ch in _NOT_IN_PLACE for ch in stem) \
                 or (before and (before + stem[0]) in freq) or _gazetteer_index()[1].get(stem):
             continue  # a word (城市), or the tail of one (服务云市场), is no place name
@@ -848,6 +848,7 @@ class EntityContext:
     topic_org: str | None = None
     topic_place: str | None = None
     home_place: str | None = None  # the place of a local outlet (苍澜日报 -> 苍澜): what 我省/我市 means
+    document_places: list[str] = field(default_factory=list)  # unknown places the text writes (洺州市)
     last_of_kind: dict[str, str] = field(default_factory=dict)  # kind -> last name
     facilities: list[str] = field(default_factory=list)  # full facility names, in order
     events: list[str] = field(default_factory=list)  # event names, in order
@@ -984,6 +985,11 @@ def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str
                 same_level = ctx.topic_place
             if same_level is not None:
                 return same_level
+            if level == "市" and last and not last.endswith(("省", "市", "县", "区")):
+                return last  # 洺州 named bare (known cities are kept without 市): the city of 全市
+            written = [p for p in ctx.document_places if p.endswith(level)]
+            if len(written) == 1:
+                return written[0]  # 洺州市统计局…该市: the one such place the text writes, not the paper's home
             if ctx.home_place:
                 return ctx.home_place + level  # 我省, 全省 in 苍澜日报: 苍澜省
         return last

@@ -119,6 +119,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks, seen), s.zone)
     title = analysed[0].tokens if analysed else None
     names = learn_document_names(doc.norm, seen.collect or [], title)
+    ctx.document_places = sorted({full for full, kind in names.table.values() if kind == "place"})
     local = names.compiled()
     if local is not None:  # only sentences that write one of those names read differently now
         for a in analysed.values():
