@@ -100,6 +100,9 @@ def _in_table(index, m, info: SubjectInfo) -> SubjectInfo:
         return info
     cell = cell_subject(*where, m.quantity)
     subject = info.subject.model_copy()
+    if cell.entity:
+        subject.entity = cell.entity  # | 厂商 | …: the row's company, not the article's
+        info.evidence["entity"] = f"table row '{cell.entity}'"
     period = period_of(cell.period_text)
     if period:
         subject.period = period

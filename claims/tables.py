@@ -17,6 +17,10 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
+from pydantic import BaseModel, ConfigDict
+
+from numcheck.claims.cuefiles import cached
+
 from numcheck.claims.measures import MeasureFound, aspect_of, facets_in, found_for, lexicon, named_measure
 from numcheck.claims.quantities import find_quantities
 from numcheck.claims.types import QuantityMatch
@@ -169,6 +173,26 @@ class CellSubject:
     found: MeasureFound | None
     period_text: str | None  # the header's words that give a period (2024年), resolved by the caller
     words: str  # what gave the measure, for evidence
+    entity: str | None = None  # the row's name, in a table of companies or places (| 厂商 | 出货量 |)
+
+
+class TableWords(BaseModel):
+    """The format of claims/data/tables.yaml (documented in its header)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    index_columns: list[str]
+    entity_columns: list[str]
+    other_rows: list[str]
+
+
+def _words() -> TableWords:
+    return cached("tables.yaml", TableWords)
+
+
+def _header_is(cell_text: str, words: list[str]) -> bool:
+    said = _HEADER_UNIT.sub("", cell_text).strip().lower()
+    return bool(said) and said in words
 
 
 def period_of(words: str | None) -> str | None:
@@ -210,13 +234,44 @@ def locate(index: CellIndex, pos: int) -> tuple[Table, int, int] | None:
     return None if i is None else index.cells[i]
 
 
+def _growing_measure(left: list) -> tuple | None:
+    """The measure a growth column (| 同比(%) |) speaks of: the nearest column to its left that
+    is a level of something, passing over shares and ratios (a share's change is in points)."""
+    named = [m for m in left if m is not None]
+    levels = [m for m in named if m[0].kind not in ("share", "margin", "rate")]
+    return (levels or named or [None])[-1]
+
+
 def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
     """A cell's measure and facets: the column header's measure for the row label's segment
     (| 业务 | 收入(亿元) |), or the row label's measure for the header's period (| 指标 | 2024年 |);
     a column naming only a growth or share (| 同比 |) takes the measure of a column to its left."""
     header = _HEADER_UNIT.sub("", table.header[col].text).strip()
-    label = table.rows[row][0].text
+    words = _words()
+    label_col = 1 if (len(table.header) > 2 and col > 1 and _header_is(table.header[0].text, words.index_columns)) else 0
+    label = table.rows[row][label_col].text
     period = _YEAR.search(header)
+    if _header_is(table.header[label_col].text, words.entity_columns):
+        # | 排名 | 厂商 | 出货量(万台) |: each row is a company's, its figures that company's; a row
+        # lumping the rest together (其他) or the total is nobody's own
+        firsts = [c.text.lower() for c in table.rows[row][:label_col + 1]]
+        own = not any(t in words.other_rows or t.startswith(_TOTAL_WORDS) for t in firsts) \
+            and re.search(r"[\w\u4e00-\u9fff]", label) is not None
+        named = named_measure(header) if header else None
+        if named is None:  # | 同比(%) |: the measure of a column to its left, else the heading's
+            left = [named_measure(_HEADER_UNIT.sub("", c.text).strip()) for c in table.header[label_col + 1:col]]
+            named = _growing_measure(left)
+            if named is None and table.heading:
+                named = named_measure(table.heading)
+        if named is None or not own:
+            return CellSubject(None, period.group(0) if period else None, "")
+        measure, said = named
+        aspect = aspect_of(header.replace(said, "", 1), quantity, measure)  # 市场份额(%): the share itself
+        if aspect is None:
+            return CellSubject(None, period.group(0) if period else None, said)
+        return CellSubject(found_for(measure, aspect[0], facets_in(header, quantity), said, aspect[1]),
+                           period.group(0) if period else None,
+                           f"table column '{table.header[col].text}', row '{label}'", entity=label)
     segment: str | None = None
     named = named_measure(header) if header else None
     if named is not None:
@@ -225,14 +280,14 @@ def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
         named = named_measure(label) if label else None
         if named is None:
             left = [named_measure(_HEADER_UNIT.sub("", c.text).strip()) for c in table.header[1:col]]
-            named = next((m for m in reversed(left) if m is not None), None)
+            named = _growing_measure(left)
             if named is None and table.heading:
                 named = named_measure(table.heading)  # 二、分业务收入 | 业务 | 2024年(亿元) |: the heading's
             segment = label
     if named is None:
         return CellSubject(None, period.group(0) if period else None, "")
     measure, words = named
-    aspect = aspect_of(header, quantity, measure)
+    aspect = aspect_of(header.replace(words, "", 1), quantity, measure)  # 市场份额(%): the share itself
     if aspect is None:
         return CellSubject(None, period.group(0) if period else None, words)
     facets = facets_in(header, quantity)
