@@ -830,6 +830,8 @@ def _reference_mentions(text: str, bounds: set[int]) -> list[Mention]:
         kind = refs.get(w) or refs.get(w.lower())
         if kind is None or (not w.isascii() and (m.start() not in bounds or m.end() not in bounds)):
             continue
+        if re.search(r"占(?:到|据|了)?$", text[max(0, m.start() - 3):m.start()]):
+            continue  # 占全省四成: the whole a share is of, never whose share it is
         out.append(Mention(m.start(), m.end(), w, "reference", ref_kind=kind, source="reference"))
     return out
 

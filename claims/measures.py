@@ -540,10 +540,15 @@ def _segment_words_containing(word: str) -> tuple[tuple[str, int], ...]:
     return tuple((w, w.find(word)) for w in lexicon().segment_words if word in w and w != word)
 
 
-def _inside_segment_word(text: str, m: re.Match) -> bool:
+def _inside_segment_word(text: str, m: re.Match, measure: tuple[int, int] = (0, 0)) -> bool:
     """A facet word that is part of a segment's name (新建 in 新建商品住宅: new-build housing, not
-    an addition) narrows nothing by itself."""
-    return any(text.startswith(w, m.start() - at) for w, at in _segment_words_containing(m.group(0)) if m.start() >= at)
+    an addition) narrows nothing by itself; unless that name runs into the measure's own words
+    (城镇 of 城镇居民人均消费支出, where the measure is 居民人均消费支出)."""
+    for w, at in _segment_words_containing(m.group(0)):
+        start = m.start() - at
+        if m.start() >= at and text.startswith(w, start) and not (start < measure[1] and start + len(w) > measure[0]):
+            return True
+    return False
 
 
 def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = "level",
@@ -554,7 +559,7 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
     out: dict[str, str] = {}
     pattern = lex.facet_en if english else lex.facet_zh
     for m in _words_in(pattern, text, lo, hi, english):
-        if skip[0] <= m.start() < skip[1] or _inside_segment_word(text, m):
+        if skip[0] <= m.start() < skip[1] or _inside_segment_word(text, m, skip):
             continue
         facet, value = lex.facet_of[m.group(0)]
         if facet == "area" and rank:

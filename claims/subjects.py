@@ -830,7 +830,8 @@ def _entity(
         pick, where = product, "product the number describes"  # 3纳米制程手机处理器芯片玄戒O1
     # a name in an earlier clause, even as an object (一组数据,勾勒出小米的出海图景:在全球57个国家…;
     # 雷军以小米汽车工厂举例:…可在2秒内完成检测), before falling back on the previous sentence
-    earlier = [x for x in before if x.kind != "place" or arrived is not None]
+    earlier = [x for x in before if x.kind != "place" or arrived is not None
+               or (x.start < clause_start and not _after_preposition(sent, x))]  # 嵘州市…，占全省四成
     bracket = re.search(r"[（(]\s*+$", text[clause_start:ns])
     named_before = []
     if bracket:
