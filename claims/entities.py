@@ -47,6 +47,8 @@ class Gazetteer(BaseModel):
     phase_bound_metrics: list[str] = []
     scope_entities: dict[str, str] = {}
     market_scopes: dict[str, str] = {}
+    peer_words: list[str] = []
+    peer_non_names: list[str] = []
     facility_verbs: list[str]
     event_heads: list[str]
     event_metric_words: list[str] = []
@@ -333,6 +335,7 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     scope_set = set(g.scope_words)
     found = [f for f in found if text[f.start:f.end] not in scope_set]
     found += _shape_mentions(text, tokens, found, g)
+    found += _peer_names(text, found, g)
     found += _clause_initial_names(text, tokens, found)
     found += _registered_names(text, tokens, g)
     found += _event_mentions(text, tokens, g)
@@ -359,6 +362,31 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
         if f.kind == "organization" and _modifies_counted_noun(text, tokens, f):
             f.kind = "modifier"
     _mark_compared(text, out, g)
+    return out
+
+
+_NAME_STOPS = re.compile(r"去年|今年|上年|前年|同期|全年|当年|本年|[\d的在于为是将也则已仍、，,。；;：:（(\s]")
+
+
+def _peer_names(text: str, known: list[Mention], g: Gazetteer) -> list[Mention]:
+    """A rival named right after a peer word (同行鼎辉黄金去年矿产金产量…): its name runs to a time
+    word, a measure or a function character; 2 to 6 characters, or nothing."""
+    if not g.peer_words:
+        return []
+    from numcheck.claims.measures import measure_word_spans  # here: measures reads entity spans too
+
+    out = []
+    for m in re.finditer("|".join(sorted(map(re.escape, g.peer_words), key=len, reverse=True)), text):
+        start = m.end()
+        if any(x.start <= start < x.end for x in known):
+            continue  # a name the finder knows
+        stop = _NAME_STOPS.search(text, start, start + 9)
+        end = stop.start() if stop else min(len(text), start + 7)
+        measures = [a for a, _ in measure_word_spans(text[start:end])]
+        end = start + min(measures) if measures else end
+        if 2 <= end - start <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", text[start:end]) \
+                and not text[start:end].startswith(tuple(g.peer_non_names)):
+            out.append(Mention(start, end, canonical_org(text[start:end]), "organization", source="peer word"))
     return out
 
 
