@@ -249,8 +249,14 @@ def english_subject(title: str, body: str) -> str | None:
     """An English article's subject: the first capitalised name of its headline, not a
     backdrop (China, Chinese), that the body writes too (Hegou's Singles Day sales …, Chinese city
     of Jialan unveils …, Visitors flock to China's Jichuan Museum …)."""
+    from numcheck.claims.measures import lexicon
+
     backdrops = _backdrops()
+    measures = lexicon().en
     for m in _EN_NAME.finditer(title):
+        low = title.lower()
+        if measures is not None and measures.match(low, m.start()):
+            continue  # Foreign investment in Ronghai falls …: a measure, capitalised opening the headline
         words = m.group(0).split()
         while words and (words[0].lower() in backdrops or words[0].lower() in _EN_FUNCTION_WORDS):
             words.pop(0)

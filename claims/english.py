@@ -57,7 +57,7 @@ def glossary() -> EnglishGlossary:
 _NAME = r"[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2}"
 _PLACE_KINDS = r"city|province|county|district|prefecture|municipality|region|town"
 _OF_PLACE = re.compile(rf"\b(?:{_PLACE_KINDS}) of ({_NAME})")
-_PLACE_SUFFIX = re.compile(rf"\b({_NAME})\s(?:City|Province|Municipality|County|District)\b")
+_PLACE_SUFFIX = re.compile(rf"\b({_NAME})\s(?:[Cc]ity|[Pp]rovince|Municipality|[Cc]ounty|District|[Bb]asin)\b")
 _ATTRIBUTE = re.compile(r"-(?:based|headquartered|listed)\b")
 _LOCATED = re.compile(r"\b(?:in|at|across|from|into|to|for|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 _NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "In", "On", "Eastern",

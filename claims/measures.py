@@ -99,10 +99,10 @@ FAMILY_OF_DIMENSION = {"money": "money", "count": "count", "ratio": "percent", "
 # word turns the value negative (下降31.4%, -31.4% and "fell 31.4%" are one claim).
 _RISE = ("同比增长", "同比增加", "同比上升", "同比提升", "同比提高", "同比上涨", "按年增长", "按年上升", "年增", "年增长",
          "较上年增长", "比上年增长", "增长", "增加", "上升", "提升", "提高", "上涨", "增幅", "涨幅", "增速", "增长率",
-         "多增", "扩大", "成长", "攀升", "跃升", "大增", "劲增", "增", "涨",
+         "多增", "扩大", "成长", "攀升", "跃升", "大增", "劲增", "偏多", "偏高", "增", "涨",
          "同比", "环比", "按年")  # a table column headed 同比 holds growth rates
 _FALL = ("同比下降", "同比减少", "同比下滑", "按年下跌", "按年下降", "年减", "下降", "减少", "下滑", "回落", "下跌", "降幅",
-         "跌幅", "降低", "缩减", "收窄", "萎缩", "减", "降", "跌")
+         "跌幅", "降低", "缩减", "收窄", "萎缩", "偏少", "偏低", "减", "降", "跌")
 _EN_RISE = ("rose", "rise", "rises", "risen", "grew", "grow", "grows", "growth", "up", "increased", "increase",
             "increases", "jumped", "jump", "climbed", "gained", "higher", "expanded", "surged")
 _EN_FALL = ("fell", "fall", "falls", "fallen", "down", "declined", "decline", "declines", "decreased", "decrease",
@@ -315,7 +315,9 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     negative = any(w in near for w in fall) or (english and any(re.search(rf"\b{w}\b", low_after[:20]) for w in fall))
     growing = negative or any((re.search(rf"\b{re.escape(w)}\b", near) if english else w in near) for w in rise)
     if not growing and english:
-        growing = bool(re.match(r"\s*(?:rise|increase|growth|gain|jump)\b", low_after)) or bool(
+        versus = _EN_VERSUS_NORMAL.match(low_after)  # 18.4% below normal: a departure, its sign in the word
+        negative = negative or bool(versus and versus.group(1) in ("below", "lower", "less"))
+        growing = bool(versus) or bool(re.match(r"\s*(?:rise|increase|growth|gain|jump)\b", low_after)) or bool(
             re.search(r"\b(?:up|down)\s*$", near))
     if (any(w in near for w in share) or (family == "percent" and low_between.rstrip().endswith("的"))) \
             and not growing:
@@ -715,6 +717,8 @@ _RANK_POOL = re.compile(r"在[^，,；;。在]{1,20}?(?:之中|当中|中|里)|\
 
 # the 10th busiest, the second-longest, the third-largest: a rank by the size of something
 _EN_SUPERLATIVE = re.compile(r"(?<![\s-])[\s-]{1,3}(?:most\s{1,3}\w+|\w+est)\b", re.I)
+_EN_VERSUS_NORMAL = re.compile(r"\s{0,2}(above|below|higher|lower|more|less)\s{1,2}(?:than\s{1,2})?"
+                               r"(?:normal|average|usual|the long-term average|a year earlier|last year)\b")
 _EN_OF_THE = re.compile(r"\s{1,3}of\s{1,3}(?:(?:the|its|their|all|total)\s{1,3})?", re.I)
 _LISTED_AFTER_FIGURE = re.compile(r"\d[^\d，,；;。、]{0,4}、\s*$")
 
@@ -849,6 +853,9 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             f_lo, f_hi = max(lo, start - reach), m.end()
         facets = _facets(text, f_lo, f_hi, english, rank=family == "rank" or kind == "rank", kind=measure.kind,
                          skip=(m.start(), m.end()))
+        versus = _EN_VERSUS_NORMAL.match(after.lower()) if english and kind in ("growth", "change") else None
+        if versus and re.search(r"normal|average|usual", versus.group(0)):
+            facets["basis"] = "常年"  # 18.4% below normal: against the long-run normal, as 较常年
         product = _product_before(text, lo, m.start())
         if product:
             facets["product"] = product  # 2024年SU7交付量: the model's, not the maker's whole

@@ -875,7 +875,22 @@ def _trailing_magnitude(numeral_text: str, first: Numeral) -> Decimal:
     return k
 
 
+_CLOCK_PARTS = re.compile(r"(\d{1,2})\s*分(?:钟)?(?:\s*(\d{1,2}(?:\.\d+)?)\s*秒)?|(\d{1,2}(?:\.\d+)?)\s*秒")
+
+
 def _compound_duration(text: str, f: _Found) -> None:
+    if f.unit in ("hour", "minute") and f.value is not None:
+        # 2小时07分31秒, 3分28秒: a time in hours, minutes and seconds is one duration, in seconds
+        m = _CLOCK_PARTS.match(text, f.end)
+        if m is not None and (f.unit == "hour" or m.group(3)):
+            minutes = Decimal(m.group(1) or 0)
+            seconds = Decimal(m.group(2) or m.group(3) or 0)
+            if minutes < 60 and seconds < 60 and (f.unit == "hour" or not m.group(1)):
+                base = f.value * (3600 if f.unit == "hour" else 60)
+                f.value = base + minutes * 60 + seconds
+                f.low = f.high = f.value
+                f.unit, f.end, f.step = "second", m.end(), Decimal(1)
+                return
     if not text.startswith(("零", "又"), f.end):
         return
     for link in ("零", "又"):
