@@ -260,7 +260,7 @@ class DocumentNames:
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)")
 _NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内日月年号在于")
 # a function word inside the stem (19日在省人大…, 来自省内) makes it no name
-_NOT_IN_PLACE = set("在于的和与及从向对自")
+_NOT_IN_PLACE = set("在于的和与及从向对自了把被将让给以其这那个是有")
 
 
 _TITLE_SEPARATORS = frozenset({"｜", "|", "：", ":", "丨", "】"})
@@ -860,6 +860,8 @@ def _reference_mentions(text: str, bounds: set[int]) -> list[Mention]:
             continue
         if re.search(r"占(?:到|据|了)?$", text[max(0, m.start() - 3):m.start()]):
             continue  # 占全省四成: the whole a share is of, never whose share it is
+        if re.match(r"\s*(?:第|前\s*[\d一二三四五六七八九十])", text[m.end():m.end() + 4]):
+            continue  # 居全省第二位: the league a rank is in, not who holds it
         out.append(Mention(m.start(), m.end(), w, "reference", ref_kind=kind, source="reference"))
     return out
 

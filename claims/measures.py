@@ -698,6 +698,11 @@ def _ranked_by(found: MeasureFound | None, text: str, start: int, end: int, lang
     before = None if english else _measure_ending_before(text, lo)
     if before is not None:
         return found_for(lex.by_word[before.group(0)], "rank", facets, before.group(0))
+    framed = None if english else _FRAME.search(text, 0, lo)
+    hit = lex.zh.search(text, framed.start(1), framed.end(1)) if framed else None
+    if hit is not None and lex.by_word[hit.group(0)].kind not in ("rank", "streak"):
+        # 从旅客运输量看，翔鹭航空位居国内航司第四: the frame names what the sentence ranks by
+        return found_for(lex.by_word[hit.group(0)], "rank", facets, hit.group(0))
     if english and found is None and previous is not None and previous.known and previous.kind != "rank" \
             and _EN_SUPERLATIVE.match(text, end):
         # handled 46.83 million passengers, up 11.4%, making it the country's 10th busiest airport:
@@ -717,6 +722,8 @@ _RANK_POOL = re.compile(r"在[^，,；;。在]{1,20}?(?:之中|当中|中|里)|\
 
 # the 10th busiest, the second-longest, the third-largest: a rank by the size of something
 _EN_SUPERLATIVE = re.compile(r"(?<![\s-])[\s-]{1,3}(?:most\s{1,3}\w+|\w+est)\b", re.I)
+# 从旅客运输量看, 就营收而言, 按出货量计: a frame naming the measure the rest of the sentence speaks of
+_FRAME = re.compile(r"(?:从|就|按|以)([^，,；;。从就按以]{1,12}?)(?:来看|看|而言|来说|计算|计)[，,]")
 _EN_VERSUS_NORMAL = re.compile(r"\s{0,2}(above|below|higher|lower|more|less)\s{1,2}(?:than\s{1,2})?"
                                r"(?:normal|average|usual|the long-term average|a year earlier|last year)\b")
 _EN_OF_THE = re.compile(r"\s{1,3}of\s{1,3}(?:(?:the|its|their|all|total)\s{1,3})?", re.I)

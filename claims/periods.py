@@ -235,6 +235,8 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
         if not english and e.kind in ("year", "month", "part") and pats["attributive"].match(after):
             if not after.startswith(("以来", "以后", "以前")):
                 e.attributive = True
+        if not english and e.kind == "year" and after.startswith("以来"):
+            e.base = True  # 1961年以来同期第三多, 2020年以来累计…: where a record or a sum starts, not its period
         out.append(e)
     return out
 
