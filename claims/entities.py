@@ -286,6 +286,12 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
             continue  # a word (城市), or the tail of one (服务云市场), is no place name
         names.add(stem + suffix, stem + suffix, "place")
         names.add(stem, stem + suffix, "place")
+    if "号线" in norm:  # 4号线 in an article that wrote 岚江地铁4号线: that line
+        full = {x.name for x in line_mentions(norm) if "地铁" in x.name}
+        for name in full:
+            short = name[name.index("地铁") + 2:]
+            if sum(1 for f in full if f.endswith(short)) == 1:
+                names.add(short, name, "organization")
     g = gazetteer()
     suffix = next((sfx for word, sfx in _CITY_WORDS.items() if word in norm), None)
     if suffix and title and not any(kind == "place" for _, kind in names.table.values()):
@@ -343,6 +349,8 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     found += _reference_mentions(text, bounds)
     found += _product_mentions(text, tokens)
     found += _work_titles(text)
+    if "号线" in text:
+        found += line_mentions(text)
     if names is not None and names.collect is not None:
         names.collect.extend(f for f in found if f.kind == "organization" and f.source == "suffix")
     dateline = _dateline_end(text, g)
@@ -695,6 +703,33 @@ _FIGURE_START = frozenset("0123456789０１２３４５６７８９一二三四�
 # a work's title in 《》 (a film, a book, a show): the subject of its box office or sales; a
 # document's (《…行动方案》, 《…公报》) or a list's title names none
 _WORK_TITLE = re.compile(r"《([^《》]{2,20})》")
+
+
+_LINE_NUMBER = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*号线")
+_LINE_SYSTEM = re.compile(r"([\u4e00-\u9fff]{2,4}?)市?(?:地铁|轨道交通|轨交|城轨)\s*$")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _line_number(said: str) -> str:
+    if said.isdigit():
+        return str(int(said))
+    if len(said) == 1:
+        return str(_CN_DIGITS.get(said, said))
+    tens, _, ones = said.partition("十")  # 十二 -> 12, 二十 -> 20, 二十一 -> 21
+    return str(_CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)) if "十" in said else said
+
+
+def line_mentions(text: str) -> list[Mention]:
+    """Metro and rail lines (岚江地铁4号线, 4号线): named things whose figures are their own, the
+    city's system named with them when the text does (嵐江市地鐵4號線 = 岚江地铁4号线)."""
+    out = []
+    for m in _LINE_NUMBER.finditer(text):
+        system = _LINE_SYSTEM.search(text, max(0, m.start() - 7), m.start())
+        city = system.group(1)[-2:] if system else ""  # two characters: 内地岚江市地铁 is 岚江's
+        start = system.end(1) - len(city) if system else m.start()
+        name = f"{city}地铁{_line_number(m.group(1))}号线" if city else f"{_line_number(m.group(1))}号线"
+        out.append(Mention(start, m.end(), name, "organization", source="line"))
+    return out
 
 
 def _work_titles(text: str) -> list[Mention]:
