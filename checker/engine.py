@@ -15,7 +15,8 @@ What is not a contradiction, by principle rather than by list:
 - figures further apart than `different_quantity_ratio` (3x): one label on two
   different quantities, the usual result of a mis-assigned subject (ranks exempt);
 - within one document, anything but two stated figures with an exact, dated-alike
-  subject (a document gives totals and parts, then and now, without saying so).
+  subject, each dated by its own sentence (a document gives totals and parts, then and
+  now, without saying so).
 
 Severity comes from the relative gap between the intervals and the configured
 margins, lowered for every uncertainty of the alignment (loose metric match,
@@ -322,7 +323,20 @@ def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> 
             return False
         if a.entity_from_document or b.entity_from_document:
             return False
+        if a.period and not (_own_period(a) and _own_period(b)):
+            return False  # a period carried from elsewhere in the text (the article's year) is a guess
     return True
+
+
+# period evidence (claims/subjects.py) that says the period was carried from elsewhere in the text
+_CARRIED_PERIOD = ("reporting period of the article", "the year an earlier sentence states", "其中 continues",
+                   "the body states the same figure")
+
+
+def _own_period(p: Prepared) -> bool:
+    """Whether the claim's own sentence (or its table column or box) dates it."""
+    said = (p.claim.evidence or {}).get("period", "")
+    return not said.startswith(_CARRIED_PERIOD)
 
 
 def same_digits(a: Prepared, b: Prepared) -> bool:

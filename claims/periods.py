@@ -305,7 +305,9 @@ def report_period(lead: str, published: date | None) -> str | None:
                 return f"{y}-{part}" if ".." not in part else _fmt_months(y, *_month_window(part))
     if c.report_titles:
         # a statistical bulletin names its field between year and title (2024年卫生健康统计公报)
-        m = re.search(rf"{year}(?:{_alt(c.report_titles)}|[\u4e00-\u9fff]{{1,10}}?统计公报)", lead)
+        # …or names its subject between them (2025年航司年报盘点, 2025年嵘海省利用外资全解读)
+        m = re.search(rf"{year}(?:[\u4e00-\u9fff]{{0,8}}?(?:{_alt(c.report_titles)})|[\u4e00-\u9fff]{{1,10}}?统计公报)",
+                      lead)
         if m is not None:
             if m.group("y"):
                 return m.group("y")

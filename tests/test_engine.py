@@ -450,3 +450,14 @@ def test_a_segment_named_with_or_without_a_neutral_ending_is_one_segment():
     c = numcheck.Text("c.txt", "泰屹保险2025年财产险保费收入1227.5亿元。")
     report = numcheck.check([a, b, c], config=Config())
     assert [sorted(claim.text for claim in f.claims) for f in report.conflicts] == [["2415.3亿元", "2451.3亿元"]]
+
+
+def test_a_document_contradicts_itself_only_with_figures_its_own_sentences_date():
+    import numcheck
+
+    carried = "翔鹭航空2025年年报盘点\n\n一、核心指标\n营业收入：1682.5亿元\n\n二、经营情况\n2025年，翔鹭航空营业收入1849.7亿元。\n"
+    stated = "翔鹭航空2025年年报盘点\n\n2024年，翔鹭航空营业收入1682.5亿元。\n2024年，翔鹭航空营业收入1849.7亿元。\n"
+    # the first figure's year is the article's, carried from its headline: no self-contradiction
+    assert numcheck.check([numcheck.Text("a.txt", carried)], config=Config()).conflicts == []
+    [finding] = numcheck.check([numcheck.Text("b.txt", stated)], config=Config()).conflicts
+    assert finding.code == "NC104"

@@ -2,8 +2,8 @@
 
 What it flags:
     Two figures (not bounds) in different sentences of one document about the
-    same entity, metric, period and modality, matched exactly, whose intervals
-    cannot overlap. Claims in one sentence are never compared with each other
+    same entity, metric, period and modality, matched exactly, each dated by its
+    own sentence, whose intervals cannot overlap. Claims in one sentence are never compared with each other
     ("从十几人扩大到近500人" states a change), and a bound against a figure in one
     document is read as a whole and a part (超过100个国家 vs 7个国家).
 
