@@ -500,6 +500,9 @@ def _event_mentions(text: str, tokens: list[Token], g: Gazetteer) -> list[Mentio
         k = i
         while k > 0 and i - k < 3 and (tokens[k - 1].flag.startswith("n") or tokens[k - 1].flag in ("vn", "j")):
             k -= 1
+        while k > 0 and i - k < 4 and _registered_name_part(tokens[k - 1]) and len(tokens[k - 1].word) == 1 \
+                and "\u4e00" <= tokens[k - 1].word <= "\u9fff" and tokens[k - 1].word not in "年月日的在于":
+            k -= 1  # 峤/州马拉松: an unknown place's first character, cut off alone
         if k < i:
             start = tokens[k].start
             out.append(Mention(start, t.end, text[start:t.end], "event", source="event"))
