@@ -112,12 +112,7 @@ def _in_table(index, m, info: SubjectInfo) -> SubjectInfo:
         subject.metric, subject.concept, subject.facets = None, None, {}
         subject.confidence, subject.reason = subject_confidence(None, None)
         return replace(info, subject=subject, negative=False)
-    subject.metric = found.metric
-    subject.concept = found.concept if found.aspect == "level" else f"{found.concept}/{found.aspect}"
-    subject.facets = dict(found.facets)
-    subject.confidence, subject.reason = subject_confidence(found, found.metric)
-    info.evidence["metric"] = f"measure {found.concept} from the {cell.words}"
-    return replace(info, subject=subject, negative=found.negative)
+    return _with_measure(info, subject, found, f"the {cell.words}")
 
 
 def _in_box(norm: str, boxes, m, info: SubjectInfo) -> SubjectInfo:
@@ -132,11 +127,16 @@ def _in_box(norm: str, boxes, m, info: SubjectInfo) -> SubjectInfo:
         info.evidence["period"] = f"the key-figure box '{line.measure_words}'"
     if found is None:
         return replace(info, subject=subject)
+    return _with_measure(info, subject, found, f"the key-figure box '{line.measure_words}'")
+
+
+def _with_measure(info: SubjectInfo, subject, found, source: str) -> SubjectInfo:
+    """`info` with `subject` taking the measure a table column or a box line gave."""
     subject.metric = found.metric
     subject.concept = found.concept if found.aspect == "level" else f"{found.concept}/{found.aspect}"
     subject.facets = dict(found.facets)
     subject.confidence, subject.reason = subject_confidence(found, found.metric)
-    info.evidence["metric"] = f"measure {found.concept} from the key-figure box '{line.measure_words}'"
+    info.evidence["metric"] = f"measure {found.concept} from {source}"
     return replace(info, subject=subject, negative=found.negative)
 
 
