@@ -724,6 +724,9 @@ _RANK_POOL = re.compile(r"在[^，,；;。在]{1,20}?(?:之中|当中|中|里)|\
 _EN_SUPERLATIVE = re.compile(r"(?<![\s-])[\s-]{1,3}(?:most\s{1,3}\w+|\w+est)\b", re.I)
 # 从旅客运输量看, 就营收而言, 按出货量计: a frame naming the measure the rest of the sentence speaks of
 _FRAME = re.compile(r"(?:从|就|按|以)([^，,；;。从就按以]{1,12}?)(?:来看|看|而言|来说|计算|计)[，,]")
+# "a 17.8% share" or "a 17.8% market share", not a stake (a 30% share in the venture) or shares
+_EN_A_SHARE = re.compile(r"\s{0,2}(?:market\s{1,2})?share(?!s|\s{1,2}(?:in|of\s{1,2}(?:the\s{1,2})?(?:company|venture|"
+                         r"joint|stake|profit|revenue|sales|income|the\s{1,2}total)))\b", re.I)
 _EN_VERSUS_NORMAL = re.compile(r"\s{0,2}(above|below|higher|lower|more|less)\s{1,2}(?:than\s{1,2})?"
                                r"(?:normal|average|usual|the long-term average|a year earlier|last year)\b")
 _EN_OF_THE = re.compile(r"\s{1,3}of\s{1,3}(?:(?:the|its|their|all|total)\s{1,3})?", re.I)
@@ -781,6 +784,10 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
     lo, hi = clause_bounds(text, start, end, language)
     if not english and _NAMES_TOGETHER.search(text, max(0, lo - 20), start):
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
+    if english and family == "percent" and MARKET_SHARE in _entries() and _EN_A_SHARE.match(text, end):
+        # gave Lanqi a 17.8% share: a seller's share of its market
+        facets = _facets(text, lo, start, True, rank=False, kind="share")
+        return found_for(_entry(MARKET_SHARE), "level", facets, "share", False)
     pattern = lex.en if english else lex.zh
     hits = [m for m in _words_in(pattern, text, lo, hi, english) if m.end() <= start or m.start() >= end]
     left = [m for m in hits if m.end() <= start]
@@ -970,6 +977,7 @@ _LONG = re.compile(r"(?<![增延成生])[长長]\s*(?:约|超过|超|近|达到|
 _EN_LONG = re.compile(r"(?:long\b|(?:[a-z]{1,15}\s+){0,2}(?:line|road|railway|rail line|section|track|tunnel|bridge|"
                       r"route|highway|expressway|motorway|pipeline|corridor|metro line|subway line)s?\b)", re.I)
 STREAK = "streak"  # the measures.yaml concept of consecutive years (连续14年)
+MARKET_SHARE = "market_share"  # the measures.yaml concept of a seller's share of its market
 
 
 def _metric_name(measure: MeasureEntry, aspect: str, facets: dict[str, str], name: str | None = None) -> str:
