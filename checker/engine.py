@@ -343,6 +343,21 @@ def same_digits(a: Prepared, b: Prepared) -> bool:
     return rounded.as_tuple().digits[-len(short):] == short and rounded < 1
 
 
+def _by_interval_value(claims: list[Prepared]) -> list[tuple[Interval, list[Prepared]]]:
+    """Claims grouped by interval: a corpus repeats one figure thousands of times, and whether two
+    intervals are disjoint, and how far apart, is then worked out once per figure. (The pairs
+    found and the widest gap are what comparing claim by claim gives: the order they are found in
+    does not count.)"""
+    groups: dict[Interval, tuple[Interval, list[Prepared]]] = {}
+    for p in claims:
+        group = groups.get(p.interval)
+        if group is None:
+            groups[p.interval] = (p.interval, [p])
+        else:
+            group[1].append(p)
+    return list(groups.values())
+
+
 def _extremes(cluster: list[Prepared]) -> list[Prepared]:
     """The members with the highest low and the lowest high: a claim is disjoint from some
     member of the cluster exactly when it is disjoint from one of these two."""
@@ -367,17 +382,23 @@ def evaluate(cs: ComparisonSet, config: Config,
         extremes = [_extremes(c) for c, _ in clusters]
         many = len(clusters) > 64  # pathological sets: neighbours only, to stay near linear
         for i, (claims, _) in enumerate(clusters):
+            alike = _by_interval_value(claims)
             for j in ((i - 1, i + 1) if many else range(len(clusters))):
                 if j == i or not 0 <= j < len(clusters):
                     continue
-                for a in claims:
-                    for b in extremes[j]:
-                        if (disjoint(a.interval, b.interval) and _allowed(a, b, cs.splits)
-                                and _comparable(a, b, cs, config)):
-                            involved[a.pos] = a
+                for b in extremes[j]:
+                    for interval, members in alike:
+                        if not disjoint(interval, b.interval):
+                            continue
+                        met = False
+                        for a in members:
+                            if _allowed(a, b, cs.splits) and _comparable(a, b, cs, config):
+                                involved[a.pos] = a
+                                days_apart = max(days_apart, _days_apart(a, b))
+                                met = True
+                        if met:
                             involved[b.pos] = b
-                            widest_gap = max(widest_gap, relative_gap(a.interval, b.interval))
-                            days_apart = max(days_apart, _days_apart(a, b))
+                            widest_gap = max(widest_gap, relative_gap(interval, b.interval))
     if involved:
         _join_cluster_mates(clusters, involved, cs, config)
         conflicts.append(_conflict(cs, clusters, involved, widest_gap, days_apart, config))
