@@ -58,6 +58,21 @@ def test_kept_listing_and_memo_give_the_same_reports(corpus: Path, tmp_path: Pat
     assert json.loads(plain[0])["conflicts"], "the changed figure must conflict"
 
 
+def test_a_kept_listing_leaves_out_a_corpus_file_given_as_new(corpus: Path, tmp_path: Path) -> None:
+    # the listing holds every corpus file; a corpus file checked as the new document is left out of
+    # it for that check (lookup.corpus_view indexes what remains), as a fresh listing leaves it out
+    config = Config()
+    given = str(sorted(corpus.glob("*.txt"))[0])
+    plain = report_json(build_report([given], [str(corpus)], config))
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(sorted(str(p) for p in corpus.iterdir()), cache=cache, keep=False)
+        index_blocks(cache, config)
+        listing = list_corpus([str(corpus)], cache, config)
+        assert given in listing.index.order
+        kept = report_json(build_report([given], [str(corpus)], config, cache=cache, corpus_listing=listing))
+    assert kept == plain and json.loads(plain)["corpus"]["documents"] == len(list(corpus.iterdir())) - 1
+
+
 def test_memo_serves_kept_claims_without_reading_the_cache(corpus: Path, tmp_path: Path) -> None:
     files = sorted(str(p) for p in corpus.iterdir())
     with ClaimCache(tmp_path / "c.sqlite") as cache:
