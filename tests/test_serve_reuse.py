@@ -160,3 +160,28 @@ def test_a_rebuilt_cache_is_indexed_again_before_the_next_check(corpus: Path, tm
         assert state.listed.generation == state.cache.generation
     finally:
         state.close()
+
+
+def test_full_collections_take_at_most_a_share_of_the_time(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from numcheck.checker.serve import state as serve_state
+
+    collected = []
+    monkeypatch.setattr(serve_state.gc, "collect", lambda: collected.append(1))
+    corpus_state = serve_state.Corpus([str(corpus)], Config(), cache_path=tmp_path / "serve.sqlite")
+    try:
+        now = time.monotonic()
+        corpus_state.checks = serve_state.COLLECT_EVERY - 1
+        corpus_state._collect()
+        assert collected == []  # too few checks since the last
+        corpus_state.checks += 1
+        corpus_state._collect()
+        assert collected == [1]
+        corpus_state.checks += serve_state.COLLECT_EVERY
+        corpus_state._collected = (0, now, 1.0)  # the last took a second, just now
+        corpus_state._collect()
+        assert collected == [1]  # not before COLLECT_SHARE seconds have passed
+        corpus_state._collected = (0, now - serve_state.COLLECT_SHARE, 1.0)
+        corpus_state._collect()
+        assert collected == [1, 1]
+    finally:
+        corpus_state.close()
