@@ -127,19 +127,25 @@ def test_fair_lock_serves_in_arrival_order() -> None:
 def test_results_are_bounded_by_the_claims_they_hold() -> None:
     from types import SimpleNamespace
 
+    from numcheck.checker.serve.checking import Kept
     from numcheck.checker.serve.state import Results
 
-    def check(n: int):
-        finding = SimpleNamespace(claims=[object()] * n)
-        return SimpleNamespace(claims_by_id=dict.fromkeys(range(n)),
-                               report=SimpleNamespace(conflicts=[finding], corroborations=None))
+    def check(n: int) -> Kept:
+        finding = SimpleNamespace(claims=[object()] * n, id="c")
+        checked = SimpleNamespace(id=f"check-{next(ids)}", claims_by_id=dict.fromkeys(range(n)),
+                                  report=SimpleNamespace(conflicts=[finding], corroborations=None))
+        return Kept(checked, serialised=False)
 
+    ids = iter(range(100))
     results = Results(size=10, max_claims=100)
-    keys = [results.add(check(30)) for _ in range(5)]  # 60 claims each
-    assert results.get(keys[-1]) is not None and results.get(keys[0]) is None
+    kept = [check(30) for _ in range(5)]  # 60 claims each
+    for k in kept:
+        results.add(k)
+    assert results.get(kept[-1].id) is not None and results.get(kept[0].id) is None
     assert results.claims_held <= 100
-    big = results.add(check(500))  # over the bound alone: still kept, as the newest
-    assert results.get(big) is not None and len(results.newest_first()) == 1
+    big = check(500)  # over the bound alone: still kept, as the newest
+    results.add(big)
+    assert results.get(big.id) is not None and len(results) == 1
 
 
 def test_a_rebuilt_cache_is_indexed_again_before_the_next_check(corpus: Path, tmp_path: Path,

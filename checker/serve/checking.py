@@ -11,9 +11,13 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import quote
+
+from pydantic import TypeAdapter
 
 from numcheck.checker.baseline import Baseline, apply_baseline
 from numcheck.checker.config import Config
+from numcheck.checker.serve.api_models import CheckResponse, DraftClaim, Verdict
 from numcheck.claims.document import load_document
 from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, Report
 
@@ -60,6 +64,77 @@ class Checked:
         report = self.report if baseline is None else apply_baseline(self.report, baseline, report_unused=False)
         report.set_fail_on(self.fail_on)
         return report
+
+
+class Kept:
+    """A check as state.Results keeps it: its ids, and the Checked itself, or as JSON when a worker
+    process made it (decoded once, when a page or claim of it is asked for: the API answer was made
+    with it, in the worker). JSON rather than pickle: pydantic's serialiser writes it some twice as
+    fast as pickle walks the models."""
+
+    def __init__(self, checked: Checked, serialised: bool):
+        self.id = checked.id
+        self.claim_ids = frozenset(checked.claims_by_id)
+        self.conflict_ids = frozenset(c.id for c in checked.report.conflicts)
+        self.weight = len(checked.claims_by_id) + sum(
+            len(f.claims) for f in (*checked.report.conflicts, *(checked.report.corroborations or ())))
+        self._checked: Checked | None = None
+        self._json: tuple | None = None
+        if not serialised:
+            self._checked = checked
+            return
+        c = checked
+        self._json = (c.name, c.text, c.format, c.published, c.fail_on, c.created, c.report.model_dump_json(),
+                      _CLAIMS.dump_json(c.draft_claims), _CLAIMS.dump_json(list(c.claims_by_id.values())))
+
+    def checked(self) -> Checked:
+        if self._checked is None:
+            name, text, fmt, published, fail_on, created, report, draft, named = self._json
+            self._checked = Checked(name=name, text=text, format=fmt, published=published, fail_on=fail_on,
+                                    report=Report.model_validate_json(report),
+                                    draft_claims=_CLAIMS.validate_json(draft),
+                                    claims_by_id={c.id: c for c in _CLAIMS.validate_json(named)},
+                                    created=created, id=self.id)
+            self._json = None
+        return self._checked
+
+
+_CLAIMS = TypeAdapter(list[Claim])
+
+
+@dataclass
+class Answer:
+    """What a check gives the server: the draft's error (status, message, code), or the check to
+    keep and, for the API, its JSON answer."""
+
+    error: tuple[int, str, str] | None = None
+    kept: Kept | None = None
+    body: bytes | None = None
+
+
+def answer(result, check_id: str, name: str, data: bytes, *, published: date | None, fail_on: str,
+           baseline: Baseline | None, config: Config, body: bool, serialised: bool) -> Answer:
+    """The Answer to draft `name` from checker.run's CheckResult; `body`: with the JSON answer of
+    POST /api/check; `serialised`: the check kept as JSON (made in a worker process)."""
+    own = [e for e in result.report.errors if e.doc == name]
+    if own:
+        return Answer(error=(422, own[0].message, own[0].code))
+    checked = build_checked(name, data, result, published=published, fail_on=fail_on)
+    checked.id = check_id
+    return Answer(kept=Kept(checked, serialised), body=api_answer(checked, baseline, config) if body else None)
+
+
+def api_answer(checked: Checked, baseline: Baseline | None, config: Config) -> bytes:
+    """The JSON of POST /api/check (CheckResponse), as FastAPI would serialise it."""
+    report = checked.current(baseline)
+    claims = [DraftClaim(id=m.claim.id, text=m.claim.text, start=m.claim.span.start, end=m.claim.span.end,
+                         status=m.status, reason=m.reason, url=f"/api/claims/{quote(m.claim.id)}")
+              for m in marks(checked, report, config)]
+    response = CheckResponse(id=checked.id, draft=checked.name, report=report, claims=claims,
+                             verdict=Verdict(fail_on=checked.fail_on, failed=report.failed,
+                                             exit_code=report.exit_code()),
+                             page=f"/results/{checked.id}")
+    return response.model_dump_json(by_alias=True).encode()
 
 
 def build_checked(name: str, data: bytes, result, *, published: date | None, fail_on: str) -> Checked:
