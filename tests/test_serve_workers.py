@@ -78,18 +78,41 @@ def test_workers_answer_as_the_server_process_does(both) -> None:
     here, there = both
     assert here.workers is None and there.workers is not None
     assert answers(there, DRAFTS) == answers(here, DRAFTS)
-    # the check a worker made, as kept for the pages: the same as one made here
-    made_here = here.answer("a", "draft.txt", DRAFT.encode(), None, "low", None, False)
-    made_there = there.answer("b", "draft.txt", DRAFT.encode(), None, "low", None, False)
-    assert made_there.body is None and made_there.kept.weight == made_here.kept.weight
-    assert made_there.kept.claim_ids == made_here.kept.claim_ids
-    mine, theirs = made_here.kept.checked(), made_there.kept.checked()
-    assert theirs.report.conflicts and json.loads(theirs.report.model_dump_json(exclude={"timings"})) == \
+
+
+def same_checked(mine, theirs) -> None:
+    assert json.loads(theirs.report.model_dump_json(exclude={"timings"})) == \
         json.loads(mine.report.model_dump_json(exclude={"timings"}))
+    assert not any(c.baselined for c in theirs.report.conflicts)  # kept as checked, the baseline applied when shown
     assert [c.model_dump() for c in theirs.draft_claims] == [c.model_dump() for c in mine.draft_claims]
     assert {k: c.model_dump() for k, c in theirs.claims_by_id.items()} == \
         {k: c.model_dump() for k, c in mine.claims_by_id.items()}
-    assert (theirs.text, theirs.fail_on, theirs.id) == (mine.text, "low", "b")
+    assert (theirs.text, theirs.format, theirs.fail_on) == (mine.text, mine.format, mine.fail_on)
+
+
+@pytest.mark.parametrize("body", [True, False])
+def test_a_check_a_worker_made_is_kept_as_one_made_here(both, tmp_path: Path, body: bool) -> None:
+    # kept from the API's answer (body), or written apart (a form's check, or a baselined answer)
+    here, there = both
+    made_here = here.answer("a", "draft.txt", DRAFT.encode(), None, "low", None, body)
+    conflict = json.loads(made_here.body)["report"]["conflicts"][0] if body else None
+    baseline = None
+    if conflict:  # a waiver for the first conflict: the answer's report differs from the check's
+        from numcheck.checker.serve.state import BaselineStore
+
+        baseline = tmp_path / "baseline.json"
+        store = BaselineStore(baseline)
+        store.accept(made_here.kept.checked().report.conflicts[0], reason="known", reviewer="test")
+    for path in (None, baseline):
+        made_there = there.answer("b", "draft.txt", DRAFT.encode(), None, "low", path, body)
+        assert (made_there.body is None) == (not body) and made_there.kept.weight == made_here.kept.weight
+        assert made_there.kept.claim_ids == made_here.kept.claim_ids
+        theirs = made_there.kept.checked()
+        assert theirs.report.conflicts and theirs.id == "b"
+        same_checked(made_here.kept.checked(), theirs)
+        if path is not None:
+            shown = json.loads(made_there.body)["report"]["conflicts"]
+            assert [c["baselined"] for c in shown if c["id"] == conflict["id"]] == [True]
 
 
 def test_a_draft_error_comes_back_from_a_worker(both) -> None:

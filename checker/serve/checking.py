@@ -18,7 +18,8 @@ from pydantic import TypeAdapter
 from numcheck.checker.baseline import Baseline, apply_baseline
 from numcheck.checker.config import Config
 from numcheck.checker.serve.api_models import CheckResponse, DraftClaim, Verdict
-from numcheck.claims.document import load_document
+from numcheck.claims.document import decode, detect_format, load_document
+from numcheck.claims.html import parse_html
 from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, Report
 
 STATUSES = ("conflict", "baselined", "corroborated", "unchecked", "new")
@@ -68,11 +69,12 @@ class Checked:
 
 class Kept:
     """A check as state.Results keeps it: its ids, and the Checked itself, or as JSON when a worker
-    process made it (decoded once, when a page or claim of it is asked for: the API answer was made
-    with it, in the worker). JSON rather than pickle: pydantic's serialiser writes it some twice as
-    fast as pickle walks the models."""
+    process made it (decoded once, when a page or claim of it is asked for). JSON rather than
+    pickle: pydantic's serialiser writes it some twice as fast as pickle walks the models. The
+    report is read from the API's answer `body` when that holds it as made (nothing baselined):
+    a report can run to megabytes, written once."""
 
-    def __init__(self, checked: Checked, serialised: bool):
+    def __init__(self, checked: Checked, serialised: bool, body: bytes | None = None):
         self.id = checked.id
         self.claim_ids = frozenset(checked.claims_by_id)
         self.conflict_ids = frozenset(c.id for c in checked.report.conflicts)
@@ -84,15 +86,16 @@ class Kept:
             self._checked = checked
             return
         c = checked
-        self._json = (c.name, c.text, c.format, c.published, c.fail_on, c.created, c.report.model_dump_json(),
+        report = None if body is not None else c.report.model_dump_json()
+        self._json = (c.name, c.text, c.format, c.published, c.fail_on, c.created, report, body,
                       _CLAIMS.dump_json(c.draft_claims), _CLAIMS.dump_json(list(c.claims_by_id.values())))
 
     def checked(self) -> Checked:
         if self._checked is None:
-            name, text, fmt, published, fail_on, created, report, draft, named = self._json
+            name, text, fmt, published, fail_on, created, report, body, draft, named = self._json
+            report = Report.model_validate_json(report) if body is None else _ANSWER.validate_json(body).report
             self._checked = Checked(name=name, text=text, format=fmt, published=published, fail_on=fail_on,
-                                    report=Report.model_validate_json(report),
-                                    draft_claims=_CLAIMS.validate_json(draft),
+                                    report=report, draft_claims=_CLAIMS.validate_json(draft),
                                     claims_by_id={c.id: c for c in _CLAIMS.validate_json(named)},
                                     created=created, id=self.id)
             self._json = None
@@ -100,6 +103,7 @@ class Kept:
 
 
 _CLAIMS = TypeAdapter(list[Claim])
+_ANSWER = TypeAdapter(CheckResponse)
 
 
 @dataclass
@@ -121,12 +125,18 @@ def answer(result, check_id: str, name: str, data: bytes, *, published: date | N
         return Answer(error=(422, own[0].message, own[0].code))
     checked = build_checked(name, data, result, published=published, fail_on=fail_on)
     checked.id = check_id
-    return Answer(kept=Kept(checked, serialised), body=api_answer(checked, baseline, config) if body else None)
-
-
-def api_answer(checked: Checked, baseline: Baseline | None, config: Config) -> bytes:
-    """The JSON of POST /api/check (CheckResponse), as FastAPI would serialise it."""
+    if not body:
+        return Answer(kept=Kept(checked, serialised))
     report = checked.current(baseline)
+    made = api_answer(checked, report, config)
+    # the answer's report is the check's own unless a waiver marked a conflict baselined
+    as_made = not any(c.baselined for c in report.conflicts)
+    return Answer(kept=Kept(checked, serialised, made if as_made else None), body=made)
+
+
+def api_answer(checked: Checked, report: Report, config: Config) -> bytes:
+    """The JSON of POST /api/check (CheckResponse) with `report` (checked.current()), as FastAPI
+    would serialise it."""
     claims = [DraftClaim(id=m.claim.id, text=m.claim.text, start=m.claim.span.start, end=m.claim.span.end,
                          status=m.status, reason=m.reason, url=f"/api/claims/{quote(m.claim.id)}")
               for m in marks(checked, report, config)]
@@ -139,12 +149,15 @@ def api_answer(checked: Checked, baseline: Baseline | None, config: Config) -> b
 
 def build_checked(name: str, data: bytes, result, *, published: date | None, fail_on: str) -> Checked:
     """A Checked from checker.run's CheckResult of draft `name` (bytes `data`)."""
-    doc = load_document(name, data=data)  # the same decoding the extractor used: offsets agree
-    text = doc.visible if doc.meta.format == "html" else doc.raw
+    # the same decoding the extractor used (claims.document.load_document), so offsets agree;
+    # without the zones, sentences and metadata, which the page does not need
+    raw = decode(name, data)
+    fmt = detect_format(name, raw)
+    text = parse_html(raw).visible if fmt == "html" else raw
     claims = [c for c in result.extraction.claims if c.doc == name]
     named = {c.id for f in (*result.report.conflicts, *(result.report.corroborations or ())) for c in f.claims}
     by_id = {c.id: c for c in result.extraction.claims if c.id in named or c.doc == name}
-    return Checked(name=name, text=_BIDI.sub("\ufffd", text), format=doc.meta.format, published=published,
+    return Checked(name=name, text=_BIDI.sub("\ufffd", text), format=fmt, published=published,
                    fail_on=fail_on, report=result.report, draft_claims=claims, claims_by_id=by_id)
 
 
