@@ -89,9 +89,10 @@ def drafts(seed: int) -> list[str]:
 
 
 def start_server(corpus: Path, port: int, work: Path, cache: Path | None, workers: int | None) -> subprocess.Popen:
+    options = "".join(f", {name}={value!r}" for name, value in (("cache_path", cache and str(cache)),
+                                                                 ("workers", workers)) if value is not None)
     code = ("import sys; from numcheck.checker.serve.run import serve; "
-            f"serve([{str(corpus)!r}], port={port}, quiet=True, cache_path={str(cache) if cache else None!r}, "
-            f"workers={workers!r})")
+            f"serve([{str(corpus)!r}], port={port}, quiet=True{options})")
     log = open(work / "server.log", "w")
     print(f"$ {sys.executable} -c {code!r}", flush=True)
     return subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=subprocess.STDOUT, cwd=work)
@@ -115,6 +116,7 @@ def run_load(base: str, clients: int, seconds: float, pid: int) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     memory: list[tuple[float, float]] = []  # (seconds into the run, RSS MiB)
+    finished: list[tuple[float, float]] = []  # (seconds into the run, latency) of each answer
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
     t0 = time.monotonic()
@@ -134,6 +136,8 @@ def run_load(base: str, clients: int, seconds: float, pid: int) -> dict:
                 elapsed = time.monotonic() - started
                 with lock:
                     (errors.append(problem) if problem else latencies.append(elapsed))
+                    if not problem:
+                        finished.append((time.monotonic() - t0, elapsed))
                 i += 1
 
     def sample() -> None:
@@ -149,6 +153,7 @@ def run_load(base: str, clients: int, seconds: float, pid: int) -> dict:
     for t in (*threads, sampler):
         t.join()
     return {"latencies": latencies, "errors": errors, "memory": memory, "wall": time.monotonic() - t0,
+            "finished": finished,
             "server_cpu": [b - a for a, b in zip(server_cpu, cpu_seconds(pid))],
             "client_cpu": time.process_time() - client_cpu}
 
@@ -200,6 +205,9 @@ def main() -> None:
         p95 = lat[min(n - 1, int(0.95 * n))]
         print(f"requests: {n} ok, {len(out['errors'])} errors, {n / out['wall']:.1f} per second")
         print(f"latency: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms")
+        halves = [sorted(x for at, x in out["finished"] if (at < out["wall"] / 2) == first) for first in (True, False)]
+        print("p95 in the first and second half of the run: " + ", ".join(
+            f"{h[int(0.95 * len(h))] * 1000:.0f} ms" for h in halves if h))
         server, workers = out["server_cpu"]
         print(f"CPU per request: server {server / n * 1000:.0f} ms, its workers {workers / n * 1000:.0f} ms, "
               f"clients {out['client_cpu'] / n * 1000:.0f} ms")
