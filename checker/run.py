@@ -165,12 +165,15 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         summaries = [document_summary(d, per_doc[d.path]) for d in extraction.documents]
     corpus = None
     if new_docs is not None:
+        from numcheck.checker.cache import copy_with
+
         # Lean --against report: the given documents and the corpus documents a finding names.
         named = {c.doc for f in (*conflicts, *(agreeing or ())) for c in f.claims}
         corpus_docs = [d for d in summaries if d.doc not in new_docs]
         corpus = CorpusSummary(documents=len(corpus_docs) + unlisted[0],
                                claims=sum(d.claims for d in corpus_docs) + unlisted[1])
-        summaries = [d.model_copy(update={"role": "given" if d.doc in new_docs else "corpus"})
+        # copy_with: model_copy's result at a fifth of its cost (a draft can meet 2,000 documents)
+        summaries = [copy_with(d, role="given" if d.doc in new_docs else "corpus")
                      for d in summaries if d.doc in new_docs or d.doc in named]
     threshold = config.min_confidence
     uncertain = sum(1 for c in extraction.claims
