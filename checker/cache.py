@@ -393,8 +393,10 @@ class ClaimMemo:
 
     def copies(self, key: str, paths: list[str | None], positions: list[int] | None
                ) -> list[tuple[Document, list[Claim]]] | None:
-        """As ClaimCache.get_copies, from what is kept (shallow copies: a lookup may stamp them);
-        None unless every claim asked for is kept."""
+        """As ClaimCache.get_copies, from what is kept; None unless every claim asked for is kept.
+        At their stored path the kept models themselves (nothing changes a loaded claim or
+        document; copying thousands of them per lookup was a twentieth of a check), at another
+        path stamped copies."""
         kept = self._entries.get(key)
         if kept is None or positions is None:
             return None
@@ -405,7 +407,7 @@ class ClaimMemo:
         found = []
         for path in paths:
             if path is None or path == meta.path:
-                found.append((copy_with(meta), [copy_with(claims[k]) for k in positions]))
+                found.append((meta, [claims[k] for k in positions]))
             else:
                 found.append(stamped(meta, [claims[k] for k in positions], [parts[k] for k in positions], path))
         return found

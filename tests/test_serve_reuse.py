@@ -87,8 +87,11 @@ def test_memo_serves_kept_claims_without_reading_the_cache(corpus: Path, tmp_pat
         assert [[c.model_dump() for c in claims] for _, claims in again] == \
                [[c.model_dump() for c in claims] for _, claims in first]
         assert {c.doc for c in again[1][1]} == {"b.txt"} and again[0][1][0].id != again[1][1][0].id
-        again[0][1][0].doc = "changed"  # a caller may stamp what it got: the memo's copy is its own
+        again[0][1][0].doc = "changed"  # a copy at another path is the caller's own
         assert cache.get_many({key: (["a.txt"], [0])})[key][0][1][0].doc == "a.txt"
+        # at the stored path, the kept models themselves (nothing changes a loaded claim)
+        stored = cache.get_many({key: ([None], [0, 1])})[key][0]
+        assert cache.get_many({key: ([None], [0])})[key][0][1][0] is stored[1][0]
         # a position not kept yet is read from the cache
         cache.get_many({key: (["a.txt"], [2])})
         assert reads == [[key]]
