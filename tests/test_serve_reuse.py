@@ -97,6 +97,30 @@ def test_memo_serves_kept_claims_without_reading_the_cache(corpus: Path, tmp_pat
         assert reads == [[key]]
 
 
+def test_memo_block_rows_follow_writes_to_the_block_index(corpus: Path, tmp_path: Path) -> None:
+    files = sorted(str(p) for p in corpus.iterdir())
+    with ClaimCache(tmp_path / "c.sqlite") as cache, ClaimCache(tmp_path / "c.sqlite") as other:
+        extract_files(files, cache=cache, keep=False)
+        index_blocks(cache, Config(), matcher="m")
+        block = next(iter(cache.claims_in_blocks({"nothing"} | _all_blocks(cache), "m")))
+        cache.memo = ClaimMemo()
+        kept = cache.claims_in_blocks({block, "nothing"}, "m")
+        assert kept == {block: cache._claims_in_blocks({block}, "m")[block]}
+        reads = []
+        read = cache._claims_in_blocks
+        cache._claims_in_blocks = lambda blocks, matcher: reads.append(blocks) or read(blocks, matcher)
+        assert cache.claims_in_blocks({block}, "m") == kept and reads == []  # kept, not read again
+        other.put_blocks([("new-entry", None, {block: ({"x": [0]}, 1)})], "m")  # another connection writes
+        assert cache.claims_in_blocks({block}, "m")[block][-1] == ("new-entry", {"x": [0]}, 1)
+        cache.put_blocks([("own-entry", None, {block: ({"y": [1]}, 1)})], "m")  # and this one
+        assert ("own-entry", {"y": [1]}, 1) in cache.claims_in_blocks({block}, "m")[block]
+        assert len(reads) == 2
+
+
+def _all_blocks(cache: ClaimCache) -> set[str]:
+    return {row[0] for row in cache.conn.execute("SELECT block FROM blocks")}
+
+
 def test_memo_holds_no_more_than_its_bound(corpus: Path, tmp_path: Path) -> None:
     with ClaimCache(tmp_path / "c.sqlite") as cache:
         extract_files(sorted(str(p) for p in corpus.iterdir()), cache=cache, keep=False)
