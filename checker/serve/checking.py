@@ -7,12 +7,14 @@ sits in boilerplate, and *new* otherwise: nothing in the corpus spoke of the sam
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
+import pydantic_core
 from pydantic import TypeAdapter
 
 from numcheck.checker.baseline import Baseline, apply_baseline
@@ -20,7 +22,7 @@ from numcheck.checker.config import Config
 from numcheck.checker.serve.api_models import CheckResponse, DraftClaim, Verdict
 from numcheck.claims.document import decode, detect_format, load_document
 from numcheck.claims.html import parse_html
-from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, Report
+from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, Quantity, Report, Span
 
 STATUSES = ("conflict", "baselined", "corroborated", "unchecked", "new")
 STATUS_LABELS = {"conflict": "in conflict", "baselined": "baselined", "corroborated": "corroborated",
@@ -72,7 +74,9 @@ class Kept:
     process made it (decoded once, when a page or claim of it is asked for). JSON rather than
     pickle: pydantic's serialiser writes it some twice as fast as pickle walks the models. The
     report is read from the API's answer `body` when that holds it as made (nothing baselined):
-    a report can run to megabytes, written once."""
+    a report can run to megabytes, written once. The corpus claims its findings name are read
+    back from their records there, with the two fields a record lacks kept beside (a draft can
+    meet thousands: writing them whole was a twentieth of a check)."""
 
     def __init__(self, checked: Checked, serialised: bool, body: bytes | None = None):
         self.id = checked.id
@@ -87,19 +91,35 @@ class Kept:
             return
         c = checked
         report = None if body is not None else c.report.model_dump_json()
+        drafted = {x.id for x in c.draft_claims}
+        named = [(x.id, x.sentence_start, x.evidence) for x in c.claims_by_id.values() if x.id not in drafted]
         self._json = (c.name, c.text, c.format, c.published, c.fail_on, c.created, report, body,
-                      _CLAIMS.dump_json(c.draft_claims), _CLAIMS.dump_json(list(c.claims_by_id.values())))
+                      _CLAIMS.dump_json(c.draft_claims), pydantic_core.to_json(named))
 
     def checked(self) -> Checked:
         if self._checked is None:
             name, text, fmt, published, fail_on, created, report, body, draft, named = self._json
             report = Report.model_validate_json(report) if body is None else _ANSWER.validate_json(body).report
+            draft_claims = _CLAIMS.validate_json(draft)
+            records = {r.id: r for f in (*report.conflicts, *(report.corroborations or ())) for r in f.claims}
+            claims_by_id = {x.id: x for x in draft_claims}
+            for claim_id, sentence_start, evidence in json.loads(named):
+                claims_by_id[claim_id] = _claim(records[claim_id], sentence_start, evidence)
             self._checked = Checked(name=name, text=text, format=fmt, published=published, fail_on=fail_on,
-                                    report=report, draft_claims=_CLAIMS.validate_json(draft),
-                                    claims_by_id={c.id: c for c in _CLAIMS.validate_json(named)},
+                                    report=report, draft_claims=draft_claims, claims_by_id=claims_by_id,
                                     created=created, id=self.id)
             self._json = None
         return self._checked
+
+
+def _claim(r: ClaimRecord, sentence_start: int, evidence: dict[str, str]) -> Claim:
+    """The Claim a report's record was made of (ClaimRecord.from_claim), given what it leaves out."""
+    return Claim(id=r.id, doc=r.doc, span=Span(start=r.start, end=r.end, line=r.line, column=r.column),
+                 text=r.text, sentence=r.sentence, sentence_start=sentence_start,
+                 quantity=Quantity(value=r.value, low=r.low, high=r.high, unit=r.unit, dimension=r.dimension,
+                                   counter=r.counter, qualifier=r.qualifier, precision=r.precision),
+                 subject=r.subject, modality=r.modality, zone=r.zone, language=r.language, scope=r.scope,
+                 rule=r.rule, evidence=evidence)
 
 
 _CLAIMS = TypeAdapter(list[Claim])
