@@ -25,11 +25,12 @@ document), each stated in the explanation.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import TypeVar
 
@@ -117,8 +118,6 @@ def _records_in_input_order(prepared: list[Prepared], findings: list[Agreement])
         if p.record is _PENDING:
             p.record = None
             _record(p)
-            if p.quote is None:
-                p.quote = quoted(p.claim)
 
 
 
@@ -474,10 +473,35 @@ def _subject(cs: ComparisonSet, claims: list[Prepared]) -> tuple[Subject, str]:
 
 def _record(p: Prepared) -> ClaimRecord:
     """The claim's wire record, one per claim however many findings hold it: the fields of
-    ClaimRecord.from_claim, without validating again what the Claim already validated."""
+    ClaimRecord.from_claim, without validating again what the Claim already validated. Its
+    quote (`quoted`) is set too: every claim of a finding is quoted in its explanation."""
     if p.record is None:
-        p.record = _trusted(ClaimRecord, _RecordFields(p.claim).__dict__, _RECORD_FIELDS_SET)
+        p.record, quote = _made_of(p.claim)
+        if p.quote is None:
+            p.quote = quote
     return p.record
+
+
+# What the engine makes of a claim alone, its wire record and quote, kept while the claim lives
+# (by identity): a server's corpus claims (checker.cache.ClaimMemo) meet draft after draft, and
+# the findings that hold them made both again for every draft, some 5% of a check.
+_made: dict[int, tuple[weakref.ref, ClaimRecord, str]] = {}
+
+
+def _made_of(claim: Claim) -> tuple[ClaimRecord, str]:
+    key = id(claim)
+    made = _made.get(key)
+    if made is None or made[0]() is not claim:
+        record = _trusted(ClaimRecord, _RecordFields(claim).__dict__, _RECORD_FIELDS_SET)
+        made = _made[key] = (weakref.ref(claim, partial(_forget, key)), record, quoted(claim))
+    return made[1], made[2]
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    """A claim's entry goes with it (another claim may have its id by then: that entry stays)."""
+    made = _made.get(key)
+    if made is not None and made[0] is ref:
+        del _made[key]
 
 
 class _RecordFields:
@@ -625,7 +649,7 @@ def _side_text(claims: list[Prepared]) -> str:
     for p in claims:
         quote = p.quote
         if quote is None:
-            quote = p.quote = quoted(p.claim)
+            quote = p.quote = _made_of(p.claim)[1]
         stated = p.stated
         said = stated.described
         if said is None:
