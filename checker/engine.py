@@ -785,12 +785,14 @@ def _finding(finding_id: str, code: str, name: str, severity: str, subject: Subj
 def _evidence(cs: ComparisonSet, ordered: list[Prepared]) -> dict[str, str]:
     """Why the claims of a conflict speak of one quantity, part by part, with the words that gave
     each part to each claim (A, B, … as the reports label them)."""
+    labels = [claim_label(i) for i in range(len(ordered))]  # once for all five parts
+
     def said(field: str) -> str:
         words: dict[str, list[str]] = {}
-        for i, p in enumerate(ordered):
+        for label, p in zip(labels, ordered):
             why = p.claim.evidence.get(field)
             if why:
-                words.setdefault(why, []).append(claim_label(i))
+                words.setdefault(why, []).append(label)
         return "; ".join(f"{'/'.join(labels)}: {why}" for why, labels in words.items())
 
     def part(value: str, field: str) -> str:
