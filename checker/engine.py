@@ -307,13 +307,13 @@ def _allowed(a: Prepared, b: Prepared, splits: list[tuple[frozenset[int], frozen
     return True
 
 
-def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> bool:
-    """Whether two disjoint claims make a contradiction rather than two different quantities."""
-    limit = config.different_quantity_ratio
-    if limit and a.family not in RATIO_EXEMPT:
-        ratio = facing_ratio(a.interval, b.interval)
-        if ratio is not None and ratio > limit and not same_digits(a, b):
-            return False  # an order of magnitude apart: a mis-assigned subject, not a disagreement
+def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config, far: bool | None = None) -> bool:
+    """Whether two disjoint claims make a contradiction rather than two different quantities.
+    `far`: _too_far(a.interval, b, config), when the caller knows it."""
+    if far is None:
+        far = _too_far(a.interval, b, config)
+    if far and not same_digits(a, b):
+        return False  # an order of magnitude apart: a mis-assigned subject, not a disagreement
     if a.doc == b.doc:
         # A document gives totals and parts, then and now, without always saying so; it contradicts
         # itself only when two stated figures share an exact subject.
@@ -322,6 +322,16 @@ def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> 
         if a.entity_from_document or b.entity_from_document:
             return False
     return True
+
+
+def _too_far(interval: Interval, b: Prepared, config: Config) -> bool:
+    """Whether a figure of `interval` and `b` (of one unit family) are further apart than
+    `different_quantity_ratio` (ranks exempt)."""
+    limit = config.different_quantity_ratio
+    if not limit or b.family in RATIO_EXEMPT:
+        return False
+    ratio = facing_ratio(interval, b.interval)
+    return ratio is not None and ratio > limit
 
 
 def same_digits(a: Prepared, b: Prepared) -> bool:
@@ -389,9 +399,10 @@ def evaluate(cs: ComparisonSet, config: Config,
                     for interval, members in alike:
                         if not disjoint(interval, b.interval):
                             continue
+                        far = _too_far(interval, b, config)  # once for the claims of one figure
                         met = False
                         for a in members:
-                            if _allowed(a, b, cs.splits) and _comparable(a, b, cs, config):
+                            if _allowed(a, b, cs.splits) and _comparable(a, b, cs, config, far):
                                 involved[a.pos] = a
                                 days_apart = max(days_apart, _days_apart(a, b))
                                 met = True
