@@ -164,7 +164,8 @@ def api_answer(checked: Checked, report: Report, config: Config) -> bytes:
                              verdict=Verdict(fail_on=checked.fail_on, failed=report.failed,
                                              exit_code=report.exit_code()),
                              page=f"/results/{checked.id}")
-    return response.model_dump_json(by_alias=True).encode()
+    # model_dump_json's bytes without its round trip through str (a report can run to megabytes)
+    return CheckResponse.__pydantic_serializer__.to_json(response, by_alias=True)
 
 
 def build_checked(name: str, data: bytes, result, *, published: date | None, fail_on: str) -> Checked:
