@@ -64,6 +64,7 @@ def find_conflicts(
     new_docs: set[str] | None = None,
     document_entities: dict[str, str | None] | None = None,
     corroborations: bool = True,
+    kept_claims: bool = False,
 ) -> tuple[list[Conflict], list[Conflict] | None]:
     """(conflicts, corroborations) among `claims`; corroborations None when not looked for
     (`corroborations=False`: that pass is about half of a large check and most of its report).
@@ -72,9 +73,11 @@ def find_conflicts(
     are returned (checking new documents against a corpus). A finding's claims all belong
     to one comparison set, so sets without a claim of a new document are not evaluated.
     `document_entities` names the entity of documents given only in part (match.prepare).
+    `kept_claims`: the same claim objects come back in later calls (a server's ClaimMemo): the
+    records and quotes made of them are kept while they live (`_made`), not made again.
     """
     with collector_paused():
-        prepared = prepare(claims, documents, config, document_entities)
+        prepared = prepare(claims, documents, config, document_entities, kept_claims)
         block_map = blocks(prepared)
         conflicts: dict[str, Conflict] = {}
         agreements: list[Agreement] = []
@@ -487,15 +490,23 @@ def _record(p: Prepared) -> ClaimRecord:
     ClaimRecord.from_claim, without validating again what the Claim already validated. Its
     quote (`quoted`) is set too: every claim of a finding is quoted in its explanation."""
     if p.record is None:
-        p.record, quote = _made_of(p.claim)
+        if p.kept:
+            p.record, quote = _made_of(p.claim)
+        else:
+            p.record, quote = _record_of(p.claim), None
         if p.quote is None:
-            p.quote = quote
+            p.quote = quote or quoted(p.claim)
     return p.record
 
 
-# What the engine makes of a claim alone, its wire record and quote, kept while the claim lives
-# (by identity): a server's corpus claims (checker.cache.ClaimMemo) meet draft after draft, and
-# the findings that hold them made both again for every draft, some 5% of a check.
+def _record_of(claim: Claim) -> ClaimRecord:
+    return _trusted(ClaimRecord, _RecordFields(claim).__dict__, _RECORD_FIELDS_SET)
+
+
+# What the engine makes of a kept claim alone (find_conflicts' `kept_claims`), its wire record
+# and quote, kept while the claim lives (by identity): a server's corpus claims meet draft after
+# draft, and the findings that hold them made both again for every draft, some 5% of a check.
+# Only then: an entry costs some 250 bytes, a tenth of a gigabyte at a million claims.
 _made: dict[int, tuple[weakref.ref, ClaimRecord, str]] = {}
 
 
@@ -503,8 +514,7 @@ def _made_of(claim: Claim) -> tuple[ClaimRecord, str]:
     key = id(claim)
     made = _made.get(key)
     if made is None or made[0]() is not claim:
-        record = _trusted(ClaimRecord, _RecordFields(claim).__dict__, _RECORD_FIELDS_SET)
-        made = _made[key] = (weakref.ref(claim, partial(_forget, key)), record, quoted(claim))
+        made = _made[key] = (weakref.ref(claim, partial(_forget, key)), _record_of(claim), quoted(claim))
     return made[1], made[2]
 
 
@@ -660,7 +670,7 @@ def _side_text(claims: list[Prepared]) -> str:
     for p in claims:
         quote = p.quote
         if quote is None:
-            quote = p.quote = _made_of(p.claim)[1]
+            quote = p.quote = _made_of(p.claim)[1] if p.kept else quoted(p.claim)
         stated = p.stated
         said = stated.described
         if said is None:

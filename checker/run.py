@@ -153,6 +153,10 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
     timings["extract"] = round(time.perf_counter() - t0, 4)
 
     t1 = time.perf_counter()
+    if conflict_finder is find_conflicts and cache is not None and cache.memo is not None:
+        # a server's memo hands out the same corpus claims draft after draft (find_conflicts keeps
+        # what it makes of them)
+        conflict_finder = partial(find_conflicts, kept_claims=True)
     documents = {d.path: d for d in extraction.documents}
     conflicts, agreeing = conflict_finder(extraction.claims, documents, config, new_docs=new_docs,
                                           document_entities=document_entities, corroborations=corroborations)

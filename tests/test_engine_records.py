@@ -57,10 +57,13 @@ def test_records_built_without_validation_equal_validated_ones(synthetic):
 def test_a_claims_record_and_quote_are_made_once_while_it_lives(synthetic):
     claims, documents = synthetic
     claim = claims[0].model_copy()
-    first, again = prepare([claim], documents, Config()), prepare([claim], documents, Config())
+    plain = prepare([claim], documents, Config())
+    assert _record(plain[0]) == ClaimRecord.from_claim(claim) and id(claim) not in _made  # kept only when asked
+    first, again = (prepare([claim], documents, Config(), kept_claims=True) for _ in range(2))
     record = _record(first[0])
     assert _record(again[0]) is record and again[0].quote == first[0].quote == quoted(claim)  # a later check
     assert id(claim) in _made
+    del plain
     del claim, first, again
     gc.collect()
     assert record.id and not any(made[1] is record for made in _made.values())  # gone with its claim
