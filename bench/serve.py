@@ -39,15 +39,45 @@ def free_port() -> int:
 
 
 def rss_mib(pid: int) -> tuple[float, float]:
-    """(resident now, peak resident) of a process, MiB, from /proc."""
+    """(resident now, peak resident) of a process and its children (the check workers), MiB,
+    from /proc; the peak is the sum of each one's own peak."""
     now = peak = 0.0
-    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                now = int(line.split()[1]) / 1024
-            elif line.startswith("VmHWM:"):
-                peak = int(line.split()[1]) / 1024
+    for p in [pid, *children(pid)]:
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        now += int(line.split()[1]) / 1024
+                    elif line.startswith("VmHWM:"):
+                        peak += int(line.split()[1]) / 1024
+        except FileNotFoundError:  # gone meanwhile
+            pass
     return now, peak
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU time so far of a process and of its children (the check workers)."""
+    total = [0.0, 0.0]
+    for p in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total[p != pid] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total[0], total[1]
+
+
+def children(pid: int) -> list[int]:
+    """A process's descendants, from /proc/PID/task/*/children."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for k in kids:
+            out += [k, *children(k)]
+    return out
 
 
 def drafts(seed: int) -> list[str]:
@@ -58,9 +88,11 @@ def drafts(seed: int) -> list[str]:
             for i in range(50)]
 
 
-def start_server(corpus: Path, port: int, work: Path) -> subprocess.Popen:
+def start_server(corpus: Path, port: int, work: Path, cache: Path | None, workers: int | None) -> subprocess.Popen:
+    options = "".join(f", {name}={value!r}" for name, value in (("cache_path", cache and str(cache)),
+                                                                 ("workers", workers)) if value is not None)
     code = ("import sys; from numcheck.checker.serve.run import serve; "
-            f"serve([{str(corpus)!r}], port={port}, quiet=True)")
+            f"serve([{str(corpus)!r}], port={port}, quiet=True{options})")
     log = open(work / "server.log", "w")
     print(f"$ {sys.executable} -c {code!r}", flush=True)
     return subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=subprocess.STDOUT, cwd=work)
@@ -84,6 +116,7 @@ def run_load(base: str, clients: int, seconds: float, pid: int) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     memory: list[tuple[float, float]] = []  # (seconds into the run, RSS MiB)
+    finished: list[tuple[float, float]] = []  # (seconds into the run, latency) of each answer
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
     t0 = time.monotonic()
@@ -103,6 +136,8 @@ def run_load(base: str, clients: int, seconds: float, pid: int) -> dict:
                 elapsed = time.monotonic() - started
                 with lock:
                     (errors.append(problem) if problem else latencies.append(elapsed))
+                    if not problem:
+                        finished.append((time.monotonic() - t0, elapsed))
                 i += 1
 
     def sample() -> None:
@@ -110,13 +145,17 @@ def run_load(base: str, clients: int, seconds: float, pid: int) -> dict:
             memory.append((time.monotonic() - t0, rss_mib(pid)[0]))
             time.sleep(0.5)
 
+    server_cpu, client_cpu = cpu_seconds(pid), time.process_time()
     threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
     sampler = threading.Thread(target=sample)
     for t in (*threads, sampler):
         t.start()
     for t in (*threads, sampler):
         t.join()
-    return {"latencies": latencies, "errors": errors, "memory": memory, "wall": time.monotonic() - t0}
+    return {"latencies": latencies, "errors": errors, "memory": memory, "wall": time.monotonic() - t0,
+            "finished": finished,
+            "server_cpu": [b - a for a, b in zip(server_cpu, cpu_seconds(pid))],
+            "client_cpu": time.process_time() - client_cpu}
 
 
 def main() -> None:
@@ -127,6 +166,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--start-timeout", type=float, default=3600, help="seconds to wait for indexing")
+    parser.add_argument("--cache", type=Path, help="the claim cache (default: the corpus folder's)")
+    parser.add_argument("--workers", type=int, help="the server's check processes (default: its own default)")
     args = parser.parse_args()
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -140,7 +181,7 @@ def main() -> None:
     corpus = corpus.resolve()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(corpus, port, args.work)
+    server = start_server(corpus, port, args.work, args.cache and args.cache.resolve(), args.workers)
     try:
         ready = wait_ready(base, server, args.start_timeout)
         documents = httpx.get(base + "/healthz").json()["documents"]
@@ -164,6 +205,12 @@ def main() -> None:
         p95 = lat[min(n - 1, int(0.95 * n))]
         print(f"requests: {n} ok, {len(out['errors'])} errors, {n / out['wall']:.1f} per second")
         print(f"latency: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms")
+        halves = [sorted(x for at, x in out["finished"] if (at < out["wall"] / 2) == first) for first in (True, False)]
+        print("p95 in the first and second half of the run: " + ", ".join(
+            f"{h[int(0.95 * len(h))] * 1000:.0f} ms" for h in halves if h))
+        server, workers = out["server_cpu"]
+        print(f"CPU per request: server {server / n * 1000:.0f} ms, its workers {workers / n * 1000:.0f} ms, "
+              f"clients {out['client_cpu'] / n * 1000:.0f} ms")
     else:
         print(f"requests: none succeeded, {len(out['errors'])} errors")
     for e in sorted(set(out["errors"]))[:5]:

@@ -371,11 +371,17 @@ class ClaimMemo:
     names its content, so what is kept never goes stale. Bounded by the claims kept (some 5 KB
     each), least recently used entries dropped first. Not thread-safe: the server locks lookups."""
 
-    def __init__(self, max_claims: int = 50_000):
+    def __init__(self, max_claims: int = 50_000, max_block_rows: int = 200_000):
         self.max_claims = max_claims
         self.held = 0
         # key -> (Document as stored, position -> Claim as stored, fingerprint parts of all claims)
         self._entries: OrderedDict[str, tuple[Document, dict[int, Claim], list]] = OrderedDict()
+        # block -> its rows as ClaimCache.claims_in_blocks reads them (a draft's blocks are read
+        # and decoded again for every draft otherwise), while the block table is as it was then
+        self.max_block_rows = max_block_rows
+        self.block_rows_held = 0
+        self._blocks: OrderedDict[str, list] = OrderedDict()
+        self._blocks_state: tuple | None = None
 
     def keep(self, key: str, entry: "Extracted", positions: list[int]) -> None:
         """Decode the claims at `positions` of a verified entry (those not kept yet)."""
@@ -393,8 +399,10 @@ class ClaimMemo:
 
     def copies(self, key: str, paths: list[str | None], positions: list[int] | None
                ) -> list[tuple[Document, list[Claim]]] | None:
-        """As ClaimCache.get_copies, from what is kept (shallow copies: a lookup may stamp them);
-        None unless every claim asked for is kept."""
+        """As ClaimCache.get_copies, from what is kept; None unless every claim asked for is kept.
+        At their stored path the kept models themselves (nothing changes a loaded claim or
+        document; copying thousands of them per lookup was a twentieth of a check), at another
+        path stamped copies."""
         kept = self._entries.get(key)
         if kept is None or positions is None:
             return None
@@ -405,10 +413,34 @@ class ClaimMemo:
         found = []
         for path in paths:
             if path is None or path == meta.path:
-                found.append((copy_with(meta), [copy_with(claims[k]) for k in positions]))
+                found.append((meta, [claims[k] for k in positions]))
             else:
                 found.append(stamped(meta, [claims[k] for k in positions], [parts[k] for k in positions], path))
         return found
+
+    def block_rows(self, blocks: set[str], state: tuple, read: Callable[[set[str]], dict[str, list]]
+                   ) -> dict[str, list]:
+        """ClaimCache.claims_in_blocks of `blocks`: those kept, the others by `read`. `state` names
+        the block table's state (matcher, rebuilds, writes): what was kept under another is dropped."""
+        if state != self._blocks_state:
+            self._blocks.clear()
+            self.block_rows_held = 0
+            self._blocks_state = state
+        missing = {block for block in blocks if block not in self._blocks}
+        if missing:
+            found = read(missing)
+            for block in missing:
+                self._blocks[block] = found.get(block, [])
+                self.block_rows_held += len(self._blocks[block])
+        out = {}
+        for block in blocks:
+            self._blocks.move_to_end(block)
+            if self._blocks[block]:
+                out[block] = self._blocks[block]
+        while self.block_rows_held > self.max_block_rows and len(self._blocks) > len(blocks):
+            _, dropped = self._blocks.popitem(last=False)
+            self.block_rows_held -= len(dropped)
+        return out
 
 
 class ClaimCache:
@@ -421,6 +453,7 @@ class ClaimCache:
         self.misses = 0
         self.memo: ClaimMemo | None = None  # decoded claims kept between lookups (a server's)
         self.generation = 0  # rebuilds after damage met in use: what was read before may be gone
+        self._block_writes = 0  # this connection's writes to the block index (ClaimMemo.block_rows)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = self._open_checked(check)
 
@@ -705,7 +738,15 @@ class ClaimCache:
 
     def claims_in_blocks(self, blocks: set[str], matcher: str) -> dict[str, list[tuple[str, dict[str, list[int]], int]]]:
         """block -> [(entry, {metric: positions of its claims in the block with that metric}, scripts)]
-        for each of `blocks` (as computed under `matcher`)."""
+        for each of `blocks` (as computed under `matcher`); from the memo when there is one, while
+        no connection wrote to the file since (data_version tells another's commits)."""
+        if self.memo is None:
+            return self._claims_in_blocks(blocks, matcher)
+        state = (matcher, self.generation, self._block_writes,
+                 self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return self.memo.block_rows(blocks, state, lambda missing: self._claims_in_blocks(missing, matcher))
+
+    def _claims_in_blocks(self, blocks: set[str], matcher: str) -> dict[str, list[tuple[str, dict[str, list[int]], int]]]:
         out: dict[str, list[tuple[str, dict[str, list[int]], int]]] = {}
         wanted = sorted(blocks)
         for k in range(0, len(wanted), 500):
@@ -728,6 +769,7 @@ class ClaimCache:
         scripts)}) for `matcher`, in one transaction."""
         if not rows:
             return
+        self._block_writes += 1
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -746,6 +788,7 @@ class ClaimCache:
         configuration): each is a copy of the index that the open check reads; returns how many
         entries' indexes went."""
         def drop(conn: sqlite3.Connection) -> int:
+            self._block_writes += 1
             n = conn.execute("DELETE FROM blocked WHERE matcher != ?", (matcher,)).rowcount
             conn.execute("DELETE FROM blocks WHERE matcher != ?", (matcher,))
             return n
@@ -815,6 +858,7 @@ class ClaimCache:
     def prune(self) -> int:
         """Drop entries made by another extractor version or other data files; returns how many."""
         def drop(conn: sqlite3.Connection) -> int:
+            self._block_writes += 1
             n = conn.execute("DELETE FROM entries WHERE extractor != ?", (extractor_id(),)).rowcount
             conn.execute("DELETE FROM summaries WHERE key NOT IN (SELECT key FROM entries)")
             conn.execute("DELETE FROM blocks WHERE entry NOT IN (SELECT key FROM entries)")

@@ -289,6 +289,9 @@ def serve(
     quiet: bool = QUIET_OPTION,
     config_file: Optional[Path] = CONFIG_OPTION,
     max_bytes: int = MAX_BYTES_OPTION,
+    workers: Optional[int] = typer.Option(None, "--workers", min=0,
+                                          help="processes that run checks (default: available cores; 0: in the "
+                                               "server process)"),
 ) -> None:
     """Serve a page and a JSON API that check drafts against CORPUS (needs numcheck[serve])."""
     try:
@@ -298,7 +301,7 @@ def serve(
         raise typer.Exit(EXIT_USAGE)
     _import_extractor()
     run_server(corpus, host=host, port=port, baseline=baseline_file, token=token, max_bytes=max_bytes,
-               cache_path=cache_path, jobs=jobs, quiet=quiet, config_file=config_file)
+               cache_path=cache_path, jobs=jobs, quiet=quiet, config_file=config_file, workers=workers)
 
 
 @app.command()

@@ -26,11 +26,12 @@ document), each stated in the explanation.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import TypeVar
 
@@ -64,6 +65,7 @@ def find_conflicts(
     new_docs: set[str] | None = None,
     document_entities: dict[str, str | None] | None = None,
     corroborations: bool = True,
+    kept_claims: bool = False,
 ) -> tuple[list[Conflict], list[Conflict] | None]:
     """(conflicts, corroborations) among `claims`; corroborations None when not looked for
     (`corroborations=False`: that pass is about half of a large check and most of its report).
@@ -72,9 +74,11 @@ def find_conflicts(
     are returned (checking new documents against a corpus). A finding's claims all belong
     to one comparison set, so sets without a claim of a new document are not evaluated.
     `document_entities` names the entity of documents given only in part (match.prepare).
+    `kept_claims`: the same claim objects come back in later calls (a server's ClaimMemo): the
+    records and quotes made of them are kept while they live (`_made`), not made again.
     """
     with collector_paused():
-        prepared = prepare(claims, documents, config, document_entities)
+        prepared = prepare(claims, documents, config, document_entities, kept_claims)
         block_map = blocks(prepared)
         conflicts: dict[str, Conflict] = {}
         agreements: list[Agreement] = []
@@ -118,8 +122,6 @@ def _records_in_input_order(prepared: list[Prepared], findings: list[Agreement])
         if p.record is _PENDING:
             p.record = None
             _record(p)
-            if p.quote is None:
-                p.quote = quoted(p.claim)
 
 
 
@@ -309,13 +311,13 @@ def _allowed(a: Prepared, b: Prepared, splits: list[tuple[frozenset[int], frozen
     return True
 
 
-def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config) -> bool:
-    """Whether two disjoint claims make a contradiction rather than two different quantities."""
-    limit = config.different_quantity_ratio
-    if limit and a.family not in RATIO_EXEMPT:
-        ratio = facing_ratio(a.interval, b.interval)
-        if ratio is not None and ratio > limit and not same_digits(a, b):
-            return False  # an order of magnitude apart: a mis-assigned subject, not a disagreement
+def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config, far: bool | None = None) -> bool:
+    """Whether two disjoint claims make a contradiction rather than two different quantities.
+    `far`: _too_far(a.interval, b, config), when the caller knows it."""
+    if far is None:
+        far = _too_far(a.interval, b, config)
+    if far and not same_digits(a, b):
+        return False  # an order of magnitude apart: a mis-assigned subject, not a disagreement
     if a.doc == b.doc:
         # A document gives totals and parts, then and now, without always saying so; it contradicts
         # itself only when two stated figures share an exact subject.
@@ -339,6 +341,16 @@ def _own_period(p: Prepared) -> bool:
     return not said.startswith(_CARRIED_PERIOD)
 
 
+def _too_far(interval: Interval, b: Prepared, config: Config) -> bool:
+    """Whether a figure of `interval` and `b` (of one unit family) are further apart than
+    `different_quantity_ratio` (ranks exempt)."""
+    limit = config.different_quantity_ratio
+    if not limit or b.family in RATIO_EXEMPT:
+        return False
+    ratio = facing_ratio(interval, b.interval)
+    return ratio is not None and ratio > limit
+
+
 def same_digits(a: Prepared, b: Prepared) -> bool:
     """The same digits at another magnitude or in another unit (86.4万吨 vs 8.64万吨, 3万亩 vs
     3万公顷): a slip of scale or unit in one of them, not two different quantities."""
@@ -355,6 +367,21 @@ def same_digits(a: Prepared, b: Prepared) -> bool:
         return False
     rounded = Decimal("0." + "".join(map(str, long_))).quantize(Decimal(1).scaleb(-len(short)), rounding=ROUND_HALF_UP)
     return rounded.as_tuple().digits[-len(short):] == short and rounded < 1
+
+
+def _by_interval_value(claims: list[Prepared]) -> list[tuple[Interval, list[Prepared]]]:
+    """Claims grouped by interval: a corpus repeats one figure thousands of times, and whether two
+    intervals are disjoint, and how far apart, is then worked out once per figure. (The pairs
+    found and the widest gap are what comparing claim by claim gives: the order they are found in
+    does not count.)"""
+    groups: dict[Interval, tuple[Interval, list[Prepared]]] = {}
+    for p in claims:
+        group = groups.get(p.interval)
+        if group is None:
+            groups[p.interval] = (p.interval, [p])
+        else:
+            group[1].append(p)
+    return list(groups.values())
 
 
 def _extremes(cluster: list[Prepared]) -> list[Prepared]:
@@ -381,17 +408,24 @@ def evaluate(cs: ComparisonSet, config: Config,
         extremes = [_extremes(c) for c, _ in clusters]
         many = len(clusters) > 64  # pathological sets: neighbours only, to stay near linear
         for i, (claims, _) in enumerate(clusters):
+            alike = _by_interval_value(claims)
             for j in ((i - 1, i + 1) if many else range(len(clusters))):
                 if j == i or not 0 <= j < len(clusters):
                     continue
-                for a in claims:
-                    for b in extremes[j]:
-                        if (disjoint(a.interval, b.interval) and _allowed(a, b, cs.splits)
-                                and _comparable(a, b, cs, config)):
-                            involved[a.pos] = a
+                for b in extremes[j]:
+                    for interval, members in alike:
+                        if not disjoint(interval, b.interval):
+                            continue
+                        far = _too_far(interval, b, config)  # once for the claims of one figure
+                        met = False
+                        for a in members:
+                            if _allowed(a, b, cs.splits) and _comparable(a, b, cs, config, far):
+                                involved[a.pos] = a
+                                days_apart = max(days_apart, _days_apart(a, b))
+                                met = True
+                        if met:
                             involved[b.pos] = b
-                            widest_gap = max(widest_gap, relative_gap(a.interval, b.interval))
-                            days_apart = max(days_apart, _days_apart(a, b))
+                            widest_gap = max(widest_gap, relative_gap(interval, b.interval))
     if involved:
         _join_cluster_mates(clusters, involved, cs, config)
         conflicts.append(_conflict(cs, clusters, involved, widest_gap, days_apart, config))
@@ -467,10 +501,42 @@ def _subject(cs: ComparisonSet, claims: list[Prepared]) -> tuple[Subject, str]:
 
 def _record(p: Prepared) -> ClaimRecord:
     """The claim's wire record, one per claim however many findings hold it: the fields of
-    ClaimRecord.from_claim, without validating again what the Claim already validated."""
+    ClaimRecord.from_claim, without validating again what the Claim already validated. Its
+    quote (`quoted`) is set too: every claim of a finding is quoted in its explanation."""
     if p.record is None:
-        p.record = _trusted(ClaimRecord, _RecordFields(p.claim).__dict__, _RECORD_FIELDS_SET)
+        if p.kept:
+            p.record, quote = _made_of(p.claim)
+        else:
+            p.record, quote = _record_of(p.claim), None
+        if p.quote is None:
+            p.quote = quote or quoted(p.claim)
     return p.record
+
+
+def _record_of(claim: Claim) -> ClaimRecord:
+    return _trusted(ClaimRecord, _RecordFields(claim).__dict__, _RECORD_FIELDS_SET)
+
+
+# What the engine makes of a kept claim alone (find_conflicts' `kept_claims`), its wire record
+# and quote, kept while the claim lives (by identity): a server's corpus claims meet draft after
+# draft, and the findings that hold them made both again for every draft, some 5% of a check.
+# Only then: an entry costs some 250 bytes, a tenth of a gigabyte at a million claims.
+_made: dict[int, tuple[weakref.ref, ClaimRecord, str]] = {}
+
+
+def _made_of(claim: Claim) -> tuple[ClaimRecord, str]:
+    key = id(claim)
+    made = _made.get(key)
+    if made is None or made[0]() is not claim:
+        made = _made[key] = (weakref.ref(claim, partial(_forget, key)), _record_of(claim), quoted(claim))
+    return made[1], made[2]
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    """A claim's entry goes with it (another claim may have its id by then: that entry stays)."""
+    made = _made.get(key)
+    if made is not None and made[0] is ref:
+        del _made[key]
 
 
 class _RecordFields:
@@ -618,7 +684,7 @@ def _side_text(claims: list[Prepared]) -> str:
     for p in claims:
         quote = p.quote
         if quote is None:
-            quote = p.quote = quoted(p.claim)
+            quote = p.quote = _made_of(p.claim)[1] if p.kept else quoted(p.claim)
         stated = p.stated
         said = stated.described
         if said is None:
@@ -754,12 +820,14 @@ def _finding(finding_id: str, code: str, name: str, severity: str, subject: Subj
 def _evidence(cs: ComparisonSet, ordered: list[Prepared]) -> dict[str, str]:
     """Why the claims of a conflict speak of one quantity, part by part, with the words that gave
     each part to each claim (A, B, … as the reports label them)."""
+    labels = [claim_label(i) for i in range(len(ordered))]  # once for all five parts
+
     def said(field: str) -> str:
         words: dict[str, list[str]] = {}
-        for i, p in enumerate(ordered):
+        for label, p in zip(labels, ordered):
             why = p.claim.evidence.get(field)
             if why:
-                words.setdefault(why, []).append(claim_label(i))
+                words.setdefault(why, []).append(label)
         return "; ".join(f"{'/'.join(labels)}: {why}" for why, labels in words.items())
 
     def part(value: str, field: str) -> str:

@@ -65,6 +65,37 @@ def _meeting_claims(cache: ClaimCache, wanted: dict[str, tuple[set[str], int]], 
     return {entry: sorted(positions) for entry, positions in found.items()}
 
 
+class CorpusIndex(NamedTuple):
+    """What corpus_view reads of a corpus list, by entry rather than by file: a lookup then does
+    work in proportion to what meets the new claims, not to the corpus."""
+
+    corpus: list[tuple[str, str | None]]  # (path, entry key; None: the cache lacks its content)
+    order: dict[str, int]  # path -> its place in `corpus`
+    paths: dict[str, list[str]]  # entry -> its paths, in corpus order
+    missing: list[str]  # the paths whose content the cache lacks
+    documents: int  # paths with an entry
+    claims: int  # their claims, from the summary rows
+
+
+def claim_count(row) -> int:
+    """A summary row's claim count; 0 for a damaged row (its document is extracted again, and listed)."""
+    return row[0] if type(row[0]) is int else 0
+
+
+def corpus_index(corpus: list[tuple[str, str | None]], stored: dict) -> CorpusIndex:
+    paths: dict[str, list[str]] = {}
+    missing: list[str] = []
+    claims = 0
+    for path, key in corpus:
+        if key is None:
+            missing.append(path)
+        else:
+            paths.setdefault(key, []).append(path)
+            claims += claim_count(stored[key])
+    order = {path: k for k, (path, _) in enumerate(corpus)}
+    return CorpusIndex(corpus, order, paths, missing, len(corpus) - len(missing), claims)
+
+
 class CorpusListing(NamedTuple):
     """The corpus as the cache holds it: all corpus_view needs before the new claims are known.
     One listing serves many lookups while the corpus stays unchanged: `numcheck serve` keeps one
@@ -72,7 +103,7 @@ class CorpusListing(NamedTuple):
 
     files: list[str]  # every corpus file, in walk order
     errors: list  # the walk's
-    corpus: list[tuple[str, str | None]]  # (path, entry key; None: the cache lacks its content)
+    index: CorpusIndex  # the listed files (all but those left out) by entry
     stored: dict  # entry -> its summary row
     entities: dict[str, str | None]  # entry -> its document's entity, for entries with blocks
     unblocked: frozenset[str]  # entries without blocks (damaged): read whole
@@ -91,8 +122,8 @@ def list_corpus(against: list[str], cache: ClaimCache, config: Config,
     corpus, file_records = _listing(cache, [p for p in files if p not in exclude], stats, stored)
     if file_records:
         cache.put_batch([], file_records)
-    known = {key for _, key in corpus if key is not None}
-    return CorpusListing(files, errors, corpus, stored, *_block_state(cache, config, known), generation)
+    index = corpus_index(corpus, stored)
+    return CorpusListing(files, errors, index, stored, *_block_state(cache, config, set(index.paths)), generation)
 
 
 def _block_state(cache: ClaimCache, config: Config, known: set[str]) -> tuple[dict, frozenset, frozenset]:
@@ -116,27 +147,26 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: se
     view = CorpusView()
     if listing is None:
         listing = list_corpus(against, cache, config, exclude=given)
-        corpus = listing.corpus
-    else:
-        corpus = [(path, key) for path, key in listing.corpus if path not in given]
-    files, stored, entities = listing.files, listing.stored, listing.entities
+    index, files, stored, entities = listing.index, listing.files, listing.stored, listing.entities
+    if any(path in index.order for path in given):
+        index = corpus_index([(path, key) for path, key in index.corpus if path not in given], stored)
     view.errors.extend(listing.errors)
     matcher = matcher_id(config)
     new = wait_for_new()
     # a given file that gave no document (an error) is a corpus file like any other, as it is
     # without a cache: listed in its place, to be extracted (and fail) again
     failed = given - {d.path for d in new.documents}
-    if failed & set(files):
-        listed = dict(corpus)
-        corpus = [(path, listed.get(path)) for path in files if path in listed or path in failed]
+    if failed and failed & set(files):
+        listed = dict(index.corpus)
+        index = corpus_index([(path, listed.get(path)) for path in files if path in listed or path in failed], stored)
     wanted = wanted_blocks(new.claims, {d.path: d for d in new.documents}, config)
 
     fresh: dict[str, tuple[Document, list[Claim]]] = {}
-    _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is None])
+    _extract_into(fresh, view, extract_missing, index.missing)
 
-    known = {key for _, key in corpus if key is not None}
+    known = index.paths.keys()
     if cache.generation != listing.generation:  # damage rebuilt the cache since: what it holds now
-        entities, unblocked, listable = _block_state(cache, config, known)
+        entities, unblocked, listable = _block_state(cache, config, set(known))
     else:
         unblocked, listable = listing.unblocked, listing.listable  # damaged entries: read whole below
     meeting = {key: positions for key, positions in _meeting_claims(cache, wanted, matcher).items()
@@ -144,39 +174,42 @@ def corpus_view(against: list[str], cache: ClaimCache, config: Config, given: se
     # Every document is listed from its stored summary row: no Document model per file. A row that
     # does not hold the model's types is extracted again below.
     # What meets is loaded once per entry: copies of a document are copied, not validated again.
-    copies: dict[str, list[str]] = {}
-    for path, key in corpus:
-        if (key in meeting and key in listable) or key in unblocked:
-            copies.setdefault(key, []).append(path)
+    copies = {key: index.paths[key] for key in (*(k for k in meeting if k in listable), *unblocked)
+              if key in known}
     loaded_at: dict[str, tuple[Document, list[Claim]]] = {}
     for key, found in cache.get_many({key: (paths, meeting.get(key)) for key, paths in copies.items()}).items():
         loaded_at.update(zip(copies[key], found))
     # Damaged entries (or all, when damage made the cache rebuild itself meanwhile): extracted again.
-    _extract_into(fresh, view, extract_missing, [path for path, key in corpus if key is not None and path not in
-                                                 loaded_at and (key in copies or key not in listable)])
+    # (`listable` is drawn from the listing's entries: of the whole listing, none is left out when
+    # it is as long as the entries.)
+    unlistable = () if index is listing.index and len(listable) == len(known) else \
+        [key for key in known if key not in listable]
+    again = [path for key in (*copies, *unlistable) for path in index.paths[key] if path not in loaded_at]
+    _extract_into(fresh, view, extract_missing, sorted(set(again), key=index.order.__getitem__))
 
     new_blocks: list[tuple[str, str | None, dict]] = []
     blocked_now: set[str] = set()
-    unlisted_documents = unlisted_claims = 0
-    for path, key in corpus:
+    listed_documents = listed_claims = 0
+    for at in sorted(index.order[p] for p in {*fresh, *loaded_at} if p in index.order):
+        path, key = index.corpus[at]
+        if key is not None:
+            listed_documents += 1
+            listed_claims += claim_count(stored[key])
         if path in fresh:
             _add(view, *fresh[path])
             view.summaries.append(document_summary(fresh[path][0], len(fresh[path][1])))
-        elif path in loaded_at:
-            document, claims = loaded_at[path]
-            _add(view, document, claims)
-            if key in meeting:  # some of its claims
-                view.document_entities[path] = entities.get(key)
-                view.summaries.append(summary_of(stored[key], path))
-            else:
-                view.summaries.append(document_summary(document, len(claims)))
-                if key not in blocked_now:
-                    blocked_now.add(key)
-                    new_blocks.append((key, *block_index(claims, document, config)))
-        elif key is not None:
-            unlisted_documents += 1
-            unlisted_claims += stored[key][0]  # the summary row's claim count
-    view.unlisted = (unlisted_documents, unlisted_claims)
+            continue
+        document, claims = loaded_at[path]
+        _add(view, document, claims)
+        if key in meeting:  # some of its claims
+            view.document_entities[path] = entities.get(key)
+            view.summaries.append(summary_of(stored[key], path))
+        else:
+            view.summaries.append(document_summary(document, len(claims)))
+            if key not in blocked_now:
+                blocked_now.add(key)
+                new_blocks.append((key, *block_index(claims, document, config)))
+    view.unlisted = (index.documents - listed_documents, index.claims - listed_claims)
     cache.put_blocks(new_blocks, matcher)
     return view
 

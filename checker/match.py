@@ -248,10 +248,11 @@ class Prepared:
     # the periods its document's claims are dated to: an undated claim is read as one of them
     # (Config.undated_against_dated), never as a period its own document does not speak of
     doc_periods: frozenset = frozenset()
+    kept: bool = False  # the claim comes back in later checks (prepare's `kept_claims`)
 
 
 def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
-            document_entities: dict[str, str | None] | None = None) -> list[Prepared]:
+            document_entities: dict[str, str | None] | None = None, kept_claims: bool = False) -> list[Prepared]:
     """Records for the claims that can be cross-checked (a subject, a body zone unless configured).
 
     A claim without an entity takes its document's entity when the document is plainly about
@@ -332,7 +333,7 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
             period_key(subject.period), MODALITY_CLASS.get(c.modality, c.modality), c.scope or "whole",
             counter_class(q.counter), published, info.definite, c.sentence_start,
             None, None, None, ent is None, names[0], names[1], doc_name, identity,
-            (info.order, identity, c.span.start, pos), info, c.text,
+            (info.order, identity, c.span.start, pos), info, c.text, kept=kept_claims,
         ))
         unnamed += ent is None
     if config.undated_against_dated:

@@ -15,6 +15,7 @@ one side is English (checker/match.py does).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -81,6 +82,7 @@ def remember_entity_keys(keys: dict[str, str]) -> None:
     _KNOWN.update(keys)
 
 
+@lru_cache(maxsize=1)  # a re-check asks twice (a server, for every draft): files and package metadata read once
 def keys_id() -> str:
     """What keys depend on: this module, the generic words, normalize (OpenCC) and pypinyin."""
     import hashlib

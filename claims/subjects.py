@@ -46,7 +46,7 @@ from numcheck.claims.document_subject import (
 from numcheck.claims.entity_keys import has_chinese
 from numcheck.claims.measures import OF_A_NAMED_LIST, MeasureFound, find_measure, measure_word_spans, respective_item
 from numcheck.claims.metrics import canonical_metric, extract_metric
-from numcheck.claims.modality import by_year_hits, find_cues, modality_for
+from numcheck.claims.modality import CueHit, by_year_hits, find_cues, modality_for
 from numcheck.claims.periods import (
     cues,
     TimeExpr,
@@ -85,6 +85,9 @@ class _Sentence:
     tokens: list[Token]
     mentions: list[Mention]
     zone: str = "body"
+    # the sentence's mood cues and measure wordings, found once for all its figures (_assign)
+    cues: list[CueHit] | None = None
+    measure_words: list[tuple[int, int]] | None = None
 
 
 def sentence_language(text: str) -> str:
@@ -302,8 +305,11 @@ def _assign(
                               else f"其中 continues the previous sentence ({period})")
 
     # -- modality
-    hits = find_cues(text, _bounds(sent.tokens), _next_flags(sent.tokens)) + by_year_hits(times, published)
-    named = measure_word_spans(text) if sent.language != "en" else []
+    if sent.cues is None:
+        sent.cues = find_cues(text, _bounds(sent.tokens), _next_flags(sent.tokens))
+        sent.measure_words = measure_word_spans(text) if sent.language != "en" else []
+    hits = sent.cues + by_year_hits(times, published)
+    named = sent.measure_words
     # a cue inside a measure's own name is no mood (预期 in 人均预期寿命, 计划 in 计划生育率)
     hits = sorted((h for h in hits if seg_start <= h.start < seg_end
                    and not any(a <= h.start and h.end <= b for a, b in named)), key=lambda h: h.start)

@@ -113,6 +113,23 @@ def test_severity_follows_the_gap_and_the_configured_margins():
     assert c.severity == "medium"
 
 
+def test_a_figure_repeated_by_many_documents_is_compared_once_with_the_same_findings():
+    # evaluate compares claims of one interval together (_by_interval_value): every document that
+    # repeats the figure is still on its side of the conflict, with the gap of the two figures
+    stated = {"text": "36.2亿元", "sentence": "扣非净利润36.2亿元。", "value": 3620000000}
+    other = {"text": "33.9亿元", "sentence": "扣非净利润33.9亿元。", "value": 3390000000}
+    alone = _two(stated, other)
+    many = _two(stated, other)
+    for k in range(6):  # the same interval, the value written with another exponent in some
+        value = Decimal("3.62E+9") if k % 2 else 3620000000
+        many["documents"][f"c{k}.txt"] = {"claims": [{**C, **stated, "value": value}]}
+    (one,), _ = _run(alone)
+    (conflict,), _ = _run(many)
+    assert sorted(c.doc for c in conflict.claims) == ["a.txt", "b.txt", *(f"c{k}.txt" for k in range(6))]
+    assert conflict.severity == one.severity == "high"
+    assert conflict.explanation.split(" — ")[-1] == one.explanation.split(" — ")[-1]  # intervals and gap
+
+
 def test_new_docs_keeps_only_findings_that_touch_them():
     case = _two({"text": "33.9亿元", "sentence": "扣非净利润33.9亿元。", "value": 3390000000},
                 {"text": "36.2亿元", "sentence": "扣非净利润36.2亿元。", "value": 3620000000})

@@ -4,6 +4,7 @@ comparison sets without a new claim and builds only the corroborations it report
 exactly the findings of a full check that involve a new document."""
 from __future__ import annotations
 
+import gc
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from gold_claims import GOLD_SETS, gold_claims, gold_documents, load_gold
 
 from numcheck.checker.config import Config
 from numcheck.checker.compare import admitted
-from numcheck.checker.engine import _record, check_block, find_conflicts
+from numcheck.checker.engine import _made, _record, check_block, find_conflicts, quoted
 from numcheck.checker.ids import claim_signature, conflict_id, signature_conflict_id
 from numcheck.checker.match import block_key, blocks, prepare
 from numcheck.schemas.models import ClaimRecord, Conflict
@@ -51,6 +52,21 @@ def test_records_built_without_validation_equal_validated_ones(synthetic):
         assert fast.model_fields_set == validated.model_fields_set
         assert fast.model_dump_json() == validated.model_dump_json()
         assert _record(p) is fast  # one record per claim, shared by its findings
+
+
+def test_a_claims_record_and_quote_are_made_once_while_it_lives(synthetic):
+    claims, documents = synthetic
+    claim = claims[0].model_copy()
+    plain = prepare([claim], documents, Config())
+    assert _record(plain[0]) == ClaimRecord.from_claim(claim) and id(claim) not in _made  # kept only when asked
+    first, again = (prepare([claim], documents, Config(), kept_claims=True) for _ in range(2))
+    record = _record(first[0])
+    assert _record(again[0]) is record and again[0].quote == first[0].quote == quoted(claim)  # a later check
+    assert id(claim) in _made
+    del plain
+    del claim, first, again
+    gc.collect()
+    assert record.id and not any(made[1] is record for made in _made.values())  # gone with its claim
 
 
 def test_findings_equal_their_validated_copies(full_check):

@@ -58,6 +58,21 @@ def test_kept_listing_and_memo_give_the_same_reports(corpus: Path, tmp_path: Pat
     assert json.loads(plain[0])["conflicts"], "the changed figure must conflict"
 
 
+def test_a_kept_listing_leaves_out_a_corpus_file_given_as_new(corpus: Path, tmp_path: Path) -> None:
+    # the listing holds every corpus file; a corpus file checked as the new document is left out of
+    # it for that check (lookup.corpus_view indexes what remains), as a fresh listing leaves it out
+    config = Config()
+    given = str(sorted(corpus.glob("*.txt"))[0])
+    plain = report_json(build_report([given], [str(corpus)], config))
+    with ClaimCache(tmp_path / "c.sqlite") as cache:
+        extract_files(sorted(str(p) for p in corpus.iterdir()), cache=cache, keep=False)
+        index_blocks(cache, config)
+        listing = list_corpus([str(corpus)], cache, config)
+        assert given in listing.index.order
+        kept = report_json(build_report([given], [str(corpus)], config, cache=cache, corpus_listing=listing))
+    assert kept == plain and json.loads(plain)["corpus"]["documents"] == len(list(corpus.iterdir())) - 1
+
+
 def test_memo_serves_kept_claims_without_reading_the_cache(corpus: Path, tmp_path: Path) -> None:
     files = sorted(str(p) for p in corpus.iterdir())
     with ClaimCache(tmp_path / "c.sqlite") as cache:
@@ -72,11 +87,38 @@ def test_memo_serves_kept_claims_without_reading_the_cache(corpus: Path, tmp_pat
         assert [[c.model_dump() for c in claims] for _, claims in again] == \
                [[c.model_dump() for c in claims] for _, claims in first]
         assert {c.doc for c in again[1][1]} == {"b.txt"} and again[0][1][0].id != again[1][1][0].id
-        again[0][1][0].doc = "changed"  # a caller may stamp what it got: the memo's copy is its own
+        again[0][1][0].doc = "changed"  # a copy at another path is the caller's own
         assert cache.get_many({key: (["a.txt"], [0])})[key][0][1][0].doc == "a.txt"
+        # at the stored path, the kept models themselves (nothing changes a loaded claim)
+        stored = cache.get_many({key: ([None], [0, 1])})[key][0]
+        assert cache.get_many({key: ([None], [0])})[key][0][1][0] is stored[1][0]
         # a position not kept yet is read from the cache
         cache.get_many({key: (["a.txt"], [2])})
         assert reads == [[key]]
+
+
+def test_memo_block_rows_follow_writes_to_the_block_index(corpus: Path, tmp_path: Path) -> None:
+    files = sorted(str(p) for p in corpus.iterdir())
+    with ClaimCache(tmp_path / "c.sqlite") as cache, ClaimCache(tmp_path / "c.sqlite") as other:
+        extract_files(files, cache=cache, keep=False)
+        index_blocks(cache, Config(), matcher="m")
+        block = next(iter(cache.claims_in_blocks({"nothing"} | _all_blocks(cache), "m")))
+        cache.memo = ClaimMemo()
+        kept = cache.claims_in_blocks({block, "nothing"}, "m")
+        assert kept == {block: cache._claims_in_blocks({block}, "m")[block]}
+        reads = []
+        read = cache._claims_in_blocks
+        cache._claims_in_blocks = lambda blocks, matcher: reads.append(blocks) or read(blocks, matcher)
+        assert cache.claims_in_blocks({block}, "m") == kept and reads == []  # kept, not read again
+        other.put_blocks([("new-entry", None, {block: ({"x": [0]}, 1)})], "m")  # another connection writes
+        assert cache.claims_in_blocks({block}, "m")[block][-1] == ("new-entry", {"x": [0]}, 1)
+        cache.put_blocks([("own-entry", None, {block: ({"y": [1]}, 1)})], "m")  # and this one
+        assert ("own-entry", {"y": [1]}, 1) in cache.claims_in_blocks({block}, "m")[block]
+        assert len(reads) == 2
+
+
+def _all_blocks(cache: ClaimCache) -> set[str]:
+    return {row[0] for row in cache.conn.execute("SELECT block FROM blocks")}
 
 
 def test_memo_holds_no_more_than_its_bound(corpus: Path, tmp_path: Path) -> None:
@@ -112,19 +154,25 @@ def test_fair_lock_serves_in_arrival_order() -> None:
 def test_results_are_bounded_by_the_claims_they_hold() -> None:
     from types import SimpleNamespace
 
+    from numcheck.checker.serve.checking import Kept
     from numcheck.checker.serve.state import Results
 
-    def check(n: int):
-        finding = SimpleNamespace(claims=[object()] * n)
-        return SimpleNamespace(claims_by_id=dict.fromkeys(range(n)),
-                               report=SimpleNamespace(conflicts=[finding], corroborations=None))
+    def check(n: int) -> Kept:
+        finding = SimpleNamespace(claims=[object()] * n, id="c")
+        checked = SimpleNamespace(id=f"check-{next(ids)}", claims_by_id=dict.fromkeys(range(n)),
+                                  report=SimpleNamespace(conflicts=[finding], corroborations=None))
+        return Kept(checked, serialised=False)
 
+    ids = iter(range(100))
     results = Results(size=10, max_claims=100)
-    keys = [results.add(check(30)) for _ in range(5)]  # 60 claims each
-    assert results.get(keys[-1]) is not None and results.get(keys[0]) is None
+    kept = [check(30) for _ in range(5)]  # 60 claims each
+    for k in kept:
+        results.add(k)
+    assert results.get(kept[-1].id) is not None and results.get(kept[0].id) is None
     assert results.claims_held <= 100
-    big = results.add(check(500))  # over the bound alone: still kept, as the newest
-    assert results.get(big) is not None and len(results.newest_first()) == 1
+    big = check(500)  # over the bound alone: still kept, as the newest
+    results.add(big)
+    assert results.get(big.id) is not None and len(results) == 1
 
 
 def test_a_rebuilt_cache_is_indexed_again_before_the_next_check(corpus: Path, tmp_path: Path,
@@ -145,3 +193,28 @@ def test_a_rebuilt_cache_is_indexed_again_before_the_next_check(corpus: Path, tm
         assert state.listed.generation == state.cache.generation
     finally:
         state.close()
+
+
+def test_full_collections_take_at_most_a_share_of_the_time(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from numcheck.checker.serve import state as serve_state
+
+    collected = []
+    monkeypatch.setattr(serve_state.gc, "collect", lambda: collected.append(1))
+    corpus_state = serve_state.Corpus([str(corpus)], Config(), cache_path=tmp_path / "serve.sqlite")
+    try:
+        now = time.monotonic()
+        corpus_state.checks = serve_state.COLLECT_EVERY - 1
+        corpus_state._collect()
+        assert collected == []  # too few checks since the last
+        corpus_state.checks += 1
+        corpus_state._collect()
+        assert collected == [1]
+        corpus_state.checks += serve_state.COLLECT_EVERY
+        corpus_state._collected = (0, now, 1.0)  # the last took a second, just now
+        corpus_state._collect()
+        assert collected == [1]  # not before COLLECT_SHARE seconds have passed
+        corpus_state._collected = (0, now - serve_state.COLLECT_SHARE, 1.0)
+        corpus_state._collect()
+        assert collected == [1, 1]
+    finally:
+        corpus_state.close()

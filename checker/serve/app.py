@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -30,11 +31,11 @@ from numcheck.checker.report import render
 from numcheck.checker.report.common import interval_text, ordered_conflicts, printable, subject_text, summarize
 from numcheck.checker.report.html import number_line
 from numcheck.checker.serve.api_models import (
-    AcceptRequest, AcceptResponse, CheckRequest, CheckResponse, ClaimView, Compared, DocumentView, DraftClaim,
-    ErrorBody, Health, Verdict,
+    AcceptRequest, AcceptResponse, CheckRequest, CheckResponse, ClaimView, Compared, DocumentView, ErrorBody,
+    Health,
 )
 from numcheck.checker.serve.checking import (
-    STATUS_LABELS, Checked, build_checked, compared_with, document_text, marks, segments,
+    STATUS_LABELS, Answer, Checked, compared_with, document_text, marks, segments,
 )
 from numcheck.checker.serve.security import LOOPBACK_HOSTS, Guard, SecurityHeaders, error
 from numcheck.checker.serve.state import BaselineStore, Corpus, NotInCorpus, Results
@@ -71,9 +72,11 @@ class DraftError(Exception):
 def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = None, token: str | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES, *, config: Config | None = None,
                allowed_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS, cache_path: str | os.PathLike | None = None,
-               jobs: int | None = None, progress=None, watch_interval: float | None = 2.0, keep: int = 64) -> FastAPI:
+               jobs: int | None = None, progress=None, watch_interval: float | None = 2.0, keep: int = 64,
+               workers: int = 0) -> FastAPI:
     """The app over `corpus` (folders or files), indexed now (`progress(docs, claims)` told as it
     goes) and watched every `watch_interval` seconds while the app runs (None: not watched).
+    `workers`: processes that run the checks, started now (0: checks run in this process).
     `baseline`: the file "Accept with reason" writes (None: accepting is off). `token`: required
     on every request. `allowed_hosts`: Host names answered (None: any; use it with a token)."""
     if config is None:
@@ -83,6 +86,8 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     state = Corpus([corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus), config,
                    cache_path=cache_path, max_bytes=max_bytes, jobs=jobs)
     state.index(progress)
+    if workers:
+        state.start_workers(workers)
     results = Results(keep)
     store = BaselineStore(baseline) if baseline is not None else None
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
@@ -135,14 +140,14 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     def current_baseline():
         return store.load() if store is not None else None
 
-    def check_draft(name: str, data: bytes, published: date | None, fail_on: str) -> Checked:
-        result = state.check(name, data, published)
-        own = [e for e in result.report.errors if e.doc == name]
-        if own:
-            raise DraftError(422, own[0].message, own[0].code)
-        checked = build_checked(name, data, result, published=published, fail_on=fail_on)
-        checked.id = results.add(checked)
-        return checked
+    def check_draft(name: str, data: bytes, published: date | None, fail_on: str, body: bool) -> Answer:
+        """The draft checked (in a worker process when they run) and kept; `body`: with the API's answer."""
+        made = state.answer(secrets.token_urlsafe(9), name, data, published, fail_on,
+                            store.path if store is not None else None, body)
+        if made.error is not None:
+            raise DraftError(*made.error)
+        results.add(made.kept)
+        return made
 
     async def read_draft(request: Request) -> tuple[str, bytes, date | None, str]:
         """(name, bytes, date, fail_on) of a JSON body or a form (a pasted text or an uploaded file)."""
@@ -175,7 +180,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
             raise DraftError(422, f"fail_on is high, medium, low or none, not {fail_on!r}", "invalid_request")
         return name, data, published, fail_on
 
-    async def checked_from(request: Request) -> Checked:
+    async def checked_from(request: Request, body: bool) -> Answer:
         name, data, published, fail_on = await read_draft(request)
         if not data.strip():
             raise DraftError(422, "the draft is empty", "empty_draft")
@@ -185,7 +190,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
             decode(name, data)  # an undecodable upload is the sender's problem: 422 naming it
         except InputFileError as exc:
             raise DraftError(422, f"{exc.message} (uploaded file)", exc.code) from None
-        return await run_in_threadpool(check_draft, name, data, published, fail_on)
+        return await run_in_threadpool(check_draft, name, data, published, fail_on, body)
 
     def result_or_404(check_id: str) -> Checked:
         checked = results.get(check_id)
@@ -195,13 +200,10 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
 
     def document_url(claim) -> str:
         """The corpus document view with the claim's sentence and number highlighted."""
-        full = None
-        for item in results.newest_first():
-            full = item.claim(claim.id)
-            if full is not None:
-                break
+        found = results.find_claim(claim.id)
         query = {"start": claim.start, "end": claim.end}
-        if full is not None:
+        if found is not None:
+            full = found[1]
             query |= {"s": full.sentence_start, "e": full.sentence_start + len(full.sentence)}
         return f"/documents/{quote(claim.doc)}?{urlencode(query)}#hl"
 
@@ -214,10 +216,10 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     @app.post("/check", include_in_schema=False)
     async def form_check(request: Request):
         try:
-            checked = await checked_from(request)
+            made = await checked_from(request, body=False)
         except DraftError as exc:
             return page("index.html", status=exc.status, error=exc.message, error_code=exc.code)
-        return RedirectResponse(f"/results/{checked.id}", status_code=303)
+        return RedirectResponse(f"/results/{made.kept.id}", status_code=303)
 
     @app.get("/results/{check_id}", response_class=HTMLResponse, include_in_schema=False)
     async def result_page(check_id: str):
@@ -281,17 +283,11 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
         """Check a draft against the corpus: the report (contract v1), the verdict `numcheck check`
         would give, and each number of the draft with its status."""
         try:
-            checked = await checked_from(request)
+            made = await checked_from(request, body=True)
         except DraftError as exc:
             return error(exc.status, exc.message, exc.code)
-        report = checked.current(current_baseline())
-        claims = [DraftClaim(id=m.claim.id, text=m.claim.text, start=m.claim.span.start, end=m.claim.span.end,
-                             status=m.status, reason=m.reason, url=f"/api/claims/{quote(m.claim.id)}")
-                  for m in marks(checked, report, config)]
-        return CheckResponse(id=checked.id, draft=checked.name, report=report, claims=claims,
-                             verdict=Verdict(fail_on=checked.fail_on, failed=report.failed,
-                                             exit_code=report.exit_code()),
-                             page=f"/results/{checked.id}")
+        # made where the check ran (checking.api_answer): serialised there, as FastAPI would
+        return Response(made.body, media_type="application/json")
 
     @app.get("/api/claims/{claim_id}", response_model=ClaimView, responses=ERRORS, tags=["api"])
     async def api_claim(claim_id: str):
@@ -366,7 +362,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
     @app.get("/healthz", response_model=Health, tags=["api"])
     async def healthz():
         return Health(documents=len(state.files), indexed_at=state.indexed_at,
-                      checks_kept=len(results.newest_first()))
+                      checks_kept=len(results))
 
     # the last added is outermost: security headers on every answer, refusals included
     app.add_middleware(Guard, token=token, body_limit=max_bytes + ENVELOPE, allowed_hosts=allowed_hosts)

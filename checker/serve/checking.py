@@ -7,15 +7,22 @@ sits in boilerplate, and *new* otherwise: nothing in the corpus spoke of the sam
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import quote
+
+import pydantic_core
+from pydantic import TypeAdapter
 
 from numcheck.checker.baseline import Baseline, apply_baseline
 from numcheck.checker.config import Config
-from numcheck.claims.document import load_document
-from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, Report
+from numcheck.checker.serve.api_models import CheckResponse, DraftClaim, Verdict
+from numcheck.claims.document import decode, detect_format, load_document
+from numcheck.claims.html import parse_html
+from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, Quantity, Report, Span
 
 STATUSES = ("conflict", "baselined", "corroborated", "unchecked", "new")
 STATUS_LABELS = {"conflict": "in conflict", "baselined": "baselined", "corroborated": "corroborated",
@@ -62,14 +69,116 @@ class Checked:
         return report
 
 
+class Kept:
+    """A check as state.Results keeps it: its ids, and the Checked itself, or as JSON when a worker
+    process made it (decoded once, when a page or claim of it is asked for). JSON rather than
+    pickle: pydantic's serialiser writes it some twice as fast as pickle walks the models. The
+    report is read from the API's answer `body` when that holds it as made (nothing baselined):
+    a report can run to megabytes, written once. The corpus claims its findings name are read
+    back from their records there, with the two fields a record lacks kept beside (a draft can
+    meet thousands: writing them whole was a twentieth of a check)."""
+
+    def __init__(self, checked: Checked, serialised: bool, body: bytes | None = None):
+        self.id = checked.id
+        self.claim_ids = frozenset(checked.claims_by_id)
+        self.conflict_ids = frozenset(c.id for c in checked.report.conflicts)
+        self.weight = len(checked.claims_by_id) + sum(
+            len(f.claims) for f in (*checked.report.conflicts, *(checked.report.corroborations or ())))
+        self._checked: Checked | None = None
+        self._json: tuple | None = None
+        if not serialised:
+            self._checked = checked
+            return
+        c = checked
+        report = None if body is not None else c.report.model_dump_json()
+        drafted = {x.id for x in c.draft_claims}
+        named = [(x.id, x.sentence_start, x.evidence) for x in c.claims_by_id.values() if x.id not in drafted]
+        self._json = (c.name, c.text, c.format, c.published, c.fail_on, c.created, report, body,
+                      _CLAIMS.dump_json(c.draft_claims), pydantic_core.to_json(named))
+
+    def checked(self) -> Checked:
+        if self._checked is None:
+            name, text, fmt, published, fail_on, created, report, body, draft, named = self._json
+            report = Report.model_validate_json(report) if body is None else _ANSWER.validate_json(body).report
+            draft_claims = _CLAIMS.validate_json(draft)
+            records = {r.id: r for f in (*report.conflicts, *(report.corroborations or ())) for r in f.claims}
+            claims_by_id = {x.id: x for x in draft_claims}
+            for claim_id, sentence_start, evidence in json.loads(named):
+                claims_by_id[claim_id] = _claim(records[claim_id], sentence_start, evidence)
+            self._checked = Checked(name=name, text=text, format=fmt, published=published, fail_on=fail_on,
+                                    report=report, draft_claims=draft_claims, claims_by_id=claims_by_id,
+                                    created=created, id=self.id)
+            self._json = None
+        return self._checked
+
+
+def _claim(r: ClaimRecord, sentence_start: int, evidence: dict[str, str]) -> Claim:
+    """The Claim a report's record was made of (ClaimRecord.from_claim), given what it leaves out."""
+    return Claim(id=r.id, doc=r.doc, span=Span(start=r.start, end=r.end, line=r.line, column=r.column),
+                 text=r.text, sentence=r.sentence, sentence_start=sentence_start,
+                 quantity=Quantity(value=r.value, low=r.low, high=r.high, unit=r.unit, dimension=r.dimension,
+                                   counter=r.counter, qualifier=r.qualifier, precision=r.precision),
+                 subject=r.subject, modality=r.modality, zone=r.zone, language=r.language, scope=r.scope,
+                 rule=r.rule, evidence=evidence)
+
+
+_CLAIMS = TypeAdapter(list[Claim])
+_ANSWER = TypeAdapter(CheckResponse)
+
+
+@dataclass
+class Answer:
+    """What a check gives the server: the draft's error (status, message, code), or the check to
+    keep and, for the API, its JSON answer."""
+
+    error: tuple[int, str, str] | None = None
+    kept: Kept | None = None
+    body: bytes | None = None
+
+
+def answer(result, check_id: str, name: str, data: bytes, *, published: date | None, fail_on: str,
+           baseline: Baseline | None, config: Config, body: bool, serialised: bool) -> Answer:
+    """The Answer to draft `name` from checker.run's CheckResult; `body`: with the JSON answer of
+    POST /api/check; `serialised`: the check kept as JSON (made in a worker process)."""
+    own = [e for e in result.report.errors if e.doc == name]
+    if own:
+        return Answer(error=(422, own[0].message, own[0].code))
+    checked = build_checked(name, data, result, published=published, fail_on=fail_on)
+    checked.id = check_id
+    if not body:
+        return Answer(kept=Kept(checked, serialised))
+    report = checked.current(baseline)
+    made = api_answer(checked, report, config)
+    # the answer's report is the check's own unless a waiver marked a conflict baselined
+    as_made = not any(c.baselined for c in report.conflicts)
+    return Answer(kept=Kept(checked, serialised, made if as_made else None), body=made)
+
+
+def api_answer(checked: Checked, report: Report, config: Config) -> bytes:
+    """The JSON of POST /api/check (CheckResponse) with `report` (checked.current()), as FastAPI
+    would serialise it."""
+    claims = [DraftClaim(id=m.claim.id, text=m.claim.text, start=m.claim.span.start, end=m.claim.span.end,
+                         status=m.status, reason=m.reason, url=f"/api/claims/{quote(m.claim.id)}")
+              for m in marks(checked, report, config)]
+    response = CheckResponse(id=checked.id, draft=checked.name, report=report, claims=claims,
+                             verdict=Verdict(fail_on=checked.fail_on, failed=report.failed,
+                                             exit_code=report.exit_code()),
+                             page=f"/results/{checked.id}")
+    # model_dump_json's bytes without its round trip through str (a report can run to megabytes)
+    return CheckResponse.__pydantic_serializer__.to_json(response, by_alias=True)
+
+
 def build_checked(name: str, data: bytes, result, *, published: date | None, fail_on: str) -> Checked:
     """A Checked from checker.run's CheckResult of draft `name` (bytes `data`)."""
-    doc = load_document(name, data=data)  # the same decoding the extractor used: offsets agree
-    text = doc.visible if doc.meta.format == "html" else doc.raw
+    # the same decoding the extractor used (claims.document.load_document), so offsets agree;
+    # without the zones, sentences and metadata, which the page does not need
+    raw = decode(name, data)
+    fmt = detect_format(name, raw)
+    text = parse_html(raw).visible if fmt == "html" else raw
     claims = [c for c in result.extraction.claims if c.doc == name]
     named = {c.id for f in (*result.report.conflicts, *(result.report.corroborations or ())) for c in f.claims}
     by_id = {c.id: c for c in result.extraction.claims if c.id in named or c.doc == name}
-    return Checked(name=name, text=_BIDI.sub("\ufffd", text), format=doc.meta.format, published=published,
+    return Checked(name=name, text=_BIDI.sub("\ufffd", text), format=fmt, published=published,
                    fail_on=fail_on, report=result.report, draft_claims=claims, claims_by_id=by_id)
 
 

@@ -1,8 +1,9 @@
 """What a running `numcheck serve` holds: the indexed corpus, the checks it answered, the baseline.
 
 - `Corpus` indexes the corpus into the claim cache on start and again whenever a file is added,
-  changed or removed (a polling thread: no extra dependency, works on every file system). One lock
-  serialises checks and indexing: they share one cache connection and the extractor's memo tables.
+  changed or removed (a polling thread: no extra dependency, works on every file system). Checks
+  run in worker processes (serve.workers), or here one at a time (they share one cache connection
+  and the extractor's memo tables); no check runs while the corpus is indexed.
 - `Results` keeps the last checks so that their pages, claims, downloads and conflicts can be
   asked for afterwards (bounded: a long-running server must not grow).
 - `BaselineStore` adds waivers under a thread lock and a file lock, read-modify-write each time,
@@ -13,7 +14,6 @@ from __future__ import annotations
 import fcntl
 import gc
 import os
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -25,13 +25,17 @@ from typing import Callable, Iterator
 from numcheck.checker.baseline import Baseline, Waiver, load_baseline, save_baseline, waiver_for
 from numcheck.checker.cache import ClaimCache, ClaimMemo, default_cache_path
 from numcheck.checker.config import Config
+from numcheck.checker.serve.checking import Answer, Checked, Kept, answer
 from numcheck.claims.inputs import DEFAULT_MAX_BYTES, SUFFIXES, iter_inputs
-from numcheck.schemas.models import Conflict
+from numcheck.schemas.models import Claim, Conflict
 
 # A check runs with the cyclic collector paused (checker/gcpause.py), which then moves what
 # survived, its cyclic garbage included, to the oldest generation: a long-running server would
-# rarely collect it and grow by megabytes per check. Collected every this many checks.
+# rarely collect it and grow by megabytes per check. Collected after at least this many checks,
+# and once the time since the last collection is COLLECT_SHARE times what that one took: a full
+# collection walks every kept corpus claim (some 0.2 s), at 16 checks it was a tenth of the time.
 COLLECT_EVERY = 16
+COLLECT_SHARE = 50
 # The watcher waits this many times as long as its last poll took (at least its interval): some 5%
 # of one core at most goes to watching.
 WATCH_SHARE = 20
@@ -73,6 +77,7 @@ class Corpus:
 
     def __init__(self, paths: list[str], config: Config, *, cache_path: str | os.PathLike | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None):
+        """Checks run here until `start_workers`."""
         self.paths = [os.fspath(p) for p in paths]
         self.roots = [Path(p).resolve() for p in self.paths]
         self.config = config
@@ -83,12 +88,17 @@ class Corpus:
             raise ValueError("no corpus to serve")
         self.cache = ClaimCache(target)
         self.cache.memo = ClaimMemo()  # the corpus claims drafts meet, decoded once
-        self.lock = FairLock()
+        self.lock = FairLock()  # taken by each check on its way in, and by indexing throughout
+        self._running = threading.Condition()  # counts the checks in worker processes
+        self._in_workers = 0
+        self.workers = None  # serve.workers.Workers once started
+        self.version = 0  # indexings so far: a worker whose listing is older lists the corpus again
         self.files: frozenset[str] = frozenset()  # the documents as the last listing gave them
         self.listed = None  # checker.lookup.CorpusListing as of the last indexing: what checks use
         self.signature: dict[str, tuple[int, int, int]] = {}
         self.indexed_at: float | None = None
         self.checks = 0
+        self._collected = (0, 0.0, 0.0)  # (checks, monotonic time, seconds it took) at the last collection
         self.errors: list = []
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -102,8 +112,11 @@ class Corpus:
         return stats
 
     def index(self, progress: Callable[[int, int], None] | None = None) -> None:
-        """Extract what the cache lacks and compute its block index, as `numcheck index` does."""
+        """Extract what the cache lacks and compute its block index, as `numcheck index` does;
+        once the checks running in workers have ended (new ones wait for the lock)."""
         with self.lock:
+            with self._running:
+                self._running.wait_for(lambda: self._in_workers == 0)
             self._index(progress)
 
     def _index(self, progress: Callable[[int, int], None] | None = None) -> None:
@@ -116,6 +129,14 @@ class Corpus:
         self.listed = list_corpus(self.paths, self.cache, self.config)
         self.signature, self.files = signature, frozenset(signature)
         self.indexed_at = time.time()
+        self.version += 1
+
+    def start_workers(self, count: int) -> None:
+        """Run checks in `count` worker processes from now on (after the first indexing)."""
+        from numcheck.checker.serve.workers import Workers
+
+        self.workers = Workers(count, self.paths, self.config, os.fspath(self.cache.path), self.max_bytes,
+                               self.version)
 
     def refresh(self) -> bool:
         """Index again when a corpus file was added, changed or removed; whether it did."""
@@ -146,6 +167,8 @@ class Corpus:
         self._stop.set()
         if self._watcher is not None:
             self._watcher.join(timeout=10)
+        if self.workers is not None:
+            self.workers.close()
         with self.lock:
             self.cache.close()
 
@@ -158,9 +181,34 @@ class Corpus:
             name, n = f"draft-{n}{suffix}", n + 1
         return name
 
+    def answer(self, check_id: str, name: str, data: bytes, published: date | None, fail_on: str,
+               baseline: Path | None, body: bool) -> Answer:
+        """checking.answer for one draft, in a worker process when they run (in arrival order, and
+        not while the corpus is indexed), else here. `baseline`: the baseline file, read now."""
+        if self.workers is None:
+            return self.answer_here(check_id, name, data, published, fail_on, baseline, body, serialised=False)
+        with self.lock:
+            with self._running:
+                self._in_workers += 1
+            version = self.version
+        try:
+            return self.workers.answer(version, check_id, name, data, published, fail_on, baseline, body)
+        finally:
+            with self._running:
+                self._in_workers -= 1
+                self._running.notify_all()
+
+    def answer_here(self, check_id: str, name: str, data: bytes, published: date | None, fail_on: str,
+                    baseline: Path | None, body: bool, *, serialised: bool) -> Answer:
+        result = self.check(name, data, published)
+        current = BaselineStore(baseline).load() if baseline is not None else None
+        return answer(result, check_id, name, data, published=published, fail_on=fail_on, baseline=current,
+                      config=self.config, body=body, serialised=serialised)
+
     def check(self, name: str, data: bytes, published: date | None, config: Config | None = None):
-        """checker.run's CheckResult of one draft against the corpus: the cached lookup of
-        `check DRAFT --against CORPUS`. The draft is held in memory and never enters the cache."""
+        """checker.run's CheckResult of one draft against the corpus, in this process: the cached
+        lookup of `check DRAFT --against CORPUS`. The draft is held in memory and never enters the
+        cache."""
         from numcheck.checker.run import build_report
 
         with self.lock:
@@ -170,9 +218,17 @@ class Corpus:
                                   jobs=1, max_bytes=self.max_bytes, texts=[(name, data)],
                                   corpus_listing=self.listed)
             self.checks += 1
-            if self.checks % COLLECT_EVERY == 0:
-                gc.collect()
+            self._collect()
             return result
+
+    def _collect(self) -> None:
+        """The cyclic garbage of the last checks collected, at most a 1/COLLECT_SHARE of the time."""
+        checks, at, took = self._collected
+        now = time.monotonic()
+        if self.checks - checks < COLLECT_EVERY or now - at < took * COLLECT_SHARE:
+            return
+        gc.collect()
+        self._collected = (self.checks, time.monotonic(), time.monotonic() - now)
 
     # -- documents ---------------------------------------------------------------------------------
 
@@ -192,7 +248,8 @@ class Corpus:
 
 
 class Results:
-    """The last `size` checks by id (oldest dropped first), with a claim and conflict index.
+    """The last `size` checks by id (oldest dropped first), as checking.Kept, with a claim and
+    conflict index.
 
     Also bounded by the claims they hold (`max_claims`, some 5 KB each): a draft that meets a
     thousand agreeing corpus figures holds them all, and a busy server must not grow with that.
@@ -202,49 +259,42 @@ class Results:
         self.size = size
         self.max_claims = max_claims
         self._lock = threading.Lock()
-        self._items: OrderedDict[str, object] = OrderedDict()
-        self._weights: dict[str, int] = {}
+        self._items: OrderedDict[str, Kept] = OrderedDict()
         self.claims_held = 0
 
-    def add(self, item) -> str:
-        key = secrets.token_urlsafe(9)
-        weight = _claims_held(item)
+    def add(self, kept: Kept) -> None:
         with self._lock:
-            self._items[key], self._weights[key] = item, weight
-            self.claims_held += weight
+            self._items[kept.id] = kept
+            self.claims_held += kept.weight
             while len(self._items) > 1 and (len(self._items) > self.size or self.claims_held > self.max_claims):
-                old, _ = self._items.popitem(last=False)
-                self.claims_held -= self._weights.pop(old)
-        return key
+                _, old = self._items.popitem(last=False)
+                self.claims_held -= old.weight
 
-    def get(self, key: str):
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: str) -> Checked | None:
         with self._lock:
-            return self._items.get(key)
+            kept = self._items.get(key)
+        return None if kept is None else kept.checked()
 
-    def newest_first(self) -> list:
+    def _newest_first(self) -> list[Kept]:
         with self._lock:
             return list(reversed(self._items.values()))
 
-    def find_claim(self, claim_id: str):
+    def find_claim(self, claim_id: str) -> tuple[Checked, Claim] | None:
         """(check, claim) of the newest check that holds the claim, else None."""
-        for item in self.newest_first():
-            claim = item.claim(claim_id)
-            if claim is not None:
-                return item, claim
+        for kept in self._newest_first():
+            if claim_id in kept.claim_ids:
+                checked = kept.checked()
+                return checked, checked.claim(claim_id)
         return None
 
     def find_conflict(self, conflict_id: str) -> Conflict | None:
-        for item in self.newest_first():
-            for conflict in item.report.conflicts:
-                if conflict.id == conflict_id:
-                    return conflict
+        for kept in self._newest_first():
+            if conflict_id in kept.conflict_ids:
+                return next(c for c in kept.checked().report.conflicts if c.id == conflict_id)
         return None
-
-
-def _claims_held(item) -> int:
-    """The claims a kept check holds: its own and those its findings name."""
-    report = item.report
-    return len(item.claims_by_id) + sum(len(f.claims) for f in (*report.conflicts, *(report.corroborations or ())))
 
 
 class BaselineStore:
