@@ -722,6 +722,9 @@ _RANK_POOL = re.compile(r"在[^，,；;。在]{1,20}?(?:之中|当中|中|里)|\
 
 # the 10th busiest, the second-longest, the third-largest: a rank by the size of something
 _EN_SUPERLATIVE = re.compile(r"(?<![\s-])[\s-]{1,3}(?:most\s{1,3}\w+|\w+est)\b", re.I)
+# 而去年同期为4798亿元, 上年同期为100亿元: the clause names no measure, only the period compared with
+_SAME_PERIOD_BEFORE = re.compile(r"\s*(?:而|较|比|与|对比)?\s*(?:去年|上年|前年|上一年|上年度|同比)?\s*同期"
+                                 r"(?:则)?(?:为|是|有|达|约|仅|只有)?\s*")
 # 从旅客运输量看, 就营收而言, 按出货量计: a frame naming the measure the rest of the sentence speaks of
 _FRAME = re.compile(r"(?:从|就|按|以)([^，,；;。从就按以]{1,12}?)(?:来看|看|而言|来说|计算|计)[，,]")
 # "a 17.8% share" or "a 17.8% market share", not a stake (a 30% share in the venture) or shares
@@ -782,6 +785,10 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # 31.3 billion yuan ($4.4 billion): a currency conversion in brackets restates the figure before
         return replace(previous, inherited=True)
     lo, hi = clause_bounds(text, start, end, language)
+    if previous is not None and previous.known and previous.aspect == "level" and not english \
+            and family in _entry(previous.concept).units and _SAME_PERIOD_BEFORE.fullmatch(text, lo, start):
+        # 营收120亿元，而上年同期为100亿元: the same measure, for the period compared with
+        return replace(previous, inherited=True)
     if not english and _NAMES_TOGETHER.search(text, max(0, lo - 20), start):
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
     if english and family == "percent" and MARKET_SHARE in _entries() and _EN_A_SHARE.match(text, end):

@@ -295,7 +295,11 @@ def _assign(
         if sent.language != "en" and not is_duration else None
     if listed_time is not None and listed_time.period:
         period, expr = listed_time.period, listed_time  # 2024年和2025年…分别为x和y: the i-th time's
-    if expr is not None:
+    same_window = _same_window_a_year_before(text, expr, period, state.pending_period if state.claimed else None)
+    if same_window:
+        period = same_window  # 一季度营收120亿元，上年同期为100亿元: last year's first quarter
+        evidence["period"] = f"同期: the sentence's window a year before ({period})"
+    elif expr is not None:
         evidence["period"] = _period_evidence(text, expr, published)
     elif subset and not is_duration and (state.pending_period if state.claimed else state.period):
         # ，其中… within a sentence breaks down the sentence's own first figure; at its start, the
@@ -461,6 +465,20 @@ _PERIOD_CONTINUES = re.compile(r"全年|当年|年内|年均|同比|同期|比�
 
 def _continues_period(text: str) -> bool:
     return bool(_PERIOD_CONTINUES.search(text))
+
+
+def _same_window_a_year_before(text: str, expr, period: str | None, opened: str | None) -> str | None:
+    """去年同期 / 上年同期 after a figure of a window inside a year (2025-Q1, 2025-11): that window
+    a year earlier, when the expression itself gave only the year before it."""
+    if expr is None or not opened or opened.isdigit() or not text.startswith("同期", expr.end):
+        return None
+    if not re.match(r"\d{4}", opened):
+        return None
+    a_year_before = (period is not None and period.isdigit() and int(opened[:4]) == int(period) + 1) or (
+        period is None and expr.relative == -1)  # 上年同期 in an undated article: still the year before
+    if not a_year_before:
+        return None
+    return re.sub(r"\d{4}", lambda m: str(int(m.group(0)) - 1), opened)
 
 
 @lru_cache(maxsize=2)
