@@ -723,8 +723,9 @@ _RANK_POOL = re.compile(r"在[^，,；;。在]{1,20}?(?:之中|当中|中|里)|\
 # the 10th busiest, the second-longest, the third-largest: a rank by the size of something
 _EN_SUPERLATIVE = re.compile(r"(?<![\s-])[\s-]{1,3}(?:most\s{1,3}\w+|\w+est)\b", re.I)
 # 而去年同期为4798亿元, 上年同期为100亿元: the clause names no measure, only the period compared with
-_SAME_PERIOD_BEFORE = re.compile(r"\s*(?:而|较|比|与|对比)?\s*(?:去年|上年|前年|上一年|上年度|同比)?\s*同期"
-                                 r"(?:则)?(?:为|是|有|达|约|仅|只有)?\s*")
+_SAME_PERIOD_BEFORE = re.compile(r"(?:而|较|比|与|对比)?(?:去年|上年|前年|上一年|上年度|同比)?同期(?:则)?(?:为|是|有|达|约|仅|只有)?")
+_BASE_FRAME_OPEN = re.compile(r"(?:与|和|同|较|比)[^，,；;。\s]{0,24}?的")
+_BASE_FRAME_CLOSE = re.compile(r"\s?(?:相比|相较|比较|对比)")
 # 从旅客运输量看, 就营收而言, 按出货量计: a frame naming the measure the rest of the sentence speaks of
 _FRAME = re.compile(r"(?:从|就|按|以)([^，,；;。从就按以]{1,12}?)(?:来看|看|而言|来说|计算|计)[，,]")
 # "a 17.8% share" or "a 17.8% market share", not a stake (a 30% share in the venture) or shares
@@ -786,8 +787,11 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         return replace(previous, inherited=True)
     lo, hi = clause_bounds(text, start, end, language)
     if previous is not None and previous.known and previous.aspect == "level" and not english \
-            and family in _entry(previous.concept).units and _SAME_PERIOD_BEFORE.fullmatch(text, lo, start):
-        # 营收120亿元，而上年同期为100亿元: the same measure, for the period compared with
+            and family in _entry(previous.concept).units and (
+                _SAME_PERIOD_BEFORE.fullmatch(text[lo:start].strip())
+                or (_BASE_FRAME_OPEN.fullmatch(text[lo:start].strip()) and _BASE_FRAME_CLOSE.match(text, end))):
+        # 营收120亿元，而上年同期为100亿元; 常住人口356.8万人，与2010年第六次全国人口普查的344.4万人
+        # 相比: the same measure, for the period or the source compared with
         return replace(previous, inherited=True)
     if not english and _NAMES_TOGETHER.search(text, max(0, lo - 20), start):
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
