@@ -9,19 +9,12 @@ import json
 import re
 import shutil
 import threading
-import warnings
 from pathlib import Path
 
 import pytest
+from serve_extra import serve_client_class
 
-pytest.importorskip("fastapi", reason="the serve extra is not installed")
-pytest.importorskip("httpx", reason="httpx is not installed (FastAPI's TestClient needs it)")
-pytest.importorskip("jinja2", reason="the serve extra is not installed")
-pytest.importorskip("multipart", reason="python-multipart is not installed")
-
-with warnings.catch_warnings():  # newer Starlette suggests httpx2; httpx still works
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+TestClient = serve_client_class()
 
 from numcheck.checker.baseline import load_baseline
 from numcheck.checker.serve import create_app
