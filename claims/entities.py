@@ -24,6 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, field_validator
 
 from numcheck.claims.cuefiles import cached
+from numcheck.claims.numerals import parse_numeral
 from numcheck.claims.segment import add_word, dictionary, pos_cut
 
 
@@ -376,6 +377,11 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
 _NAME_STOPS = re.compile(r"去年|今年|上年|前年|同期|全年|当年|本年|[\d的在于为是将也则已仍、，,。；;：:（(\s]")
 
 
+@lru_cache(maxsize=1)
+def _peer_word_pattern() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, gazetteer().peer_words), key=len, reverse=True)))
+
+
 def _peer_names(text: str, known: list[Mention], g: Gazetteer) -> list[Mention]:
     """A rival named right after a peer word (同行鼎辉黄金去年矿产金产量…): its name runs to a time
     word, a measure or a function character; 2 to 6 characters, or nothing."""
@@ -384,7 +390,7 @@ def _peer_names(text: str, known: list[Mention], g: Gazetteer) -> list[Mention]:
     from numcheck.claims.measures import measure_word_spans  # here: measures reads entity spans too
 
     out = []
-    for m in re.finditer("|".join(sorted(map(re.escape, g.peer_words), key=len, reverse=True)), text):
+    for m in _peer_word_pattern().finditer(text):
         start = m.end()
         if any(x.start <= start < x.end for x in known):
             continue  # a name the finder knows
@@ -500,9 +506,7 @@ def _event_mentions(text: str, tokens: list[Token], g: Gazetteer) -> list[Mentio
         k = i
         while k > 0 and i - k < 3 and (tokens[k - 1].flag.startswith("n") or tokens[k - 1].flag in ("vn", "j")):
             k -= 1
-        while k > 0 and i - k < 4 and _registered_name_part(tokens[k - 1]) and len(tokens[k - 1].word) == 1 \
-                and "\u4e00" <= tokens[k - 1].word <= "\u9fff" and tokens[k - 1].word not in "年月日的在于":
-            k -= 1  # 峤/州马拉松: an unknown place's first character, cut off alone
+        k = _fallen_name_start(tokens, k, most=4 - (i - k))  # 峤/州马拉松: a first character cut off alone
         if k < i:
             start = tokens[k].start
             out.append(Mention(start, t.end, text[start:t.end], "event", source="event"))
@@ -514,6 +518,16 @@ def _inside_measure_name(text: str, start: int, end: int) -> bool:
     from numcheck.claims.measures import measure_word_spans  # here: measures reads entity spans too
 
     return any(a < end and start < b and b - a > end - start for a, b in measure_word_spans(text))
+
+
+def _fallen_name_start(tokens: list[Token], k: int, most: int) -> int:
+    """The first of up to `most` single characters right before tokens[k] that may be an unknown
+    name the cut left in pieces (澄/溟/湾, tagged anything but grammar), or k when there are none."""
+    run = k
+    while run > 0 and k - run < most and len(tokens[run - 1].word) == 1 and "\u4e00" <= tokens[run - 1].word <= "\u9fff" \
+            and _registered_name_part(tokens[run - 1]) and tokens[run - 1].word not in "年月日的在于":
+        run -= 1
+    return run
 
 
 def _uncounted(tokens: list[Token], k: int) -> bool:
@@ -710,16 +724,9 @@ _WORK_TITLE = re.compile(r"《([^《》]{2,20})》")
 
 _LINE_NUMBER = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*号线")
 _LINE_SYSTEM = re.compile(r"([\u4e00-\u9fff]{2,4}?)市?(?:地铁|轨道交通|轨交|城轨)\s*$")
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
 def _line_number(said: str) -> str:
-    if said.isdigit():
-        return str(int(said))
-    if len(said) == 1:
-        return str(_CN_DIGITS.get(said, said))
-    tens, _, ones = said.partition("十")  # 十二 -> 12, 二十 -> 20, 二十一 -> 21
-    return str(_CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)) if "十" in said else said
+    number = parse_numeral(said)
+    return str(int(number.value)) if number is not None and number.value is not None else said
 
 
 def line_mentions(text: str) -> list[Mention]:
@@ -788,9 +795,7 @@ def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: se
     if k >= 2 and _two_single_characters(tokens[k - 2], tokens[k - 1]):
         k -= 2  # 宁/溪: an unknown place name cut into single characters
     if k == top:
-        run = k
-        while run > 0 and k - run < 4 and _registered_name_part(tokens[run - 1]) and len(tokens[run - 1].word) == 1:
-            run -= 1
+        run = _fallen_name_start(tokens, k, most=4)
         if k - run >= 2:
             k = run  # 澄/溟/湾/跨海通道: an unknown name fallen apart into characters of any tag
     if k == top:

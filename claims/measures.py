@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from numcheck.claims.lexicon import load_data, trie_pattern
 from numcheck.claims.normalize import normalize
+from numcheck.claims.periods import find_time_expressions, respective_time, respectively_before
 
 Kind = Literal["level", "count", "share", "margin", "rate", "rank", "streak", "duration", "price", "capacity"]
 Family = Literal["money", "count", "percent", "rank", "duration", "length", "area", "volume", "mass", "energy",
@@ -344,7 +345,6 @@ def _takes(measure: MeasureEntry, family: str) -> bool:
 _SHARE_OF = re.compile(r"占|超过|达到|接近|相当于|不到|不足")
 
 
-_RESPECTIVELY = re.compile(r"分别|依次|各为")
 _LIST_JOINERS = re.compile(r"、|和|与|及|以及|/")
 
 
@@ -352,12 +352,10 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     """A、B分别为x和y (产销分别完成x和y; 同比、环比分别增长x、y): the i-th figure after 分别 is
     the i-th item named before it. None when the sentence has no such list around this number."""
     lex = lexicon()
-    said = None
-    for m in _RESPECTIVELY.finditer(text, 0, start):
-        said = m
-    if said is None:
+    found = respectively_before(text, start)
+    if found is None:
         return None
-    head_start = max(text.rfind(ch, 0, said.start()) for ch in "，,；;。：:\n") + 1
+    said, head_start = found
     head = text[head_start:said.start()]
     after = sorted({s for s, _ in numbers if s >= said.end()} | {start})
     index = after.index(start)
@@ -365,7 +363,7 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     pair = lex.pairs.get(head.strip()[-2:]) if len(items) < 2 else None
     if pair:  # 产销 = production and sales
         items = list(pair)
-    if _times_listed(text, start, numbers):
+    if _times_listed(text, start, [s for s, _ in numbers]):
         # 2024年和2025年全省收入分别为x和y; 一季度、二季度，出货量分别为x和y: one measure, named
         # in the clause; the list is of times (the period stage gives each figure its own)
         hit = None
@@ -429,12 +427,10 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
 def respective_item(text: str, start: int, numbers: list[int]) -> tuple[int, int] | None:
     """Where the i-th item of a 分别 list of names stands (甲、乙分别为x和y: 甲 for x), when the
     figures after 分别 are as many as the items; None otherwise."""
-    said = None
-    for said in _RESPECTIVELY.finditer(text, 0, start):
-        pass
-    if said is None:
+    found = respectively_before(text, start)
+    if found is None:
         return None
-    head_start = max(text.rfind(ch, 0, said.start()) for ch in "，,；;。：:\n") + 1
+    said, head_start = found
     spans, at = [], head_start
     for joiner in [*_LIST_JOINERS.finditer(text, head_start, said.start()), None]:
         end = joiner.start() if joiner is not None else said.start()
@@ -447,16 +443,14 @@ def respective_item(text: str, start: int, numbers: list[int]) -> tuple[int, int
     zh = lexicon().zh
     if any(zh.search(text, a, b) for a, b in spans[:-1]) or not zh.search(text, *spans[-1]):
         return None  # a list of measures (营收、净利润分别…), not of names sharing the last one's measure
-    if _times_listed(text, start, [(s, s) for s in numbers]):
+    if _times_listed(text, start, numbers):
         return None  # 2024年和2025年…分别: a list of times (the period stage's)
     return spans[after.index(start)]
 
 
-def _times_listed(text: str, start: int, numbers: list[tuple[int, int]]) -> bool:
+def _times_listed(text: str, start: int, numbers: list[int]) -> bool:
     """Whether the 分别 list the figure at `start` belongs to is a list of times."""
-    from numcheck.claims.periods import find_time_expressions, respective_time  # periods reads no measures
-
-    return respective_time(find_time_expressions(text), text, start, [s for s, _ in numbers] + [start]) is not None
+    return respective_time(find_time_expressions(text), text, start, [*numbers, start]) is not None
 
 
 def _counts_in(measure: MeasureEntry, counter: str | None) -> bool:

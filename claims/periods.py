@@ -418,16 +418,26 @@ _RESPECTIVELY = re.compile(r"分别|依次|各为")
 _CLAUSE_STOPS = "，,；;。：:\n"
 
 
+def respectively_before(text: str, start: int) -> tuple[re.Match, int] | None:
+    """The last 分别 (依次, 各为) before `start`, and where the clause that holds it begins (甲、乙
+    分别为x和y: the list 甲、乙 stands between the two), or None. The measure, entity and period
+    stages read the list from here."""
+    said = None
+    for said in _RESPECTIVELY.finditer(text, 0, start):
+        pass
+    if said is None:
+        return None
+    return said, max(text.rfind(ch, 0, said.start()) for ch in _CLAUSE_STOPS) + 1
+
+
 def respective_time(exprs: list[TimeExpr], text: str, start: int, numbers: list[int]) -> TimeExpr | None:
     """The i-th time of a list the i-th figure after 分别 belongs to (2024年和2025年…收入分别为
     4711.5亿元和4862.3亿元; 一季度、二季度，出货量分别为x和y), or None. `numbers`: where the
     sentence's figures start."""
-    said = None
-    for m in _RESPECTIVELY.finditer(text, 0, start):
-        said = m
-    if said is None:
+    found = respectively_before(text, start)
+    if found is None:
         return None
-    head_start = max(text.rfind(ch, 0, said.start()) for ch in _CLAUSE_STOPS) + 1
+    said, head_start = found
     listed = []
     if head_start > 0:  # the clause before: nothing but the list of times
         before = max(text.rfind(ch, 0, head_start - 1) for ch in _CLAUSE_STOPS) + 1

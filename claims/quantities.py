@@ -16,8 +16,6 @@ infix ones (400余项) inside. Offsets are absolute into `norm`.
 """
 from __future__ import annotations
 
-import dataclasses
-
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -485,7 +483,7 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
         elif unit.context and not units.in_clause_before(text, f.start, unit.context):
             unit = None  # 度 without 温度/气温 nearby: 年度, 一度
         elif unit.otherwise and units.in_clause_before(text, f.start, unit.otherwise.after):
-            unit = dataclasses.replace(unit, unit=unit.otherwise.unit, dimension=unit.otherwise.dimension)
+            unit = replace(unit, unit=unit.otherwise.unit, dimension=unit.otherwise.dimension)
     counted_half = _counted_half(text, f, unit)
     if counted_half is not None:  # 两个半小时 = 2.5 hours: the measure word, a half, then the duration
         said, unit = counted_half

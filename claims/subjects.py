@@ -564,7 +564,7 @@ def _opens_with_deadline(text: str, times: list[TimeExpr], until: int) -> bool:
     return len(head) <= 4 and text[before[0].end:before[0].end + 1] in (",", "，")
 
 
-_MARKET = re.compile(r"(?:(?P<place>[\u4e00-\u9fff]{1,3}?))?(?P<what>[\u4e00-\u9fff]{0,6}?)市场(?:整体|总体|总)?的?$")
+_MARKET = re.compile(r"[\u4e00-\u9fff]{0,9}?市场(?:整体|总体|总)?的?$")
 _NOT_OF_A_MARKET = ("share", "rank", "margin")  # a market share or rank is always someone's in a market
 
 

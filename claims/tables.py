@@ -245,61 +245,53 @@ def _growing_measure(left: list) -> tuple | None:
 def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
     """A cell's measure and facets: the column header's measure for the row label's segment
     (| 业务 | 收入(亿元) |), or the row label's measure for the header's period (| 指标 | 2024年 |);
-    a column naming only a growth or share (| 同比 |) takes the measure of a column to its left."""
+    a column naming only a growth or share (| 同比 |) takes the measure of a column to its left.
+    In a table of companies or places (| 排名 | 厂商 | 出货量(万台) |) the row label names whose
+    figures they are; a row lumping the rest together (其他) or the total is nobody's own."""
     header = _HEADER_UNIT.sub("", table.header[col].text).strip()
-    words = _words()
-    label_col = 1 if (len(table.header) > 2 and col > 1 and _header_is(table.header[0].text, words.index_columns)) else 0
+    table_words = _words()
+    label_col = 1 if (len(table.header) > 2 and col > 1
+                      and _header_is(table.header[0].text, table_words.index_columns)) else 0
     label = table.rows[row][label_col].text
     period = _YEAR.search(header)
-    if _header_is(table.header[label_col].text, words.entity_columns):
-        # | 排名 | 厂商 | 出货量(万台) |: each row is a company's, its figures that company's; a row
-        # lumping the rest together (其他) or the total is nobody's own
-        firsts = [c.text.lower() for c in table.rows[row][:label_col + 1]]
-        own = not any(t in words.other_rows or t.startswith(_TOTAL_WORDS) for t in firsts) \
-            and re.search(r"[\w\u4e00-\u9fff]", label) is not None
-        named = named_measure(header) if header else None
-        if named is None:  # | 同比(%) |: the measure of a column to its left, else the heading's
-            left = [named_measure(_HEADER_UNIT.sub("", c.text).strip()) for c in table.header[label_col + 1:col]]
-            named = _growing_measure(left)
-            if named is None and table.heading:
-                named = named_measure(table.heading)
-        if named is None or not own:
-            return CellSubject(None, period.group(0) if period else None, "")
-        measure, said = named
-        aspect = aspect_of(header.replace(said, "", 1), quantity, measure)  # 市场份额(%): the share itself
-        if aspect is None:
-            return CellSubject(None, period.group(0) if period else None, said)
-        return CellSubject(found_for(measure, aspect[0], facets_in(header, quantity), said, aspect[1]),
-                           period.group(0) if period else None,
-                           f"table column '{table.header[col].text}', row '{label}'", entity=label)
+    period_text = period.group(0) if period else None
+    by_name = _header_is(table.header[label_col].text, table_words.entity_columns)
+    if by_name and not _own_row([c.text.lower() for c in table.rows[row][:label_col + 1]], label, table_words):
+        return CellSubject(None, period_text, "")
     segment: str | None = None
     named = named_measure(header) if header else None
     if named is not None:
         segment = label
     else:
-        named = named_measure(label) if label else None
+        named = named_measure(label) if label and not by_name else None
         if named is None:
-            left = [named_measure(_HEADER_UNIT.sub("", c.text).strip()) for c in table.header[1:col]]
+            left = [named_measure(_HEADER_UNIT.sub("", c.text).strip()) for c in table.header[label_col + 1:col]]
             named = _growing_measure(left)
             if named is None and table.heading:
                 named = named_measure(table.heading)  # 二、分业务收入 | 业务 | 2024年(亿元) |: the heading's
             segment = label
     if named is None:
-        return CellSubject(None, period.group(0) if period else None, "")
-    measure, words = named
-    aspect = aspect_of(header.replace(words, "", 1), quantity, measure)  # 市场份额(%): the share itself
+        return CellSubject(None, period_text, "")
+    measure, said = named
+    aspect = aspect_of(header.replace(said, "", 1), quantity, measure)  # 市场份额(%): the share itself
     if aspect is None:
-        return CellSubject(None, period.group(0) if period else None, words)
+        return CellSubject(None, period_text, said)
     facets = facets_in(header, quantity)
-    if segment and not segment.lower().startswith(_TOTAL_WORDS) and named_measure(segment) is None:
+    if segment and not by_name and not segment.lower().startswith(_TOTAL_WORDS) and named_measure(segment) is None:
         facets.update(facets_in(segment, quantity))
         rest = segment
         for word in (w for w in lexicon().facet_of if not w.isascii() and w in segment):
             rest = rest.replace(word, "")
         if rest.strip():
             facets["segment"] = rest.strip()
-    return CellSubject(found_for(measure, aspect[0], facets, words, aspect[1]), period.group(0) if period else None,
-                       f"table column '{table.header[col].text}', row '{label}'")
+    return CellSubject(found_for(measure, aspect[0], facets, said, aspect[1]), period_text,
+                       f"table column '{table.header[col].text}', row '{label}'", entity=label if by_name else None)
+
+
+def _own_row(firsts: list[str], label: str, table_words: TableWords) -> bool:
+    """Whether a row of a table of names is one name's: not the rest (其他) or the total."""
+    return not any(t in table_words.other_rows or t.startswith(_TOTAL_WORDS) for t in firsts) \
+        and re.search(r"[\w\u4e00-\u9fff]", label) is not None
 
 
 __all__ = ["Table", "cell_index", "cell_matches", "cell_subject", "locate", "table_cells"]
