@@ -34,6 +34,7 @@ class PinMonths(BaseModel):
 
 class PeriodCues(BaseModel):
     relative_years: dict[str, int]
+    year_relative_words: list[str] = []
     year_parts: dict[str, str]
     named_spans: dict[str, str]
     past_span_words: list[str]
@@ -44,6 +45,7 @@ class PeriodCues(BaseModel):
     by_words: list[str]
     english_parts: dict[str, str]
     english_relative_years: dict[str, int]
+    english_months: dict[str, int] = {}
     report_titles: list[str] = []
     report_period_words: list[str] = []
     interim_report_words: list[str] = []
@@ -100,6 +102,7 @@ class TimeExpr:
     year: int | None = None  # explicit year
     year_end: int | None = None  # explicit end year of a range
     relative: int | None = None  # relative year offset (今年 0, 去年 -1)
+    from_reported: bool = False  # relative to the year reported, not to publication (上年)
     part: str | None = None  # H1, Q3, 01..09, year
     months: tuple[int, int] | None = None  # month range, or (m, m) for one month
     count: int | None = None  # N of 过去N年 / 未来N年
@@ -149,7 +152,9 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"(?P<range>{year}\s*(?:-|–|—|to|through)\s*(?P<y2>(?:19|20)\d{{2}})(?!\d))"
         rf"|(?P<enpart>(?P<epw>{en_parts})(?:\s+(?:of\s+)?(?P<ey>(?:19|20)\d{{2}}))?)"
         rf"|(?P<enrel>{_alt(c.english_relative_years)})"
-        rf"|(?P<nspan>(?:the\s+)?(?P<nword>{_alt(c.past_span_words + c.future_span_words)})\s+(?P<n>\d{{1,2}}|{_alt(_EN_NUMBERS)})\s+years?)"
+        + (rf"|(?P<enmonth>(?-i:\b(?P<em1>{_alt(c.english_months)})(?:\s*(?:-|–|—|to|through)\s*(?P<em2>{_alt(c.english_months)}))?\b)"
+           rf"(?:,?\s+(?P<emy>(?:19|20)\d{{2}})\b)?(?!\s*\d{{1,2}}\b))" if c.english_months else "")
+        + rf"|(?P<nspan>(?:the\s+)?(?P<nword>{_alt(c.past_span_words + c.future_span_words)})\s+(?P<n>\d{{1,2}}|{_alt(_EN_NUMBERS)})\s+years?)"
         rf"|(?P<yexpr>(?<![\d.,$])(?P<yy>(?:19|20)\d{{2}})(?![\d,.]\d))"
         rf"|(?P<undated>\b(?:{_alt(c.undated)})\b)"
     )
@@ -202,6 +207,7 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
             _fill_part(e, g, "a")
         elif g.get("rel"):
             e.relative = c.relative_years[g["relw"]]
+            e.from_reported = g["relw"] in c.year_relative_words
             _fill_part(e, g, "b")
         elif g.get("named"):
             e.kind, e.span = "span", c.named_spans[g["named"]]
@@ -219,6 +225,13 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
         elif g.get("enpart"):
             e.kind, e.part = "part", c.english_parts[g["epw"].lower()]
             e.year = int(g["ey"]) if g.get("ey") else None
+        elif g.get("enmonth"):
+            first = c.english_months[g["em1"]]
+            last = c.english_months[g["em2"]] if g.get("em2") else first
+            if last < first:
+                continue
+            e.kind, e.months = "month", (first, last)
+            e.year = int(g["emy"]) if g.get("emy") else None
         elif g.get("enrel"):
             e.relative = c.english_relative_years[g["enrel"].lower()]
         else:
@@ -330,15 +343,22 @@ def _year_of_part(lead: str, word: str, part: str, published: date | None) -> in
     return published.year if last_month < published.month else published.year - 1
 
 
-def resolve(exprs: list[TimeExpr], published: date | None, report: int | None = None) -> None:
+def resolve(exprs: list[TimeExpr], published: date | None, report: int | None = None,
+            reported: int | None = None) -> None:
     """Set .period on each expression, in order; a sub-year window without a year takes
-    the year of the last governing year expression before it, else the publication year."""
+    the year of the last governing year expression before it, else the publication year.
+    `reported`: the year the text before this sentence reports, from which 上年 counts (with the
+    sentence's own year before it first, then `report`; else publication, as 去年)."""
     pin = cues().pin_months
     context_year: int | None = None
     for e in exprs:
         year = e.year
-        if year is None and e.relative is not None and published is not None:
-            year = published.year + e.relative
+        if year is None and e.relative is not None:
+            anchor = (context_year or reported or report) if e.from_reported else None
+            if anchor is not None:
+                year = anchor + e.relative
+            elif published is not None:
+                year = published.year + e.relative
         if e.kind == "undated":
             e.period, e.note = None, "undated"
             continue
@@ -359,18 +379,26 @@ def resolve(exprs: list[TimeExpr], published: date | None, report: int | None = 
             if year is None:
                 if context_year is not None:
                     year = context_year
+                elif reported is not None and e.months is None and e.part in _YEAR_WINDOWS and (
+                        published is None or reported >= published.year - 1):
+                    year = reported  # 2025年…。第四季度…: the year the text is about (a date, 11月20日, is news)
+                elif published is not None and e.part == "year":
+                    year = published.year if published.month == 12 else published.year - 1  # the last December
                 elif published is not None:
                     year = published.year if window[0] <= published.month else published.year - 1
             if year is None:
                 e.period = None
+            elif e.part == "year" and e.months is None:
+                e.period = str(year)  # at the end of December: the year's
             elif e.part and e.part != "year" and ".." not in e.part and e.months is None:
                 e.period = f"{year}-{e.part}"
             else:
                 e.period = _fmt_months(year, *window)
-        if e.kind == "year" and year and not e.base and not e.attributive:
-            context_year = year
-        elif e.kind in ("part", "month") and e.year and not e.base and not e.attributive:
-            context_year = e.year
+        if e.kind == "year" and year and not e.base and not e.attributive and not e.from_reported:
+            context_year = year  # (上年同期为…: the year compared with, not the one the sentence is about)
+        elif e.kind in ("part", "month") and year and (e.year or e.relative is not None) \
+                and not e.base and not e.attributive and not e.from_reported:
+            context_year = year  # 今年一季度…，1~5月…: the months are this year's too
 
 
 def _pin_span(e: TimeExpr, anchor: int | None, published: date | None, pin: PinMonths) -> str | None:
@@ -414,6 +442,18 @@ def listed_times(exprs: list[TimeExpr], text: str, lo: int, hi: int) -> list[Tim
     return inside if _LIST_GLUE.fullmatch(text, at, hi) else []
 
 
+def listed_after(exprs: list[TimeExpr], text: str, first: TimeExpr) -> list[TimeExpr]:
+    """The time expressions listed right after `first` (2024年和2025年: 和 reads as a comparison
+    base, but in a list it joins another time of the sentence's own)."""
+    out, at = [], first.end
+    for e in sorted((e for e in exprs if e.start >= first.end), key=lambda e: e.start):
+        if not _LIST_GLUE.fullmatch(text, at, e.start):
+            break
+        out.append(e)
+        at = e.end
+    return out
+
+
 _RESPECTIVELY = re.compile(r"分别|依次|各为")
 _CLAUSE_STOPS = "，,；;。：:\n"
 
@@ -451,11 +491,52 @@ def respective_time(exprs: list[TimeExpr], text: str, start: int, numbers: list[
             run.append(e)
             at = e.end
         listed = run if len(run) >= 2 else []
+    if not listed and head_start > 0:  # 第一季度至第四季度，…分别: the clause before is a window
+        listed = _window_members(exprs, text, before, head_start - 1, whole=True)
+    if not listed:  # 1—4月出口额分别为…: the window opens the clause itself
+        listed = _window_members(exprs, text, head_start, said.start())
     after = sorted({s for s in numbers if s >= said.end()} | {start})
     index = after.index(start)
     if not listed or len(after) > len(listed) or index >= len(listed):
         return None
     return listed[index]
+
+
+_RANGE_GLUE = re.compile(r"\s{0,2}(?:至|到|[-~～—–])\s{0,2}")
+
+
+def _window_members(exprs: list[TimeExpr], text: str, lo: int, hi: int, whole: bool = False) -> list[TimeExpr]:
+    """The quarters or months of a window that opens the clause text[lo:hi] (第一季度至第四季度…
+    分别为a、b、c、d: one figure per quarter; 1—4月…分别: one per month), or []. `whole`: the
+    clause must be the window and nothing else."""
+    inside = sorted((e for e in exprs if lo <= e.start < hi), key=lambda e: e.start)
+    if not inside or text[lo:inside[0].start].strip():
+        return []
+    first = inside[0]
+    year = int(first.period[:4]) if first.period and first.period[:4].isdigit() else None
+    if first.kind == "month" and first.months and first.months[0] < first.months[1]:
+        if whole and text[first.end:hi].strip():
+            return []
+        return [_member(first, year, f"{year}-{m:02d}" if year else None, (m, m))
+                for m in range(first.months[0], first.months[1] + 1)]
+    if len(inside) >= 2 and first.part in _QUARTERS and inside[1].part in _QUARTERS \
+            and _RANGE_GLUE.fullmatch(text, first.end, inside[1].start):
+        if whole and text[inside[1].end:hi].strip():
+            return []
+        a, b = _QUARTERS.index(first.part), _QUARTERS.index(inside[1].part)
+        return [_member(first, year, f"{year}-{q}" if year else None, None, q) for q in _QUARTERS[a:b + 1]] \
+            if a < b else []
+    return []
+
+
+_QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+_YEAR_WINDOWS = frozenset({*_QUARTERS, "H1", "H2", "year"})  # windows a reported year holds
+
+
+def _member(window: TimeExpr, year: int | None, period: str | None, months: tuple[int, int] | None,
+            part: str | None = None) -> TimeExpr:
+    return TimeExpr(window.start, window.end, "month" if months else "part", year=year, part=part, months=months,
+                    period=period, note="one of a window's quarters or months (分别)")
 
 
 def governing_period(
@@ -491,12 +572,29 @@ def governing_period(
     for e in usable:
         if e.end > num_start:
             break
-        if e.is_sub_year and not _at_clause_start(text, e.start) and _CLAUSE_BREAK.search(text, e.end, num_start):
+        if e.is_sub_year and not _at_clause_start(text, e.start) and _CLAUSE_BREAK.search(text, e.end, num_start) \
+                and not _time_frame(exprs, text, e):
             continue  # a window inside an earlier clause governs only that clause
         best = e
     if best is None:
         return None, None
     return best.period, best
+
+
+_FRAME_FILLER = re.compile(r"[\s（）()“”\"]*[\u4e00-\u9fff]{0,4}?[\s（）()“”\"]*")
+_FRAME_EDGE = re.compile(r"[\s（）()“”\"]*")
+
+
+def _time_frame(exprs: list[TimeExpr], text: str, e: TimeExpr) -> bool:
+    """Whether the clause holding `e` is a time frame and nothing else (2025年汛期（5—9月），…: it
+    frames the clauses after it): time expressions with at most a short name between them."""
+    lo = max(text.rfind(ch, 0, e.start) for ch in ",，;；:：。\n") + 1
+    hi = _clause_end(text, e.end)
+    inside = sorted((t for t in exprs if lo <= t.start and t.end <= hi), key=lambda t: t.start)
+    if len(inside) < 2 or not _FRAME_EDGE.fullmatch(text, lo, inside[0].start) \
+            or not _FRAME_EDGE.fullmatch(text, inside[-1].end, hi):
+        return False  # (该片于7月11日上映: a date in a clause of its own, no frame)
+    return all(_FRAME_FILLER.fullmatch(text, a.end, b.start) for a, b in zip(inside, inside[1:]))
 
 
 def _clause_end(text: str, pos: int) -> int:

@@ -44,7 +44,14 @@ from numcheck.claims.document_subject import (
     settle_entity,
 )
 from numcheck.claims.entity_keys import has_chinese
-from numcheck.claims.measures import OF_A_NAMED_LIST, MeasureFound, find_measure, measure_word_spans, respective_item
+from numcheck.claims.measures import (
+    OF_A_NAMED_LIST,
+    MeasureFound,
+    clause_bounds,
+    find_measure,
+    measure_word_spans,
+    respective_item,
+)
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import CueHit, by_year_hits, find_cues, modality_for
 from numcheck.claims.periods import (
@@ -52,6 +59,7 @@ from numcheck.claims.periods import (
     TimeExpr,
     find_time_expressions,
     governing_period,
+    listed_after,
     respective_time,
     report_period,
     report_year,
@@ -166,7 +174,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             for i in by_sentence[k]:
                 out[i] = _assign(doc, sent, matches, i, by_sentence[k], ctx, state)
         if sentences[k].zone == "body":
-            times = _times(sent, doc.meta.published, state.report_year)
+            times = _times(sent, doc.meta.published, state.report_year, state.running_year())
             for x in sent.mentions:
                 if x.kind == "facility" and (x.has_org or _subject_like(sent, x, times)):
                     x.name = _name_of(x, sent, ctx) or x.name
@@ -183,8 +191,12 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 if x.kind == "event" and sentence_period and x.name not in ctx.event_dates:
                     ctx.event_dates[x.name] = sentence_period
             state.end_sentence(sentence_period, ctx.focus)
-            if sentence_period and not any(t.is_sub_year for t in governing[:1]):
-                state.running_period = sentence_period  # governs the sentences after it (全年…)
+            if sentence_period and not any(t.is_sub_year or t.from_reported for t in governing[:1]):
+                # governs the sentences after it (全年…); of a list of years (2024年和2025年…分别),
+                # the latest: the one the text goes on about
+                state.running_period = max((t.period for t in governing + listed_after(times, sent.text, governing[0])
+                                            if t.kind == "year" and t.period and t.period.isdigit()),
+                                           default=sentence_period)
                 state.running_end = sentences[k].end
     _complete_events(out, ctx)
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
@@ -217,11 +229,16 @@ class _DocState:
         self.claimed = False  # the sentence being read has a claim: its first one's period is the total's
         self.metrics: dict[int, tuple[str, str]] = {}  # match index -> (metric, dimension)
         self.measures: dict[int, MeasureFound] = {}  # match index -> its measure (claims/measures.py)
+        self.periods: dict[int, str | None] = {}  # match index -> its period
         self.report_year: int | None = None
         self.report_period: str | None = None  # a results article's reporting period (2024, 2025-Q1)
         # the year the text last stated: it governs later sentences that state none (2024年，…。全年…)
         self.running_period: str | None = None
         self.running_end = 0  # where the sentence that stated it ends
+
+    def running_year(self) -> int | None:
+        """The year the text last stated, from which 上年 counts (periods.resolve)."""
+        return int(self.running_period[:4]) if self.running_period and self.running_period[:4].isdigit() else None
 
     def end_sentence(self, sentence_period: str | None, focus: str | None) -> None:
         """Remember what the sentence just read was about; with no claims, its own time
@@ -281,7 +298,7 @@ def _assign(
     # a semicolon closes a sentence for time and mood (…超2000亿元;研发人员总人数超2.4万人)
     seg_start = max(text.rfind(";", 0, ns), text.rfind("；", 0, ns)) + 1
     seg_end = min([x for x in (text.find(";", ne), text.find("；", ne)) if x >= 0] or [len(text)])
-    all_times = _times(sent, published, state.report_year)
+    all_times = _times(sent, published, state.report_year, state.running_year())
     if seg_start > 0 and _opens_with_deadline(text, all_times, seg_start):
         seg_start = 0  # 到2027年，A；B: a deadline heading the sentence frames every item of its list
     times = [t for t in all_times if seg_start <= t.start < seg_end]
@@ -295,6 +312,16 @@ def _assign(
         if sent.language != "en" and not is_duration else None
     if listed_time is not None and listed_time.period:
         period, expr = listed_time.period, listed_time  # 2024年和2025年…分别为x和y: the i-th time's
+    if found is not None and found.inherited and previous is not None and not is_duration and listed_time is None:
+        # 782.6毫米（汛期），较常年同期偏多18.4%: a clause naming only a change of the figure before
+        # is dated as that figure is, unless it states a time of its own
+        lo = clause_bounds(text, ns, ne, sent.language)[0]
+        if expr is None or expr.end <= lo:
+            j = next((j for j in reversed(siblings) if j < i and state.measures.get(j) is previous), None)
+            before = state.periods.get(j) if j is not None else None
+            if before and "-" in before and (period is None or before.startswith(period)) and period != before:
+                period, expr = before, None  # (a window of the year only: a base's year is no period of a change)
+                evidence["period"] = f"the window of the figure whose change it states ({period})"
     same_window = _same_window_a_year_before(text, expr, period, state.pending_period if state.claimed else None)
     if same_window:
         period = same_window  # 一季度营收120亿元，上年同期为100亿元: last year's first quarter
@@ -442,6 +469,7 @@ def _assign(
         state.pending_entity = entity
     if scope == "subset" and concept and facets:
         scope = None  # 其中，公共充电桩18.3万个: the part is named by its facet, a whole of its own
+    state.periods[i] = period
     return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period, concept=concept, facets=facets,
                                        confidence=confidence, reason=reason),
                        modality=modality, scope=scope, evidence=evidence,
@@ -671,11 +699,11 @@ def _previous_metric(i: int, siblings: list[int], state: _DocState, dimension: s
     return None
 
 
-def _times(sent: _Sentence, published, report: int | None = None) -> list[TimeExpr]:
+def _times(sent: _Sentence, published, report: int | None = None, reported: int | None = None) -> list[TimeExpr]:
     cache = getattr(sent, "_times", None)
     if cache is None:
         cache = [t for t in find_time_expressions(sent.text, sent.language)]
-        resolve(cache, published, report)
+        resolve(cache, published, report, reported)
         cache = [t for t in cache if t.kind != "unresolved"]
         for t in cache:  # 截至2024年12月31日: a stock at the year's end is the year's
             if t.kind == "month" and t.period and t.period.endswith("-12") and "12月31日" in sent.text[t.start:t.end]:
