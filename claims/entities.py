@@ -541,8 +541,9 @@ def _is_name_token(t: Token) -> bool:
         return True
     if len(t.word) == 2 and t.flag == "n" and _unknown_word(t.word):
         return True  # 岭峰: a word the HMM coined, in no dictionary: a name
-    # unknown names fall apart into single characters (星/岚, 宁/川) in the dictionary-only cut
-    return len(t.word) == 1 and "\u4e00" <= t.word <= "\u9fff" and t.flag not in _STOP_FLAGS
+    # unknown names fall apart into single characters (星/岚, 宁/川) in the dictionary-only cut;
+    # a character no dictionary word holds is flagged x (芯/湃/集成): a rare name character
+    return len(t.word) == 1 and "\u4e00" <= t.word <= "\u9fff" and (t.flag not in _STOP_FLAGS or t.flag == "x")
 
 
 @lru_cache(maxsize=1)
@@ -808,7 +809,7 @@ def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: se
 
 def _two_single_characters(a: Token, b: Token) -> bool:
     cjk = lambda t: len(t.word) == 1 and "\u4e00" <= t.word <= "\u9fff"  # noqa: E731
-    return cjk(a) and cjk(b) and (a.flag.startswith("n") or a.flag == "j") and not b.flag.startswith(("x", "u", "m"))
+    return cjk(a) and cjk(b) and (a.flag.startswith("n") or a.flag == "j") and not b.flag.startswith(("u", "m"))
 
 
 def _registered_name_part(t: Token) -> bool:

@@ -47,6 +47,9 @@ class MeasureEntry(BaseModel):
     # the measure words a count of it takes, when only these fit (客运量: 人次, 人): a figure
     # counted in another (2816万标准箱) is not of this measure
     counters: list[str] = []
+    # the measure a wording of this one names when its figure is money (English "sales": the units
+    # sold, but "cheese sales rose to 3.2 billion yuan" is their value)
+    money_as: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -87,6 +90,8 @@ class FacetLexicon(BaseModel):
     segment_markers: list[str]
     segment_words: list[str]
     stop_words: list[str]
+    segment_stops: list[str] = []
+    product_line_measures: list[str] = []
 
 
 # the quantity's dimension -> the unit family measures.yaml names
@@ -156,6 +161,9 @@ class _Lexicon:
     segment_words: frozenset[str]
     pairs: dict[str, tuple[str, ...]]
     peel: tuple[str, ...]  # stop, whole and facet words a segment's run loses from its left, longest first
+    segment_stops: tuple[str, ...]  # words no segment's name holds (verbs, times, whole words)
+    product_line_measures: frozenset[str]  # measures a product line narrows (facets.yaml)
+    english_segment_stops: frozenset[str]  # words that end an English product line's name
     peel_generic: tuple[str, ...]  # stop and whole words only (a generic measure's qualifier)
     areas: tuple[tuple[str, str], ...]  # (wording, value) of area facets, for compound measures
     verbs: re.Pattern | None
@@ -242,6 +250,12 @@ def lexicon() -> _Lexicon:
         pairs={k: tuple(v) for k, v in facets.pairs.items()},
         peel=tuple(sorted((w for w in {*facets.stop_words, *facets.whole, *facet_of} if w and not w.isascii()),
                           key=len, reverse=True)),
+        product_line_measures=frozenset(facets.product_line_measures),
+        english_segment_stops=frozenset({*(w for w in {*facets.stop_words, *facets.whole, *facet_of,
+                                                        *facets.segment_stops} if w.isascii()),
+                                         *_EN_RISE, *_EN_FALL, *_english_time_words()}),
+        segment_stops=tuple(w for w in {*facets.stop_words, *facets.whole, *facets.segment_stops} if len(w) >= 2
+                            and not w.isascii()),
         peel_generic=tuple(sorted((w for w in {*facets.stop_words, *facets.whole} if w and not w.isascii()),
                                   key=len, reverse=True)),
         areas=tuple((w, v) for w, (k, v) in facet_of.items() if k == "area" and not w.isascii()),
@@ -277,6 +291,11 @@ def clause_bounds(text: str, start: int, end: int, language: str) -> tuple[int, 
         if closed:  # 甲(37.6万辆)、乙(25.7万辆): a figure in brackets is the bracket's own clause
             return opened + 1, end + closed.start()
     return left, right
+
+
+def unit_family(quantity) -> str:
+    """The measures.yaml unit family of a quantity (money, count, percent, rank, ...)."""
+    return _unit_family(quantity)
 
 
 def _unit_family(quantity) -> str:
@@ -622,7 +641,8 @@ def _peeled(run: str, words: tuple[str, ...]) -> str:
     return run
 
 
-def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]]) -> str | None:
+def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]],
+             concept: str | None = None) -> str | None:
     """The business segment or product line written right before the measure (云计算业务收入,
     创新药收入, 亚洲区内航线运量), if any: the noun run after the last entity, time or stop word."""
     lex = lexicon()
@@ -646,19 +666,107 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
     for w in lex.segment_words:
         if run.endswith(w) and len(w) >= 2:
             return w
+    if concept in lex.product_line_measures and _UNLISTED_SEGMENT.fullmatch(run) \
+            and not any(w in run for w in lex.segment_stops) and _common_nouns(run):
+        # 液态奶收入, 奶酪销量: a product no list names still narrows the measure; read as the
+        # whole, a product line's figure would be set against the company's
+        return run
     return None
+
+
+def _english_time_words() -> set[str]:
+    """The words of English time phrases (first-quarter, nine months): no product line's name."""
+    from numcheck.claims.periods import cues
+
+    c = cues()
+    return {w for phrase in (*c.english_parts, *c.english_relative_years, *c.english_months) for w in phrase.lower().split()}
+
+
+def _figures_of_a_growth(text: str, start: int, end: int, numbers: list[tuple[int, int]],
+                         families: dict[int, str]) -> tuple[tuple[int, str] | None, str | None]:
+    """For an English percentage: the figure right before it in the sentence (where it ends, its
+    unit family) and the family of the level it rose "to", when they are known."""
+    before = max((e for s, e in numbers if e <= start and s in families), default=None)
+    prior = None
+    if before is not None:
+        s0 = next(s for s, e in numbers if e == before)
+        prior = (before, families[s0])
+    after = min((s for s, e in numbers if s >= end and s in families), default=None)
+    level = families[after] if after is not None and _EN_RISE_TO.fullmatch(text, end, after) else None
+    return prior, level
+
+
+_EN_RISE_TO = re.compile(r"[^,;.]{0,40}?\bto\s+(?:(?:US|HK|NT)?\$|€|£|¥|RMB\s?)?")
+
+
+def _grows_another_figure(text: str, m: re.Match, measure: MeasureEntry,
+                          grown: tuple[tuple[int, str] | None, str | None]) -> bool:
+    """Whether an English percentage is the growth of a figure that cannot be `measure`'s: it rose
+    to a level in another unit (exports climbed 12.7% to 46,200 tonnes: volume, not the value), or
+    it follows a figure the measure word only describes (drew 246 million kWh from chargers in
+    2025, up 36.5%: the power drawn grew, not the chargers)."""
+    prior, level = grown
+    if level is not None and not _takes(measure, level):
+        return True
+    if prior is not None and prior[0] <= m.start() and not _EN_CLAUSE_END.search(text, prior[0], m.start()):
+        return not _takes(measure, prior[1])
+    return False
+
+
+# "to 3.17 billion yuan" after an English growth: the figure grown is money
+_EN_TO_MONEY = re.compile(r"\bto\s+(?:(?:US|HK|NT)?\$|€|£|¥|RMB\s?)?[\d.,]+\s?(?:trillion|billion|million|bn|mn)?\s?"
+                          r"(?:yuan|dollars|euros|pounds|yen|won|rupees|renminbi)?", re.I)
+_EN_WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | None:
+    """The product line an English measure word is of: lower-case nouns right before it (milk
+    powder revenue, cheese sales) or after "of"/"from" (sales of liquid milk, revenue from cheese).
+    Stop, whole, facet and change words end the run; a capitalised word is a name (Lanmu revenue)."""
+    lex = lexicon()
+    stops = lex.english_segment_stops
+    before = text[lo:m.start()].rstrip()
+    words = []
+    tokens = before.split()
+    for k in range(len(tokens) - 1, max(-1, len(tokens) - 4), -1):
+        w = tokens[k]
+        if k == 0 and not text[:lo].strip(" \"'“”"):
+            w = w[:1].lower() + w[1:]  # Milk powder revenue…: a sentence opens with a capital
+        if not _EN_WORD.fullmatch(w) or w in stops:
+            break
+        words.insert(0, w)
+    if not words:
+        after = re.match(r"\s+(?:of|from)\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)", text[m.end():])
+        if after:
+            for w in after.group(1).split():
+                if w in stops:
+                    break
+                words.append(w)
+    return " ".join(words) or None
+
+
+_UNLISTED_SEGMENT = re.compile(r"[\u4e00-\u9fff]{2,6}")
+
+
+def _common_nouns(run: str) -> bool:
+    """Whether jieba reads `run` as common nouns only (液态奶, 集装箱船): no verb, place, person,
+    organisation or other proper name, time or locality word."""
+    from numcheck.claims.segment import pos_cut
+
+    return all(flag in ("n", "vn", "ng") for _, flag in pos_cut(run, hmm=False))
 
 
 def find_measure(text: str, start: int, end: int, quantity, language: str,
                  previous: MeasureFound | None = None,
                  entity_spans: list[tuple[int, int]] | None = None,
-                 numbers: list[tuple[int, int]] | None = None) -> MeasureFound | None:
+                 numbers: list[tuple[int, int]] | None = None,
+                 families: dict[int, str] | None = None) -> MeasureFound | None:
     """The measure of the number at text[start:end] (sentence-relative offsets), or None.
 
     `previous`: the measure found for the clause before, in the same sentence, which a clause
     naming only a growth or a change continues. `entity_spans`: where names stand in the
     sentence (they end a segment's words)."""
-    found = _measure_named(text, start, end, quantity, language, previous, entity_spans, numbers)
+    found = _measure_named(text, start, end, quantity, language, previous, entity_spans, numbers, families or {})
     if _unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
     return found
@@ -768,7 +876,8 @@ def _rank_verbs() -> frozenset[str]:
 def _measure_named(text: str, start: int, end: int, quantity, language: str,
                    previous: MeasureFound | None,
                    entity_spans: list[tuple[int, int]] | None,
-                   numbers: list[tuple[int, int]] | None) -> MeasureFound | None:
+                   numbers: list[tuple[int, int]] | None,
+                   families: dict[int, str]) -> MeasureFound | None:
     lex = lexicon()
     english = language == "en"
     family = _unit_family(quantity)
@@ -824,8 +933,15 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             if noun:
                 facets.update(_facets(noun.group(1), 0, len(noun.group(1)), True, rank=False, kind=verb.kind))
         return replace(verb, facets=facets, metric=_metric_name(_entry(verb.concept), "level", facets)) if facets else verb
+    grown = _figures_of_a_growth(text, start, end, numbers or [], families) if english and family == "percent" \
+        else (None, None)
     for m in ordered:
         measure = lex.by_word[m.group(0)]
+        if measure.money_as and (family == "money" or (family == "percent" and english
+                                                       and _EN_TO_MONEY.search(text, end, hi))):
+            measure = _entry(measure.money_as)
+        if _grows_another_figure(text, m, measure, grown):
+            continue
         if not _counts_in(measure, counter):
             continue  # 运送旅客…2816万标准箱: a passenger count is never in containers
         between = text[m.end():start] if m.end() <= start else text[end:m.start()]
@@ -872,6 +988,12 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             f_lo, f_hi = max(lo, start - reach), m.end()
         facets = _facets(text, f_lo, f_hi, english, rank=family == "rank" or kind == "rank", kind=measure.kind,
                          skip=(m.start(), m.end()))
+        between_figures = [e for s_, e in (numbers or []) if m.end() <= s_ and e <= start]
+        if m.end() <= start and between_figures:
+            # public chargers numbered 98,400 and private ones 287,800: what stands after the
+            # figure before this one narrows this one, over the measure's own modifiers
+            facets.update(_facets(text, max(between_figures), start, english, rank=family == "rank" or kind == "rank",
+                                  kind=measure.kind))
         versus = _EN_VERSUS_NORMAL.match(after.lower()) if english and kind in ("growth", "change") else None
         if versus and re.search(r"normal|average|usual", versus.group(0)):
             facets["basis"] = "常年"  # 18.4% below normal: against the long-run normal, as 较常年
@@ -880,9 +1002,11 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             facets["product"] = product  # 2024年SU7交付量: the model's, not the maker's whole
         if not english:
             segment = (_qualifier_of(text, lo, m.start(), entity_spans or []) if measure.generic
-                       else _segment(text, lo, m.start(), entity_spans or []))
-            if segment and segment not in facets.values():
-                facets["segment"] = segment
+                       else _segment(text, lo, m.start(), entity_spans or [], measure.id))
+        else:
+            segment = _english_segment(text, lo, m, measure.id) if measure.id in lex.product_line_measures else None
+        if segment and segment not in facets.values():
+            facets["segment"] = segment
         found = found_for(measure, kind, facets, text[m.start():m.end()], negative)
         if kind == "share" and not english and base is not None and base.id != measure.id:
             # the base stays in the name (研发投入占营业收入比重), not in the key: a share of one base

@@ -51,6 +51,7 @@ from numcheck.claims.measures import (
     find_measure,
     measure_word_spans,
     respective_item,
+    unit_family,
 )
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import CueHit, by_year_hits, find_cues, modality_for
@@ -286,7 +287,8 @@ def _assign(
     previous = _previous_measure(text, base, matches, [j for j in siblings if j < i], state)
     found = find_measure(text, ns, ne, q, sent.language, previous,
                          [(x.start, x.end) for x in sent.mentions if x.kind in ("place", "organization", "name")],
-                         [(matches[j].start - base, matches[j].end - base) for j in siblings if j != i])
+                         [(matches[j].start - base, matches[j].end - base) for j in siblings if j != i],
+                         {matches[j].start - base: unit_family(matches[j].quantity) for j in siblings if j != i})
     listed = found if found is not None and not found.known else None  # 甲、乙分别为…: no measure of its own
     if listed is not None:
         found = None
