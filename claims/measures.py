@@ -732,8 +732,8 @@ def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | Non
         w = tokens[k]
         if k == 0 and not text[:lo].strip(" \"'“”"):
             w = w[:1].lower() + w[1:]  # Milk powder revenue…: a sentence opens with a capital
-        if not _EN_WORD.fullmatch(w) or w in stops:
-            break
+        if not _EN_WORD.fullmatch(w) or w in stops or (w.endswith("ed") and len(w) > 4):
+            break  # (a past tense ends the run: reported cheese sales)
         words.insert(0, w)
     if not words:
         after = re.match(r"\s+(?:of|from)\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)", text[m.end():])
@@ -889,6 +889,10 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # 31.3 billion yuan ($4.4 billion): a currency conversion in brackets restates the figure before
         return replace(previous, inherited=True)
     lo, hi = clause_bounds(text, start, end, language)
+    if previous is not None and previous.known and _RESTATED_IN.fullmatch(text, lo, start) \
+            and family in _entry(previous.concept).units:
+        # 1126万载重吨，折合412万修正总吨; or 4.12 million CGT: the figure before, in another unit
+        return replace(previous, inherited=True)
     if previous is not None and previous.known and previous.aspect == "level" and not english \
             and family in _entry(previous.concept).units and (
                 _SAME_PERIOD_BEFORE.fullmatch(text[lo:start].strip())
@@ -1098,6 +1102,7 @@ ELAPSED_TIME = "time_taken"  # the measures.yaml concept of a time from one stag
 _UNNAMED_VOLUME = re.compile(r"(?:运量|箱量|货量|量)?(?:超过|超|约|达到|达|为|近|逾|突破)?\s*$")
 LENGTH = "length"  # the measures.yaml concept of a physical length
 # the figure before ends in a currency unit, then an opening bracket: what follows converts it
+_RESTATED_IN = re.compile(r"\s{0,2}(?:折合|约合|合|相当于|或|(?:or|equivalent to|about)\b)\s{0,2}(?:约|about)?\s{0,2}", re.I)
 _CONVERSION = re.compile(r"(?:元|yuan|dollars?|euros?|港元|美元|HK\$|RMB)\s*+[(（]\s*+(?:约|about|around|approx\.?)?\s*+$", re.I)
 # 长 right before a length (高架段长1240米; not 增长, 延长: changes)
 _LONG = re.compile(r"(?<![增延成生])[长長]\s*(?:约|超过|超|近|达到|达|逾)?\s*$")

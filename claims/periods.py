@@ -46,6 +46,7 @@ class PeriodCues(BaseModel):
     english_parts: dict[str, str]
     english_relative_years: dict[str, int]
     english_months: dict[str, int] = {}
+    english_comparison_years: list[str] = []
     report_titles: list[str] = []
     report_period_words: list[str] = []
     interim_report_words: list[str] = []
@@ -234,6 +235,13 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
             e.year = int(g["emy"]) if g.get("emy") else None
         elif g.get("enrel"):
             e.relative = c.english_relative_years[g["enrel"].lower()]
+            if g["enrel"].lower() in c.english_comparison_years:
+                e.base = True  # from 15.7 yuan a year earlier: the year compared with
+                figure = _EN_FIGURE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                if figure:
+                    e.owns_number_at = figure.start()
+                out.append(e)
+                continue
         else:
             continue
         before = text[:m.start()]
@@ -252,6 +260,10 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
             e.base = True  # 1961年以来同期第三多, 2020年以来累计…: where a record or a sum starts, not its period
         out.append(e)
     return out
+
+
+# the figure an English "a year earlier" follows (15.7 yuan a year earlier, 3.1% a year ago)
+_EN_FIGURE_BEFORE = re.compile(r"(?:(?:US|HK)?\$|€|£|¥)?(?<![\d.,])\d[\d.,]{0,20}(?:%| ?(?:[a-z]+ ){0,2}?[a-z]+)? $")
 
 
 def _fill_part(e: TimeExpr, g: dict, p: str) -> bool:

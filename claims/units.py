@@ -58,6 +58,8 @@ class UnitLexicon(BaseModel):
     currency_counters: list[str] = []
     money_context: list[str]
     money_context_window: tuple[int, int]
+    count_context: list[str] = []
+    size_words: list[str] = []
     unit_captions: list[str] = []
 
     @field_validator("currencies", "currency_prefixes")
@@ -218,6 +220,8 @@ def currency_before(text: str, start: int) -> tuple[str, int] | None:
 
 
 _MONEY_CONTEXT = re.compile("|".join(re.escape(w) for w in sorted(UNITS.money_context, key=len, reverse=True)))
+_COUNT_CONTEXT = (re.compile("|".join(re.escape(w) for w in sorted(UNITS.count_context, key=len, reverse=True)))
+                  if UNITS.count_context else None)
 _CLAUSE_END = re.compile(r"[,.;:!?。,;:!?\n、()\"“”]")
 
 
@@ -241,7 +245,12 @@ def money_context(text: str, start: int, end: int) -> bool:
     m = _CLAUSE_END.search(right)
     if m:
         right = right[:m.start()]
-    return bool(_MONEY_CONTEXT.search(left) or _MONEY_CONTEXT.search(right))
+    money = [(m.end(), m.group(0)) for m in _MONEY_CONTEXT.finditer(left)]
+    counted = [m.end() for m in _COUNT_CONTEXT.finditer(left)] if _COUNT_CONTEXT is not None else []
+    if counted and not _MONEY_CONTEXT.search(right) and all(
+            at < counted[-1] or word in UNITS.size_words for at, word in money):
+        return False  # 付费会员规模达1.236亿: what is counted names it; 规模 only says "how many"
+    return bool(money or _MONEY_CONTEXT.search(right))
 
 
 # -- pint: conversion and unit families -------------------------------------
