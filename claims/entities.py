@@ -59,6 +59,7 @@ class Gazetteer(BaseModel):
     scope_words: list[str]
     person_titles: list[str]
     english_org_suffixes: list[str] = []
+    english_rival_words: list[str] = []
     dateline_agencies: list[str] = []
     speech_verbs: list[str]
 
@@ -461,7 +462,17 @@ def _english_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
     return org, dateline
 
 
-_EN_NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "Home", "In", "On"})
+@lru_cache(maxsize=1)
+def _english_rival_pattern() -> re.Pattern | None:
+    words = gazetteer().english_rival_words
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"\b(?:{alternation})\s+((?:[A-Z][A-Za-z]+ ){{0,2}}[A-Z][A-Za-z]+)")
+
+
+_EN_NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "Home", "In", "On", "Rival",
+                           "Rivals", "Peer", "Larger", "Smaller", "Domestic", "Local", "State", "Neighbouring"})
 
 
 def _english_orgs(text: str, g: Gazetteer) -> list[Mention]:
@@ -476,6 +487,11 @@ def _english_orgs(text: str, g: Gazetteer) -> list[Mention]:
         start = m.start(1) + m.group(1).index(words[0])
         name = text[start:m.end()].rstrip(".")
         out.append(Mention(start, start + len(name), canonical_org(name), "organization", source="english name"))
+    rival = _english_rival_pattern()
+    taken = [(m.start, m.end) for m in out]
+    for m in rival.finditer(text) if rival is not None else ():
+        if not any(a <= m.start(1) < b for a, b in taken):  # rival Chenxi Vision: a name, whatever it ends in
+            out.append(Mention(m.start(1), m.end(1), canonical_org(m.group(1)), "organization", source="english rival"))
     return out
 
 

@@ -104,6 +104,8 @@ _EN_RANK_WORD = "|".join(re.escape(w) for w in sorted(numerals.LEX.english_rank_
 # "third-largest", "2nd biggest", "ranked third": an English ordinal that ranks
 _EN_RANK = (rf"(?P<ordword>{_EN_ORDINAL}|[1-9]\d?(?:st|nd|rd|th))[- ](?:{_EN_RANK_WORD})"
             rf"|(?:ranked|ranks|ranking|placed|places|came in|finished) (?P<ordafter>{_EN_ORDINAL}|[1-9]\d?(?:st|nd|rd|th))")
+# the country's No. 1 dairy company, ranks No. 2: a rank, not a list's or an item's number (No. 3 alone)
+_EN_RANK_NO = r"(?:(?<=['’]s )|(?<=\branked )|(?<=\branks )|(?<=\bwas )|(?<=\bis )|(?<=\bas ))No\. ?(?P<ordno>[1-9]\d?)(?![\d.,])"
 
 def _first_chars(pattern: str) -> str:
     """The character-class body of every character a match of `pattern` can start with."""
@@ -165,7 +167,8 @@ def _first_chars(pattern: str) -> str:
 
 
 _BODY = (
-    rf"(?P<skip>{_SKIP}|{_SKIP_WORDS})"
+    rf"(?P<enrankno>{_EN_RANK_NO})"
+    rf"|(?P<skip>{_SKIP}|{_SKIP_WORDS})"
     rf"|(?P<whole>{_WHOLE})"
     rf"|(?P<frac>(?P<den>{_FRAC_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_FRAC_RUN_SPACED}))"
     r"|(?P<slash>(?<![0-9./])[1-9]/(?:10|[2-9])(?![0-9./]))"
@@ -327,7 +330,7 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
         return _fraction(text, m)
     if kind == "slash":
         return _slash_fraction(text, m)
-    if kind == "enrank":
+    if kind in ("enrank", "enrankno"):
         return _english_rank(text, m)
     if kind == "enpart":  # "nearly a quarter of", "half of": a share in words
         a, b = numerals.LEX.english_fractions[(m.group("partof") or "half").lower()]
@@ -949,13 +952,14 @@ def _slash_fraction(text: str, m: re.Match) -> _Found | None:
 
 def _english_rank(text: str, m: re.Match) -> _Found | None:
     """A rank written as an English ordinal: the ordinal is the claim (third-largest -> rank 3)."""
-    group = "ordword" if m.group("ordword") else "ordafter"
+    group = next(g for g in ("ordword", "ordafter", "ordno") if m.groupdict().get(g))
     word = m.group(group).lower()
     value = numerals.LEX.english_ordinals.get(word)
     if value is None:
-        value = int(word[:-2])
+        value = int(word if group == "ordno" else word[:-2])
     v = Decimal(value)
-    return _Found(m.start(group), m.end(group), v, v, v, None, "rank", "rank", rule="en.rank.ordinal")
+    start = m.start() if group == "ordno" else m.start(group)  # No. 1: the whole sign is the rank
+    return _Found(start, m.end(group), v, v, v, None, "rank", "rank", rule="en.rank.ordinal")
 
 
 def _english_words(text: str, m: re.Match) -> _Found | None:
