@@ -92,6 +92,7 @@ class FacetLexicon(BaseModel):
     stop_words: list[str]
     segment_stops: list[str] = []
     product_line_measures: list[str] = []
+    segment_translations: dict[str, str] = {}
 
 
 # the quantity's dimension -> the unit family measures.yaml names
@@ -164,6 +165,7 @@ class _Lexicon:
     segment_stops: tuple[str, ...]  # words no segment's name holds (verbs, times, whole words)
     product_line_measures: frozenset[str]  # measures a product line narrows (facets.yaml)
     english_segment_stops: frozenset[str]  # words that end an English product line's name
+    segment_translations: dict[str, str]  # English product line -> the Chinese one it translates
     peel_generic: tuple[str, ...]  # stop and whole words only (a generic measure's qualifier)
     areas: tuple[tuple[str, str], ...]  # (wording, value) of area facets, for compound measures
     verbs: re.Pattern | None
@@ -251,6 +253,7 @@ def lexicon() -> _Lexicon:
         peel=tuple(sorted((w for w in {*facets.stop_words, *facets.whole, *facet_of} if w and not w.isascii()),
                           key=len, reverse=True)),
         product_line_measures=frozenset(facets.product_line_measures),
+        segment_translations={k.lower(): v for k, v in facets.segment_translations.items()},
         english_segment_stops=frozenset({*(w for w in {*facets.stop_words, *facets.whole, *facet_of,
                                                         *facets.segment_stops} if w.isascii()),
                                          *_EN_RISE, *_EN_FALL, *_english_time_words()}),
@@ -742,7 +745,8 @@ def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | Non
                 if w in stops:
                     break
                 words.append(w)
-    return " ".join(words) or None
+    said = " ".join(words)
+    return lex.segment_translations.get(said, said) or None  # advertising revenue: 广告, as 广告收入 says
 
 
 _UNLISTED_SEGMENT = re.compile(r"[\u4e00-\u9fff]{2,6}")

@@ -31,6 +31,9 @@ SAME = [
     ("美达集团股份有限公司", "Meida Holdings"),
     ("宁川省", "Ningchuan Province"),
     ("宁川栖霞国际机场", "Ningchuan Qixia International Airport"),  # 国际 is translated, not romanised
+    ("桔川视频", "Juchuan Video"),  # business lines translated: video, heavy industry, dairy
+    ("沧岭重工", "Cangling Heavy Industry"),
+    ("澜川乳品", "Lanchuan Dairy"),
 ]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
