@@ -57,9 +57,18 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _org_ending(name: str) -> str | None:
-    """The organisation ending `name` ends with (the longest), else None. No regular expression is
-    built per name: the alternation of all endings is costly to compile, and names vary."""
-    return next((e for e in _org_endings_longest_first() if name.endswith(e)), None)
+    """The organisation ending `name` ends with (the longest), else None; None too when what
+    precedes it is itself an ending (汽车电子, 新能源汽车: a line of business, not a name). No regular
+    expression is built per name: the alternation of all endings is costly to compile, and names vary."""
+    ending = next((e for e in _org_endings_longest_first() if name.endswith(e)), None)
+    if ending is not None and name[:-len(ending)] in _org_endings_set():
+        return None
+    return ending
+
+
+@lru_cache(maxsize=1)
+def _org_endings_set() -> frozenset[str]:
+    return frozenset(_org_endings_longest_first())
 
 
 def _written_with_ending(name: str, body: str) -> bool:

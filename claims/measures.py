@@ -239,8 +239,13 @@ def lexicon() -> _Lexicon:
                 facet_of.setdefault(w.lower() if w.isascii() else w, (kind, value))
     zh_facets = [w for w in facet_of if not w.isascii()]
     en_facets = sorted((w for w in facet_of if w.isascii()), key=len, reverse=True)
+    # a wording opening with 年 (年产能, 年销量) never takes the 年 of a date (2025年产能利用率)
+    yearly = [w for w in zh_words if w.startswith("年")]
+    others = [w for w in zh_words if not w.startswith("年")]
+    zh_pattern = (rf"(?<![0-9〇零一二两三四五六七八九十])(?:{trie_pattern(yearly)})|(?:{trie_pattern(others)})"
+                  if yearly else trie_pattern(zh_words))
     return _Lexicon(
-        zh=re.compile(trie_pattern(zh_words)),
+        zh=re.compile(zh_pattern),
         en=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in en_words) + r")\b") if en_words else None,
         by_word=by_word,
         facet_zh=re.compile(trie_pattern(zh_facets)),
@@ -342,10 +347,10 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
         negative = negative or bool(versus and versus.group(1) in ("below", "lower", "less"))
         growing = bool(versus) or bool(re.match(r"\s*(?:rise|increase|growth|gain|jump)\b", low_after)) or bool(
             re.search(r"\b(?:up|down)\s*$", near))
-    if (any(w in near for w in share) or (family == "percent" and low_between.rstrip().endswith("的"))) \
-            and not growing:
-        return "share", False  # 占营收的比重; 营业收入的一半
     inherent_ratio = measure.kind in ("share", "margin", "rate") or "percent" in measure.units
+    of_it = family == "percent" and low_between.rstrip().endswith("的") and measure.kind not in ("share", "margin", "rate")
+    if (any(w in near for w in share) or of_it) and not growing:
+        return "share", False  # 占营收的比重; 营业收入的一半 (but 利用率…低于芯湃的91.6%: the rate itself)
     if family == "percent":
         if growing:
             return ("growth" if "percent" not in measure.units or measure.kind not in ("share", "margin", "rate")
