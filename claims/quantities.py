@@ -166,8 +166,12 @@ def _first_chars(pattern: str) -> str:
     return "".join(sorted(frags))
 
 
+# 车桩比2.1:1, 师生比1:18, 性别比105:100: a ratio of two counts (a clock's 10:30 is no claim)
+_COLON_RATIO = r"(?<![\d.:：])\d{1,4}(?:\.\d{1,2})?[:：]\d{1,4}(?:\.\d{1,2})?(?![\d:：]|\.\d)"
+
 _BODY = (
-    rf"(?P<enrankno>{_EN_RANK_NO})"
+    rf"(?P<colonratio>{_COLON_RATIO})"
+    rf"|(?P<enrankno>{_EN_RANK_NO})"
     rf"|(?P<skip>{_SKIP}|{_SKIP_WORDS})"
     rf"|(?P<whole>{_WHOLE})"
     rf"|(?P<frac>(?P<den>{_FRAC_RUN}) *分 *之 *(?P<neg>负)?(?P<numer>{_FRAC_RUN_SPACED}))"
@@ -330,6 +334,8 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
         return _fraction(text, m)
     if kind == "slash":
         return _slash_fraction(text, m)
+    if kind == "colonratio":
+        return _colon_ratio(text, m)
     if kind in ("enrank", "enrankno"):
         return _english_rank(text, m)
     if kind == "enpart":  # "nearly a quarter of", "half of": a share in words
@@ -947,6 +953,22 @@ def _slash_fraction(text: str, m: re.Match) -> _Found | None:
         return None
     v = n / d * 100
     f = _Found(m.start(), m.end(), v, v, v, None, "percent", "ratio", rule="ratio.slash")
+    return _finish(text, f)
+
+
+_RATIO_WORD = re.compile(r"比(?:例|值|率)?\s*(?:为|是|达到|达|降至|升至|约|约为)?\s*$|ratio\s+(?:of\s+)?$", re.I)
+
+
+def _colon_ratio(text: str, m: re.Match) -> _Found | None:
+    """A ratio a:b (车桩比2.1:1, 师生比1:18) as a percentage, a/b x 100 (2.1:1 = 210%), only right
+    after a ratio word: a bare 10:30 is a time, 3:1 a score."""
+    if not _RATIO_WORD.search(text, max(0, m.start() - 12), m.start()):
+        return None
+    a, b = (Decimal(x) for x in re.split("[:：]", m.group()))
+    if not b:
+        return None
+    v = _clean((a / b * 100).quantize(Decimal("0.0001")))
+    f = _Found(m.start(), m.end(), v, v, v, None, "percent", "ratio", rule="ratio.colon")
     return _finish(text, f)
 
 
