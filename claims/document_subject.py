@@ -87,7 +87,11 @@ def _found_at(body: str, word: str) -> Iterator[int]:
 
 @lru_cache(maxsize=1)
 def _org_endings_longest_first() -> tuple[str, ...]:
-    return tuple(sorted(roles().org_endings, key=len, reverse=True))
+    """entity_roles.yaml's org_endings (venues, facilities, places) and the gazetteer's business
+    endings (乳业, 重工, 集成...), kept in one place there."""
+    from numcheck.claims.entities import gazetteer
+
+    return tuple(sorted({*roles().org_endings, *gazetteer().org_suffixes}, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

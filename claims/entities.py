@@ -727,8 +727,11 @@ def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) 
         by_figure = c.word == "以" and after + 1 < len(tokens) and tokens[after + 1].word[:1] in _FIGURE_START
         if (start, end) in taken or not (c.word in lex.verb_measures or lex.zh.match(text, c.start) or by_figure):
             continue
-        if lex.zh.match(text, c.start) and not by_figure and tokens[i - 1].word[-1:] not in "，,；;。：:" and i > 0:
-            continue  # 全年晶圆出货量: after a time word a noun before a measure is what is measured, not who
+        if lex.zh.match(text, c.start) and not by_figure and c.word not in lex.verb_measures \
+                and (i == 0 or tokens[i - 1].word[-1:] not in "，,；;"):
+            # 全年晶圆出货量, 晶圆出货量：862.4万片: opening a line or after a time word, a noun before
+            # a measure noun is what is measured, not who
+            continue
         out.append(Mention(start, end, text[start:end], "organization", source="clause-initial name"))
     return out
 

@@ -336,6 +336,9 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     if re.search(r"(?:至|到|\bto)\s*$", low_between) and family == "percent" \
             and measure.kind in ("share", "margin", "rate") and "percent" in measure.units:
         return "level", False  # a rate that rose 0.84 percentage point to 72.17%: 72.17% is the rate
+    if re.search(r"(?:至|到|\bto)\s*$", low_between) and family == "percent" \
+            and any(w in low_between for w in (_EN_SHARE if english else _SHARE)):
+        return "share", False  # 收入占比由15.2%提升至18.7%: the share it rose to, not a growth
     fall = _EN_FALL if english else _FALL
     rise = _EN_RISE if english else _RISE
     share = _EN_SHARE if english else _SHARE

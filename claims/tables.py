@@ -259,11 +259,13 @@ def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
     if by_name and not _own_row([c.text.lower() for c in table.rows[row][:label_col + 1]], label, table_words):
         return CellSubject(None, period_text, "")
     segment: str | None = None
+    from_label = False
     named = named_measure(header) if header else None
     if named is not None:
         segment = label
     else:
         named = named_measure(label) if label and not by_name else None
+        from_label = named is not None
         if named is None:
             left = [named_measure(_HEADER_UNIT.sub("", c.text).strip()) for c in table.header[label_col + 1:col]]
             named = _growing_measure(left)
@@ -277,6 +279,8 @@ def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
     if aspect is None:
         return CellSubject(None, period_text, said)
     facets = facets_in(header, quantity)
+    if from_label:  # | 私人充电桩 | 28.78 |: the row names the measure and what narrows it
+        facets.update(facets_in(label.replace(said, "", 1), quantity))
     if segment and not by_name and not segment.lower().startswith(_TOTAL_WORDS) and named_measure(segment) is None:
         facets.update(facets_in(segment, quantity))
         rest = segment
