@@ -34,6 +34,9 @@ SAME = [
     ("桔川视频", "Juchuan Video"),  # business lines translated: video, heavy industry, dairy
     ("沧岭重工", "Cangling Heavy Industry"),
     ("澜川乳品", "Lanchuan Dairy"),
+    ("渚岭牧业", "Zhuling Husbandry"),
+    ("鹊川网络", "Quechuan Network"),
+    ("溯岭水电", "Suling Hydropower"),
 ]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
