@@ -643,7 +643,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             out.append(Mention(t.end - len(name), tokens[i + 1].end, name + tokens[i + 1].word, "place",
                                source="name and place ending"))
             i += 1
-        elif t.flag in ("nr", "nrt") and len(t.word) >= 2 and not _person_like(tokens, i, g):
+        elif t.flag in ("nr", "nrt") and len(t.word) >= 2 and not _person_like(tokens, i, g) \
+                and not _dictionary_compound(t.word):
             # a personal or brand name: only a hint for the owner of a facility, never picked itself
             out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
         i += 1
@@ -784,12 +785,22 @@ def _not_name_chars() -> frozenset[str]:
     and counters (万/人 is a count), and the words a clause opens with (共/设, 已/达, 但/受)."""
     from numcheck.claims.numerals import CN_DIGIT_CHARS, UNIT_CHARS
 
-    return frozenset(_FUNCTION_CHARS | set(CN_DIGIT_CHARS) | set(UNIT_CHARS) | set("人个家位名项次台辆座")
+    return frozenset(_FUNCTION_CHARS | set(CN_DIGIT_CHARS) | set(UNIT_CHARS) | set("人个家位名项次台辆座吨亩斤")
                      | set("共总已仍均约近超达设有占增减新累计合另同如若即但受据因随虽凭经按依"))
 
 
 def _unknown_word(word: str) -> bool:
     return word not in dictionary().tags
+
+
+def _dictionary_compound(word: str) -> bool:
+    """Whether a four-character 'name' (同比增加, tagged as a person's name) is two common words of
+    two characters put together: a phrase, not a name."""
+    if len(word) != 4:
+        return False
+    tags = dictionary().tags
+    halves = (word[:2], word[2:])  # (jieba's dictionary itself lists 同比增加 as a person's name)
+    return all(tags.get(h) not in (None, "nr", "nrt", "ns", "nt", "nz") for h in halves)
 
 
 # characters that stand alone as grammar, never as the first half of a name
@@ -822,10 +833,13 @@ def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: se
             k = run  # 澄/溟/湾/跨海通道: an unknown name fallen apart into characters of any tag
     if k == top:
         return None  # 图书馆 alone, or 市图书馆: no name
-    word = text[tokens[k].start:t.end]
+    start = tokens[k].start
+    while text[start] in _FUNCTION_CHARS and t.end - start > 4:
+        start += 1  # 受益于/溯江流域 cut as 于溯江/流域: the preposition is no part of the name
+    word = text[start:t.end]
     if word in scope:
         return None
-    return Mention(tokens[k].start, t.end, word, "organization", source="suffix")
+    return Mention(start, t.end, word, "organization", source="suffix")
 
 
 def _two_single_characters(a: Token, b: Token) -> bool:
