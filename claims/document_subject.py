@@ -391,6 +391,8 @@ def _introduced_org(name: str, why: str) -> bool:
     """A name the document introduces that ends in an organisation word or an administrative one
     (鼎丰保险: 鼎丰 is also a dictionary word, but with 保险 it names a rival insurer; 屿州市)."""
     g = gazetteer()
+    if why.startswith("suffix:") and any(name.endswith(x) and len(name) - len(x) >= 2 for x in g.institution_suffixes):
+        return True  # 星野乐园: common words before a venue ending still name the venue
     return why.startswith("document name") and any(
         name.endswith(x) and len(name) - len(x) >= 2 for x in (*g.hard_org_suffixes, *g.org_suffixes, "市", "省", "县"))
 

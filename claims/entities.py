@@ -60,6 +60,7 @@ class Gazetteer(BaseModel):
     person_titles: list[str]
     english_org_suffixes: list[str] = []
     english_rival_words: list[str] = []
+    generic_venue_words: list[str] = []
     dateline_agencies: list[str] = []
     speech_verbs: list[str]
 
@@ -812,13 +813,19 @@ def _institution_suffixes() -> tuple[str, ...]:
     return tuple(sorted(gazetteer().institution_suffixes, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _institution_suffix_set() -> frozenset[str]:
+    return frozenset(gazetteer().institution_suffixes)
+
+
 def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: set[str]) -> Mention | None:
     """An institution or venue ending at tokens[i] (澄江/市图书馆, 宁/溪/国际航空/枢纽): the names and
     places right before an institution word, which may be cut into the same token."""
     t = tokens[i]
     suffixes = _institution_suffixes()
-    if not suffixes or not t.word.endswith(suffixes):  # the cheap test first: one call per token
-        return None
+    if not suffixes or not (t.word.endswith(suffixes)  # the cheap test first: one call per token
+                            or (i > 0 and tokens[i - 1].word + t.word in _institution_suffix_set())):
+        return None  # (海洋/王国: an ending cut in two)
     k = i
     if i > 0 and tokens[i - 1].word + t.word in suffixes:
         k = i - 1  # 跨海/通道: a two-token ending
@@ -831,6 +838,9 @@ def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: se
         run = _fallen_name_start(tokens, k, most=4)
         if k - run >= 2:
             k = run  # 澄/溟/湾/跨海通道: an unknown name fallen apart into characters of any tag
+    if k == top and k > 0 and len(tokens[k - 1].word) == 2 and tokens[k - 1].flag in ("n", "nr", "nz", "nrt") \
+            and tokens[k - 1].word not in scope and tokens[k - 1].word not in g.generic_venue_words:
+        k -= 1  # 星野/乐园: a name of common words (星野) before a venue ending is still its name
     if k == top:
         return None  # 图书馆 alone, or 市图书馆: no name
     start = tokens[k].start

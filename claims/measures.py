@@ -47,9 +47,10 @@ class MeasureEntry(BaseModel):
     # the measure words a count of it takes, when only these fit (客运量: 人次, 人): a figure
     # counted in another (2816万标准箱) is not of this measure
     counters: list[str] = []
-    # the measure a wording of this one names when its figure is money (English "sales": the units
-    # sold, but "cheese sales rose to 3.2 billion yuan" is their value)
-    money_as: str | None = None
+    # the measure a wording of this one names when its figure is in another unit family (English
+    # "sales": the units sold, but "cheese sales rose to 3.2 billion yuan" is their value; "exports
+    # rose to 3.86 million tonnes" is the export volume)
+    units_as: dict[str, str] = {}
 
     @field_validator("id")
     @classmethod
@@ -322,11 +323,15 @@ def _words_in(pattern: re.Pattern | None, text: str, lo: int, hi: int, english: 
     return list(pattern.finditer(text, lo, hi))
 
 
+# 降至每公斤13.6元: the unit a price is per, written before it, is no part of the frame
+_PER_UNIT_BEFORE = re.compile(r"(?:每|/)(?:公斤|千克|斤|吨|克|升|平方米|平米|人|户|件|台|头|只)\s{0,2}$")
+
+
 def _aspect(between: str, after: str, family: str, measure: MeasureEntry, english: bool) -> tuple[str, bool] | None:
     """(aspect, negative) from the words between the measure and the number and right after it;
     None when the number cannot be this measure (a percentage of a money measure with no growth
     or share word)."""
-    low_between, low_after = between.lower(), after.lower()
+    low_between, low_after = _PER_UNIT_BEFORE.sub("", between.lower()), after.lower()
     if family == "rank":
         return "rank", False
     for flow in ("新增", "净增", "新建"):  # new additions: a facet (sub_period), not a change word
@@ -953,9 +958,11 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         else (None, None)
     for m in ordered:
         measure = lex.by_word[m.group(0)]
-        if measure.money_as and (family == "money" or (family == "percent" and english
-                                                       and _EN_TO_MONEY.search(text, end, hi))):
-            measure = _entry(measure.money_as)
+        if measure.units_as:
+            said_in = family if family != "percent" else (grown[1] or ("money" if english and _EN_TO_MONEY.search(
+                text, end, hi) else None))
+            if said_in in measure.units_as:
+                measure = _entry(measure.units_as[said_in])
         if _grows_another_figure(text, m, measure, grown):
             continue
         if not _counts_in(measure, counter):
