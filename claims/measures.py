@@ -27,7 +27,7 @@ from numcheck.claims.periods import find_time_expressions, respective_time, resp
 
 Kind = Literal["level", "count", "share", "margin", "rate", "rank", "streak", "duration", "price", "capacity"]
 Family = Literal["money", "count", "percent", "rank", "duration", "length", "area", "volume", "mass", "energy",
-                 "power", "data", "concentration", "temperature", "speed", "computing", "other"]
+                 "power", "data", "concentration", "temperature", "speed", "computing", "score", "other"]
 
 
 class MeasureEntry(BaseModel):
@@ -101,16 +101,16 @@ FAMILY_OF_DIMENSION = {"money": "money", "count": "count", "ratio": "percent", "
                        "duration": "duration", "length": "length", "area": "area", "volume": "volume",
                        "mass": "mass", "energy": "energy", "power": "power", "data": "data", "compute": "computing",
                        "temperature": "temperature", "speed": "speed", "concentration": "concentration",
-                       "money_rate": "money"}
+                       "money_rate": "money", "score": "score"}
 
 # Words beside a number that make it a growth rate, a change or a share of its measure. A decline
 # word turns the value negative (下降31.4%, -31.4% and "fell 31.4%" are one claim).
 _RISE = ("同比增长", "同比增加", "同比上升", "同比提升", "同比提高", "同比上涨", "按年增长", "按年上升", "年增", "年增长",
          "较上年增长", "比上年增长", "增长", "增加", "上升", "提升", "提高", "上涨", "增幅", "涨幅", "增速", "增长率",
-         "多增", "扩大", "成长", "攀升", "跃升", "大增", "劲增", "偏多", "偏高", "增", "涨",
+         "多增", "扩大", "成长", "攀升", "跃升", "大增", "劲增", "偏多", "偏高", "偏丰", "增", "涨",
          "同比", "环比", "按年")  # a table column headed 同比 holds growth rates
 _FALL = ("同比下降", "同比减少", "同比下滑", "按年下跌", "按年下降", "年减", "下降", "减少", "下滑", "回落", "下跌", "降幅",
-         "跌幅", "降低", "缩减", "收窄", "萎缩", "偏少", "偏低", "减", "降", "跌")
+         "跌幅", "降低", "缩减", "收窄", "萎缩", "偏少", "偏低", "偏枯", "减", "降", "跌")
 _EN_RISE = ("rose", "rise", "rises", "risen", "grew", "grow", "grows", "growth", "up", "increased", "increase",
             "increases", "jumped", "jump", "climbed", "gained", "higher", "expanded", "surged")
 _EN_FALL = ("fell", "fall", "falls", "fallen", "down", "declined", "decline", "declines", "decreased", "decrease",
@@ -622,6 +622,8 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
 
 
 # a product or model name written in Latin letters and digits (SU7, Model Y, iPhone 16, P70 Pro)
+_LEADING_TIME = re.compile(r"^(?:(?:19|20)\d{2}年度?|[一二三四]季度|上半年|下半年|全年)+")
+_PERIOD_CODE = re.compile(r"(?:Q[1-4]|H[12]|FY\d{2,4})\b|(?:Q[1-4]|H[12])(?=[^A-Za-z0-9]|$)")
 _PRODUCT = re.compile(r"(?:(?<![A-Za-z0-9])(?:Model|Mate|iPhone|Galaxy|Pixel|Redmi|Xiaomi)\s?[A-Z0-9][A-Za-z0-9]*"
                       r"|(?<![A-Za-z0-9])[A-Z][A-Za-z]{0,6}\s?\d{1,4}[A-Za-z]{0,4})(?:\s?(?:Pro|Max|Ultra|Plus|Air|mini|SE))*"
                       r"(?:\s?(?:系列|车型|版|款|机型))?\s*(?:的)?\s*$")
@@ -630,8 +632,8 @@ _PRODUCT = re.compile(r"(?:(?<![A-Za-z0-9])(?:Model|Mate|iPhone|Galaxy|Pixel|Red
 def _product_before(text: str, lo: int, word_start: int) -> str | None:
     """The model right before a measure (SU7交付量, Model Y销量): a facet, never the measure."""
     m = _PRODUCT.search(text, max(lo, word_start - 24), word_start)
-    if m is None:
-        return None
+    if m is None or _PERIOD_CODE.match(m.group(0)):
+        return None  # (Q2营收, H1营收: a period, not a model)
     name = re.sub(r"(?:系列|车型|版|款|机型|的|\s)+$", "", m.group(0)).strip()
     return name or None
 
@@ -642,7 +644,12 @@ def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[
     lex = lexicon()
     left = max([lo, *(e for s, e in entity_spans if e <= word_start)])
     run = _peeled(re.split(r"[^\u4e00-\u9fffA-Za-z0-9]+", text[left:word_start])[-1], lex.peel_generic)
-    return run[-12:] or None
+    run = _peeled(_LEADING_TIME.sub("", run), lex.peel_generic)  # 2025年本科录取率: the year is the period's
+    if run in lex.facet_of:
+        return None  # 本科录取率: the facet says it
+    if len(run) < 2:
+        return None  # 本科录取率: the facet (本科) says it; a character left by peeling names nothing
+    return run[-12:]
 
 
 def _peeled(run: str, words: tuple[str, ...]) -> str:
@@ -917,6 +924,18 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # 营收120亿元，而上年同期为100亿元; 常住人口356.8万人，与2010年第六次全国人口普查的344.4万人
         # 相比: the same measure, for the period or the source compared with
         return replace(previous, inherited=True)
+    if previous is not None and previous.known and previous.aspect == "level" and not english \
+            and family in _entry(previous.concept).units:
+        run = _SEGMENT_ONLY.fullmatch(text, lo, start)
+        said = run.group(1) if run and not lex.zh.search(run.group(1)) else ""  # (a measure of its own: read below)
+        if said in lex.facet_of or (said.endswith(lex.segment_markers) and said not in lex.segment_markers):
+            # 物理类本科线478分，历史类487分: the clause names only another track or segment of the
+            # measure before; what it names replaces the same kind of facet, the rest carries over
+            kind_of, value = lex.facet_of.get(said, ("segment", said))
+            facets = {**previous.facets, kind_of: value}
+            return MeasureFound(previous.concept, "level", facets,
+                                _metric_name(_entry(previous.concept), "level", facets), previous.words,
+                                inherited=True, kind=previous.kind)
     if not english and _NAMES_TOGETHER.search(text, max(0, lo - 20), start):
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
     if english and family == "percent" and MARKET_SHARE in _entries() and _EN_A_SHARE.match(text, end):
@@ -1122,6 +1141,7 @@ _UNNAMED_VOLUME = re.compile(r"(?:运量|箱量|货量|量)?(?:超过|超|约|�
 LENGTH = "length"  # the measures.yaml concept of a physical length
 # the figure before ends in a currency unit, then an opening bracket: what follows converts it
 _RESTATED_IN = re.compile(r"\s{0,2}(?:折合|约合|合|相当于|或|(?:or|equivalent to|about)\b)\s{0,2}(?:约|about)?\s{0,2}", re.I)
+_SEGMENT_ONLY = re.compile(r"\s{0,2}(?:而|则)?([\u4e00-\u9fff]{2,8}?)(?:为|是|达|约)?\s{0,2}")
 _CONVERSION = re.compile(r"(?:元|yuan|dollars?|euros?|港元|美元|HK\$|RMB)\s*+[(（]\s*+(?:约|about|around|approx\.?)?\s*+$", re.I)
 # 长 right before a length (高架段长1240米; not 增长, 延长: changes)
 _LONG = re.compile(r"(?<![增延成生])[长長]\s*(?:约|超过|超|近|达到|达|逾)?\s*$")

@@ -490,7 +490,9 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
         if unit.arabic_only and num.kind != "arabic":
             unit = None  # 5000P is compute; 一P is nothing
         elif unit.context and not units.in_clause_before(text, f.start, unit.context):
-            unit = None  # 度 without 温度/气温 nearby: 年度, 一度
+            # 度 without 温度/气温 nearby: 年度, 一度; 分 without 分数线/考生: a count again
+            fallback = units.COUNTER_READING.get(unit.surface.strip())
+            unit = replace(fallback, surface=unit.surface) if fallback is not None else None
         elif unit.otherwise and units.in_clause_before(text, f.start, unit.otherwise.after):
             unit = replace(unit, unit=unit.otherwise.unit, dimension=unit.otherwise.dimension)
     counted_half = _counted_half(text, f, unit)

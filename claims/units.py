@@ -133,6 +133,9 @@ def _build_table() -> dict[str, UnitInfo]:
 
 
 UNIT_TABLE = _build_table()
+# the measure-word reading of a unit word that needs context (分 is a score only near 分数线/考生;
+# elsewhere it counts, as counters.yaml says)
+COUNTER_READING = {c: UnitInfo(surface=c, unit="count", dimension="count", counter=c) for c in COUNTERS.counters}
 DIMENSION_OF = {info.unit: info.dimension for info in UNIT_TABLE.values()}
 
 
