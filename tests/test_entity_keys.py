@@ -37,6 +37,7 @@ SAME = [
     ("渚岭牧业", "Zhuling Husbandry"),
     ("鹊川网络", "Quechuan Network"),
     ("溯岭水电", "Suling Hydropower"),
+    ("鹊川網路", "Quechuan Network"),  # Taiwan writes 網路 (OpenCC: 网路) for 网络
 ]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
