@@ -456,7 +456,8 @@ def _english_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
     org = dateline = None
     if g.english_org_suffixes:
         suffixes = "|".join(re.escape(w) for w in g.english_org_suffixes)
-        org = re.compile(rf"\b((?:[A-Z][A-Za-z]+\s){{0,2}}?[A-Z][a-z]+)\s+(?:{suffixes})\b\.?")
+        # Lingdao Culture & Tourism: a second business word joined by & or and belongs to the name
+        org = re.compile(rf"\b((?:[A-Z][A-Za-z]+\s){{0,2}}?[A-Z][a-z]+)\s+(?:{suffixes})(?:\s(?:&|and)\s(?:{suffixes}))?\b\.?")
     if g.dateline_agencies:
         agencies = "|".join(re.escape(w) for w in g.dateline_agencies)
         dateline = re.compile(rf"\((?:{agencies})\)\s*[-–—]+\s*")

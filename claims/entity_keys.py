@@ -129,10 +129,18 @@ def _entity_keys(entity: str, romanise) -> list[str]:
         return [r + scope for r in romanise(_translated(core))]
     words = _english_core(text).split()
     if len(words) > 1:
+        # the longest business phrase the name ends with (Kangheng Pharmaceutical = Kangheng Pharma;
+        # Lingdao Culture and Tourism = Lingdao Culture Tourism = 翎岛文旅)
+        best = None
         for english in suffixes().business_words.values():
-            if words[-1] in english:  # Kangheng Pharmaceutical = Kangheng Pharma
-                words[-1] = english[0]
-                break
+            for phrase in english:
+                said = [w for w in phrase.split() if w != "and"]
+                core = [w for w in words if w != "and"]
+                if len(core) > len(said) and core[-len(said):] == said and (best is None or len(said) > best[0]):
+                    best = (len(said), english[0], core)
+        if best is not None:
+            n, first, core = best
+            words = core[:-n] + first.split()
     return [_romanise(" ".join(words)) + scope]
 
 

@@ -991,7 +991,9 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         if (m.end() <= start and re.search(r"\d", between) and len(between) > (40 if english else 16)
                 and not level_frame):
             continue  # another figure stands between: that one is this measure's (unless "rose 5% to N")
-        aspect = _aspect(between, after if m.end() <= start else "", family, measure, english)
+        # 18.6% profit rise: an English measure after the figure, then the change word
+        aspect = _aspect(between, after if m.end() <= start else (text[m.end():hi] if english else ""), family,
+                         measure, english)
         if english and family == "percent" and m.start() >= end and _EN_OF_THE.fullmatch(between):
             # made up 16.6% of the population: a share of it; R&D spending was 2.89 billion yuan,
             # or 15.5% of revenue: R&D spending's share of revenue, named as the Chinese name it

@@ -38,6 +38,8 @@ SAME = [
     ("鹊川网络", "Quechuan Network"),
     ("溯岭水电", "Suling Hydropower"),
     ("鹊川網路", "Quechuan Network"),  # Taiwan writes 網路 (OpenCC: 网路) for 网络
+    ("翎川文旅", "Lingchuan Culture & Tourism"),  # a business phrase of two words, joined by &
+    ("翎川文旅", "Lingchuan Culture and Tourism"),
 ]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
