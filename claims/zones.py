@@ -325,7 +325,7 @@ def _mark_tickers_above_headline(lines: list[Line]) -> None:
     def number_dense(ln: Line) -> bool:
         # (a headline of figures, 鹊羽网路第二季营收68.42亿元 年增17.6%, still has its words: no ticker)
         return bool(ln.compact) and len(_NUMERIC_CHAR.findall(ln.compact)) >= 0.4 * len(ln.compact) \
-            and len(_HAN.findall(ln.compact)) < 10
+            and len(_HAN.findall(ln.compact)) < 6
 
     above: list[Line] = []
     for ln in lines:
