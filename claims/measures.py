@@ -432,7 +432,10 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
         measure = lex.by_word[last.group(0)]
         aspect = _aspect(text[said.end():min(after)], "", _unit_family(quantity), measure, False)
         if aspect is not None:
-            return found_for(measure, aspect[0], {}, last.group(0), aspect[1])
+            # 历史类、物理类本科线分别为…, 公共、私人充电桩分别为…: a list of facet words gives the
+            # i-th figure the i-th facet (else the list is of names, read by the entity stage)
+            facet = _listed_facet(item)
+            return found_for(measure, aspect[0], dict([facet]) if facet else {}, last.group(0), aspect[1])
     if hit is not None and not all(lex.zh.search(w) for w in items) and not pair:
         hit = None  # 甲、乙两家公司的营收分别为…: a list of names sharing one measure
     facets: dict[str, str] = {}
@@ -459,6 +462,16 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
 
 
+def _listed_facet(item: str) -> tuple[str, str] | None:
+    """The facet an item of a 分别 list names, without the measure the last item ends in
+    (物理类本科线 -> track 物理类), or None when the item is no facet word (a name)."""
+    lex = lexicon()
+    measure = lex.zh.search(item)
+    word = (item[:measure.start()] if measure else item).strip()
+    ending = max((w for w in lex.facet_of if not w.isascii() and word.endswith(w) and len(w) >= 2), key=len, default=None)
+    return lex.facet_of[ending] if ending else None  # (2025年某省历史类: the list's first item ends in it)
+
+
 def respective_item(text: str, start: int, numbers: list[int]) -> tuple[int, int] | None:
     """Where the i-th item of a 分别 list of names stands (甲、乙分别为x和y: 甲 for x), when the
     figures after 分别 are as many as the items; None otherwise."""
@@ -480,6 +493,8 @@ def respective_item(text: str, start: int, numbers: list[int]) -> tuple[int, int
         return None  # a list of measures (营收、净利润分别…), not of names sharing the last one's measure
     if _times_listed(text, start, numbers):
         return None  # 2024年和2025年…分别: a list of times (the period stage's)
+    if all(_listed_facet(text[a:b]) for a, b in spans):
+        return None  # 公共、私人充电桩分别为…: a list of facets (the measure stage's), no names
     return spans[after.index(start)]
 
 
