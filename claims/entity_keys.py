@@ -131,16 +131,15 @@ def _entity_keys(entity: str, romanise) -> list[str]:
     if len(words) > 1:
         # the longest business phrase the name ends with (Kangheng Pharmaceutical = Kangheng Pharma;
         # Lingdao Culture and Tourism = Lingdao Culture Tourism = 翎岛文旅)
+        core = [w for w in words if w != "and"]
         best = None
         for english in suffixes().business_words.values():
             for phrase in english:
                 said = [w for w in phrase.split() if w != "and"]
-                core = [w for w in words if w != "and"]
                 if len(core) > len(said) and core[-len(said):] == said and (best is None or len(said) > best[0]):
-                    best = (len(said), english[0], core)
+                    best = (len(said), english[0])
         if best is not None:
-            n, first, core = best
-            words = core[:-n] + first.split()
+            words = core[:-best[0]] + best[1].split()
     return [_romanise(" ".join(words)) + scope]
 
 

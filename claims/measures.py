@@ -304,10 +304,6 @@ def clause_bounds(text: str, start: int, end: int, language: str) -> tuple[int, 
 
 def unit_family(quantity) -> str:
     """The measures.yaml unit family of a quantity (money, count, percent, rank, ...)."""
-    return _unit_family(quantity)
-
-
-def _unit_family(quantity) -> str:
     if quantity.unit == "rank":
         return "rank"
     if quantity.unit in ("percent", "percentage_point"):
@@ -407,7 +403,7 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
         if hit is None:
             return None
         measure = lex.by_word[hit.group(0)]
-        aspect = _aspect(text[said.end():min(s for s in after)], "", _unit_family(quantity), measure, False)
+        aspect = _aspect(text[said.end():min(s for s in after)], "", unit_family(quantity), measure, False)
         if aspect is None:
             return None
         facets = _facets(text, head_start, said.start(), False, rank=False, kind=measure.kind,
@@ -430,7 +426,7 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
         # 岚芯、澜启三季度出货量分别为x和y: one measure for every name; whose figure is whose,
         # the entity stage reads from the list (respective_item)
         measure = lex.by_word[last.group(0)]
-        aspect = _aspect(text[said.end():min(after)], "", _unit_family(quantity), measure, False)
+        aspect = _aspect(text[said.end():min(after)], "", unit_family(quantity), measure, False)
         if aspect is not None:
             # 历史类、物理类本科线分别为…, 公共、私人充电桩分别为…: a list of facet words gives the
             # i-th figure the i-th facet (else the list is of names, read by the entity stage)
@@ -453,7 +449,7 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     if hit is None:
         return None
     measure = lex.by_word[hit.group(0)]
-    aspect = _aspect(change_words, "", _unit_family(quantity), measure, False)
+    aspect = _aspect(change_words, "", unit_family(quantity), measure, False)
     if aspect is None:
         return None
     if not facets:
@@ -570,11 +566,11 @@ def named_measure(words: str) -> tuple[MeasureEntry, str] | None:
 def aspect_of(words: str, quantity, measure: MeasureEntry) -> tuple[str, bool] | None:
     """The aspect (level, growth, change, share, rank) and sign that `words` give a figure of
     `measure`; None when the figure cannot be that measure."""
-    return _aspect(words, "", _unit_family(quantity), measure, words.isascii())
+    return _aspect(words, "", unit_family(quantity), measure, words.isascii())
 
 
 def facets_in(words: str, quantity) -> dict[str, str]:
-    return _facets(words, 0, len(words), words.isascii(), rank=_unit_family(quantity) == "rank")
+    return _facets(words, 0, len(words), words.isascii(), rank=unit_family(quantity) == "rank")
 
 
 _STAGE_SPAN = re.compile(r"从(\S{1,4}?)(?:到|至)(\S{1,4}?)(?:仅|只|共|总共|一共)?(?:用时|历时|耗时|用了|花了|仅用|只用|为|是)")
@@ -660,9 +656,7 @@ def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[
     left = max([lo, *(e for s, e in entity_spans if e <= word_start)])
     run = _peeled(re.split(r"[^\u4e00-\u9fffA-Za-z0-9]+", text[left:word_start])[-1], lex.peel_generic)
     run = _peeled(_LEADING_TIME.sub("", run), lex.peel_generic)  # 2025年本科录取率: the year is the period's
-    if run in lex.facet_of:
-        return None  # 本科录取率: the facet says it
-    if len(run) < 2:
+    if len(run) < 2 or run in lex.facet_of:
         return None  # 本科录取率: the facet (本科) says it; a character left by peeling names nothing
     return run[-12:]
 
@@ -724,11 +718,7 @@ def _figures_of_a_growth(text: str, start: int, end: int, numbers: list[tuple[in
                          families: dict[int, str]) -> tuple[tuple[int, str] | None, str | None]:
     """For an English percentage: the figure right before it in the sentence (where it ends, its
     unit family) and the family of the level it rose "to", when they are known."""
-    before = max((e for s, e in numbers if e <= start and s in families), default=None)
-    prior = None
-    if before is not None:
-        s0 = next(s for s, e in numbers if e == before)
-        prior = (before, families[s0])
+    prior = max(((e, families[s]) for s, e in numbers if e <= start and s in families), default=None)
     after = min((s for s, e in numbers if s >= end and s in families), default=None)
     level = families[after] if after is not None and _EN_RISE_TO.fullmatch(text, end, after) else None
     return prior, level
@@ -751,9 +741,6 @@ def _grows_another_figure(text: str, m: re.Match, measure: MeasureEntry,
     return False
 
 
-# "to 3.17 billion yuan" after an English growth: the figure grown is money
-_EN_TO_MONEY = re.compile(r"\bto\s+(?:(?:US|HK|NT)?\$|€|£|¥|RMB\s?)?[\d.,]+\s?(?:trillion|billion|million|bn|mn)?\s?"
-                          r"(?:yuan|dollars|euros|pounds|yen|won|rupees|renminbi)?", re.I)
 _EN_WORD = re.compile(r"[a-z][a-z-]*")
 
 
@@ -806,7 +793,7 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     naming only a growth or a change continues. `entity_spans`: where names stand in the
     sentence (they end a segment's words)."""
     found = _measure_named(text, start, end, quantity, language, previous, entity_spans, numbers, families or {})
-    if _unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
+    if unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
     return found
 
@@ -919,7 +906,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
                    families: dict[int, str]) -> MeasureFound | None:
     lex = lexicon()
     english = language == "en"
-    family = _unit_family(quantity)
+    family = unit_family(quantity)
     if not english and numbers is not None:
         respective = _respectively(text, start, end, quantity, numbers)
         if respective is not None:
@@ -928,19 +915,18 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # 31.3 billion yuan ($4.4 billion): a currency conversion in brackets restates the figure before
         return replace(previous, inherited=True)
     lo, hi = clause_bounds(text, start, end, language)
-    if previous is not None and previous.known and _RESTATED_IN.fullmatch(text, lo, start) \
-            and family in _entry(previous.concept).units:
+    # a clause that names no measure of its own may continue the level of the figure before
+    continues = previous is not None and previous.known and family in _entry(previous.concept).units
+    if continues and _RESTATED_IN.fullmatch(text, lo, start):
         # 1126万载重吨，折合412万修正总吨; or 4.12 million CGT: the figure before, in another unit
         return replace(previous, inherited=True)
-    if previous is not None and previous.known and previous.aspect == "level" and not english \
-            and family in _entry(previous.concept).units and (
-                _SAME_PERIOD_BEFORE.fullmatch(text[lo:start].strip())
-                or (_BASE_FRAME_OPEN.fullmatch(text[lo:start].strip()) and _BASE_FRAME_CLOSE.match(text, end))):
+    continues = continues and previous.aspect == "level" and not english
+    if continues and (_SAME_PERIOD_BEFORE.fullmatch(text[lo:start].strip())
+                      or (_BASE_FRAME_OPEN.fullmatch(text[lo:start].strip()) and _BASE_FRAME_CLOSE.match(text, end))):
         # 营收120亿元，而上年同期为100亿元; 常住人口356.8万人，与2010年第六次全国人口普查的344.4万人
         # 相比: the same measure, for the period or the source compared with
         return replace(previous, inherited=True)
-    if previous is not None and previous.known and previous.aspect == "level" and not english \
-            and family in _entry(previous.concept).units:
+    if continues:
         run = _SEGMENT_ONLY.fullmatch(text, lo, start)
         said = run.group(1) if run and not lex.zh.search(run.group(1)) else ""  # (a measure of its own: read below)
         if said in lex.facet_of or (said.endswith(lex.segment_markers) and said not in lex.segment_markers):
@@ -992,11 +978,9 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         else (None, None)
     for m in ordered:
         measure = lex.by_word[m.group(0)]
-        if measure.units_as:
-            said_in = family if family != "percent" else (grown[1] or ("money" if english and _EN_TO_MONEY.search(
-                text, end, hi) else None))
-            if said_in in measure.units_as:
-                measure = _entry(measure.units_as[said_in])
+        said_in = grown[1] if family == "percent" else family  # (a growth: the unit of the level it rose to)
+        if said_in in measure.units_as:
+            measure = _entry(measure.units_as[said_in])
         if _grows_another_figure(text, m, measure, grown):
             continue
         if not _counts_in(measure, counter):

@@ -454,11 +454,11 @@ def listed_times(exprs: list[TimeExpr], text: str, lo: int, hi: int) -> list[Tim
     return inside if _LIST_GLUE.fullmatch(text, at, hi) else []
 
 
-def listed_after(exprs: list[TimeExpr], text: str, first: TimeExpr) -> list[TimeExpr]:
-    """The time expressions listed right after `first` (2024年和2025年: 和 reads as a comparison
-    base, but in a list it joins another time of the sentence's own)."""
-    out, at = [], first.end
-    for e in sorted((e for e in exprs if e.start >= first.end), key=lambda e: e.start):
+def listed_after(exprs: list[TimeExpr], text: str, at: int, hi: int | None = None) -> list[TimeExpr]:
+    """The time expressions listed from offset `at` on (before `hi`), joined by nothing but list
+    glue (2024年和2025年: 和 reads as a comparison base, but in a list it joins another time)."""
+    out = []
+    for e in sorted((e for e in exprs if at <= e.start and (hi is None or e.start < hi)), key=lambda e: e.start):
         if not _LIST_GLUE.fullmatch(text, at, e.start):
             break
         out.append(e)
@@ -495,13 +495,7 @@ def respective_time(exprs: list[TimeExpr], text: str, start: int, numbers: list[
         before = max(text.rfind(ch, 0, head_start - 1) for ch in _CLAUSE_STOPS) + 1
         listed = listed_times(exprs, text, before, head_start - 1)
     if not listed:  # the list opens the clause itself: 2024年和2025年全省…
-        run = []
-        at = head_start
-        for e in sorted((e for e in exprs if head_start <= e.start < said.start()), key=lambda e: e.start):
-            if not _LIST_GLUE.fullmatch(text, at, e.start):
-                break
-            run.append(e)
-            at = e.end
+        run = listed_after(exprs, text, head_start, said.start())
         listed = run if len(run) >= 2 else []
     if not listed and head_start > 0:  # 第一季度至第四季度，…分别: the clause before is a window
         listed = _window_members(exprs, text, before, head_start - 1, whole=True)

@@ -195,7 +195,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             if sentence_period and not any(t.is_sub_year or t.from_reported for t in governing[:1]):
                 # governs the sentences after it (全年…); of a list of years (2024年和2025年…分别),
                 # the latest: the one the text goes on about
-                state.running_period = max((t.period for t in governing + listed_after(times, sent.text, governing[0])
+                state.running_period = max((t.period for t in governing + listed_after(times, sent.text, governing[0].end)
                                             if t.kind == "year" and t.period and t.period.isdigit()),
                                            default=sentence_period)
                 state.running_end = sentences[k].end

@@ -117,10 +117,13 @@ class UnitInfo:
     otherwise: OtherReading | None = None
 
 
+# the measure-word reading of every counter; also the reading of a unit word that needs context
+# when the context is missing (分 is a score only near 分数线/考生; elsewhere it counts)
+COUNTER_READING = {c: UnitInfo(surface=c, unit="count", dimension="count", counter=c) for c in COUNTERS.counters}
+
+
 def _build_table() -> dict[str, UnitInfo]:
-    table: dict[str, UnitInfo] = {}
-    for c in COUNTERS.counters:
-        table[c] = UnitInfo(surface=c, unit="count", dimension="count", counter=c)
+    table: dict[str, UnitInfo] = dict(COUNTER_READING)
     for surface, entry in UNITS.units.items():
         table[surface] = UnitInfo(surface=surface, unit=entry.unit, dimension=entry.dimension,
                                   factor=entry.factor, date_like=entry.date_like,
@@ -133,9 +136,6 @@ def _build_table() -> dict[str, UnitInfo]:
 
 
 UNIT_TABLE = _build_table()
-# the measure-word reading of a unit word that needs context (分 is a score only near 分数线/考生;
-# elsewhere it counts, as counters.yaml says)
-COUNTER_READING = {c: UnitInfo(surface=c, unit="count", dimension="count", counter=c) for c in COUNTERS.counters}
 DIMENSION_OF = {info.unit: info.dimension for info in UNIT_TABLE.values()}
 
 
