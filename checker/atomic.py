@@ -35,9 +35,15 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            mode = stat.S_IMODE(target.stat().st_mode)
+            status = target.stat()
+            mode = stat.S_IMODE(status.st_mode)
         except FileNotFoundError:
-            mode = 0o666 & ~_current_umask()
+            status, mode = None, 0o666 & ~_current_umask()
+        if status is not None and not stat.S_ISREG(status.st_mode):
+            # --output /dev/null, a pipe or a terminal: written to, never replaced by a file
+            with open(target, "wb") as fh:
+                fh.write(payload)
+            return
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise NumcheckError(str(target), "E301", f"cannot write output: {exc.strerror or exc}") from None

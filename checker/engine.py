@@ -407,11 +407,13 @@ def evaluate(cs: ComparisonSet, config: Config,
     if len(clusters) >= 2:
         extremes = [_extremes(c) for c, _ in clusters]
         many = len(clusters) > 64  # pathological sets: neighbours only, to stay near linear
+        docs = [{p.doc for p in c} for c, _ in clusters]
         for i, (claims, _) in enumerate(clusters):
             alike = _by_interval_value(claims)
             for j in ((i - 1, i + 1) if many else range(len(clusters))):
                 if j == i or not 0 <= j < len(clusters):
                     continue
+                both = not docs[i].isdisjoint(docs[j])  # a document that states both figures
                 for b in extremes[j]:
                     for interval, members in alike:
                         if not disjoint(interval, b.interval):
@@ -419,6 +421,8 @@ def evaluate(cs: ComparisonSet, config: Config,
                         far = _too_far(interval, b, config)  # once for the claims of one figure
                         met = False
                         for a in members:
+                            if both and a.doc != b.doc:
+                                continue  # it speaks of two quantities this subject does not tell apart
                             if _allowed(a, b, cs.splits) and _comparable(a, b, cs, config, far):
                                 involved[a.pos] = a
                                 days_apart = max(days_apart, _days_apart(a, b))
@@ -448,9 +452,14 @@ def _join_cluster_mates(clusters, involved: dict[int, Prepared], cs: ComparisonS
     clusters and allowed beside each (within one document, comparable as well)."""
     at = {p.pos: k for k, (claims, _) in enumerate(clusters) for p in claims}
     sides = {at[pos] for pos in involved}
+    # a document contradicting itself stays its own finding: the other documents' figures on either
+    # side say nothing of which it meant (and across documents the two figures are not compared)
+    alone = {q.doc for q in involved.values()}
     for k in sides:
         others = [q for q in involved.values() if at[q.pos] != k]
         for p in clusters[k][0]:
+            if len(alone) == 1 and p.doc not in alone:
+                continue
             if p.pos not in involved and others and all(
                     disjoint(p.interval, q.interval) and _allowed(p, q, cs.splits)
                     and (p.doc != q.doc or _comparable(p, q, cs, config)) for q in others):

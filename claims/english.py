@@ -58,6 +58,8 @@ _NAME = r"[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2}"
 _PLACE_KINDS = r"city|province|county|district|prefecture|municipality|region|town"
 _OF_PLACE = re.compile(rf"\b(?:{_PLACE_KINDS}) of ({_NAME})")
 _PLACE_SUFFIX = re.compile(rf"\b({_NAME})\s(?:[Cc]ity|[Pp]rovince|Municipality|[Cc]ounty|District|[Bb]asin)\b")
+# a place compared with the subject (Neighbouring Shuoyang has 224,000): a name of its own
+_NEIGHBOUR = re.compile(rf"\b(?:[Nn]eighbou?ring|[Nn]earby|[Aa]djacent)\s+(?:(?:{_PLACE_KINDS})\s+(?:of\s+)?)?({_NAME})")
 _ATTRIBUTE = re.compile(r"-(?:based|headquartered|listed)\b")
 _LOCATED = re.compile(r"\b(?:in|at|across|from|into|to|for|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 _NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "In", "On", "Eastern",
@@ -95,9 +97,11 @@ def english_entity(text: str, mentions: tuple[NamedMention, ...] = (), before: i
     # a place written as an attribute (Shenzhen-based) says where, not who
     found: list[tuple[int, str, str]] = [(m.start, m.name, "named") for m in mentions
                                          if m.start >= skip and not _ATTRIBUTE.match(text, m.end)]
-    for pattern, how in ((_OF_PLACE, "place of"), (_PLACE_SUFFIX, "place name")):
+    for pattern, how in ((_OF_PLACE, "place of"), (_PLACE_SUFFIX, "place name"), (_NEIGHBOUR, "neighbour")):
         for m in pattern.finditer(text, skip):
             words = [w for w in m.group(1).split() if w not in _NOT_NAMES]
+            if how == "neighbour" and before is not None and m.start() > before:
+                continue  # ...the second-largest after neighbouring Landong: a comparison, not the subject
             if words:
                 found.append((m.start(1), " ".join(words), how))
     if not found:

@@ -687,6 +687,20 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
         return text[named[0]:word_start]  # 东南亚航线运量: a place's routes are a segment, not the place
     run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+(?:年|月|日|季度)?", run)[-1] if run else ""
     run = _peeled(run, lex.peel)  # stop and facet words off the left: a segment-like run remains
+    run = _peeled_right(run, _SEGMENT_TAIL)  # 动力电池系统实现营业收入: the verb is no part of the line
+    said = text[left:word_start].rstrip()
+    if not run and said.endswith((":", "：")) and said[:-1].strip():
+        # 储能电池系统：营收572.9亿元: a line's label names what its figures are of
+        run = _peeled(re.split(r"[\s\d%“”\"'「」『』、，,。：:;；]+", said[:-1].rstrip())[-1], lex.peel)
+    elif run in lex.segment_markers and run in said:
+        # “手机×AIoT”分部收入: the quoted name and its marker are the segment
+        quoted = re.search(r"[“\"「『]([^“”\"「」『』]{1,12})[”\"」』]\s*$", said[: said.rindex(run)])
+        run = quoted.group(1).replace(" ", "") + run if quoted else run
+        if quoted:
+            return run
+    if not run and concept in lex.product_line_measures:
+        frame = _SEGMENT_FRAME.search(text, 0, lo)  # 在智能手机业务方面，…全年营收: the sentence's frame
+        run = frame.group(1) if frame else ""
     for word in lex.peel:
         if word in run and word in lex.facet_of:
             run = run[run.rindex(word) + len(word):]  # 禾购海外站: the facet (海外) says it; 站 alone narrows nothing
@@ -704,6 +718,24 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
         # whole, a product line's figure would be set against the company's
         return run
     return None
+
+
+def _peeled_right(run: str, words: tuple[str, ...]) -> str:
+    """`run` without the `words` that end it, one after another (动力电池系统实现 -> 动力电池系统)."""
+    changed = True
+    while run and changed:
+        changed = False
+        for w in words:
+            if run.endswith(w):
+                run, changed = run[: -len(w)], True
+                break
+    return run
+
+
+# what may stand between a product line and its measure and belongs to neither
+_SEGMENT_TAIL = ("实现", "录得", "取得", "完成", "贡献", "创造", "达成", "的", "全年度", "全年", "年度", "合计", "累计")
+# 在智能手机业务方面，…; 从汽车业务看，…: a frame naming the part a sentence's figures are of
+_SEGMENT_FRAME = re.compile(r"(?:^|[，,；;。\s])(?:在|从)([\u4e00-\u9fff]{2,10}?)(?:方面|领域|来看|看)[，,]")
 
 
 def _english_time_words() -> set[str]:

@@ -136,10 +136,13 @@ def _patterns() -> dict[str, re.Pattern]:
     parts = _alt(c.year_parts)
     part_tail = (rf"(?P<part>{parts})|(?P<m1>\d{{1,2}})\s*(?:[-~～—至到])\s*(?P<m2>\d{{1,2}})\s*月份?"
                  rf"|前(?P<firstn>{num})个?月|(?P<mon>\d{{1,2}})\s*月份?(?:(?P<day>\d{{1,2}})\s*[日号])?"
-                 r"|(?P<edge>[底末初])")
+                 r"|(?P<edge>[底末初])"
+                 # Q4实现…, 2024年Q4: a quarter in Latin letters (not a model name: 奥迪Q5L)
+                 r"|(?<![A-Za-z])[Qq](?P<qn>[1-4])(?![A-Za-z\d])")
     zh = (
         rf"(?P<range>{year}\s*年?\s*(?:[-~～—–]|至|到)\s*(?P<y2>(?:19|20)\d{{2}})\s*年?(?!\d))"
         rf"|(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d{{2}})-(?P<im>\d{{1,2}})(?:-\d{{1,2}})?(?!\d))"
+        rf"|(?P<yq>(?<![\d.A-Za-z])(?P<qy>(?:19|20)?\d{{2}})\s*[Qq](?P<qyn>[1-4])(?![A-Za-z\d]))"  # 2024Q4, 24Q4
         rf"|(?P<yexpr>(?<![\d.])(?P<yy>(?:19|20)\d{{2}})\s*年度?\s*(?:{part_tail.replace('?P<', '?P<a')})?)"
         rf"|(?P<rel>(?P<relw>{_alt(c.relative_years)})\s*(?:{part_tail.replace('?P<', '?P<b')})?)"
         rf"|(?P<named>{_alt(c.named_spans)})"
@@ -192,7 +195,10 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
     c = cues()
     english = language == "en"
     out: list[TimeExpr] = []
+    titles = [t.span() for t in _TITLE.finditer(text)] if ("“" in text or "《" in text or '"' in text) else []
     for m in pats["en" if english else "zh"].finditer(text):
+        if any(a < m.start() and m.end() < b for a, b in titles):
+            continue  # “Detective Chinatown 1900”, 《唐探1900》: a title's number is no time
         g = m.groupdict()
         e = TimeExpr(m.start(), m.end(), "year")
         if g.get("range"):
@@ -203,6 +209,9 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
             if not 1 <= month <= 12:
                 continue
             e.kind, e.year, e.months = "month", int(g["iy"]), (month, month)
+        elif g.get("yq"):
+            year = int(g["qy"])
+            e.kind, e.year, e.part = "part", year if year > 99 else 2000 + year, f"Q{g['qyn']}"
         elif g.get("yexpr"):
             e.year = int(g["yy"])
             _fill_part(e, g, "a")
@@ -262,6 +271,8 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
     return out
 
 
+# a quoted title (a film, a book, a programme): short, in title quotes or in capitalised words
+_TITLE = re.compile(r"《[^《》]{1,40}》|“[A-Z][^“”]{1,60}”|\"[A-Z][^\"]{1,60}\"")
 # the figure an English "a year earlier" follows (15.7 yuan a year earlier, 3.1% a year ago)
 _EN_FIGURE_BEFORE = re.compile(r"(?:(?:US|HK)?\$|€|£|¥)?(?<![\d.,])\d[\d.,]{0,20}(?:%| ?(?:[a-z]+ ){0,2}?[a-z]+)? $")
 
@@ -274,6 +285,9 @@ def _fill_part(e: TimeExpr, g: dict, p: str) -> bool:
         e.kind, e.part = ("year", None) if part == "year" else ("part", part)
         if part == "year" and e.year is None and e.relative is None:
             return False  # a bare 全年/年底 says nothing by itself
+        return True
+    if g.get(p + "qn"):
+        e.kind, e.part = "part", "Q" + g[p + "qn"]
         return True
     if g.get(p + "m1"):
         a, b = int(g[p + "m1"]), int(g[p + "m2"])
@@ -579,7 +593,7 @@ def governing_period(
         if e.end > num_start:
             break
         if e.is_sub_year and not _at_clause_start(text, e.start) and _CLAUSE_BREAK.search(text, e.end, num_start) \
-                and not _time_frame(exprs, text, e):
+                and not _time_frame(exprs, text, e) and not _points_back(text, e, num_start):
             continue  # a window inside an earlier clause governs only that clause
         best = e
     if best is None:
@@ -603,11 +617,28 @@ def _time_frame(exprs: list[TimeExpr], text: str, e: TimeExpr) -> bool:
     return all(_FRAME_FILLER.fullmatch(text, a.end, b.start) for a, b in zip(inside, inside[1:]))
 
 
+# 2024年第四季度表现突出，单季营收达…: a word in the number's clause that means "that quarter/month"
+_SAME_QUARTER = re.compile(r"单季度?|当季度?|该季度?|the quarter", re.I)
+_SAME_MONTH = re.compile(r"单月|当月|该月|the month", re.I)
+
+
+def _points_back(text: str, e: TimeExpr, num_start: int) -> bool:
+    """Whether the number's own clause refers back to the window `e` of an earlier clause."""
+    lo = max(m.end() for m in _CLAUSE_BREAK.finditer(text, e.end, num_start))
+    same = _SAME_QUARTER if e.kind == "part" and (e.part or "").startswith("Q") else _SAME_MONTH
+    return same.search(text, lo, num_start) is not None
+
+
 def _clause_end(text: str, pos: int) -> int:
     m = _CLAUSE_BREAK.search(text, pos)
     return m.start() if m else len(text)
 
 
+# In Q4 2024, … / During the first half, …: an English time phrase opening a clause
+_EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]hroughout)(?:\s+the)?)\s*$")
+
+
 def _at_clause_start(text: str, pos: int) -> bool:
     head = text[:pos].rstrip(" \u3000\"'“”‘’「」『』（(")
+    head = _EN_TIME_PREPOSITION.sub("", head).rstrip()
     return not head or head[-1] in ",，;；:：、。\n"

@@ -301,8 +301,9 @@ def _assign(
     seg_start = max(text.rfind(";", 0, ns), text.rfind("；", 0, ns)) + 1
     seg_end = min([x for x in (text.find(";", ne), text.find("；", ne)) if x >= 0] or [len(text)])
     all_times = _times(sent, published, state.report_year, state.running_year())
-    if seg_start > 0 and _opens_with_deadline(text, all_times, seg_start):
-        seg_start = 0  # 到2027年，A；B: a deadline heading the sentence frames every item of its list
+    if seg_start > 0 and _opens_with_deadline(text, all_times, seg_start) \
+            and not _WHOLE_YEAR.search(text, seg_start, seg_end):
+        seg_start = 0  # 到2027年，A；B: a time heading the sentence frames every item of its list
     times = [t for t in all_times if seg_start <= t.start < seg_end]
     # -- scope
     subset = _opens_with_subset(text, ns)
@@ -459,6 +460,8 @@ def _assign(
         if base_year:  # 较2020年增长48% (in 2024): a change over four years, never a year-on-year one
             facets["basis"] = f"vs {base_year}"
             evidence["metric"] += f"; basis=vs {base_year}"
+    if period and _WINDOW_SAID.get(facets.get("sub_period", "")) and re.search(_WINDOW_SAID[facets["sub_period"]], period):
+        del facets["sub_period"]  # 第四季度…单季营收: the quarter says it; as 第四季度营收 does
     confidence, reason = subject_confidence(found or listed, metric)
     if found is None and listed is None and metric and metric.isascii():
         metric = None  # English words no measure names (after adding): no metric, not a fragment
@@ -584,12 +587,18 @@ def _event_of_activity(sent: _Sentence, ns: int, metric: str, ctx: EntityContext
     return _name_of(events[-1], sent, ctx) or events[-1].name
 
 
+# a sub-period facet that a dated window of its own kind says already (单季 in 2024-Q4, 单月 in 2024-04)
+_WINDOW_SAID = {"单季": r"-Q\d$", "单月": r"-\d\d$"}
+# an item of a list that says it is about the whole year (…；全年加权平均净资产收益率为…) leaves the frame
+_WHOLE_YEAR = re.compile(r"全年|年度|full[- ]year", re.I)
+
+
 def _opens_with_deadline(text: str, times: list[TimeExpr], until: int) -> bool:
-    """The sentence opens with 到YYYY年, (a deadline over a list of targets) and names no other time
-    before `until`."""
+    """The sentence opens with a time and a comma (到2027年，…; 第四季度，…: a frame over a list of
+    figures) and names no other time before `until`."""
     before = [t for t in times if t.start < until]
-    if len(before) != 1 or not before[0].by_year:
-        return False
+    if len(before) != 1 or not before[0].period or not (before[0].by_year or before[0].is_sub_year):
+        return False  # (2024年，…投入超240亿元；研发人员总人数…: a year is the running year anyway)
     head = text[:before[0].start].strip(" \u3000【】[]“”\"'")
     return len(head) <= 4 and text[before[0].end:before[0].end + 1] in (",", "，")
 

@@ -87,6 +87,22 @@ def test_interrupt_in_the_middle_of_a_write(tmp_path, monkeypatch):
     assert target.read_text() == OLD and leftovers(tmp_path) == []
 
 
+def test_a_pipe_or_device_given_as_output_is_written_to_not_replaced(tmp_path):
+    # --output /dev/null once replaced the device with a regular file (the rename of an atomic write)
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "报告\n")
+    reader.join(timeout=10)
+    assert got == ["报告\n".encode()]
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and leftovers(tmp_path) == []
+
+
 def test_baseline_and_extract_outputs_survive_a_failed_write(docs, monkeypatch, capsys):
     baseline = docs / "numcheck-baseline.json"
     code, _, _ = run_cli(["baseline", "create", "docs", "--reason", "reviewed", "--reviewer", "qa"], docs,
