@@ -36,6 +36,7 @@ class Gazetteer(BaseModel):
     hard_org_suffixes: list[str]
     institution_suffixes: list[str] = []
     comparison_words: list[str] = []
+    org_descriptors: list[str] = []
     category_words: list[str] = []
     document_title_endings: list[str] = []
     facility_heads: list[str]
@@ -617,10 +618,14 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车", "手机"):
                     i += 1
                     end = tokens[i].end
-                word = text[tokens[k].start:end]
+                start = tokens[k].start
+                word = text[start:end]
+                for descriptor in g.org_descriptors:  # 航商汭洋航运: the kind of company, then its name
+                    if word.startswith(descriptor) and len(word) - len(descriptor) >= 4:
+                        start, word = start + len(descriptor), word[len(descriptor):]
                 if word not in scope and not word.endswith(tuple(g.category_words)) \
-                        and not _inside_measure_name(text, tokens[k].start, end):
-                    out.append(Mention(tokens[k].start, end, canonical_org(word), "organization", source="suffix"))
+                        and not _inside_measure_name(text, start, end) and not _NEWSPAPER.match(text, end):
+                    out.append(Mention(start, end, canonical_org(word), "organization", source="suffix"))
                 i += 1
                 continue
         if t.flag in _PLACE_FLAGS and len(t.word) >= 2 and t.word not in scope and t.word[0] not in DETERMINERS and (
@@ -651,6 +656,10 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
         i += 1
     return out
+
+
+# 朔岚能源报, 嶙州商报: a name that runs on into 报 is a newspaper's, a source and not a subject
+_NEWSPAPER = re.compile(r"(?:日|晚|早|商|时|周)?报(?!告|道|表|送|收|价|出|捷|名|批|备|案|销|称|请)|杂志|周刊|网讯")
 
 
 DETERMINERS = "各全该本每此其"  # 各乡镇, 全县, 该市: which places, never a place's name

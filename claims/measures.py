@@ -712,6 +712,8 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
     for w in lex.segment_words:
         if run.endswith(w) and len(w) >= 2:
             return w
+    if concept in lex.product_line_measures and _TYPED_PRODUCT.fullmatch(run):
+        return run  # 竞猜型彩票销售, 经济型酒店收入: a type of the product narrows its measure
     if concept in lex.product_line_measures and _UNLISTED_SEGMENT.fullmatch(run) \
             and not any(w in run for w in lex.segment_stops) and _common_nouns(run):
         # 液态奶收入, 奶酪销量: a product no list names still narrows the measure; read as the
@@ -804,6 +806,7 @@ def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | Non
 
 
 _UNLISTED_SEGMENT = re.compile(r"[\u4e00-\u9fff]{2,6}")
+_TYPED_PRODUCT = re.compile(r"[\u4e00-\u9fff]{1,5}[型类式][\u4e00-\u9fff]{1,4}")
 
 
 def _common_nouns(run: str) -> bool:
@@ -1001,6 +1004,11 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # 交付7058辆: the verb names it, unless a measure word stands right before the figure;
         # 海外交付8.9万辆: what stands before the verb narrows it
         facets = _facets(text, window, start, english, rank=False, kind=verb.kind)
+        at = text.rfind(verb.words, window, start)
+        segment = _segment(text, lo, at, entity_spans or [], verb.concept) \
+            if at >= 0 and not english and family == "money" else None  # (住宅成交8.94万套: homes are the count)
+        if segment and segment not in facets.values():
+            facets["segment"] = segment  # 竞猜型彩票销售241.7亿元: what is sold narrows the sales
         if english:  # admitted 7,800 undergraduates: the noun after an English count narrows it
             noun = re.match(r"\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)", text[end:hi].lower())
             if noun:

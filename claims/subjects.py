@@ -809,11 +809,17 @@ def _acts(sent: _Sentence, x: Mention) -> bool:
         and following.word not in g.person_titles
 
 
+# what follows a place that makes it part of a segment's name (欧洲航线, 东南亚航路)
+_ROUTE_AFTER = re.compile(r"航线|航路|线路")
+
+
 def _usable(x: Mention, sent: _Sentence, times: list[TimeExpr], counted: list[tuple[int, int]]) -> bool:
     if x.kind == "name" and x.source == "pos:nr" and _acts(sent, x) and _subject_like(sent, x, times):
         return True  # 雷军曾在智能制造领域投了100多家企业: a person who acts is what the number is about
     if x.kind in ("name", "modifier") or _is_counted(x, sent.text, counted):
         return False
+    if x.kind == "place" and _ROUTE_AFTER.match(sent.text, x.end):
+        return False  # 欧洲航线运量: the routes to a place are a segment of the carrier's, not the place's
     if x.kind == "reference" and not sent.text[x.start:x.end].lower().startswith(_DEMONSTRATIVE):
         return _subject_like(sent, x, times)  # bare 公司/基地 refers back only as a subject
     if x.kind == "facility" and not (x.has_org or x.has_place):

@@ -40,11 +40,18 @@ SAME = [
     ("鹊川網路", "Quechuan Network"),  # Taiwan writes 網路 (OpenCC: 网路) for 网络
     ("翎川文旅", "Lingchuan Culture & Tourism"),  # a business phrase of two words, joined by &
     ("翎川文旅", "Lingchuan Culture and Tourism"),
+    ("澄岭酒业", "Chengling Distillery"),  # more lines of business: liquor, cement, coal, wind power
+    ("澄岭酒业", "Chengling Liquor"),
+    ("宁溪水泥", "Ningxi Cement"),
+    ("宁溪煤业", "Ningxi Coal"),
+    ("宁溪风电", "Ningxi Wind Power"),
+    ("宁溪风电", "Ningxi Wind"),
 ]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
     ("Meida Group", "Meida Group (Overseas)"),
     ("美达集团", "美达汽车"),  # a business line is not a generic ending
+    ("宁溪水泥", "宁溪煤业"),
     ("美达集团", "美达集团武汉工厂"),  # a facility is not its owner
     ("嘉澜市", "Jiangxi"),
     ("宁川栖霞国际机场", "宁川栖霞机场"),  # a word of the name is no generic ending
