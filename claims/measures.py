@@ -752,7 +752,9 @@ def _figures_of_a_growth(text: str, start: int, end: int, numbers: list[tuple[in
                          families: dict[int, str]) -> tuple[tuple[int, str] | None, str | None]:
     """For an English percentage: the figure right before it in the sentence (where it ends, its
     unit family) and the family of the level it rose "to", when they are known."""
-    prior = max(((e, families[s]) for s, e in numbers if e <= start and s in families), default=None)
+    # (a rank is never what grows: fifth-largest coal miner …, net profit fell 32.8%)
+    prior = max(((e, families[s]) for s, e in numbers if e <= start and s in families and families[s] != "rank"),
+                default=None)
     after = min((s for s, e in numbers if s >= end and s in families), default=None)
     level = families[after] if after is not None and _EN_RISE_TO.fullmatch(text, end, after) else None
     return prior, level
@@ -806,7 +808,7 @@ def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | Non
 
 
 _UNLISTED_SEGMENT = re.compile(r"[\u4e00-\u9fff]{2,6}")
-_TYPED_PRODUCT = re.compile(r"[\u4e00-\u9fff]{1,5}[型类式][\u4e00-\u9fff]{1,4}")
+_TYPED_PRODUCT = re.compile(r"[\u4e00-\u9fff]{1,5}[型类式][\u4e00-\u9fff]{0,4}")
 
 
 def _common_nouns(run: str) -> bool:
