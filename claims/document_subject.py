@@ -29,6 +29,7 @@ class EntityRoles(BaseModel):
     source_endings: list[str]
     headline_stops: list[str]
     org_endings: list[str]
+    company_measures: list[str] = []
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +40,14 @@ def roles() -> EntityRoles:
 @lru_cache(maxsize=1)
 def _backdrops() -> frozenset[str]:
     return frozenset(b.lower() for b in roles().backdrops)
+
+
+def backdrop_with_company_measure(entity: str | None, concept: str | None, facets: dict[str, str]) -> bool:
+    """Whether a company's measure (净利润, 毛利率) was given to a country or region named as
+    background (中国, Europe), with no segment to say whose part of it the figure is."""
+    if not entity or not concept or "segment" in facets:
+        return False
+    return entity.lower() in _backdrops() and concept.split("/")[0] in roles().company_measures
 
 
 def _borrowed(why: str) -> bool:

@@ -145,6 +145,10 @@ class MeasureFound:
 OF_A_NAMED_LIST = MeasureFound("", "level", words="分别")
 # a figure of several names together (甲、乙、丙合计…): no one's, not cross-checked either
 OF_NAMES_TOGETHER = MeasureFound("", "level", words="合计")
+# the first N of a ranking together (前十厂商, 前五大企业, the top ten makers)
+_TOP_N_TOGETHER = re.compile(r"前[一二三四五六七八九十\d]{1,2}(?:大|名|家|位)?(?:厂商|企业|公司|品牌|车企|玩家|供应商|航司|集团)"
+                             r"|\b[Tt]op (?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty) "
+                             r"(?:makers|manufacturers|companies|firms|brands|carriers|suppliers|players)\b")
 _NAME_CHAR = r"(?:(?![、和与及])[\u4e00-\u9fff])"  # a name's characters are never the list marks
 _NAMES_TOGETHER = re.compile(rf"{_NAME_CHAR}{{2,6}}(?:[、和与及]{_NAME_CHAR}{{2,6}}){{1,5}}(?:三家|两家|几家|等)?"
                              r"(?:合计|共计|合共|总计|加起来|加总|合起来)")
@@ -976,6 +980,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
                                 inherited=True, kind=previous.kind)
     if not english and _NAMES_TOGETHER.search(text, max(0, lo - 20), start):
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
+    if _TOP_N_TOGETHER.search(text, lo, start):
+        return OF_NAMES_TOGETHER  # 全球前十厂商市占率89.5%, the top five carriers' share: a group's figure
     if english and family == "percent" and MARKET_SHARE in _entries() and _EN_A_SHARE.match(text, end):
         # gave Lanqi a 17.8% share: a seller's share of its market
         facets = _facets(text, lo, start, True, rank=False, kind="share")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -34,9 +34,10 @@ from numcheck.claims.entities import (
     tokenize,
 )
 from numcheck.claims.english import is_comparison_base, refine_subject
-from numcheck.claims.confidence import subject_confidence
+from numcheck.claims.confidence import NO_MEASURE, subject_confidence
 from numcheck.claims.normalize import normalize
 from numcheck.claims.document_subject import (
+    backdrop_with_company_measure,
     document_subject,
     english_subject,
     home_place,
@@ -49,6 +50,7 @@ from numcheck.claims.measures import (
     MeasureFound,
     clause_bounds,
     find_measure,
+    lexicon,
     measure_word_spans,
     respective_item,
     unit_family,
@@ -292,6 +294,8 @@ def _assign(
     listed = found if found is not None and not found.known else None  # 甲、乙分别为…: no measure of its own
     if listed is not None:
         found = None
+    if found is not None and previous is not None and not found.inherited and sent.language != "en":
+        found = _segment_carried(found, previous, text, ns, sent)
     # a count of days (优良天数312天) is dated like any figure; a time taken (用时14个月) is not
     is_duration = q.dimension == "duration" and (found is None or found.kind == "duration")
     is_rank = q.unit == "rank"
@@ -463,6 +467,8 @@ def _assign(
     if period and _WINDOW_SAID.get(facets.get("sub_period", "")) and re.search(_WINDOW_SAID[facets["sub_period"]], period):
         del facets["sub_period"]  # 第四季度…单季营收: the quarter says it; as 第四季度营收 does
     confidence, reason = subject_confidence(found or listed, metric)
+    if backdrop_with_company_measure(entity, concept, facets) and confidence > NO_MEASURE:
+        confidence, reason = NO_MEASURE, f"a company's measure given to {entity}, a country or region: its owner was not found"
     if found is None and listed is None and metric and metric.isascii():
         metric = None  # English words no measure names (after adding): no metric, not a fragment
     if not state.claimed and not is_duration:
@@ -682,6 +688,29 @@ def _open_bracket(text: str, pos: int) -> int | None:
                 return at
             depth -= 1
     return None
+
+
+# the lines of a segment's results that the measures after them continue (收入…，毛利率…)
+_SEGMENT_LINES = frozenset({"revenue", "sales_value", "gross_profit", "operating_profit", "net_profit"})
+# what says a clause is about the whole again (…，公司整体毛利率…)
+_WHOLE_AGAIN = re.compile(r"整体|总体|全公司|集团|综合|公司")
+
+
+def _segment_carried(found: MeasureFound, previous: MeasureFound, text: str, ns: int, sent) -> MeasureFound:
+    """动力电池系统实现营业收入2530亿元，同比减少11%，毛利率为23.9%: a company measure named in a
+    later clause of a sentence (or of its part up to a semicolon) about a segment is the segment's,
+    unless the clause names a segment, a name or the whole of its own."""
+    segment = previous.facets.get("segment")
+    if not segment or "segment" in found.facets or found.concept not in lexicon().product_line_measures \
+            or previous.concept.split("/")[0] not in _SEGMENT_LINES:
+        return found  # (晶圆出货量900万片，销售收入…: a product's volume says nothing of whose money follows)
+    lo = clause_bounds(text, ns, ns + 1, sent.language)[0]
+    semicolon = max(text.rfind(";", 0, ns), text.rfind("；", 0, ns))
+    if segment not in text[max(0, semicolon + 1):lo] or _WHOLE_AGAIN.search(text, lo, ns) \
+            or any(lo <= x.start < ns for x in sent.mentions if x.kind in ("place", "organization")):
+        return found
+    facets = {**found.facets, "segment": segment}
+    return replace(found, facets=facets, metric=f"{segment}{found.metric}")
 
 
 def _previous_measure(text: str, base: int, matches, before: list[int], state: _DocState) -> MeasureFound | None:

@@ -195,3 +195,18 @@ def test_a_counts_noun_stops_before_the_measure_of_the_next_figure(text, count, 
     doc = load_document("d.txt", data=text.encode(), published=date(2025, 4, 1))
     infos = assign_subjects(doc, [make_match(doc, count), make_match(doc, figure)])
     assert infos[0].subject.metric == expect, infos[0].evidence
+
+
+
+def test_a_company_measure_given_to_a_country_is_not_cross_checked():
+    from numcheck.claims.document_subject import backdrop_with_company_measure
+
+    assert backdrop_with_company_measure("中国", "gross_margin", {})
+    assert backdrop_with_company_measure("China", "net_profit/growth", {})
+    assert not backdrop_with_company_measure("中国", "gross_margin", {"segment": "汽车业务"})  # a segment says whose
+    assert not backdrop_with_company_measure("中国", "gdp", {})  # a country's own measure
+    assert not backdrop_with_company_measure("星岚科技", "gross_margin", {})
+    # in a sentence: the margin's owner is not found, the country named beside it is no owner
+    info = subject_of("中国毛利率为19.4%。", "19.4%", unit="percent", dimension="ratio")
+    assert info.subject.entity == "中国" and info.subject.concept == "gross_margin"
+    assert info.subject.confidence < 0.5 and "country or region" in info.subject.reason
