@@ -85,7 +85,7 @@ def use_lexicon_dirs(config: Config) -> None:
     if dirs == _extra_dirs:
         return
     _extra_dirs = dirs
-    for cached_function in (lexicon, entity_key, counter_class, _neutral):
+    for cached_function in (lexicon, entity_key, counter_class, _counter_class_of, _neutral):
         cached_function.cache_clear()
 
 
@@ -200,10 +200,13 @@ def counter_class(counter: str | None) -> str | None:
     lex = lexicon()
     if c in lex.generic_counters:
         return None
-    for cls in lex.counter_classes:
-        if c in cls:
-            return cls[0]
-    return c
+    return _counter_class_of().get(c, c)
+
+
+@lru_cache(maxsize=1)
+def _counter_class_of() -> dict[str, str]:
+    """Each measure word of a class (as norm_text writes it: TEU -> teu) -> the class's first."""
+    return {norm_text(w): norm_text(cls[0]) for cls in reversed(lexicon().counter_classes) for w in cls}
 
 
 # ---------------------------------------------------------------- prepared claims

@@ -145,6 +145,10 @@ class MeasureFound:
 OF_A_NAMED_LIST = MeasureFound("", "level", words="分别")
 # a figure of several names together (甲、乙、丙合计…): no one's, not cross-checked either
 OF_NAMES_TOGETHER = MeasureFound("", "level", words="合计")
+# the level a change started from, in an English "rose/fell to X from Y" (Y's period is the one before)
+LEVEL_BEFORE = MeasureFound("", "level", words="from")
+_EN_FROM_BEFORE = re.compile(r"\b(?:rose|fell|grew|dropped|declined|climbed|increased|decreased|slipped|jumped|edged (?:up|down)"
+                             r"|narrowed|widened)\s[^,;]{0,40}?\bto\s[^,;]{1,40}?\sfrom\s(?:about\s|around\s)?$")
 # the first N of a ranking together (前十厂商, 前五大企业, the top ten makers)
 _TOP_N_TOGETHER = re.compile(r"前[一二三四五六七八九十\d]{1,2}(?:大|名|家|位)?(?:厂商|企业|公司|品牌|车企|玩家|供应商|航司|集团)"
                              r"|\b[Tt]op (?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty) "
@@ -764,6 +768,8 @@ def _figures_of_a_growth(text: str, start: int, end: int, numbers: list[tuple[in
     return prior, level
 
 
+_EN_RISE_IN = re.compile(r"\s{0,2}(?:year-on-year\s|annual\s)?(?:rise|increase|growth|jump|gain|fall|drop|decline|decrease"
+                         r"|slump|surge|climb)s?\sin\s", re.I)
 _EN_RISE_TO = re.compile(r"[^,;.]{0,40}?\bto\s+(?:(?:US|HK|NT)?\$|€|£|¥|RMB\s?)?")
 
 
@@ -982,6 +988,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
     if _TOP_N_TOGETHER.search(text, lo, start):
         return OF_NAMES_TOGETHER  # 全球前十厂商市占率89.5%, the top five carriers' share: a group's figure
+    if english and _EN_FROM_BEFORE.search(text, max(lo, start - 80), start):
+        return LEVEL_BEFORE  # fell to 236 yuan from 258 yuan: the level of the earlier period, undated here
     if english and family == "percent" and MARKET_SHARE in _entries() and _EN_A_SHARE.match(text, end):
         # gave Lanqi a 17.8% share: a seller's share of its market
         facets = _facets(text, lo, start, True, rank=False, kind="share")
@@ -1024,6 +1032,10 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         return replace(verb, facets=facets, metric=_metric_name(_entry(verb.concept), "level", facets)) if facets else verb
     grown = _figures_of_a_growth(text, start, end, numbers or [], families) if english and family == "percent" \
         else (None, None)
+    rise_in = _EN_RISE_IN.match(text, end) if english and family == "percent" else None
+    if rise_in:  # a 10.2% rise in 2025 net profit: what rose is named after, not before (…maker by revenue)
+        named_after = [m for m in right if m.start() - rise_in.end() <= 40]
+        ordered = named_after + [m for m in ordered if m not in named_after]
     for m in ordered:
         measure = lex.by_word[m.group(0)]
         said_in = grown[1] if family == "percent" else family  # (a growth: the unit of the level it rose to)

@@ -352,9 +352,15 @@ def report_period(lead: str, published: date | None) -> str | None:
                 return m.group("y")
             sentence_end = re.search(r"[。！？\n]", lead[m.end():])
             rest = lead[m.end(): m.end() + sentence_end.start() if sentence_end else len(lead)]
-            named = re.search(r"(?<![\d.])((?:19|20)\d{2})\s*年", rest)  # 最新年报显示，2024年…
+            # 最新年报显示，2024年…: the year right after it (not one compared with later: …，而2024年盈利)
+            named = _YEAR_WORD.search(rest, 0, 16)
+            if named and re.search(r"[而较比与]\s*$", rest[:named.start()]):
+                named = None
             return named.group(1) if named else None
     return None
+
+
+_YEAR_WORD = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
 
 
 def _year_of_part(lead: str, word: str, part: str, published: date | None) -> int | None:

@@ -168,6 +168,11 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     state.report_period = report_period(lead, doc.meta.published)
     if state.report_year is None and state.report_period and state.report_period.isdigit():
         state.report_year = int(state.report_period)
+    if body_sentences:  # the year the headline names (礅岳水泥2025年由盈转亏): what the text is about
+        head = body_sentences[0]
+        years = [t.year for t in find_time_expressions(doc.norm[head.start:head.end], sentence_language(
+            doc.norm[head.start:head.end])) if t.kind == "year" and t.year and not t.base]
+        state.headline_year = years[0] if years else None
     for k in range(0, last + 1):
         sent = analyse(k)
         # who says “我们…”: the speaker named in the sentence, or right after a quote that ends it
@@ -194,7 +199,8 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 if x.kind == "event" and sentence_period and x.name not in ctx.event_dates:
                     ctx.event_dates[x.name] = sentence_period
             state.end_sentence(sentence_period, ctx.focus)
-            if sentence_period and not any(t.is_sub_year or t.from_reported for t in governing[:1]):
+            if sentence_period and not any(t.is_sub_year or t.from_reported for t in governing[:1]) \
+                    and not _looks_back(state, governing[0], sent.text):
                 # governs the sentences after it (全年…); of a list of years (2024年和2025年…分别),
                 # the latest: the one the text goes on about
                 state.running_period = max((t.period for t in governing + listed_after(times, sent.text, governing[0].end)
@@ -235,6 +241,7 @@ class _DocState:
         self.periods: dict[int, str | None] = {}  # match index -> its period
         self.report_year: int | None = None
         self.report_period: str | None = None  # a results article's reporting period (2024, 2025-Q1)
+        self.headline_year: int | None = None
         # the year the text last stated: it governs later sentences that state none (2024年，…。全年…)
         self.running_period: str | None = None
         self.running_end = 0  # where the sentence that stated it ends
@@ -269,6 +276,21 @@ def _set_topic(ctx: EntityContext, lead: list[_Sentence]) -> None:
     ctx.topic = names.most_common(1)[0][0] if names else None
     ctx.topic_org = orgs.most_common(1)[0][0] if orgs else None
     ctx.topic_place = places.most_common(1)[0][0] if places else None
+
+
+def _looks_back(state: _DocState, first: TimeExpr, text: str) -> bool:
+    """A year before the one the text reports, named inside a sentence (…亏损12.63亿元，而2024年盈利
+    8.91亿元): the year compared with, which the sentences after it are not about. A sentence
+    opening with it (2024年，…) is about it."""
+    year, reported = first.year, state.report_year
+    if reported is None and state.report_period and state.report_period[:4].isdigit():
+        reported = int(state.report_period[:4])
+    reported = reported or state.headline_year
+    return bool(reported and year and year < reported and not _at_sentence_start(text, first.start))
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    return len(text[:pos].strip(" \u3000“”\"'【】[]（）()")) <= 2
 
 
 def _assign(
@@ -469,7 +491,7 @@ def _assign(
     confidence, reason = subject_confidence(found or listed, metric)
     if backdrop_with_company_measure(entity, concept, facets) and confidence > NO_MEASURE:
         confidence, reason = NO_MEASURE, f"a company's measure given to {entity}, a country or region: its owner was not found"
-    if found is None and listed is None and metric and metric.isascii():
+    if found is None and metric and metric.isascii():
         metric = None  # English words no measure names (after adding): no metric, not a fragment
     if not state.claimed and not is_duration:
         # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
