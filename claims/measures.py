@@ -690,7 +690,7 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
     for s, e in entity_spans:
         if e <= word_start and e > left:
             left, named = e, (max(s, lo), e)
-    run = text[left:word_start]
+    run = _PINYIN_NOTE.sub("", text[left:word_start])  # 系統(tǒng)營收: a repost's pinyin notes are no words
     if named is not None and run in lex.segment_markers:
         return text[named[0]:word_start]  # 东南亚航线运量: a place's routes are a segment, not the place
     run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+(?:年|月|日|季度)?", run)[-1] if run else ""
@@ -722,6 +722,10 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
             return w
     if concept in lex.product_line_measures and _TYPED_PRODUCT.fullmatch(run):
         return run  # 竞猜型彩票销售, 经济型酒店收入: a type of the product narrows its measure
+    joined = _JOINED_LINES.fullmatch(run) if concept in lex.product_line_measures else None
+    if joined and _common_nouns(joined.group(1)) and _nouns_or_activities(joined.group(2)) \
+            and not any(w in run for w in lex.segment_stops):
+        return run  # 电池材料及回收实现营收, 手机部件及组装业务: two lines reported as one segment
     if concept in lex.product_line_measures and _UNLISTED_SEGMENT.fullmatch(run) \
             and not any(w in run for w in lex.segment_stops) and _common_nouns(run):
         # 液态奶收入, 奶酪销量: a product no list names still narrows the measure; read as the
@@ -768,6 +772,7 @@ def _figures_of_a_growth(text: str, start: int, end: int, numbers: list[tuple[in
     return prior, level
 
 
+_EN_SEQUENTIAL_AFTER = re.compile(r"\s{0,2}(?:\w{1,15}\s){0,2}?(?:quarter[- ]on[- ]quarter|month[- ]on[- ]month|sequentially)\b", re.I)
 _EN_RISE_IN = re.compile(r"\s{0,2}(?:year-on-year\s|annual\s)?(?:rise|increase|growth|jump|gain|fall|drop|decline|decrease"
                          r"|slump|surge|climb)s?\sin\s", re.I)
 _EN_RISE_TO = re.compile(r"[^,;.]{0,40}?\bto\s+(?:(?:US|HK|NT)?\$|€|£|¥|RMB\s?)?")
@@ -813,12 +818,30 @@ def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | Non
                 if w in stops:
                     break
                 words.append(w)
+    if not words:  # Xiaomi's smartphone business logged 191.8 billion yuan in revenue: the business named
+        named = None
+        for named in _EN_BUSINESS.finditer(text.lower(), lo, m.end() + 50):
+            pass
+        if named is not None:
+            words = named.group(1).split()
+            while words and words[0] in stops:
+                words.pop(0)  # (the internet of things business: "of" stays inside the name)
     said = " ".join(words)
     return lex.segment_translations.get(said, said) or None  # advertising revenue: 广告, as 广告收入 says
 
 
 _UNLISTED_SEGMENT = re.compile(r"[\u4e00-\u9fff]{2,6}")
+_EN_BUSINESS = re.compile(r"(?<![a-z'’-])((?:[a-z][a-z-]*\s){0,2}[a-z][a-z-]*)\s(?:business|segment|division|unit)\b")
+_PINYIN_NOTE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
+_JOINED_LINES = re.compile(r"([\u4e00-\u9fff]{2,5})[及和与]([\u4e00-\u9fff]{2,5})")
 _TYPED_PRODUCT = re.compile(r"[\u4e00-\u9fff]{1,5}[型类式][\u4e00-\u9fff]{0,4}")
+
+
+def _nouns_or_activities(run: str) -> bool:
+    """Common nouns, or the activity a business line is named by (回收, 组装, 相关产品)."""
+    from numcheck.claims.segment import pos_cut
+
+    return all(flag in ("n", "vn", "ng", "v") for _, flag in pos_cut(run, hmm=False))
 
 
 def _common_nouns(run: str) -> bool:
@@ -1097,6 +1120,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             # figure before this one narrows this one, over the measure's own modifiers
             facets.update(_facets(text, max(between_figures), start, english, rank=family == "rank" or kind == "rank",
                                   kind=measure.kind))
+        if english and kind in ("growth", "change") and _EN_SEQUENTIAL_AFTER.match(text, end):
+            facets["basis"] = "环比"  # rose 0.1% quarter-on-quarter: against the quarter before
         versus = _EN_VERSUS_NORMAL.match(after.lower()) if english and kind in ("growth", "change") else None
         if versus and re.search(r"normal|average|usual", versus.group(0)):
             facets["basis"] = "常年"  # 18.4% below normal: against the long-run normal, as 较常年

@@ -641,7 +641,7 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 # In Q4 2024, … / During the first half, …: an English time phrase opening a clause
-_EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]hroughout)(?:\s+the)?)\s*$")
+_EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]hroughout)(?:\s+the)?|\b[Tt]he)\s*$")
 
 
 def _at_clause_start(text: str, pos: int) -> bool:

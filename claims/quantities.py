@@ -357,6 +357,11 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
     return None
 
 
+# ISO currency codes written glued to the amount; the code must stand alone before it (not xCNY)
+_CODE_PREFIXES = tuple(f"{sep}{code}" for code in ("CNY", "RMB", "USD", "HKD", "EUR", "GBP", "JPY")
+                       for sep in (" ", "(", "（", "\n", "$"))
+
+
 def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> _Found | None:
     if run_end - s > _MAX_RUN and _too_long(text, s, run_end):
         return None
@@ -366,8 +371,8 @@ def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> 
         return None
     e = s + num.length
     # Glued to Latin letters: a model or product name (O1, 5G, A100), unless a unit follows.
-    if s > 0 and text[s - 1].isascii() and text[s - 1].isalpha():
-        return None
+    if s > 0 and text[s - 1].isascii() and text[s - 1].isalpha() and not text.endswith(_CODE_PREFIXES, 0, s):
+        return None  # (CNY191.8 billion: a currency code glued to its amount, as Xinhua writes it)
     if not second_of_range and s > 1 and text[s - 1] in ".-/" and text[s - 2].isdigit():
         return None  # 1.2.3 versions, 021-..., dates with slashes
     # 零下四 / 负3: the sign belongs to the number (handled by the candidate after 零).
