@@ -118,6 +118,11 @@ def names_dictionary():
                           *(v for g in groups for vs in g.values() for v in vs)]:
                     if not w.isascii():
                         add_word(w, freq=50000, tag="n")
+                from numcheck.claims.measures import lexicon as measure_lexicon  # product types stay nouns
+
+                for w in measure_lexicon().segment_words:  # (子午线轮胎 is no person 子午线, 复合肥 no 合肥)
+                    if not w.isascii():
+                        add_word(w, freq=50000, tag="n")
                 for w in references():
                     if not w.isascii() and w.startswith(("该", "这", "此", "本", "当地")):
                         add_word(w, freq=100000, tag="r")
@@ -340,6 +345,9 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
             found.append(Mention(m.start(), m.end(), name, kind, source="document name"))
     bounds = {t.start for t in tokens} | {t.end for t in tokens}
     found = [f for f in found if f.start in bounds or f.end in bounds or not text[f.start:f.end].isascii()]
+    # a place inside a common noun the segmenter knows (合肥 in 复合肥, 西安 in 东西安装) names none
+    nouns = [(t.start, t.end) for t in tokens if t.flag == "n" and len(t.word) >= 3]
+    found = [f for f in found if not any(a <= f.start and f.end <= b and (a, b) != (f.start, f.end) for a, b in nouns)]
     # 其中 (among which) is read before any name it runs into: 其中国际…, 其中东馆… name no 中国, 中东
     found = [f for f in found if not (f.start > 0 and text[f.start - 1] == "其" and text[f.start] == "中")]
     scope_set = set(g.scope_words)
@@ -620,6 +628,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                     end = tokens[i].end
                 start = tokens[k].start
                 word = text[start:end]
+                while len(word) > 3 and word[0] in _NOT_A_NAME_START:  # 的曌岱新能源: the HMM took 的 in
+                    start, word = start + 1, word[1:]
                 for descriptor in g.org_descriptors:  # 航商汭洋航运: the kind of company, then its name
                     if word.startswith(descriptor) and len(word) - len(descriptor) >= 4:
                         start, word = start + len(descriptor), word[len(descriptor):]
@@ -658,6 +668,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
     return out
 
 
+_NOT_A_NAME_START = "的之和与及在于对从向"
 # 朔岚能源报, 嶙州商报: a name that runs on into 报 is a newspaper's, a source and not a subject
 _NEWSPAPER = re.compile(r"(?:日|晚|早|商|时|周)?报(?!告|道|表|送|收|价|出|捷|名|批|备|案|销|称|请)|杂志|周刊|网讯")
 

@@ -556,7 +556,9 @@ def _with_unit(text: str, f: _Found, num: Numeral, unit: units.UnitInfo | None) 
             else:
                 before = units.per_unit_before(text, f.start)
                 if before:
-                    f.unit, f.dimension = f"{f.unit}/{before}", "money_rate"
+                    f.unit, f.dimension = f"{f.unit}/{before[0]}", "money_rate"
+                    if before[1] is not None:
+                        f.start = before[1]  # 每吨16,420元: the price per tonne, its words together
         elif unit.dimension == "mass" and f.unit in units.CONCENTRATIONS:
             per = units.match_per_unit(text, f.end)  # 35微克/立方米: a concentration (PM2.5)
             if per and per[0] == "cubic_meter":

@@ -200,10 +200,13 @@ def match_per_unit(text: str, pos: int) -> tuple[str, int] | None:
     return UNITS.per_units[m.group(1)], m.end()
 
 
-def per_unit_before(text: str, start: int) -> str | None:
-    """The denominator of a figure written before it (每平方米16548元): canonical unit or None."""
+def per_unit_before(text: str, start: int) -> tuple[str, int | None] | None:
+    """The denominator of a figure written before it (每平方米16548元): (canonical unit, where 每
+    starts when it stands right before the figure, else None: 每吨均价1842元), or None."""
     m = PER_UNIT_BEFORE_RE.search(text, max(0, start - 12), start)
-    return UNITS.per_units[m.group(1)] if m else None
+    if not m:
+        return None
+    return UNITS.per_units[m.group(1)], (m.start() if m.end(1) == start else None)
 
 
 def currency_before(text: str, start: int) -> tuple[str, int] | None:

@@ -46,6 +46,10 @@ SAME = [
     ("宁溪煤业", "Ningxi Coal"),
     ("宁溪风电", "Ningxi Wind Power"),
     ("宁溪风电", "Ningxi Wind"),
+    ("宁溪铝业", "Ningxi Aluminium"),
+    ("宁溪化肥", "Ningxi Fertilizer"),
+    ("宁溪大药房", "Ningxi Pharmacy"),
+    ("宁溪光伏", "Ningxi PV"),
 ]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
