@@ -94,6 +94,7 @@ class FacetLexicon(BaseModel):
     segment_stops: list[str] = []
     product_line_measures: list[str] = []
     segment_translations: dict[str, str] = {}
+    segment_aliases: dict[str, str] = {}
 
 
 # the quantity's dimension -> the unit family measures.yaml names
@@ -175,6 +176,7 @@ class _Lexicon:
     product_line_measures: frozenset[str]  # measures a product line narrows (facets.yaml)
     english_segment_stops: frozenset[str]  # words that end an English product line's name
     segment_translations: dict[str, str]  # English product line -> the Chinese one it translates
+    segment_aliases: dict[str, str]  # a short Chinese name of a line -> its full name (全钢胎 -> 全钢子午线轮胎)
     peel_generic: tuple[str, ...]  # stop and whole words only (a generic measure's qualifier)
     areas: tuple[tuple[str, str], ...]  # (wording, value) of area facets, for compound measures
     verbs: re.Pattern | None
@@ -268,6 +270,7 @@ def lexicon() -> _Lexicon:
                           key=len, reverse=True)),
         product_line_measures=frozenset(facets.product_line_measures),
         segment_translations={k.lower(): v for k, v in facets.segment_translations.items()},
+        segment_aliases=dict(facets.segment_aliases),
         english_segment_stops=frozenset({*(w for w in {*facets.stop_words, *facets.whole, *facet_of,
                                                         *facets.segment_stops} if w.isascii()),
                                          *_EN_RISE, *_EN_FALL, *_english_time_words()}),
@@ -683,6 +686,14 @@ def _peeled(run: str, words: tuple[str, ...]) -> str:
 
 def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]],
              concept: str | None = None) -> str | None:
+    """The segment written before the measure (_segment_written), under its full name (全钢胎 ->
+    全钢子午线轮胎: facets.yaml segment_aliases)."""
+    said = _segment_written(text, lo, word_start, entity_spans, concept)
+    return lexicon().segment_aliases.get(said, said) if said else said
+
+
+def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]],
+                     concept: str | None = None) -> str | None:
     """The business segment or product line written right before the measure (云计算业务收入,
     创新药收入, 亚洲区内航线运量), if any: the noun run after the last entity, time or stop word."""
     lex = lexicon()

@@ -405,7 +405,8 @@ def _assign(
 
     if (period is None and expr is None and not is_duration and modality == "actual" and state.running_period
             and not subset and (_continues_period(text[seg_start:seg_end])
-                                or (sent.language == "en" and "\n" not in doc.norm[state.running_end:sent.start]))):
+                                or (sent.language == "en" and ("\n" not in doc.norm[state.running_end:sent.start]
+                                                               or state.running_year() == state.headline_year)))):
         period = state.running_period
         evidence["period"] = f"the year an earlier sentence states ({period})"
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
