@@ -672,14 +672,15 @@ def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[
     return run[-12:]
 
 
-def _peeled(run: str, words: tuple[str, ...]) -> str:
-    """`run` without the `words` that open it, one after another (全年实现云计算 -> 云计算)."""
+def _peeled(run: str, words: tuple[str, ...], *, right: bool = False) -> str:
+    """`run` without the `words` that open it (or, `right`, end it), one after another
+    (全年实现云计算 -> 云计算; 动力电池系统实现 -> 动力电池系统)."""
     changed = True
     while run and changed:
         changed = False
         for w in words:
-            if run.startswith(w):
-                run, changed = run[len(w):], True
+            if run.endswith(w) if right else run.startswith(w):
+                run, changed = (run[: -len(w)] if right else run[len(w):]), True
                 break
     return run
 
@@ -706,7 +707,7 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
         return text[named[0]:word_start]  # 东南亚航线运量: a place's routes are a segment, not the place
     run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+(?:年|月|日|季度)?", run)[-1] if run else ""
     run = _peeled(run, lex.peel)  # stop and facet words off the left: a segment-like run remains
-    run = _peeled_right(run, _SEGMENT_TAIL)  # 动力电池系统实现营业收入: the verb is no part of the line
+    run = _peeled(run, _SEGMENT_TAIL, right=True)  # 动力电池系统实现营业收入: the verb is no part of the line
     said = text[left:word_start].rstrip()
     if not run and said.endswith((":", "：")) and said[:-1].strip():
         # 储能电池系统：营收572.9亿元: a line's label names what its figures are of
@@ -743,18 +744,6 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
         # whole, a product line's figure would be set against the company's
         return run
     return None
-
-
-def _peeled_right(run: str, words: tuple[str, ...]) -> str:
-    """`run` without the `words` that end it, one after another (动力电池系统实现 -> 动力电池系统)."""
-    changed = True
-    while run and changed:
-        changed = False
-        for w in words:
-            if run.endswith(w):
-                run, changed = run[: -len(w)], True
-                break
-    return run
 
 
 # what may stand between a product line and its measure and belongs to neither
