@@ -60,6 +60,8 @@ _OF_PLACE = re.compile(rf"\b(?:{_PLACE_KINDS}) of ({_NAME})")
 _PLACE_SUFFIX = re.compile(rf"\b({_NAME})\s(?:[Cc]ity|[Pp]rovince|Municipality|[Cc]ounty|District|[Bb]asin)\b")
 # a place compared with the subject (Neighbouring Shuoyang has 224,000): a name of its own
 _NEIGHBOUR = re.compile(rf"\b(?:[Nn]eighbou?ring|[Nn]earby|[Aa]djacent)\s+(?:(?:{_PLACE_KINDS})\s+(?:of\s+)?)?({_NAME})")
+# a quoted title owned by the name before it (Enlight Pictures' animated sequel "Nezha 2,")
+_OWNED_TITLE = re.compile(r"(?:['’]s?|\bof)\s(?:[a-z-]{1,20}\s){0,3}[“\"]([A-Z][^“”\"]{1,50}?)[,.]?[”\"]")
 _ATTRIBUTE = re.compile(r"-(?:based|headquartered|listed)\b")
 _LOCATED = re.compile(r"\b(?:in|at|across|from|into|to|for|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 _NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "In", "On", "Eastern",
@@ -94,6 +96,9 @@ def english_entity(text: str, mentions: tuple[NamedMention, ...] = (), before: i
     """The name the sentence is about: the first place or company it names (the subject of an
     English sentence comes first), preferring names before `before` (the number)."""
     skip = dateline_end(text)
+    title = _OWNED_TITLE.search(text, skip, before) if before is not None else None
+    if title:  # Enlight Pictures' animated sequel "Nezha 2," has accumulated…: the work's figure
+        return title.group(1), f"work title:{title.group(1)}"
     # a place written as an attribute (Shenzhen-based) says where, not who
     found: list[tuple[int, str, str]] = [(m.start, m.name, "named") for m in mentions
                                          if m.start >= skip and not _ATTRIBUTE.match(text, m.end)]

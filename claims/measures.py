@@ -721,6 +721,12 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
     if not run and concept in lex.product_line_measures:
         frame = _SEGMENT_FRAME.search(text, 0, lo)  # 在智能手机业务方面，…全年营收: the sentence's frame
         run = frame.group(1) if frame else ""
+    if concept == MARKET_SHARE and run:
+        # 储能电池出货量全球市占率: a share by a product's volume is that product's share; the
+        # volume it is counted in and the market's area (a facet of its own) are no part of the line
+        run = _peeled(run, tuple(w for w, _ in lex.areas), right=True)
+        counted_in = [m for m in lex.zh.finditer(run) if m.end() == len(run) and m.start() > 0]
+        run = run[:counted_in[-1].start()] if counted_in else run
     for word in lex.peel:
         if word in run and word in lex.facet_of:
             run = run[run.rindex(word) + len(word):]  # 禾购海外站: the facet (海外) says it; 站 alone narrows nothing
