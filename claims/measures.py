@@ -1126,6 +1126,12 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             # figure before this one narrows this one, over the measure's own modifiers
             facets.update(_facets(text, max(between_figures), start, english, rank=family == "rank" or kind == "rank",
                                   kind=measure.kind))
+        if english and family == "count" and m.end() <= start:
+            # 14,286 stores, including 4,814 franchised outlets: the words right after a count narrow it
+            following = re.match(r"\s{1,2}((?:[a-z-]{1,20}\s){0,1}[a-z-]{1,20})", text[end:end + 44])
+            if following:
+                facets.update(_facets(following.group(1), 0, len(following.group(1)), True, rank=False,
+                                      kind=measure.kind))
         if english and kind in ("growth", "change") and _EN_SEQUENTIAL_AFTER.match(text, end):
             facets["basis"] = "环比"  # rose 0.1% quarter-on-quarter: against the quarter before
         versus = _EN_VERSUS_NORMAL.match(after.lower()) if english and kind in ("growth", "change") else None
