@@ -250,10 +250,11 @@ def lexicon() -> _Lexicon:
                 facet_of.setdefault(w.lower() if w.isascii() else w, (kind, value))
     zh_facets = [w for w in facet_of if not w.isascii()]
     en_facets = sorted((w for w in facet_of if w.isascii()), key=len, reverse=True)
-    # a wording opening with 年 (年产能, 年销量) never takes the 年 of a date (2025年产能利用率)
+    # a wording opening with 年 (年产能, 年销量) never takes the 年 of a date (2025年产能利用率) or of
+    # a time word (全年产能利用率, 今年销量)
     yearly = [w for w in zh_words if w.startswith("年")]
     others = [w for w in zh_words if not w.startswith("年")]
-    zh_pattern = (rf"(?<![0-9〇零一二两三四五六七八九十])(?:{trie_pattern(yearly)})|(?:{trie_pattern(others)})"
+    zh_pattern = (rf"(?<![0-9〇零一二两三四五六七八九十全今去明本上该当])(?:{trie_pattern(yearly)})|(?:{trie_pattern(others)})"
                   if yearly else trie_pattern(zh_words))
     return _Lexicon(
         zh=re.compile(zh_pattern),
