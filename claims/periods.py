@@ -356,10 +356,16 @@ def report_period(lead: str, published: date | None) -> str | None:
             named = _YEAR_WORD.search(rest, 0, 16)
             if named and re.search(r"[而较比与]\s*$", rest[:named.start()]):
                 named = None
-            return named.group(1) if named else None
+            if named:
+                return named.group(1)
+            if published is not None and published.month <= 4 and _ANNUAL_TITLE.search(m.group(0)):
+                # 周一晚公布全年业绩 in March: annual results come out by April for the year before
+                return str(published.year - 1)
+            return None
     return None
 
 
+_ANNUAL_TITLE = re.compile(r"年度报告|年报|年度业绩|全年业绩|年度财报|annual results|full-year results", re.I)
 _YEAR_WORD = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
 
 
