@@ -46,6 +46,7 @@ from numcheck.checker.match import CONCEPT_MARK, MetricGroup, Prepared, blocks, 
 from numcheck.checker.memo import memo
 from numcheck.checker.report.common import claim_label
 from numcheck.checker.rules import Finding, classify
+from numcheck.claims.confidence import NAMED as NAMED_CONFIDENCE
 from numcheck.claims.normalize import normalize
 from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
 
@@ -327,12 +328,26 @@ def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config, far
             return False
         if a.period and not (_own_period(a) and _own_period(b)):
             return False  # a period carried from elsewhere in the text (the article's year) is a guess
+        if not (_named_alike(a, b) and _INTRA_RATES.search(a.metric) is None):
+            # a rate of change, a measure carried from the clause before or worded two ways within
+            # one text is too often a segment's or another base's: no self-contradiction on that
+            return False
     return True
 
 
 # period evidence (claims/subjects.py) that says the period was carried from elsewhere in the text
 _CARRIED_PERIOD = ("reporting period of the article", "the year an earlier sentence states", "其中 continues",
                    "the body states the same figure")
+
+
+_INTRA_RATES = re.compile(r"/(?:growth|change)\b")
+
+
+def _named_alike(a: Prepared, b: Prepared) -> bool:
+    """Both claims name their measure in their own clause, in the same words."""
+    sa, sb = a.claim.subject, b.claim.subject
+    return sa.metric == sb.metric and (sa.confidence is None or sa.confidence >= NAMED_CONFIDENCE) \
+        and (sb.confidence is None or sb.confidence >= NAMED_CONFIDENCE)
 
 
 def _own_period(p: Prepared) -> bool:

@@ -37,6 +37,7 @@ class Gazetteer(BaseModel):
     institution_suffixes: list[str] = []
     comparison_words: list[str] = []
     org_descriptors: list[str] = []
+    report_abbreviations: list[str] = []
     category_words: list[str] = []
     document_title_endings: list[str] = []
     facility_heads: list[str]
@@ -123,6 +124,8 @@ def names_dictionary():
                 for w in measure_lexicon().segment_words:  # (子午线轮胎 is no person 子午线, 复合肥 no 合肥)
                     if not w.isascii():
                         add_word(w, freq=50000, tag="n")
+                for w in g.report_abbreviations:
+                    add_word(w, freq=50000, tag="n")
                 for w in references():
                     if not w.isascii() and w.startswith(("该", "这", "此", "本", "当地")):
                         add_word(w, freq=100000, tag="r")

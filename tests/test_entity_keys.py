@@ -50,6 +50,8 @@ SAME = [
     ("宁溪化肥", "Ningxi Fertilizer"),
     ("宁溪大药房", "Ningxi Pharmacy"),
     ("宁溪光伏", "Ningxi PV"),
+    ("宁溪体育", "Ningxi Sports"),
+    ("宁溪旅行", "Ningxi Travel"),
 ]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
