@@ -629,10 +629,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车", "手机"):
                     i += 1
                     end = tokens[i].end
-                start = tokens[k].start
+                start = _name_start(text, tokens[k].start, end)  # 的曌岱新能源: the HMM took 的 in
                 word = text[start:end]
-                while len(word) > 3 and word[0] in _NOT_A_NAME_START:  # 的曌岱新能源: the HMM took 的 in
-                    start, word = start + 1, word[1:]
                 for descriptor in g.org_descriptors:  # 航商汭洋航运: the kind of company, then its name
                     if word.startswith(descriptor) and len(word) - len(descriptor) >= 4:
                         start, word = start + len(descriptor), word[len(descriptor):]
@@ -672,6 +670,14 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
 
 
 _NOT_A_NAME_START = "的之和与及在于对从向"
+
+
+def _name_start(text: str, start: int, end: int) -> int:
+    """Where a name found by its ending starts, past the grammar characters the segmenter glued to
+    its front (的曌岱新能源, 于溯江流域); five characters at least are read (and 和谐 stays whole at four)."""
+    while text[start] in _NOT_A_NAME_START and end - start > 4:
+        start += 1
+    return start
 # 朔岚能源报, 嶙州商报: a name that runs on into 报 is a newspaper's, a source and not a subject
 _NEWSPAPER = re.compile(r"(?:日|晚|早|商|时|周)?报(?!告|道|表|送|收|价|出|捷|名|批|备|案|销|称|请)|杂志|周刊|网讯")
 
@@ -851,7 +857,7 @@ def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: se
                             or (i > 0 and tokens[i - 1].word + t.word in _institution_suffix_set())):
         return None  # (海洋/王国: an ending cut in two)
     k = i
-    if i > 0 and tokens[i - 1].word + t.word in suffixes:
+    if i > 0 and tokens[i - 1].word + t.word in _institution_suffix_set():
         k = i - 1  # 跨海/通道: a two-token ending
     top = k
     while k > 0 and top - k < 3 and _is_name_token(tokens[k - 1]) and tokens[k - 1].word not in scope:
@@ -867,9 +873,7 @@ def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: se
         k -= 1  # 星野/乐园: a name of common words (星野) before a venue ending is still its name
     if k == top:
         return None  # 图书馆 alone, or 市图书馆: no name
-    start = tokens[k].start
-    while text[start] in _FUNCTION_CHARS and t.end - start > 4:
-        start += 1  # 受益于/溯江流域 cut as 于溯江/流域: the preposition is no part of the name
+    start = _name_start(text, tokens[k].start, t.end)  # 受益于/溯江流域 cut as 于溯江/流域: 于 is no part of it
     word = text[start:t.end]
     if word in scope:
         return None

@@ -331,15 +331,11 @@ def _words_in(pattern: re.Pattern | None, text: str, lo: int, hi: int, english: 
     return list(pattern.finditer(text, lo, hi))
 
 
-# 降至每公斤13.6元: the unit a price is per, written before it, is no part of the frame
-_PER_UNIT_BEFORE = re.compile(r"(?:每|/)(?:公斤|千克|斤|吨|克|升|平方米|平米|人|户|件|台|头|只)\s{0,2}$")
-
-
 def _aspect(between: str, after: str, family: str, measure: MeasureEntry, english: bool) -> tuple[str, bool] | None:
     """(aspect, negative) from the words between the measure and the number and right after it;
     None when the number cannot be this measure (a percentage of a money measure with no growth
     or share word)."""
-    low_between, low_after = _PER_UNIT_BEFORE.sub("", between.lower()), after.lower()
+    low_between, low_after = between.lower(), after.lower()
     if family == "rank":
         return "rank", False
     for flow in ("新增", "净增", "新建"):  # new additions: a facet (sub_period), not a change word
@@ -673,6 +669,13 @@ def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[
     return run[-12:]
 
 
+def _facets_after(text: str, end: int, hi: int, kind: str) -> dict[str, str]:
+    """The facets in the English words right after a count (4,814 franchised outlets, 7,800
+    undergraduates): up to three lower-case words within its clause."""
+    words = re.match(r"\s{0,2}((?:[a-z'-]{1,20}\s){0,2}[a-z'-]{1,20})", text[end:hi].lower())
+    return _facets(words.group(1), 0, len(words.group(1)), True, rank=False, kind=kind) if words else {}
+
+
 def _peeled(run: str, words: tuple[str, ...], *, right: bool = False) -> str:
     """`run` without the `words` that open it (or, `right`, end it), one after another
     (全年实现云计算 -> 云计算; 动力电池系统实现 -> 动力电池系统)."""
@@ -826,9 +829,7 @@ def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | Non
                     break
                 words.append(w)
     if not words:  # Xiaomi's smartphone business logged 191.8 billion yuan in revenue: the business named
-        named = None
-        for named in _EN_BUSINESS.finditer(text.lower(), lo, m.end() + 50):
-            pass
+        named = max(_EN_BUSINESS.finditer(text.lower(), lo, m.end() + 50), key=lambda b: b.start(), default=None)
         if named is not None:
             words = named.group(1).split()
             while words and words[0] in stops:
@@ -1056,9 +1057,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         if segment and segment not in facets.values():
             facets["segment"] = segment  # 竞猜型彩票销售241.7亿元: what is sold narrows the sales
         if english:  # admitted 7,800 undergraduates: the noun after an English count narrows it
-            noun = re.match(r"\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)", text[end:hi].lower())
-            if noun:
-                facets.update(_facets(noun.group(1), 0, len(noun.group(1)), True, rank=False, kind=verb.kind))
+            facets.update(_facets_after(text, end, hi, verb.kind))
         return replace(verb, facets=facets, metric=_metric_name(_entry(verb.concept), "level", facets)) if facets else verb
     grown = _figures_of_a_growth(text, start, end, numbers or [], families) if english and family == "percent" \
         else (None, None)
@@ -1129,10 +1128,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
                                   kind=measure.kind))
         if english and family == "count" and m.end() <= start:
             # 14,286 stores, including 4,814 franchised outlets: the words right after a count narrow it
-            following = re.match(r"\s{1,2}((?:[a-z-]{1,20}\s){0,1}[a-z-]{1,20})", text[end:end + 44])
-            if following:
-                facets.update(_facets(following.group(1), 0, len(following.group(1)), True, rank=False,
-                                      kind=measure.kind))
+            facets.update(_facets_after(text, end, hi, measure.kind))
         if english and kind in ("growth", "change") and _EN_SEQUENTIAL_AFTER.match(text, end):
             facets["basis"] = "环比"  # rose 0.1% quarter-on-quarter: against the quarter before
         versus = _EN_VERSUS_NORMAL.match(after.lower()) if english and kind in ("growth", "change") else None

@@ -357,9 +357,10 @@ def _parse_candidate(text: str, m: re.Match) -> _Found | None:
     return None
 
 
-# ISO currency codes written glued to the amount; the code must stand alone before it (not xCNY)
-_CODE_PREFIXES = tuple(f"{sep}{code}" for code in ("CNY", "RMB", "USD", "HKD", "EUR", "GBP", "JPY")
-                       for sep in (" ", "(", "（", "\n", "$"))
+# currency codes (units.yaml currency_prefixes) written glued to the amount; the code must stand
+# alone before it (not xCNY)
+_CODE_PREFIXES = tuple(f"{sep}{code}" for code in units.CURRENCY_PREFIXES if code.isascii() and code.isalpha()
+                       for sep in (" ", "(", "（", "\n"))
 
 
 def _numeric(text: str, s: int, run_end: int, second_of_range: bool = False) -> _Found | None:

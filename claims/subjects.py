@@ -289,8 +289,13 @@ def _looks_back(state: _DocState, first: TimeExpr, text: str) -> bool:
     return bool(reported and year and year < reported and not _at_sentence_start(text, first.start))
 
 
+def _lead(text: str, pos: int) -> str:
+    """What a sentence says before `pos`, without spaces, quotes and brackets."""
+    return text[:pos].strip(" \u3000“”\"'【】[]（）()")
+
+
 def _at_sentence_start(text: str, pos: int) -> bool:
-    return len(text[:pos].strip(" \u3000“”\"'【】[]（）()")) <= 2
+    return len(_lead(text, pos)) <= 2
 
 
 def _assign(
@@ -487,7 +492,8 @@ def _assign(
         if base_year:  # 较2020年增长48% (in 2024): a change over four years, never a year-on-year one
             facets["basis"] = f"vs {base_year}"
             evidence["metric"] += f"; basis=vs {base_year}"
-    if period and _WINDOW_SAID.get(facets.get("sub_period", "")) and re.search(_WINDOW_SAID[facets["sub_period"]], period):
+    said = _WINDOW_SAID.get(facets.get("sub_period", ""))
+    if period and said and said.search(period):
         del facets["sub_period"]  # 第四季度…单季营收: the quarter says it; as 第四季度营收 does
     confidence, reason = subject_confidence(found or listed, metric)
     if backdrop_with_company_measure(entity, concept, facets) and confidence > NO_MEASURE:
@@ -617,7 +623,7 @@ def _event_of_activity(sent: _Sentence, ns: int, metric: str, ctx: EntityContext
 
 
 # a sub-period facet that a dated window of its own kind says already (单季 in 2024-Q4, 单月 in 2024-04)
-_WINDOW_SAID = {"单季": r"-Q\d$", "单月": r"-\d\d$"}
+_WINDOW_SAID = {"单季": re.compile(r"-Q\d$"), "单月": re.compile(r"-\d\d$")}
 # an item of a list that says it is about the whole year (…；全年加权平均净资产收益率为…) leaves the frame
 _WHOLE_YEAR = re.compile(r"全年|年度|full[- ]year", re.I)
 
@@ -628,8 +634,7 @@ def _opens_with_deadline(text: str, times: list[TimeExpr], until: int) -> bool:
     before = [t for t in times if t.start < until]
     if len(before) != 1 or not before[0].period or not (before[0].by_year or before[0].is_sub_year):
         return False  # (2024年，…投入超240亿元；研发人员总人数…: a year is the running year anyway)
-    head = text[:before[0].start].strip(" \u3000【】[]“”\"'")
-    return len(head) <= 4 and text[before[0].end:before[0].end + 1] in (",", "，")
+    return len(_lead(text, before[0].start)) <= 4 and text[before[0].end:before[0].end + 1] in (",", "，")
 
 
 _MARKET = re.compile(r"[\u4e00-\u9fff]{0,9}?市场(?:整体|总体|总)?的?$")
