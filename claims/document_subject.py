@@ -189,7 +189,7 @@ def _fuller_ending(place: bool) -> re.Pattern:
     """The endings a headline name's fuller form adds (省/市/县 for a place, an organisation's
     otherwise), not one that starts another word (市长, 市委, 市政府, 市场)."""
     names = "省|市|县" if place else "|".join(
-        re.escape(e) for e in sorted(set(roles().org_endings) - set(_FACILITY_ENDINGS), key=len, reverse=True))
+        re.escape(e) for e in _org_endings_longest_first() if e not in _FACILITY_ENDINGS)
     return re.compile(rf"(?:{names})(?![\u4e00-\u9fff]?(?:长|委|政府|场))")
 
 
@@ -412,9 +412,11 @@ def _common_phrase(name: str) -> bool:
     in a generic head noun (平台, 企业) that only descriptions end in."""
     from numcheck.claims.segment import cut_words, dictionary
 
+    from numcheck.claims.entities import coined_name
+
     tags = dictionary().tags
     words = [w for w in cut_words(name) if w.strip()]
-    if not words or any(w not in tags for w in words):
+    if not words or any(w not in tags for w in words) or coined_name(name):
         return False
     if len(words) > 2 and words[-1] in ("市", "省", "县", "区", "镇") and all(len(w) == 1 for w in words[:-1]):
         return False  # 榕/川/市: an unknown place name falls apart into characters, a description into words

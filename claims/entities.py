@@ -36,6 +36,7 @@ class Gazetteer(BaseModel):
     hard_org_suffixes: list[str]
     institution_suffixes: list[str] = []
     comparison_words: list[str] = []
+    contrast_openers: list[str] = []
     org_descriptors: list[str] = []
     report_abbreviations: list[str] = []
     category_words: list[str] = []
@@ -76,7 +77,7 @@ class Gazetteer(BaseModel):
 
 
 class ReferenceFile(BaseModel):
-    references: dict[str, Literal["event", "facility", "organization", "place", "speaker", "any"]]
+    references: dict[str, Literal["event", "facility", "organization", "work", "place", "speaker", "any"]]
 
 
 def gazetteer() -> Gazetteer:
@@ -320,6 +321,12 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
                 names.add(first.word, first.word + suffix, "place")
                 break
     for x in mentions:
+        if x.kind == "organization" and x.source == "coined name":
+            if x.name[:2] in names.table:
+                continue  # 蔚岭茶园 where 蔚岭 is the province the text writes: the place's tea gardens
+            names.add(x.name, x.name, "organization")
+            names.add(x.name[:2], x.name, "organization")  # 骎飏 for 骎飏体育
+            continue
         if x.kind == "organization" and x.source == "suffix" and x.name not in g.scope_words:
             for suffix in sorted(g.org_suffixes, key=len, reverse=True):
                 stem = x.name[: -len(suffix)] if x.name.endswith(suffix) else ""
@@ -358,6 +365,7 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     found += _shape_mentions(text, tokens, found, g)
     found += _peer_names(text, found, g)
     found += _clause_initial_names(text, tokens, found)
+    found += _coined_business_names(text, tokens, found)
     found += _registered_names(text, tokens, g)
     found += _event_mentions(text, tokens, g)
     found += _english_orgs(text, g)
@@ -367,7 +375,7 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     if "号线" in text:
         found += line_mentions(text)
     if names is not None and names.collect is not None:
-        names.collect.extend(f for f in found if f.kind == "organization" and f.source == "suffix")
+        names.collect.extend(f for f in found if f.kind == "organization" and f.source in ("suffix", "coined name"))
     dateline = _dateline_end(text, g)
     from numcheck.claims.measures import lexicon
 
@@ -428,14 +436,28 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
         return
     words = _comparison_before()
     previous: Mention | None = None
+    contrasted = _contrast_opener().search(text)
     for m in mentions:
         before = text[max(0, m.start - 8):m.start]
         if words.search(before):
             m.compared = True
+        elif contrasted and m is next((x for x in mentions if x.start >= contrasted.end()), None) \
+                and m.kind == "organization" and _CLAUSE_BREAK_CHARS.isdisjoint(text[contrasted.end():m.start]):
+            m.compared = True  # 相比之下，行业龙头蘅野农牧…: the first name of a contrasted clause is a rival
         elif previous is not None and previous.compared and _LISTED_AFTER.fullmatch(
                 re.sub(r"\s+", "", text[previous.end:m.start])):
             m.compared = True  # the next name of the same list
         previous = m
+
+
+_CLAUSE_BREAK_CHARS = frozenset("，,；;。：:")
+
+
+@lru_cache(maxsize=1)
+def _contrast_opener() -> re.Pattern:
+    """A clause that opens by contrast (相比之下，反观): what it names is set against the subject."""
+    words = sorted(gazetteer().contrast_openers, key=len, reverse=True)
+    return re.compile(r"(?:^|[，,；;。])\s*+(?:" + "|".join(map(re.escape, words)) + r")[\s，,]*+")
 
 
 @lru_cache(maxsize=1)
@@ -679,7 +701,7 @@ def _name_start(text: str, start: int, end: int) -> int:
         start += 1
     return start
 # 朔岚能源报, 嶙州商报: a name that runs on into 报 is a newspaper's, a source and not a subject
-_NEWSPAPER = re.compile(r"(?:日|晚|早|商|时|周)?报(?!告|道|表|送|收|价|出|捷|名|批|备|案|销|称|请)|杂志|周刊|网讯")
+_NEWSPAPER = re.compile(r"(?:日|晚|早|商|时|周)?报(?!告|道|表|送|收|价|出|捷|名|批|备|案|销|称|请)|杂志|周刊|网讯|局|厅")
 
 
 DETERMINERS = "各全该本每此其"  # 各乡镇, 全县, 该市: which places, never a place's name
@@ -765,6 +787,90 @@ def _clause_initial_names(text: str, tokens: list[Token], known: list[Mention]) 
             # a measure noun is what is measured, not who
             continue
         out.append(Mention(start, end, text[start:end], "organization", source="clause-initial name"))
+    return out
+
+
+# a character this rare in the segmenter's dictionary (骎, 翀, 氿) is a coined name's, not a word's
+_RARE_CHARACTER_FREQ = 400
+
+
+def rare_character(ch: str) -> bool:
+    return dictionary().freq(ch) < _RARE_CHARACTER_FREQ
+
+
+def _coined_stem(stem: str) -> bool:
+    """Two characters no dictionary word holds, one of them rare: a coined name (骎飏, 翀骁)."""
+    return len(stem) == 2 and _name_chars(stem) and stem not in dictionary().tags and any(map(rare_character, stem))
+
+
+def coined_name(name: str) -> bool:
+    """A coined name and a common noun of two or three characters (翀骁运动, 黛昙化妆品), as
+    _coined_business_names finds them."""
+    return 4 <= len(name) <= 5 and _coined_stem(name[:2]) and name[2:] in dictionary().tags
+
+
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d\d年")
+
+
+@lru_cache(maxsize=1)
+def _not_business_nouns() -> frozenset[str]:
+    """Nouns after a name that make it a facility, a place's part, a news outlet or a scope (基地,
+    地铁, 流域, 新闻): the shapes other finders read, or no organisation at all."""
+    from numcheck.claims.document_subject import roles
+
+    from numcheck.claims.modality import cues
+
+    g = gazetteer()  # 芯湃计划2026年…: a plan or a target word is the number's mood, not a business
+    return frozenset({*roles().org_endings, *roles().source_endings, *g.facility_heads, *g.place_suffixes,
+                      *(w for w in cues().cues if not w.isascii()),
+                      *g.category_words, "新闻", "地铁", "干流", "流域", "方面", "旗下", "合计", "总计", "新房",
+                      "二手房"})
+
+
+@lru_cache(maxsize=1)
+def _headline_stop_words() -> frozenset[str]:
+    from numcheck.claims.document_subject import roles
+
+    return frozenset(roles().headline_stops)
+
+
+def _coined_business_names(text: str, tokens: list[Token], known: list[Mention]) -> list[Mention]:
+    """A coined two-character name and the common noun of its line of business, in a subject's
+    place (排名第二的翀骁运动去年营收…, 龙头溁钶氯碱去年…): no list of business endings can hold
+    every line of business, but a name no dictionary knows, written with a rare character, before
+    a noun that is no measure, and followed by a time word, a verb, a measure or a clause's end, is
+    a company's name. The cut leaves such a name as two single characters."""
+    from numcheck.claims.measures import lexicon
+
+    g = gazetteer()
+    taken = [(m.start, m.end) for m in known if m.kind != "name"]  # a name tag (翀骁/nr) is what this completes
+    lex = lexicon()
+    out = []
+    stops = _headline_stop_words()
+    for i in range(1, len(tokens)):
+        noun = tokens[i]
+        if not (2 <= len(noun.word) <= 3 and noun.flag in ("n", "vn", "nz")):
+            continue
+        if len(tokens[i - 1].word) == 2:  # the HMM cut coined the name whole (翀骁/运动)
+            a = tokens[i - 1]
+        elif i >= 2 and len(tokens[i - 2].word) == 1 and len(tokens[i - 1].word) == 1:
+            a = tokens[i - 2]  # the dictionary cut left it in characters (骎/飏/体育)
+        else:
+            continue
+        if not _coined_stem(text[a.start:noun.start]):
+            continue
+        if noun.word in g.scope_words or noun.word in g.org_suffixes or noun.word in lex.segment_words \
+                or noun.word in _not_business_nouns() or _NEWSPAPER.match(text, noun.start) \
+                or _NEWSPAPER.match(text, noun.end) \
+                or lex.zh.match(text, noun.start) or lex.zh.match(text, a.start) \
+                or any(s < noun.end and a.start < e for s, e in taken):
+            continue  # a product (芃碶尿素), a facility (瀼湄基地), a newspaper or a measure is no business
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and not (nxt.word in "，,。；;：:（(、" or nxt.flag in ("t", "mq", "v") or nxt.word in stops
+                                    or _YEAR_AHEAD.match(text, nxt.start) or lex.zh.match(text, nxt.start)):
+            continue  # 骎飏鞋类业务: a noun that another noun follows is no name's end; 霁光出货1098万台: a verb's
+        out.append(Mention(a.start, noun.end, canonical_org(text[a.start:noun.end]), "organization",
+                           source="coined name"))
     return out
 
 
@@ -1007,15 +1113,20 @@ class EntityContext:
     focus: str | None = None  # subject of the last sentence that named something
     speaker_org: str | None = None  # the organisation of the last quoted speaker (我们)
     sentence_speaker: str | None = None  # the organisation of the speaker of the sentence being read
+    rivals: set[str] = field(default_factory=set)  # organisations the subject was compared with (仅次于X)
 
     def remember(self, mentions: list[Mention]) -> None:
         first = facility = None
         for m in mentions:
-            if m.kind in ("reference", "name") or m.name in gazetteer().scope_words or m.compared:
-                continue  # a name the subject is compared with is no subject of what follows
+            if m.compared and m.kind == "organization":
+                self.rivals.add(m.name)
+            if m.kind in ("reference", "name") or m.name in gazetteer().scope_words or m.compared \
+                    or (m.name in self.rivals and m.name != self.document_subject):
+                continue  # a name the subject is compared with, here or before, is no subject of what follows
             if m.kind in ("category", "modifier"):
                 continue
-            kind = m.kind
+            # a work's title (《星渊纪》) is what 该片 points to, never 公司
+            kind = "work" if m.source == "work title" else m.kind
             self.last_of_kind[kind] = m.name
             if m.kind == "place":
                 if m.name in self.places:
@@ -1123,6 +1234,8 @@ def resolve_reference(m: Mention, ctx: EntityContext, said: str = "", phase: str
         return ctx.speaker_org or ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "organization":
         return ctx.last_of_kind.get("organization") or ctx.topic_org
+    if kind == "work":
+        return ctx.last_of_kind.get("work") or ctx.last_of_kind.get("organization") or ctx.topic_org
     if kind == "place":
         word = m.name  # a reference mention is named by its word (我省, 全县)
         level = word[-1:] if len(word) == 2 and word[-1:] in ("省", "市", "县", "区") else ""
