@@ -33,7 +33,7 @@ from numcheck.checker.config import Config
 from numcheck.checker.ids import doc_identity
 from numcheck.checker.memo import memo
 from numcheck.claims.entity_keys import entity_key as romanised_entity_key
-from numcheck.claims.entity_keys import has_chinese, name_core
+from numcheck.claims.entity_keys import coined_core, has_chinese, name_core
 from numcheck.claims.errors import ConfigError
 from numcheck.claims.normalize import normalize
 from numcheck.schemas.models import Claim, ClaimRecord, Document
@@ -122,7 +122,7 @@ def norm_text(text: str) -> str:
 def entity_key(entity: str | None) -> str | None:
     if not entity:
         return None
-    e = name_core(norm_text(entity))  # generic endings: claims/data/entity_suffixes.yaml
+    e = coined_core(name_core(norm_text(entity)))  # generic endings: claims/data/entity_suffixes.yaml
     for suffix in lexicon().entity_suffixes:  # endings a configured lexicon folder adds
         if e.endswith(suffix) and len(e) > len(suffix) + 1:
             e = e[: -len(suffix)]

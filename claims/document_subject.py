@@ -18,7 +18,7 @@ from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from numcheck.claims.entities import DETERMINERS, gazetteer
+from numcheck.claims.entities import DETERMINERS, coined_name, gazetteer
 from numcheck.claims.lexicon import load_data
 
 
@@ -161,7 +161,7 @@ def document_subject(title: str, body: str) -> str | None:
         name = _in_body(said, body)
         if name is None:
             continue
-        if not (_org_ending(name) or _written_with_ending(name, body)
+        if not (_org_ending(name) or _written_with_ending(name, body) or coined_name(name)
                 or _proper_name(name) and (title + body).count(name) >= 2):
             continue  # a common word with no organisation's or place's ending (人工智能): no subject
         count = body.count(name)
@@ -411,8 +411,6 @@ def _common_phrase(name: str) -> bool:
     Every word is one the dictionary knows; a name tag counts only when the phrase does not end
     in a generic head noun (平台, 企业) that only descriptions end in."""
     from numcheck.claims.segment import cut_words, dictionary
-
-    from numcheck.claims.entities import coined_name
 
     tags = dictionary().tags
     words = [w for w in cut_words(name) if w.strip()]

@@ -25,7 +25,7 @@ from pydantic import BaseModel, field_validator
 
 from numcheck.claims.cuefiles import cached
 from numcheck.claims.numerals import parse_numeral
-from numcheck.claims.segment import add_word, dictionary, pos_cut
+from numcheck.claims.segment import add_word, cut_words, dictionary, pos_cut
 
 
 class Gazetteer(BaseModel):
@@ -803,6 +803,18 @@ def _coined_stem(stem: str) -> bool:
     return len(stem) == 2 and _name_chars(stem) and stem not in dictionary().tags and any(map(rare_character, stem))
 
 
+def coined_stem_of(name: str) -> str | None:
+    """The coined two-character stem a name is written with, when what follows it is one common
+    word, its line of business (橒梽 for 橒梽家居, 鄜岍财产保险 and 橒梽 itself): the one part of such a
+    name that tells it apart. A phrase after it (翎岛海洋王国) names something of its own: None."""
+    if len(name) < 2 or not _coined_stem(name[:2]):
+        return None
+    tail = name[2:]
+    if tail and (tail not in dictionary().tags or len(cut_words(tail)) != 1):
+        return None
+    return name[:2]
+
+
 def coined_name(name: str) -> bool:
     """A coined name and a common noun of two or three characters (翀骁运动, 黛昙化妆品), as
     _coined_business_names finds them."""
@@ -859,13 +871,14 @@ def _coined_business_names(text: str, tokens: list[Token], known: list[Mention])
             continue
         if not _coined_stem(text[a.start:noun.start]):
             continue
-        if noun.word in g.scope_words or noun.word in g.org_suffixes or noun.word in lex.segment_words \
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        listed = nxt is not None and (nxt.word in "(（" or nxt.word in stops)  # 鄜岍财险(02873)发布…
+        if noun.word in g.scope_words or noun.word in g.org_suffixes or (noun.word in lex.segment_words and not listed) \
                 or noun.word in _not_business_nouns() or _NEWSPAPER.match(text, noun.start) \
                 or _NEWSPAPER.match(text, noun.end) \
                 or lex.zh.match(text, noun.start) or lex.zh.match(text, a.start) \
                 or any(s < noun.end and a.start < e for s, e in taken):
             continue  # a product (芃碶尿素), a facility (瀼湄基地), a newspaper or a measure is no business
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and not (nxt.word in "，,。；;：:（(、" or nxt.flag in ("t", "mq", "v") or nxt.word in stops
                                     or _YEAR_AHEAD.match(text, nxt.start) or lex.zh.match(text, nxt.start)):
             continue  # 骎飏鞋类业务: a noun that another noun follows is no name's end; 霁光出货1098万台: a verb's

@@ -91,7 +91,7 @@ def keys_id() -> str:
 
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for f in (Path(__file__), here / "data" / "entity_suffixes.yaml", here / "normalize.py"):
+    for f in (Path(__file__), here / "data" / "entity_suffixes.yaml", here / "normalize.py", here / "entities.py"):
         h.update(f.read_bytes())
     for name in ("pypinyin", "opencc"):
         try:
@@ -140,7 +140,14 @@ def _entity_keys(entity: str, romanise) -> list[str]:
                     best = (len(said), english[0])
         if best is not None:
             words = core[:-best[0]] + best[1].split()
+        elif len(core) == 2 and _PINYIN_NAME.fullmatch(core[0]):
+            words = core[:1]  # Yunzhi Home = 橒梽家居: a romanised name and its line of business (coined_core)
     return [_romanise(" ".join(words)) + scope]
+
+
+# a name romanised in two syllables or more (yunzhi, chongxiao): what English keeps of a coined name
+_SYLLABLE = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|a|o|e|i|u|v)"
+_PINYIN_NAME = re.compile(rf"(?:{_SYLLABLE}){{2,3}}")
 
 
 def _translated(core: str) -> str:
@@ -156,6 +163,21 @@ def name_core(name: str) -> str:
     """The name without its generic words (legal form, administrative ending), in its own script:
     美达集团股份有限公司 -> 美达, the Meida Group -> meida. Input is normalised text."""
     return _chinese_core(name) if has_chinese(name) else _english_core(name)
+
+
+def coined_core(core: str) -> str:
+    """A coined name without the common words of its line of business (橒梽家居 -> 橒梽, 鄜岍财险
+    and 鄜岍财产保险 -> 鄜岍): news writes such a company with or without them, and no list holds
+    every line of business. A line business_words lists stays (远澜航运 is not 远澜地产). A scope
+    in brackets is kept (湉馥食品(预制菜) -> 湉馥(预制菜))."""
+    m = _SCOPE.match(core)
+    name, scope = (m.group(1), core[len(m.group(1)):]) if m and m.group(1) else (core, "")
+    if not has_chinese(name) or len(name) <= 2 or name[2:] in suffixes().business_words:
+        return core
+    from numcheck.claims.entities import coined_stem_of
+
+    stem = coined_stem_of(name)
+    return stem + scope if stem else core
 
 
 def _chinese_core(name: str) -> str:

@@ -131,6 +131,13 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         hmm = (k in by_sentence or k == 0) and len(text) <= _MAX_HMM_CHARS  # numbers' sentences and the title
         toks = tokenize(text, hmm=hmm)
         analysed[k] = _Sentence(s.start, text, sentence_language(text), toks, find_mentions(text, toks, seen), s.zone)
+    outlet = normalize(doc.meta.source).strip() if doc.meta.source else ""
+    if outlet[:2] in normalize(doc.meta.title or "") or (sentences and outlet[:2] in doc.norm[:sentences[0].end]):
+        outlet = ""  # a company's own release (来源：禾购集团) is about itself
+    if outlet:  # the outlet the page names (2026-03-27 06:55　鲯湾财经) reports the figures, is none of them
+        seen.collect = [m for m in seen.collect or [] if m.name != outlet]
+        for a in analysed.values():
+            a.mentions = [m for m in a.mentions if m.name != outlet]
     title = analysed[0].tokens if analysed else None
     names = learn_document_names(doc.norm, seen.collect or [], title)
     ctx.document_places = sorted({full for full, kind in names.table.values() if kind == "place"})
@@ -138,7 +145,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     if local is not None:  # only sentences that write one of those names read differently now
         for a in analysed.values():
             if local.search(a.text):
-                a.mentions = find_mentions(a.text, a.tokens, names)
+                a.mentions = [m for m in find_mentions(a.text, a.tokens, names) if not outlet or m.name != outlet]
 
     def analyse(k: int) -> _Sentence:
         return analysed[k]

@@ -162,3 +162,21 @@ def test_english_article_against_chinese_article_through_extraction():
     conflicts, agreed = find_conflicts(claims, docs, Config())
     assert [sorted(c.text for c in f.claims) for f in conflicts] == [["5.4%", "6.1%"]]
     assert [sorted(c.text for c in f.claims) for f in agreed] == [["26.84 billion yuan", "268.4亿元"]]
+
+
+# a coined name (rare characters, no dictionary word) is written with or without the one common
+# word of its line of business, and English keeps the romanised name before that word: no list of
+# lines of business is needed for 珷瑭陶瓷, 珷瑭 and Wutang Ceramics to be one company
+@pytest.mark.parametrize("other", ["珷瑭", "珷瑭陶瓷股份有限公司", "Wutang Ceramics"])
+def test_a_coined_name_meets_its_short_and_english_forms(other):
+    case = _docs(_claim("珷瑭陶瓷", "6.1", "珷瑭陶瓷营业收入同比增长6.1%。"),
+                 _claim(other, "5.4", "营业收入同比增长5.4%。"))
+    (conflict,), _ = _run(case)
+    assert {c.text for c in conflict.claims} == {"6.1%", "5.4%"}
+
+
+def test_a_phrase_after_a_coined_name_names_something_else():
+    # 珷瑭海洋王国 is the company's park (a phrase of two words), not the company
+    case = _docs(_claim("珷瑭陶瓷", "6.1", "珷瑭陶瓷营业收入同比增长6.1%。"),
+                 _claim("珷瑭海洋王国", "5.4", "珷瑭海洋王国营业收入同比增长5.4%。"))
+    assert _run(case) == ([], [])
