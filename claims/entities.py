@@ -504,7 +504,9 @@ def _english_rival_pattern() -> re.Pattern | None:
     if not words:
         return None
     alternation = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"\b(?:{alternation})\s+((?:[A-Z][A-Za-z]+ ){{0,2}}[A-Z][A-Za-z]+)")
+    # rival Chenxi Vision; Beiyun P&C, a bigger competitor, …: the name before an appositive rival word
+    return re.compile(rf"\b(?:{alternation})\s+((?:[A-Z][A-Za-z]+ ){{0,2}}[A-Z][A-Za-z]+)"
+                      rf"|((?:[A-Z][A-Za-z&]+ ){{0,2}}[A-Z][A-Za-z&]+), (?:a|an|the|its|their) (?:[a-z-]+ ){{0,3}}(?:{alternation})\b")
 
 
 _EN_NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "Home", "In", "On", "Rival",
@@ -526,8 +528,15 @@ def _english_orgs(text: str, g: Gazetteer) -> list[Mention]:
     rival = _english_rival_pattern()
     taken = [(m.start, m.end) for m in out]
     for m in rival.finditer(text) if rival is not None else ():
-        if not any(a <= m.start(1) < b for a, b in taken):  # rival Chenxi Vision: a name, whatever it ends in
-            out.append(Mention(m.start(1), m.end(1), canonical_org(m.group(1)), "organization", source="english rival"))
+        k = 1 if m.group(1) else 2
+        words = m.group(k).split()
+        while words and words[0] in _EN_NOT_NAMES:
+            words.pop(0)  # In Beiyun P&C, …: a capitalised opener is no part of the name
+        if not words:
+            continue
+        start = m.end(k) - len(" ".join(words))
+        if not any(a <= start < b for a, b in taken):  # rival Chenxi Vision: a name, whatever it ends in
+            out.append(Mention(start, m.end(k), canonical_org(" ".join(words)), "organization", source="english rival"))
     return out
 
 

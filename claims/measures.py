@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from numcheck.claims.lexicon import load_data, trie_pattern
 from numcheck.claims.normalize import normalize
 from numcheck.claims.periods import find_time_expressions, respective_time, respectively_before
+from numcheck.claims.segment import cut_words
 
 Kind = Literal["level", "count", "share", "margin", "rate", "rank", "streak", "duration", "price", "capacity"]
 Family = Literal["money", "count", "percent", "rank", "duration", "length", "area", "volume", "mass", "energy",
@@ -709,7 +710,7 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
     run = _PINYIN_NOTE.sub("", text[left:word_start])  # 系統(tǒng)營收: a repost's pinyin notes are no words
     if named is not None and run in lex.segment_markers:
         return text[named[0]:word_start]  # 东南亚航线运量: a place's routes are a segment, not the place
-    run = re.split(r"[\s\d%“”\"'「」『』、，,。：:]+(?:年|月|日|季度)?", run)[-1] if run else ""
+    run = _RUN_BREAK.split(run)[-1] if run else ""  # 崟骢去年大中型客车销量: the line starts after the time word
     run = _peeled(run, lex.peel)  # stop and facet words off the left: a segment-like run remains
     run = _peeled(run, _SEGMENT_TAIL, right=True)  # 动力电池系统实现营业收入: the verb is no part of the line
     said = text[left:word_start].rstrip()
@@ -838,6 +839,7 @@ def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | Non
     return lex.segment_translations.get(said, said) or None  # advertising revenue: 广告, as 广告收入 says
 
 
+_RUN_BREAK = re.compile(r"[\s\d%“”\"'「」『』、，,。：:]+(?:年|月|日|季度)?|去年|今年|上年|前年|当年|本年|同期")
 _UNLISTED_SEGMENT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _EN_BUSINESS = re.compile(r"(?<![a-z'’-])((?:[a-z][a-z-]*\s){0,2}[a-z][a-z-]*)\s(?:business|segment|division|unit)\b")
 _PINYIN_NOTE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
@@ -1053,7 +1055,9 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         facets = _facets(text, window, start, english, rank=False, kind=verb.kind)
         at = text.rfind(verb.words, window, start)
         segment = _segment(text, lo, at, entity_spans or [], verb.concept) \
-            if at >= 0 and not english and family == "money" else None  # (住宅成交8.94万套: homes are the count)
+            if at >= 0 and not english and family in ("money", "count") else None
+        if segment and family == "count" and len(cut_words(segment)) < 2:
+            segment = None  # 住宅成交8.94万套: the bare noun is what is counted; 新能源客车销售12180辆 a kind of it
         if segment and segment not in facets.values():
             facets["segment"] = segment  # 竞猜型彩票销售241.7亿元: what is sold narrows the sales
         if english:  # admitted 7,800 undergraduates: the noun after an English count narrows it
