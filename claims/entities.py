@@ -506,7 +506,7 @@ def _english_rival_pattern() -> re.Pattern | None:
     alternation = "|".join(re.escape(w) for w in words)
     # rival Chenxi Vision; Beiyun P&C, a bigger competitor, …: the name before an appositive rival word
     return re.compile(rf"\b(?:{alternation})\s+((?:[A-Z][A-Za-z]+ ){{0,2}}[A-Z][A-Za-z]+)"
-                      rf"|((?:[A-Z][A-Za-z&]+ ){{0,2}}[A-Z][A-Za-z&]+), (?:a|an|the|its|their) (?:[a-z-]+ ){{0,3}}(?:{alternation})\b")
+                      rf"|\b((?:[A-Z][A-Za-z&]*+ ){{0,2}}[A-Z][A-Za-z&]*+), (?:a|an|the|its|their) (?:[a-z-]++ ){{0,3}}(?:{alternation})\b")
 
 
 _EN_NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "Home", "In", "On", "Rival",
