@@ -18,7 +18,7 @@ from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from numcheck.claims.entities import DETERMINERS, coined_name, gazetteer
+from numcheck.claims.entities import DETERMINERS, coined_name, coined_names_in, coined_stem, gazetteer, rare_character
 from numcheck.claims.lexicon import load_data
 
 
@@ -70,8 +70,8 @@ def _org_ending(name: str) -> str | None:
     precedes it is itself an ending (汽车电子, 新能源汽车: a line of business, not a name). No regular
     expression is built per name: the alternation of all endings is costly to compile, and names vary."""
     ending = next((e for e in _org_endings_longest_first() if name.endswith(e)), None)
-    if ending is not None and name[:-len(ending)] in _org_endings_set():
-        return None
+    if ending is not None and (len(name) == len(ending) or name[:-len(ending)] in _org_endings_set()):
+        return None  # 新能源 alone is a line of business, no name
     return ending
 
 
@@ -143,6 +143,9 @@ def _headline_names(title: str) -> list[str]:
             name = name[1:]  # a Taiwanese headline's 陆 (mainland) before a mainland place: 陆蔺阳市
         if any(w in name for w in gazetteer().comparison_words):
             continue  # 降幅大于同业朔川银行: the name a part compares with is not its subject
+        coined_at = _coined_name_start(name)
+        if coined_at is not None:
+            name = name[coined_at:]  # 陆客车大厂崟骢: a description before a coined name is no part of it
         if 2 <= len(name) <= 12 and name not in gazetteer().scope_words:  # 国际客流…: a scope, no subject
             names.append(name)
     return names
@@ -150,6 +153,23 @@ def _headline_names(title: str) -> list[str]:
 
 # a company's factory or base is a sub-entity of its own, never the company's full name
 _FACILITY_ENDINGS = ("工厂", "基地", "园区", "中心", "平台", "港", "港口", "码头", "机场")
+
+
+def _coined_name_start(name: str) -> int | None:
+    """Where a coined name starts after a description (陆客车大厂崟骢 -> 5): at a word's start, after
+    a common character, None when the name opens the run or holds none."""
+    from numcheck.claims.segment import cut_words
+
+    at, starts, long_word = 0, set(), []
+    for w in cut_words(name):
+        starts.add(at)
+        at += len(w)
+        long_word.append(at if len(w) >= 2 else None)
+    # the description before it: common characters only, with a word of two at least (星岚科技 has none)
+    return next((k for k in range(2, len(name) - 1)
+                 if k in starts and coined_stem(name[k:k + 2]) and rare_character(name[k])
+                 and not any(map(rare_character, name[:k]))
+                 and any(e is not None and e <= k for e in long_word)), None)
 
 
 def document_subject(title: str, body: str) -> str | None:
@@ -161,7 +181,8 @@ def document_subject(title: str, body: str) -> str | None:
         name = _in_body(said, body)
         if name is None:
             continue
-        if not (_org_ending(name) or _written_with_ending(name, body) or coined_name(name)
+        coined = coined_name(name) and not any(name[:2] + e in title + body for e in "省市县区")  # 枫陵新屋: 枫陵市's
+        if not (_org_ending(name) or _written_with_ending(name, body) or coined
                 or _proper_name(name) and (title + body).count(name) >= 2):
             continue  # a common word with no organisation's or place's ending (人工智能): no subject
         count = body.count(name)
@@ -169,6 +190,11 @@ def document_subject(title: str, body: str) -> str | None:
             best, best_count = name, count
     if best is None:
         return None
+    if coined_stem(best) and not any(best + e in body for e in "省市县区"):
+        # 崟骢 in the headline, 崟骢客车 in the body: the coined name with its business
+        written = Counter(m.name for m in coined_names_in(body[:3000]) if m.name.startswith(best))
+        if written:
+            return written.most_common(1)[0][0]
     full = _full_form(best, body) if len(best) >= 4 else None
     if full is not None:
         return full

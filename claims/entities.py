@@ -807,7 +807,7 @@ def rare_character(ch: str) -> bool:
     return dictionary().freq(ch) < _RARE_CHARACTER_FREQ
 
 
-def _coined_stem(stem: str) -> bool:
+def coined_stem(stem: str) -> bool:
     """Two characters no dictionary word holds, one of them rare: a coined name (骎飏, 翀骁)."""
     return len(stem) == 2 and _name_chars(stem) and stem not in dictionary().tags and any(map(rare_character, stem))
 
@@ -816,7 +816,7 @@ def coined_stem_of(name: str) -> str | None:
     """The coined two-character stem a name is written with, when what follows it is one common
     word, its line of business (橒梽 for 橒梽家居, 鄜岍财产保险 and 橒梽 itself): the one part of such a
     name that tells it apart. A phrase after it (翎岛海洋王国) names something of its own: None."""
-    if len(name) < 2 or not _coined_stem(name[:2]):
+    if len(name) < 2 or not coined_stem(name[:2]):
         return None
     tail = name[2:]
     if tail and (tail not in dictionary().tags or len(cut_words(tail)) != 1):
@@ -827,10 +827,10 @@ def coined_stem_of(name: str) -> str | None:
 def coined_name(name: str) -> bool:
     """A coined name and a common noun of two or three characters (翀骁运动, 黛昙化妆品), as
     _coined_business_names finds them."""
-    return 4 <= len(name) <= 5 and _coined_stem(name[:2]) and name[2:] in dictionary().tags
+    return 4 <= len(name) <= 5 and coined_stem(name[:2]) and name[2:] in dictionary().tags
 
 
-_YEAR_AHEAD = re.compile(r"(?:19|20)\d\d年")
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d\d年|\d{1,2}[月日]")  # 崟骢客车2025年…, 崟骢客车31日公布…
 
 
 @lru_cache(maxsize=1)
@@ -853,6 +853,11 @@ def _headline_stop_words() -> frozenset[str]:
     from numcheck.claims.document_subject import roles
 
     return frozenset(roles().headline_stops)
+
+
+def coined_names_in(text: str) -> list[Mention]:
+    """The coined business names a text writes in a subject's place (_coined_business_names)."""
+    return _coined_business_names(text, tokenize(text, hmm=False), [])
 
 
 def _coined_business_names(text: str, tokens: list[Token], known: list[Mention]) -> list[Mention]:
@@ -878,7 +883,7 @@ def _coined_business_names(text: str, tokens: list[Token], known: list[Mention])
             a = tokens[i - 2]  # the dictionary cut left it in characters (骎/飏/体育)
         else:
             continue
-        if not _coined_stem(text[a.start:noun.start]):
+        if not coined_stem(text[a.start:noun.start]):
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         listed = nxt is not None and (nxt.word in "(（" or nxt.word in stops)  # 鄜岍财险(02873)发布…

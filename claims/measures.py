@@ -749,6 +749,9 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
     if joined and _common_nouns(joined.group(1)) and _nouns_or_activities(joined.group(2)) \
             and not any(w in run for w in lex.segment_stops):
         return run  # 电池材料及回收实现营收, 手机部件及组装业务: two lines reported as one segment
+    if concept in lex.product_line_measures and _UNLISTED_SEGMENT.fullmatch(run) and _BREAKDOWN.search(text, 0, lo) \
+            and not any(w in run for w in lex.segment_stops):
+        return run  # 分产品看，…速冻米面制品收入…；预制菜收入…: a breakdown's items are its lines, whatever their words
     if concept in lex.product_line_measures and _UNLISTED_SEGMENT.fullmatch(run) \
             and not any(w in run for w in lex.segment_stops) and _common_nouns(run):
         # 液态奶收入, 奶酪销量: a product no list names still narrows the measure; read as the
@@ -760,6 +763,9 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
 # what may stand between a product line and its measure and belongs to neither
 _SEGMENT_TAIL = ("实现", "录得", "取得", "完成", "贡献", "创造", "达成", "的", "全年度", "全年", "年度", "合计", "累计")
 # 在智能手机业务方面，…; 从汽车业务看，…: a frame naming the part a sentence's figures are of
+# a sentence that breaks a figure down by product, business or brand (分产品看，…; 从产品结构看，…)
+_BREAKDOWN = re.compile(r"(?:分|按)(?:产品|业务|板块|品类|品牌|产品线|业务线)(?:来看|看|划分|而言)?[，,:：]"
+                        r"|从(?:产品|业务|收入)(?:结构|构成)?(?:来看|看)[，,:：]")
 _SEGMENT_FRAME = re.compile(r"(?:^|[，,；;。\s])(?:在|从)([\u4e00-\u9fff]{2,10}?)(?:方面|领域|来看|看)[，,]")
 
 
@@ -839,7 +845,9 @@ def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | Non
     return lex.segment_translations.get(said, said) or None  # advertising revenue: 广告, as 广告收入 says
 
 
-_RUN_BREAK = re.compile(r"[\s\d%“”\"'「」『』、，,。：:]+(?:年|月|日|季度)?|去年|今年|上年|前年|当年|本年|同期")
+# (a time word right before the measure stays: 宁川楚湾基地去年产值, “手机×家电”分部全年收入 read as before)
+_RUN_BREAK = re.compile(r"[\s\d%“”\"'「」『』、，,。：:]+(?:年|月|日|季度)?"
+                        r"|(?:去年|今年|上年|前年|当年|本年|同期|(?:前三|第?[一二三四])季度|[上下]半年|全年)(?=[\u4e00-\u9fff])")
 _UNLISTED_SEGMENT = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _EN_BUSINESS = re.compile(r"(?<![a-z'’-])((?:[a-z][a-z-]*\s){0,2}[a-z][a-z-]*)\s(?:business|segment|division|unit)\b")
 _PINYIN_NOTE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
