@@ -620,6 +620,12 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
         if facet == "sub_period" and value == "累计" and kind in ("count", "capacity"):
             continue
         out.setdefault(facet, value)
+    if not english and _PINYIN_NOTE.search(text, lo, hi):
+        # 春節(jié)檔票房: a repost's pinyin notes split the facet's words; read them without the notes
+        for m in pattern.finditer(_PINYIN_NOTE.sub("", text[lo:hi])):
+            facet, value = lex.facet_of[m.group(0)]
+            if facet not in ("area", "stage") and m.group(0) not in text[lo:hi]:
+                out.setdefault(facet, value)
     if kind == "duration":
         span = _STAGE_SPAN.search(text, lo, hi)
         if span:  # from signing to production, from approval to completion

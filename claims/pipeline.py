@@ -11,7 +11,7 @@ from numcheck.claims.quantities import find_quantities
 from numcheck.claims.records import Extraction, claim_fingerprint, quantity_key  # noqa: F401 - part of this module's face
 from numcheck.claims.confidence import subject_confidence
 from numcheck.claims.key_figures import box_subject, key_figure_lines
-from numcheck.claims.subjects import assign_subjects
+from numcheck.claims.subjects import assign_subjects, scope_cues
 from numcheck.claims.tables import cell_index, cell_matches, cell_subject, locate, period_of, table_cells
 from numcheck.claims.types import SourceDocument, SubjectInfo
 from numcheck.schemas.models import Claim, Document, Quantity, Span
@@ -35,6 +35,7 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
     if boxes:
         infos = [_in_box(doc.norm, boxes, m, info) for m, info in zip(matches, infos)]
     _date_headline_figures(doc, matches, infos)
+    _parts_of_a_sum(doc, matches, infos)
     claims: list[Claim] = []
     seen: Counter[tuple[str, str, str]] = Counter()
     for m, info in zip(matches, infos):
@@ -68,6 +69,26 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
         ))
     doc.meta.periods = sorted({c.subject.period for c in claims if c.subject.period and c.zone != "boilerplate"})
     return claims
+
+
+def _parts_of_a_sum(doc, matches, infos: list[SubjectInfo]) -> None:
+    """A figure that its sentence goes on to add to others (拟分红346.71亿元，叠加中期分红，年度分红额
+    近647亿元) is a part of the total stated after it, not the whole: its scope is a subset."""
+    words = tuple(w.lower() for w in scope_cues().sum_infix)
+    if not words:
+        return
+    for i, (m, info) in enumerate(zip(matches, infos)):
+        concept = info.subject.concept
+        if concept is None or info.scope is not None:
+            continue
+        sent = doc.sentence_at(m.start)
+        for n, later in zip(matches[i + 1:], infos[i + 1:]):
+            if sent is None or n.start >= sent.end:
+                break
+            if later.subject.concept == concept and any(w in doc.norm[m.end:n.start].lower() for w in words):
+                info.scope = "subset"
+                info.evidence["scope"] = "a part of the total its sentence adds it to"
+                break
 
 
 def _date_headline_figures(doc, matches, infos: list[SubjectInfo]) -> None:

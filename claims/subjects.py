@@ -75,6 +75,7 @@ from numcheck.schemas.models import Subject
 class ScopeCues(BaseModel):
     subset: list[str]
     subset_infix: list[str]
+    sum_infix: list[str] = []
 
 
 def scope_cues() -> ScopeCues:

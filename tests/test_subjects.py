@@ -210,3 +210,16 @@ def test_a_company_measure_given_to_a_country_is_not_cross_checked():
     info = subject_of("中国毛利率为19.4%。", "19.4%", unit="percent", dimension="ratio")
     assert info.subject.entity == "中国" and info.subject.concept == "gross_margin"
     assert info.subject.confidence < 0.5 and "country or region" in info.subject.reason
+
+
+@pytest.mark.parametrize(("text", "part", "total"), [
+    ("某公司2024年度拟分红346.71亿元，叠加已落实的中期分红，年度分红额近647亿元。", "346.71亿元", "647亿元"),
+    ("The company will pay a final dividend of 34.7 billion yuan, together with the interim payout "
+     "bringing the total dividend to 64.7 billion yuan.", "34.7 billion yuan", "64.7 billion yuan"),
+])
+def test_a_figure_its_sentence_adds_to_others_is_a_part(text, part, total):
+    import numcheck
+
+    claims = {c.text: c for c in numcheck.extract([numcheck.Text("case.txt", text)])}
+    assert claims[part].subject.concept == claims[total].subject.concept
+    assert claims[part].scope == "subset" and claims[total].scope is None
