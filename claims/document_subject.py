@@ -18,7 +18,7 @@ from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from numcheck.claims.entities import DETERMINERS, coined_name, coined_names_in, coined_stem, gazetteer, rare_character
+from numcheck.claims.entities import DETERMINERS, coined_name, coined_name_start, coined_names_in, coined_stem, gazetteer
 from numcheck.claims.lexicon import load_data
 
 
@@ -143,7 +143,7 @@ def _headline_names(title: str) -> list[str]:
             name = name[1:]  # a Taiwanese headline's 陆 (mainland) before a mainland place: 陆蔺阳市
         if any(w in name for w in gazetteer().comparison_words):
             continue  # 降幅大于同业朔川银行: the name a part compares with is not its subject
-        coined_at = _coined_name_start(name)
+        coined_at = coined_name_start(name)
         if coined_at is not None:
             name = name[coined_at:]  # 陆客车大厂崟骢: a description before a coined name is no part of it
         if 2 <= len(name) <= 12 and name not in gazetteer().scope_words:  # 国际客流…: a scope, no subject
@@ -153,23 +153,6 @@ def _headline_names(title: str) -> list[str]:
 
 # a company's factory or base is a sub-entity of its own, never the company's full name
 _FACILITY_ENDINGS = ("工厂", "基地", "园区", "中心", "平台", "港", "港口", "码头", "机场")
-
-
-def _coined_name_start(name: str) -> int | None:
-    """Where a coined name starts after a description (陆客车大厂崟骢 -> 5): at a word's start, after
-    a common character, None when the name opens the run or holds none."""
-    from numcheck.claims.segment import cut_words
-
-    at, starts, long_word = 0, set(), []
-    for w in cut_words(name):
-        starts.add(at)
-        at += len(w)
-        long_word.append(at if len(w) >= 2 else None)
-    # the description before it: common characters only, with a word of two at least (星岚科技 has none)
-    return next((k for k in range(2, len(name) - 1)
-                 if k in starts and coined_stem(name[k:k + 2]) and rare_character(name[k])
-                 and not any(map(rare_character, name[:k]))
-                 and any(e is not None and e <= k for e in long_word)), None)
 
 
 def document_subject(title: str, body: str) -> str | None:

@@ -247,7 +247,8 @@ def canonical_org(word: str) -> str:
             hit = table.get(word[: -len(suffix)])
             if hit and hit[1] == "organization":
                 return hit[0]
-    return word
+    start = coined_name_start(word)
+    return word[start:] if start is not None else word  # 陆系家居大厂橒梽家居: the description is no part of the name
 
 
 @dataclass
@@ -491,7 +492,8 @@ def _english_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
     if g.english_org_suffixes:
         suffixes = "|".join(re.escape(w) for w in g.english_org_suffixes)
         # Lingdao Culture & Tourism: a second business word joined by & or and belongs to the name
-        org = re.compile(rf"\b((?:[A-Z][A-Za-z]+\s){{0,2}}?[A-Z][a-z]+)\s+(?:{suffixes})(?:\s(?:&|and)\s(?:{suffixes}))?\b\.?")
+        # (Fuqian Property & Casualty Insurance: an & between the name's words)
+        org = re.compile(rf"\b((?:[A-Z][A-Za-z]+\s(?:&\s)?){{0,3}}?[A-Z][a-z]+)\s+(?:{suffixes})(?:\s(?:&|and)\s(?:{suffixes}))?\b\.?")
     if g.dateline_agencies:
         agencies = "|".join(re.escape(w) for w in g.dateline_agencies)
         dateline = re.compile(rf"\((?:{agencies})\)\s*[-–—]+\s*")
@@ -655,6 +657,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             if (k < i and k > 0 and len(tokens[k].word) == 1 and len(tokens[k - 1].word) == 1
                     and _name_chars(tokens[k - 1].word) and tokens[k - 1].flag not in ("m", "t", "q")):
                 k -= 1  # 远/澜/航运: a one-character name part is the end of a two-character name
+            if k < i and t.start - tokens[k].start == 1 and tokens[k].word in _REGION_MARKS:
+                k = i  # 陆家居, 台电子: a region's mark before a line of business describes, names no one
             if k < i and not (i - k == 1 and _is_known_place(tokens[k].word) and t.word not in g.hard_org_suffixes):
                 end = t.end
                 while i + 1 < n and tokens[i + 1].word in suffixes and tokens[i + 1].word not in ("科技", "汽车", "手机"):
@@ -665,6 +669,11 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 for descriptor in g.org_descriptors:  # 航商汭洋航运: the kind of company, then its name
                     if word.startswith(descriptor) and len(word) - len(descriptor) >= 4:
                         start, word = start + len(descriptor), word[len(descriptor):]
+                    elif word.startswith(descriptor) and word[len(descriptor):] in suffixes:
+                        word = ""  # 陆系家居: a kind of company and its line of business, no name
+                if not word:
+                    i += 1
+                    continue
                 if word not in scope and not word.endswith(tuple(g.category_words)) \
                         and not _inside_measure_name(text, start, end) and not _NEWSPAPER.match(text, end):
                     out.append(Mention(start, end, canonical_org(word), "organization", source="suffix"))
@@ -700,6 +709,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
     return out
 
 
+_REGION_MARKS = frozenset("陆台港澳中美日韩欧德")  # one character for a region, as Taiwanese and HK headlines write it
 _NOT_A_NAME_START = "的之和与及在于对从向"
 
 
@@ -822,6 +832,21 @@ def coined_stem_of(name: str) -> str | None:
     if tail and (tail not in dictionary().tags or len(cut_words(tail)) != 1):
         return None
     return name[:2]
+
+
+def coined_name_start(name: str) -> int | None:
+    """Where a coined name starts after a description (陆客车大厂崟骢 -> 5): at a word's start, after
+    a common character, None when the name opens the run or holds none."""
+    at, starts, long_word = 0, set(), []
+    for w in cut_words(name):
+        starts.add(at)
+        at += len(w)
+        long_word.append(at if len(w) >= 2 else None)
+    # the description before it: common characters only, with a word of two at least (星岚科技 has none)
+    return next((k for k in range(2, len(name) - 1)
+                 if k in starts and coined_stem(name[k:k + 2]) and rare_character(name[k])
+                 and not any(map(rare_character, name[:k]))
+                 and any(e is not None and e <= k for e in long_word)), None)
 
 
 def coined_name(name: str) -> bool:

@@ -33,6 +33,7 @@ class EntitySuffixes(BaseModel):
     english_leading_words: list[str]
     business_words: dict[str, list[str]] = {}
     translated_words: dict[str, str] = {}
+    english_place_words: list[str] = []
 
     @field_validator("english_suffix_words", "english_leading_words")
     @classmethod
@@ -138,11 +139,22 @@ def _entity_keys(entity: str, romanise) -> list[str]:
                 said = [w for w in phrase.split() if w != "and"]
                 if len(core) > len(said) and core[-len(said):] == said and (best is None or len(said) > best[0]):
                     best = (len(said), english[0])
-        if best is not None:
-            words = core[:-best[0]] + best[1].split()
-        elif len(core) == 2 and _PINYIN_NAME.fullmatch(core[0]):
-            words = core[:1]  # Yunzhi Home = 橒梽家居: a romanised name and its line of business (coined_core)
+        named = core[:-best[0]] if best is not None else core
+        if _romanised_name_first(named):
+            words = core[:1]
+        elif best is not None:
+            words = named + best[1].split()
     return [_romanise(" ".join(words)) + scope]
+
+
+def _romanised_name_first(words: list[str]) -> bool:
+    """A romanised name followed by English words of its business (Yunzhi Home = 橒梽家居, Fuqian
+    Property & Casualty Insurance = 鄜岍财险): keyed by the name alone, as coined_core keys a coined
+    Chinese name. Yuancheng Qilu International Airport (two names) and Jialan Airport (a place word)
+    keep their words."""
+    return len(words) > 1 and bool(_PINYIN_NAME.fullmatch(words[0])) \
+        and not (len(words) > 2 and _PINYIN_NAME.fullmatch(words[1])) \
+        and not set(words[1:]) & set(suffixes().english_place_words)
 
 
 # a name romanised in two syllables or more (yunzhi, chongxiao): what English keeps of a coined name

@@ -61,6 +61,7 @@ DIFFERENT = [
     ("美达集团", "美达集团武汉工厂"),  # a facility is not its owner
     ("嘉澜市", "Jiangxi"),
     ("宁川栖霞国际机场", "宁川栖霞机场"),  # a word of the name is no generic ending
+    ("嘉澜市", "Jialan Airport"),  # a place word after a romanised name keeps it apart from the city
 ]
 
 
@@ -180,3 +181,11 @@ def test_a_phrase_after_a_coined_name_names_something_else():
     case = _docs(_claim("珷瑭陶瓷", "6.1", "珷瑭陶瓷营业收入同比增长6.1%。"),
                  _claim("珷瑭海洋王国", "5.4", "珷瑭海洋王国营业收入同比增长5.4%。"))
     assert _run(case) == ([], [])
+
+
+def test_an_english_name_with_words_of_its_business_meets_the_coined_chinese_one():
+    case = _docs(_claim("珷瑭财险", "6.1", "珷瑭财险营业收入同比增长6.1%。"),
+                 _claim("Wutang Property & Casualty Insurance", "5.4", "Revenue rose 5.4%."))
+    (conflict,), _ = _run(case)
+    assert {c.text for c in conflict.claims} == {"6.1%", "5.4%"}
+
