@@ -381,7 +381,9 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     from numcheck.claims.measures import lexicon
 
     segments = lexicon().segment_words  # 玉米 tagged as a person's name is a crop: a segment, no one
-    found = [f for f in found if f.start >= dateline and not (f.kind == "name" and f.name in segments)]
+    found = [f for f in found if f.start >= dateline and not (f.kind == "name" and f.name in segments)
+             and not (f.source != "gazetteer" and _BRAND.match(text, f.end))
+             and not (f.source != "gazetteer" and _BRAND_BEFORE.search(text, max(0, f.start - 4), f.start))]
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
     for f in found:  # keep the longest mention at each place
@@ -709,6 +711,9 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
     return out
 
 
+# 瑷汀品牌收入, 主品牌婳萃: a brand's figures are a segment of its owner's (facets.yaml), the brand no entity
+_BRAND = re.compile(r"品牌(?!商|方)")
+_BRAND_BEFORE = re.compile(r"(?:主|子|旗下|自有|核心)品牌$")
 _REGION_MARKS = frozenset("陆台港澳中美日韩欧德")  # one character for a region, as Taiwanese and HK headlines write it
 _NOT_A_NAME_START = "的之和与及在于对从向"
 
@@ -869,7 +874,7 @@ def _not_business_nouns() -> frozenset[str]:
     g = gazetteer()  # 芯湃计划2026年…: a plan or a target word is the number's mood, not a business
     return frozenset({*roles().org_endings, *roles().source_endings, *g.facility_heads, *g.place_suffixes,
                       *(w for w in cues().cues if not w.isascii()),
-                      *g.category_words, "新闻", "地铁", "干流", "流域", "方面", "旗下", "合计", "总计", "新房",
+                      *g.category_words, "新闻", "地铁", "干流", "流域", "方面", "旗下", "合计", "总计", "新房", "品牌",
                       "二手房"})
 
 

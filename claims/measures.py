@@ -718,6 +718,7 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
         return text[named[0]:word_start]  # 东南亚航线运量: a place's routes are a segment, not the place
     run = _RUN_BREAK.split(run)[-1] if run else ""  # 崟骢去年大中型客车销量: the line starts after the time word
     run = _peeled(run, lex.peel)  # stop and facet words off the left: a segment-like run remains
+    run = _peeled(run, _BRAND_LEAD)  # 主品牌婳萃: the brand's name is the segment
     run = _peeled(run, _SEGMENT_TAIL, right=True)  # 动力电池系统实现营业收入: the verb is no part of the line
     said = text[left:word_start].rstrip()
     if not run and said.endswith((":", "：")) and said[:-1].strip():
@@ -766,6 +767,7 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
     return None
 
 
+_BRAND_LEAD = ("旗下品牌", "自有品牌", "核心品牌", "主品牌", "子品牌")
 # what may stand between a product line and its measure and belongs to neither
 _SEGMENT_TAIL = ("实现", "录得", "取得", "完成", "贡献", "创造", "达成", "的", "全年度", "全年", "年度", "合计", "累计")
 # 在智能手机业务方面，…; 从汽车业务看，…: a frame naming the part a sentence's figures are of
