@@ -756,7 +756,7 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
     if joined and _common_nouns(joined.group(1)) and _nouns_or_activities(joined.group(2)) \
             and not any(w in run for w in lex.segment_stops):
         return run  # 电池材料及回收实现营收, 手机部件及组装业务: two lines reported as one segment
-    if concept in lex.product_line_measures and _UNLISTED_SEGMENT.fullmatch(run) and _BREAKDOWN.search(text, 0, lo) \
+    if _UNLISTED_SEGMENT.fullmatch(run) and _BREAKDOWN.search(text, 0, lo) \
             and not any(w in run for w in lex.segment_stops):
         return run  # 分产品看，…速冻米面制品收入…；预制菜收入…: a breakdown's items are its lines, whatever their words
     if concept in lex.product_line_measures and _UNLISTED_SEGMENT.fullmatch(run) \
@@ -772,8 +772,8 @@ _BRAND_LEAD = ("旗下品牌", "自有品牌", "核心品牌", "主品牌", "子
 _SEGMENT_TAIL = ("实现", "录得", "取得", "完成", "贡献", "创造", "达成", "的", "全年度", "全年", "年度", "合计", "累计")
 # 在智能手机业务方面，…; 从汽车业务看，…: a frame naming the part a sentence's figures are of
 # a sentence that breaks a figure down by product, business or brand (分产品看，…; 从产品结构看，…)
-_BREAKDOWN = re.compile(r"(?:分|按)(?:产品|业务|板块|品类|品牌|产品线|业务线)(?:来看|看|划分|而言)?[，,:：]"
-                        r"|从(?:产品|业务|收入)(?:结构|构成)?(?:来看|看)[，,:：]")
+_BREAKDOWN = re.compile(r"(?:分|按)(?:产品|业务|板块|品类|品牌|产品线|业务线|产业|行业|领域|用途|类型|渠道)(?:来看|看|划分|而言)?[，,:：]"
+                        r"|从(?:产品|业务|收入|产业|行业)(?:结构|构成)?(?:来看|看)[，,:：]")
 _SEGMENT_FRAME = re.compile(r"(?:^|[，,；;。\s])(?:在|从)([\u4e00-\u9fff]{2,10}?)(?:方面|领域|来看|看)[，,]")
 
 
