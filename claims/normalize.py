@@ -105,11 +105,18 @@ def _t2s_by_line(text: str) -> str:
     return "".join(parts)
 
 
+# OpenCC maps a few rare characters to their simplified forms in the CJK extensions (鄩 -> U+2CA7D):
+# fonts and every pattern written for the basic block would lose such a name, so it stays as written
+_BEYOND_BMP = re.compile(r"[\U00010000-\U0010FFFF]")
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s that keeps the length of `text`."""
     out = _t2s.convert(text)
     if len(out) != len(text) or out.count("\n") != text.count("\n"):
         out = _t2s_by_line(text)
+    if _BEYOND_BMP.search(out):
+        out = "".join(o if o < "\U00010000" or t >= "\U00010000" else t for o, t in zip(out, text))
     return out
 
 

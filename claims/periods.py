@@ -362,6 +362,20 @@ def report_period(lead: str, published: date | None) -> str | None:
                 # 周一晚公布全年业绩 in March: annual results come out by April for the year before
                 return str(published.year - 1)
             return None
+    return _headline_window(lead, published)
+
+
+def _headline_window(lead: str, published: date | None) -> str | None:
+    """A year-to-date window the headline names (前10月我省外贸进出口…, 上半年…, 前三季度…): the
+    period of the figures its body leaves undated. A single month or quarter reports no such window."""
+    title = lead.split("\n", 1)[0]
+    exprs = [e for e in find_time_expressions(title, "en" if title.isascii() else "zh") if e.kind in ("month", "part")]
+    resolve(exprs, published)
+    for e in exprs:
+        if e.period and ".." in e.period and e.period[5:7] == "01":
+            return e.period
+        if e.period and e.period.endswith("-H1"):
+            return e.period
     return None
 
 
@@ -653,4 +667,5 @@ _EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]h
 def _at_clause_start(text: str, pos: int) -> bool:
     head = text[:pos].rstrip(" \u3000\"'“”‘’「」『』（(")
     head = _EN_TIME_PREPOSITION.sub("", head).rstrip()
-    return not head or head[-1] in ",，;；:：、。\n"
+    # 本报讯 今年1至10月，…; 新华社北京11月19日电 …; （记者 张三）: a lead's dateline opens no clause of its own
+    return not head or head[-1] in ",，;；:：、。\n" or head.endswith(("讯", "电", "报道", "报导", ")", "）"))
