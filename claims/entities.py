@@ -429,6 +429,9 @@ def _peer_names(text: str, known: list[Mention], g: Gazetteer) -> list[Mention]:
     return out
 
 
+# 对美国, 对欧盟、美国 …进出口; exports to the United States: a trading partner
+_PARTNER_BEFORE = re.compile(r"[对向](?:[\u4e00-\u9fff]{2,6}[、和])?$|(?i:exports to|shipments to|imports from|trade with)\s(?:the\s)?$")
+_TRADE_AFTER = re.compile(r"[\u4e00-\u9fff、]{0,8}?(?:进出口|出口|进口|贸易)|(?=[\s,.])")
 _LISTED_AFTER = re.compile(r"(?:[（(][^（()）]{0,24}[)）])?[、,，和及与]")  # on the gap without spaces
 
 
@@ -442,8 +445,9 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
     contrasted = _contrast_opener().search(text)
     for m in mentions:
         before = text[max(0, m.start - 8):m.start]
-        if words.search(before):
-            m.compared = True
+        if words.search(before) or (_PARTNER_BEFORE.search(text, max(0, m.start - 30), m.start)
+                                    and _TRADE_AFTER.match(text, m.end)):
+            m.compared = True  # (对东盟进出口: the trading partner, no subject of what follows)
         elif contrasted and m is next((x for x in mentions if x.start >= contrasted.end()), None) \
                 and m.kind == "organization" and _CLAUSE_BREAK_CHARS.isdisjoint(text[contrasted.end():m.start]):
             m.compared = True  # 相比之下，行业龙头蘅野农牧…: the first name of a contrasted clause is a rival

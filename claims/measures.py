@@ -626,6 +626,9 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
             facet, value = lex.facet_of[m.group(0)]
             if facet not in ("area", "stage") and m.group(0) not in text[lo:hi]:
                 out.setdefault(facet, value)
+    partner = _trade_partner(text, lo, hi, english)
+    if partner:
+        out.setdefault("partner", partner)
     if kind == "duration":
         span = _STAGE_SPAN.search(text, lo, hi)
         if span:  # from signing to production, from approval to completion
@@ -674,6 +677,30 @@ def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[
     if len(run) < 2 or run in lex.facet_of:
         return None  # 本科录取率: the facet (本科) says it; a character left by peeling names nothing
     return run[-12:]
+
+
+# 对东盟进出口, 与欧盟贸易, 向美国出口; exports to the US, trade with ASEAN: the partner narrows a trade figure
+_ZH_PARTNER = re.compile(r"(?:对|与|向|同)\s{0,2}([\u4e00-\u9fff、和及“”]{2,16}?)\s{0,2}(?:的)?(?:分别)?(?:双边)?(?:货物)?(?:贸易)?(?:进出口|出口|进口|贸易)")
+_EN_PARTNER = re.compile(r"\b(?i:trade with|exports to|imports from|shipments to)\s+(?:the\s+)?((?:[A-Z][A-Za-z.]*\s?){1,3})")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _trade_partner(text: str, lo: int, hi: int, english: bool) -> str | None:
+    """The trading partner a trade figure is with, the i-th of a list for the i-th figure after it
+    (对欧盟、美国分别进出口1043.2亿元、812.9亿元)."""
+    m = None
+    for m in (_EN_PARTNER if english else _ZH_PARTNER).finditer(text, lo, hi):
+        pass
+    if m is None:
+        return None
+    from numcheck.claims.entities import canonical_place  # United States = 美国: one key in both languages
+
+    said = m.group(1).strip()
+    items = [x for x in re.split(r"[、和及]", said.strip("“”")) if x]
+    if len(items) > 1:
+        k = len(_FIGURE.findall(text, m.end(), hi))
+        return canonical_place(items[k]) if k < len(items) else None
+    return canonical_place(said.lower() if english else said)
 
 
 def _facets_after(text: str, end: int, hi: int, kind: str) -> dict[str, str]:
