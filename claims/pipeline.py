@@ -36,6 +36,7 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
         infos = [_in_box(doc.norm, boxes, m, info) for m, info in zip(matches, infos)]
     _date_headline_figures(doc, matches, infos)
     _parts_of_a_sum(doc, matches, infos)
+    _own_line_of_business(infos)
     claims: list[Claim] = []
     seen: Counter[tuple[str, str, str]] = Counter()
     for m, info in zip(matches, infos):
@@ -69,6 +70,19 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
         ))
     doc.meta.periods = sorted({c.subject.period for c in claims if c.subject.period and c.zone != "boilerplate"})
     return claims
+
+
+def _own_line_of_business(infos: list[SubjectInfo]) -> None:
+    """A "segment" that is the line of business the entity's name ends with (鄩澥啤酒's 啤酒销量,
+    崟骢客车's 客车销量) is the whole company's figure, not a part of it."""
+    for info in infos:
+        subject = info.subject
+        segment = subject.facets.get("segment")
+        if segment and subject.entity and len(subject.entity) > len(segment) and subject.entity.endswith(segment):
+            subject.facets = {k: v for k, v in subject.facets.items() if k != "segment"}
+            if subject.metric:
+                subject.metric = subject.metric.replace(segment, "", 1) or subject.metric
+            info.evidence["metric"] = info.evidence.get("metric", "") + f"; {segment} is the entity's own business"
 
 
 def _parts_of_a_sum(doc, matches, infos: list[SubjectInfo]) -> None:
