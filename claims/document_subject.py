@@ -18,7 +18,8 @@ from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from numcheck.claims.entities import DETERMINERS, coined_name, coined_name_start, coined_names_in, coined_stem, gazetteer
+from numcheck.claims.coined_names import coined_name, coined_name_start, coined_names_in, coined_stem
+from numcheck.claims.entities import DETERMINERS, gazetteer
 from numcheck.claims.lexicon import load_data
 
 

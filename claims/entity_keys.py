@@ -92,7 +92,8 @@ def keys_id() -> str:
 
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for f in (Path(__file__), here / "data" / "entity_suffixes.yaml", here / "normalize.py", here / "entities.py"):
+    for f in (Path(__file__), here / "data" / "entity_suffixes.yaml", here / "normalize.py", here / "entities.py",
+              here / "coined_names.py"):
         h.update(f.read_bytes())
     for name in ("pypinyin", "opencc"):
         try:
@@ -186,7 +187,7 @@ def coined_core(core: str) -> str:
     name, scope = (m.group(1), core[len(m.group(1)):]) if m and m.group(1) else (core, "")
     if not has_chinese(name) or len(name) <= 2 or name[2:] in suffixes().business_words:
         return core
-    from numcheck.claims.entities import coined_stem_of
+    from numcheck.claims.coined_names import coined_stem_of
 
     stem = coined_stem_of(name)
     return stem + scope if stem else core
