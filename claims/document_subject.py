@@ -156,6 +156,31 @@ def _headline_names(title: str) -> list[str]:
 _FACILITY_ENDINGS = ("工厂", "基地", "园区", "中心", "平台", "港", "港口", "码头", "机场")
 
 
+def _described_business(stem: str, text: str) -> str | None:
+    """The line of business the text names right before a coined name it never writes in full
+    (陆系连锁酒店集团燊蓂 -> 酒店), the one written most often; None when there is none."""
+    from numcheck.claims.entity_keys import suffixes
+
+    from numcheck.claims.segment import dictionary
+
+    lines = sorted(suffixes().business_words, key=len, reverse=True)
+    said: Counter[str] = Counter()
+    for at in _found_at(text, stem):
+        run = _HAN_BEFORE.search(text, max(0, at - 10), at)
+        if run is None:
+            continue
+        found = next((w for w in lines if w in run.group(0)), None)
+        head = _DESCRIBED_LINE.search(run.group(0))  # 客车龙头崟骢: the noun before the kind of firm
+        if found is None and head and dictionary().tags.get(head.group(1), "").startswith("n"):
+            found = head.group(1)
+        if found:
+            said[found] += 1
+    return said.most_common(1)[0][0] if said else None
+
+
+_DESCRIBED_LINE = re.compile(r"([\u4e00-\u9fff]{2})(?:龙头|大厂|巨头|企业|厂商|集团|公司|品牌|股)")
+
+
 def document_subject(title: str, body: str) -> str | None:
     """The article's subject: a headline name the body repeats, as an organisation or a place
     (a name with such an ending, or written with one in the body), in the fullest form the body
@@ -179,6 +204,9 @@ def document_subject(title: str, body: str) -> str | None:
         written = Counter(m.name for m in coined_names_in(body[:3000]) if m.name.startswith(best))
         if written:
             return written.most_common(1)[0][0]
+        described = _described_business(best, title + "\n" + body[:3000])
+        if described:
+            return best + described  # 连锁酒店集团燊蓂 and never 燊蓂酒店: the line its description names
     full = _full_form(best, body) if len(best) >= 4 else None
     if full is not None:
         return full
