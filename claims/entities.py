@@ -37,6 +37,7 @@ class Gazetteer(BaseModel):
     institution_suffixes: list[str] = []
     comparison_words: list[str] = []
     contrast_openers: list[str] = []
+    english_descriptors: list[str] = []
     not_business_nouns: list[str] = []
     org_descriptors: list[str] = []
     report_abbreviations: list[str] = []
@@ -522,8 +523,25 @@ def _english_rival_pattern() -> re.Pattern | None:
                       rf"|\b((?:[A-Z][A-Za-z&]*+ ){{0,2}}[A-Z][A-Za-z&]*+), (?:a|an|the|its|their) (?:[a-z-]++ ){{0,3}}(?:{alternation})\b")
 
 
-_EN_NOT_NAMES = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "Home", "In", "On", "Rival",
-                           "Rivals", "Peer", "Larger", "Smaller", "Domestic", "Local", "State", "Neighbouring"})
+_EN_NOT_NAMES_BASE = frozenset({"The", "A", "An", "Chinese", "China", "Its", "This", "That", "Home", "In", "On", "Rival",
+                                "Rivals", "Peer", "Larger", "Smaller", "Domestic", "Local", "State", "Neighbouring"})
+
+
+class _EnglishNotNames:
+    """Capitalised words that open an English name's phrase but are no part of it: function words,
+    and the kind of company a wire story puts first (Brokerage Lecheng Securities posted…;
+    gazetteer.yaml english_descriptors)."""
+
+    def __contains__(self, word: str) -> bool:
+        return word in _EN_NOT_NAMES_BASE or word.lower() in _english_descriptors()
+
+
+@lru_cache(maxsize=1)
+def _english_descriptors() -> frozenset[str]:
+    return frozenset(w.lower() for w in gazetteer().english_descriptors)
+
+
+_EN_NOT_NAMES = _EnglishNotNames()
 
 
 def _english_orgs(text: str, g: Gazetteer) -> list[Mention]:
