@@ -145,3 +145,13 @@ def test_a_phrase_conversion_that_changes_length_falls_back_per_character(monkey
     assert len(out) == len(text)
     assert out.split("\n")[1] == "第二行营收3亿元。"  # untouched lines keep the phrase conversion
     assert out.index("12吨") == text.index("12噸")  # the changed line is converted character by character
+
+
+@given(st.text(alphabet=st.sampled_from("鄩澥啤酒鯕灣財經營收億元，。0123456789"), max_size=40))
+def test_normalize_stays_in_the_basic_cjk_block_for_basic_cjk_input(text):
+    # OpenCC's t2s writes a few rare characters' simplified forms in the CJK extensions (鄩 ->
+    # U+2CA7D); patterns written for the basic block would lose such a name, so it stays as written
+    out = normalize(text)
+    assert len(out) == len(text)
+    assert all(o < "\U00010000" for o in out)
+    assert "鄩" not in text or "鄩" in out
