@@ -61,7 +61,8 @@ def coined_name(name: str) -> bool:
     return 4 <= len(name) <= 5 and coined_stem(name[:2]) and name[2:] in dictionary().tags
 
 
-_YEAR_AHEAD = re.compile(r"(?:19|20)\d\d年|\d{1,2}[月日]")  # 崟骢客车2025年…, 崟骢客车31日公布…
+# 崟骢客车2025年…, 崟骢客车31日公布…, 薿璩医疗前三季度…: a date or a window right after the name
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d\d年|\d{1,2}[月日]|前三季度?|前[一二三四五六七八九十\d]{1,2}个?月|前[一二三]季")
 
 
 @lru_cache(maxsize=1)
