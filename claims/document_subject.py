@@ -156,6 +156,11 @@ def _headline_names(title: str) -> list[str]:
 _FACILITY_ENDINGS = ("工厂", "基地", "园区", "中心", "平台", "港", "港口", "码头", "机场")
 
 
+def _written_as_place(stem: str, text: str) -> bool:
+    """Whether the text writes the stem with an administrative ending (枫陵市): a place's, no company's."""
+    return any(stem + ending in text for ending in "省市县区")
+
+
 def _described_business(stem: str, text: str) -> str | None:
     """The line of business the text names right before a coined name it never writes in full
     (陆系连锁酒店集团燊蓂 -> 酒店), the one written most often; None when there is none."""
@@ -190,7 +195,7 @@ def document_subject(title: str, body: str) -> str | None:
         name = _in_body(said, body)
         if name is None:
             continue
-        coined = coined_name(name) and not any(name[:2] + e in title + body for e in "省市县区")  # 枫陵新屋: 枫陵市's
+        coined = coined_name(name) and not _written_as_place(name[:2], title + body)  # 枫陵新屋: 枫陵市's
         if not (_org_ending(name) or _written_with_ending(name, body) or coined
                 or _proper_name(name) and (title + body).count(name) >= 2):
             continue  # a common word with no organisation's or place's ending (人工智能): no subject
@@ -199,7 +204,7 @@ def document_subject(title: str, body: str) -> str | None:
             best, best_count = name, count
     if best is None:
         return None
-    if coined_stem(best) and not any(best + e in body for e in "省市县区"):
+    if coined_stem(best) and not _written_as_place(best, body):
         # 崟骢 in the headline, 崟骢客车 in the body: the coined name with its business
         written = Counter(m.name for m in coined_names_in(body[:3000]) if m.name.startswith(best))
         if written:

@@ -435,9 +435,6 @@ def _peer_names(text: str, known: list[Mention], g: Gazetteer) -> list[Mention]:
     return out
 
 
-# 对美国, 对欧盟、美国 …进出口; exports to the United States: a trading partner
-_PARTNER_BEFORE = re.compile(r"[对向](?:[\u4e00-\u9fff]{2,6}[、和])?$|(?i:exports to|shipments to|imports from|trade with)\s(?:the\s)?$")
-_TRADE_AFTER = re.compile(r"[\u4e00-\u9fff、]{0,8}?(?:进出口|出口|进口|贸易)|(?=[\s,.])")
 _LISTED_AFTER = re.compile(r"(?:[（(][^（()）]{0,24}[)）])?[、,，和及与]")  # on the gap without spaces
 
 
@@ -449,10 +446,12 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
     words = _comparison_before()
     previous: Mention | None = None
     contrasted = _contrast_opener().search(text)
+    from numcheck.claims.measures import trade_partner_spans
+
+    partners = trade_partner_spans(text)
     for m in mentions:
         before = text[max(0, m.start - 8):m.start]
-        if words.search(before) or (_PARTNER_BEFORE.search(text, max(0, m.start - 30), m.start)
-                                    and _TRADE_AFTER.match(text, m.end)):
+        if words.search(before) or any(a <= m.start and m.end <= b for a, b in partners):
             m.compared = True  # (对东盟进出口: the trading partner, no subject of what follows)
         elif contrasted and m is next((x for x in mentions if x.start >= contrasted.end()), None) \
                 and m.kind == "organization" and _CLAUSE_BREAK_CHARS.isdisjoint(text[contrasted.end():m.start]):
@@ -527,21 +526,16 @@ _EN_NOT_NAMES_BASE = frozenset({"The", "A", "An", "Chinese", "China", "Its", "Th
                                 "Rivals", "Peer", "Larger", "Smaller", "Domestic", "Local", "State", "Neighbouring"})
 
 
-class _EnglishNotNames:
-    """Capitalised words that open an English name's phrase but are no part of it: function words,
-    and the kind of company a wire story puts first (Brokerage Lecheng Securities posted…;
-    gazetteer.yaml english_descriptors)."""
-
-    def __contains__(self, word: str) -> bool:
-        return word in _EN_NOT_NAMES_BASE or word.lower() in _english_descriptors()
-
-
 @lru_cache(maxsize=1)
 def _english_descriptors() -> frozenset[str]:
     return frozenset(w.lower() for w in gazetteer().english_descriptors)
 
 
-_EN_NOT_NAMES = _EnglishNotNames()
+def _no_name_word(word: str) -> bool:
+    """A capitalised word that opens an English name's phrase but is no part of it: a function
+    word, or the kind of company a wire story puts first (Brokerage Lecheng Securities posted…;
+    gazetteer.yaml english_descriptors)."""
+    return word in _EN_NOT_NAMES_BASE or word.lower() in _english_descriptors()
 
 
 def _english_orgs(text: str, g: Gazetteer) -> list[Mention]:
@@ -550,7 +544,7 @@ def _english_orgs(text: str, g: Gazetteer) -> list[Mention]:
         return []
     out = []
     for m in org.finditer(text):
-        words = [w for w in m.group(1).split() if w not in _EN_NOT_NAMES]
+        words = [w for w in m.group(1).split() if not _no_name_word(w)]
         if not words:
             continue
         start = m.start(1) + m.group(1).index(words[0])
@@ -561,7 +555,7 @@ def _english_orgs(text: str, g: Gazetteer) -> list[Mention]:
     for m in rival.finditer(text) if rival is not None else ():
         k = 1 if m.group(1) else 2
         words = m.group(k).split()
-        while words and words[0] in _EN_NOT_NAMES:
+        while words and _no_name_word(words[0]):
             words.pop(0)  # In Beiyun P&C, …: a capitalised opener is no part of the name
         if not words:
             continue

@@ -146,7 +146,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     if local is not None:  # only sentences that write one of those names read differently now
         for a in analysed.values():
             if local.search(a.text):
-                a.mentions = [m for m in find_mentions(a.text, a.tokens, names) if not outlet or m.name != outlet]
+                a.mentions = [m for m in find_mentions(a.text, a.tokens, names) if m.name != outlet]
 
     def analyse(k: int) -> _Sentence:
         return analysed[k]
