@@ -19,6 +19,8 @@ def subject_confidence(found, metric: str | None) -> tuple[float, str | None]:
     if found is not None and not found.known:
         if found.words == "合计":
             return NO_MEASURE, "a figure of several names together (甲、乙合计): no one name's"
+        if found.words == "part":
+            return NO_MEASURE, "a part of a whole the clause names by no measure (X accounted for 9 million TEU)"
         if found.words == "from":
             return NO_MEASURE, "the level a change started from (fell to 236 yuan from 258 yuan): an earlier period's"
         return NO_MEASURE, "a figure of a list of names (分别): whose it is, the list says, not the clause"

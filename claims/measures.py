@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from numcheck.claims.lexicon import load_data, trie_pattern
 from numcheck.claims.normalize import normalize
+from numcheck.claims.quantities import english_counted_noun
 from numcheck.claims.periods import find_time_expressions, respective_time, respectively_before
 from numcheck.claims.segment import cut_words
 
@@ -96,6 +97,9 @@ class FacetLexicon(BaseModel):
     product_line_measures: list[str] = []
     segment_translations: dict[str, str] = {}
     segment_aliases: dict[str, str] = {}
+    directions: dict[str, list[str]]
+    english_clause_verbs: list[str] = []
+    english_clause_openers: list[str] = []
 
 
 # the quantity's dimension -> the unit family measures.yaml names
@@ -105,20 +109,6 @@ FAMILY_OF_DIMENSION = {"money": "money", "count": "count", "ratio": "percent", "
                        "temperature": "temperature", "speed": "speed", "concentration": "concentration",
                        "money_rate": "money", "score": "score"}
 
-# Words beside a number that make it a growth rate, a change or a share of its measure. A decline
-# word turns the value negative (下降31.4%, -31.4% and "fell 31.4%" are one claim).
-_RISE = ("同比增长", "同比增加", "同比上升", "同比提升", "同比提高", "同比上涨", "按年增长", "按年上升", "年增", "年增长",
-         "较上年增长", "比上年增长", "增长", "增加", "上升", "提升", "提高", "上涨", "增幅", "涨幅", "增速", "增长率",
-         "多增", "扩大", "成长", "攀升", "跃升", "大增", "劲增", "偏多", "偏高", "偏丰", "增", "涨",
-         "同比", "环比", "按年")  # a table column headed 同比 holds growth rates
-_FALL = ("同比下降", "同比减少", "同比下滑", "按年下跌", "按年下降", "年减", "下降", "减少", "下滑", "回落", "下跌", "降幅",
-         "跌幅", "降低", "缩减", "收窄", "萎缩", "偏少", "偏低", "偏枯", "减", "降", "跌")
-_EN_RISE = ("rose", "rise", "rises", "risen", "grew", "grow", "grows", "growth", "up", "increased", "increase",
-            "increases", "jumped", "jump", "climbed", "gained", "higher", "expanded", "surged")
-_EN_FALL = ("fell", "fall", "falls", "fallen", "down", "declined", "decline", "declines", "decreased", "decrease",
-            "dropped", "drop", "slipped", "slid", "lower", "shrank", "contracted", "plunged")
-_SHARE = ("占比", "比重", "占", "份额", "占到", "占据", "渗透率")
-_EN_SHARE = ("share of", "accounted for", "accounts for", "accounting for", "percent of", "% of")
 _ASPECT_WORD = {"growth": "增速", "change": "增量", "share": "占比", "rank": "排名", "level": ""}
 # clause ends: Chinese commas and stops, English commas only before a new clause's subject is
 # not tellable cheaply, so English clauses end at ; . and at ", " before a conjunction or "which"
@@ -149,6 +139,9 @@ OF_A_NAMED_LIST = MeasureFound("", "level", words="分别")
 OF_NAMES_TOGETHER = MeasureFound("", "level", words="合计")
 # the level a change started from, in an English "rose/fell to X from Y" (Y's period is the one before)
 LEVEL_BEFORE = MeasureFound("", "level", words="from")
+# a part of a whole, in an English "Luowan accounted for 9.053 million TEU" or "wind turbines
+# making up 22.15 GW": the part is named by no measure word, only by the whole's
+A_PART = MeasureFound("", "level", words="part")
 _EN_FROM_BEFORE = re.compile(r"\b(?:rose|fell|grew|dropped|declined|climbed|increased|decreased|slipped|jumped|edged (?:up|down)"
                              r"|narrowed|widened)\s[^,;]{0,40}?\bto\s[^,;]{1,40}?\sfrom\s(?:about\s|around\s)?$")
 # the first N of a ranking together (前十厂商, 前五大企业, the top ten makers)
@@ -208,6 +201,14 @@ def _data() -> tuple[MeasureLexicon, FacetLexicon]:
             if concept not in ids:
                 raise ConfigError(str(DATA_DIR / "measures.yaml"), "E201", f"same_measure: no measure {concept!r}")
     return measures, facets
+
+
+# Words beside a number that make it a growth rate, a change or a share of its measure
+# (facets.yaml `directions`); a fall word turns the value negative.
+_DIRECTIONS = _data()[1].directions
+_RISE, _FALL, _SHARE = (tuple(_DIRECTIONS[k]) for k in ("rise", "fall", "share"))
+_EN_RISE, _EN_FALL, _EN_SHARE = (tuple(_DIRECTIONS[k]) for k in ("en_rise", "en_fall", "en_share"))
+_EN_RISE_AFTER, _EN_FALL_AFTER = (tuple(_DIRECTIONS[k]) for k in ("en_rise_after", "en_fall_after"))
 
 
 @lru_cache(maxsize=1)
@@ -352,9 +353,12 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     fall = _EN_FALL if english else _FALL
     rise = _EN_RISE if english else _RISE
     share = _EN_SHARE if english else _SHARE
-    near = low_between[-12:] if not english else low_between[-40:]
-    negative = any(w in near for w in fall) or (english and any(re.search(rf"\b{w}\b", low_after[:20]) for w in fall))
-    growing = negative or any((re.search(rf"\b{re.escape(w)}\b", near) if english else w in near) for w in rise)
+    near = low_between[-12:] if not english else _after_last_figure(low_between[-40:])
+    after_word = _direction_after(low_after) if english else None
+    moved = _EN_SHARE_WORDS.sub(" ", near) if english else near  # (making up: no rise)
+    negative = any((re.search(rf"\b{w}\b", moved) if english else w in near) for w in fall) or after_word == "fall"
+    growing = negative or after_word == "rise" \
+        or any((re.search(rf"\b{w}\b", moved) if english else w in near) for w in rise)
     if not growing and english:
         versus = _EN_VERSUS_NORMAL.match(low_after)  # 18.4% below normal: a departure, its sign in the word
         negative = negative or bool(versus and versus.group(1) in ("below", "lower", "less"))
@@ -374,6 +378,76 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     if not _takes(measure, family):
         return None
     return "level", False
+
+
+def _after_last_figure(low: str) -> str:
+    """The English words after the last figure in `low`: a direction word before another figure is
+    that figure's (…, up 9.6% and equal to 53.2%: 53.2% is no growth)."""
+    end = 0
+    for m in re.finditer(r"\d[\d,.]*", low):
+        if not re.fullmatch(r"(?:19|20)\d\d", m.group(0)):  # (a year is no figure: a gain in 2025 earnings)
+            end = m.end()
+    return low[end:]
+
+
+_EN_DIRECTION_AFTER = re.compile(r"[\s,]{0,3}(" + "|".join(
+    re.escape(w) for w in sorted({*_EN_FALL, *_EN_FALL_AFTER, *_EN_RISE_AFTER}, key=len, reverse=True)) + r")\b")
+_EN_SHARE_WORDS = re.compile("|".join(re.escape(w) for w in sorted(_EN_SHARE, key=len, reverse=True)))
+_EN_PART_OF = re.compile(r"\b(?:accounted for|accounts for|accounting for|account for|made up|makes up|making up|make up)"
+                         r"\s{1,3}(?:about\s|around\s|nearly\s|some\s|more than\s|over\s)?$")
+_EN_COUNTED_BY = re.compile(r"\s{1,3}(?:for|of)\s{1,3}(?:about\s|around\s|nearly\s|some\s|more than\s|over\s)?\s{0,2}", re.I)
+_FIGURE_NEXT = re.compile(r"\s{0,2}(?:by\s|from\s|about\s|around\s|nearly\s|some\s){0,2}\s{0,2}(?:\d|from\b)")
+
+
+def _direction_after(low_after: str) -> str | None:
+    """"rise" or "fall" when a direction word follows the English figure right after it (52 hours
+    fewer than…, 11.8% higher year on year), unless another figure follows the word, whose
+    direction it is (34,512 homes, down 4.8%; down from 36,254)."""
+    m = _EN_DIRECTION_AFTER.match(low_after[:30])
+    if m is None or _FIGURE_NEXT.match(low_after, m.end()):
+        return None
+    return "fall" if m.group(1) in _EN_FALL or m.group(1) in _EN_FALL_AFTER else "rise"
+
+
+@lru_cache(maxsize=1)
+def _en_clause_verb() -> re.Pattern:
+    facets = _data()[1]
+    verbs = {*_EN_RISE, *_EN_FALL, *facets.english_clause_verbs, *(v for v in facets.verb_measures if v.isascii())}
+    return re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) + r")\b", re.I)
+
+
+_EN_DETERMINER = re.compile(r"(?:the|its|their|it|they|this|that|these|those|his|her|our|a|an)\b", re.I)
+
+
+def english_segment_subject(text: str, lo: int, start: int, entity_spans: list[tuple[int, int]]) -> str | None:
+    """The segment an English clause is about, when its subject is a bare lower-case noun phrase
+    (imaging equipment grew 4.1%; In-vitro diagnostics, its largest product line, brought in…):
+    that phrase, in lower case. None when the subject is a name, starts with a determiner (the
+    company, its farms), names a measure, or no verb stands between it and the figure."""
+    verb = _en_clause_verb().search(text, lo, start)
+    if verb is None:
+        return None
+    head = text[lo:verb.start()]
+    words = head.split()
+    openers = set(_data()[1].english_clause_openers)
+    while words and words[0].lower().strip(",") in openers:
+        words.pop(0)
+    phrase = " ".join(words).split(",")[0].strip()  # (an apposition after a comma describes it)
+    if not phrase or _EN_DETERMINER.match(phrase) or len(phrase.split()) > 5:
+        return None
+    first, *rest = phrase.split()
+    if first[:1].isupper() and not rest:
+        return None  # Tianfu can make…: one capitalised word is a name
+    if any(w[:1].isupper() for w in rest) or not re.fullmatch(r"[A-Za-z][a-z&'-]*", first) \
+            or not all(re.fullmatch(r"[a-z][a-z&'-]*", w) for w in rest):
+        return None  # a name, a figure or a time (Luowan, In 2025)
+    at = text.find(phrase, lo)
+    if any(a < at + len(phrase) and at < b for a, b in entity_spans):
+        return None
+    low = phrase.lower()
+    if lexicon().en is not None and lexicon().en.search(low):
+        return None  # (Sales abroad climbed: the measure's own words)
+    return low
 
 
 def _takes(measure: MeasureEntry, family: str) -> bool:
@@ -990,7 +1064,7 @@ _EN_A_SHARE = re.compile(r"\s{0,2}(?:market\s{1,2})?share(?!s|\s{1,2}(?:in|of\s{
                          r"joint|stake|profit|revenue|sales|income|the\s{1,2}total)))\b", re.I)
 _EN_VERSUS_NORMAL = re.compile(r"\s{0,2}(above|below|higher|lower|more|less)\s{1,2}(?:than\s{1,2})?"
                                r"(?:normal|average|usual|the long-term average|a year earlier|last year)\b")
-_EN_OF_THE = re.compile(r"\s{1,3}of\s{1,3}(?:(?:the|its|their|all|total)\s{1,3})?", re.I)
+_EN_OF_THE = re.compile(r"\s{1,3}of\s{1,3}(?:(?:the|its|their|all|total|group|company|overall|annual)\s{1,3}){0,2}", re.I)
 _LISTED_AFTER_FIGURE = re.compile(r"\d[^\d，,；;。、]{0,4}、\s*$")
 
 
@@ -1070,6 +1144,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
     if _TOP_N_TOGETHER.search(text, lo, start):
         return OF_NAMES_TOGETHER  # 全球前十厂商市占率89.5%, the top five carriers' share: a group's figure
+    if english and family != "percent" and _EN_PART_OF.search(_after_last_figure(text[max(lo, start - 40):start].lower())):
+        return A_PART
     if english and _EN_FROM_BEFORE.search(text, max(lo, start - 80), start):
         return LEVEL_BEFORE  # fell to 236 yuan from 258 yuan: the level of the earlier period, undated here
     if english and family == "percent" and MARKET_SHARE in _entries() and _EN_A_SHARE.match(text, end):
@@ -1084,11 +1160,14 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
     ordered = sorted(left, key=lambda m: start - m.end()) + sorted(right, key=lambda m: m.start() - end)
     if english and len(left) >= 2:
         ordered = _head_of_of_phrase(text, ordered)
-    counted = _counted_noun(text, end, hi) if not english and family == "count" else None
+    counted = (english_counted_noun(text, end) if english else _counted_noun(text, end, hi)) \
+        if family == "count" else None
     if counted is not None:
         # 70家湖北本地配套企业, 40个国家: a count names what it counts right after it; only that
-        # noun can be its measure (none, if the lexicon does not know it)
-        ordered = [m for m in right if counted[0] <= m.start() and m.end() <= counted[1]][:1]
+        # noun can be its measure (none, if the lexicon does not know it). In English the measure
+        # may stand before it, joined by a preposition (orders for 68 vessels, a fleet of 112 jets)
+        ordered = [m for m in left if english and _EN_COUNTED_BY.fullmatch(text, m.end(), start)][:1] \
+            + [m for m in right if counted[0] <= m.start() and m.end() <= counted[1]][:1]
     after = text[end:hi]
     window = max(lo, start - (30 if english else 12))
     counter = getattr(quantity, "counter", None)
@@ -1101,7 +1180,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
     if verb is not None and not nearer:
         # 交付7058辆: the verb names it, unless a measure word stands right before the figure;
         # 海外交付8.9万辆: what stands before the verb narrows it
-        facets = _facets(text, window, start, english, rank=False, kind=verb.kind)
+        facets = _facets(text, lo if english else window, start, english, rank=False, kind=verb.kind)
         at = text.rfind(verb.words, window, start)
         segment = _segment(text, lo, at, entity_spans or [], verb.concept) \
             if at >= 0 and not english and family in ("money", "count") else None
@@ -1111,6 +1190,9 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             facets["segment"] = segment  # 竞猜型彩票销售241.7亿元: what is sold narrows the sales
         if english:  # admitted 7,800 undergraduates: the noun after an English count narrows it
             facets.update(_facets_after(text, end, hi, verb.kind))
+            part = english_segment_subject(text, lo, start, entity_spans or [])
+            if part and "segment" not in facets:
+                facets["segment"] = part  # In-vitro diagnostics … brought in 7.865 billion yuan
         return replace(verb, facets=facets, metric=_metric_name(_entry(verb.concept), "level", facets)) if facets else verb
     grown = _figures_of_a_growth(text, start, end, numbers or [], families) if english and family == "percent" \
         else (None, None)
@@ -1123,8 +1205,9 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         said_in = grown[1] if family == "percent" else family  # (a growth: the unit of the level it rose to)
         if said_in in measure.units_as:
             measure = _entry(measure.units_as[said_in])
-        if _grows_another_figure(text, m, measure, grown):
-            continue
+        share_of = english and family == "percent" and m.start() >= end and _EN_OF_THE.fullmatch(text, end, m.start())
+        if not share_of and _grows_another_figure(text, m, measure, grown):
+            continue  # (53.2% of group revenue: a share, whatever figure came before)
         if not _counts_in(measure, counter):
             continue  # 运送旅客…2816万标准箱: a passenger count is never in containers
         between = text[m.end():start] if m.end() <= start else text[end:m.start()]
@@ -1132,6 +1215,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         if (m.end() <= start and re.search(r"\d", between) and len(between) > (40 if english else 16)
                 and not level_frame):
             continue  # another figure stands between: that one is this measure's (unless "rose 5% to N")
+        if english and m.start() >= end and any(end <= s_ < m.start() for s_, _ in (numbers or [])):
+            continue  # up 9.6% and equal to 53.2% of group revenue: revenue is 53.2%'s base
         # 18.6% profit rise: an English measure after the figure, then the change word
         aspect = _aspect(between, after if m.end() <= start else (text[m.end():hi] if english else ""), family,
                          measure, english)
@@ -1142,6 +1227,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
                          if lex.by_word[h.group(0).lower()].id != measure.id), None)
             if part is not None:
                 owner = lex.by_word[part.group(0).lower()]
+                if "money" in measure.units and "money" in owner.units_as:
+                    owner = _entry(owner.units_as["money"])  # sales … 53.2% of group revenue: sales in money
                 facets = _facets(text, max(lo, part.start() - 40), start, True, rank=False, kind=owner.kind,
                                  skip=(part.start(), part.end()))
                 found = found_for(owner, "share", facets, text[part.start():part.end()], False)
@@ -1228,6 +1315,12 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # …，同比增长9.4%: a clause of a change alone continues the measure before it
         measure = _entry(previous.concept)
         grow = _aspect(text[lo:start], after, family, measure, english)
+        part = english_segment_subject(text, lo, start, entity_spans or []) if english else None
+        if part and grow is not None and (grow[0] != "level" or family in measure.units):
+            # while imaging equipment grew 4.1% to 5.218 billion yuan: that segment's, of the measure before
+            facets = {"segment": part}  # (a segment of its own: not the facets of the figure before)
+            return MeasureFound(previous.concept, grow[0], facets, _metric_name(measure, grow[0], facets),
+                                previous.words, inherited=True, negative=grow[1], kind=previous.kind)
         if grow is not None and (grow[0] in ("growth", "share") or (grow[0] == "change" and family in measure.units)):
             # (a change is in the measure's own units: 飞机起降31.2万架次 is no change of a cargo tonnage)
             facets = {**previous.facets, **_facets(text, lo, start, english, rank=False, kind=previous.kind)}

@@ -367,7 +367,8 @@ def report_period(lead: str, published: date | None) -> str | None:
 
 def _headline_window(lead: str, published: date | None) -> str | None:
     """A year-to-date window the headline names (前10月我省外贸进出口…, 上半年…, 前三季度…): the
-    period of the figures its body leaves undated. A single month or quarter reports no such window."""
+    period of the figures its body leaves undated; so does a quarter (三季度新房成交…). A single month
+    does not: its article goes on to the year so far as often as not."""
     title = lead.split("\n", 1)[0]
     exprs = [e for e in find_time_expressions(title, "en" if title.isascii() else "zh") if e.kind in ("month", "part")]
     resolve(exprs, published)
@@ -376,6 +377,8 @@ def _headline_window(lead: str, published: date | None) -> str | None:
             return e.period
         if e.period and e.period.endswith("-H1"):
             return e.period
+        if e.kind == "part" and e.period and re.fullmatch(r"\d{4}-Q[1-4]", e.period):
+            return e.period  # 三季度新房成交…: a quarter's figures
     return None
 
 
@@ -618,7 +621,7 @@ def governing_period(
     for e in usable:
         if e.end > num_start:
             break
-        if e.is_sub_year and not _at_clause_start(text, e.start) and _CLAUSE_BREAK.search(text, e.end, num_start) \
+        if e.is_sub_year and not at_clause_start(text, e.start) and _CLAUSE_BREAK.search(text, e.end, num_start) \
                 and not _time_frame(exprs, text, e) and not _points_back(text, e, num_start):
             continue  # a window inside an earlier clause governs only that clause
         best = e
@@ -664,7 +667,7 @@ def _clause_end(text: str, pos: int) -> int:
 _EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]hroughout)(?:\s+the)?|\b[Tt]he)\s*$")
 
 
-def _at_clause_start(text: str, pos: int) -> bool:
+def at_clause_start(text: str, pos: int) -> bool:
     head = text[:pos].rstrip(" \u3000\"'“”‘’「」『』（(")
     head = _EN_TIME_PREPOSITION.sub("", head).rstrip()
     # 本报讯 今年1至10月，…; 新华社北京11月19日电 …; （记者 张三）: a lead's dateline opens no clause of its own

@@ -36,6 +36,7 @@ class NonClaimLexicon(BaseModel):
     patterns: dict[str, str]
     words: dict[str, list[str]]
     english_count_nouns: str
+    english_count_modifiers: list[str] = []
     english_not_nouns: list[str]
     denominator_prefixes: list[str]
     article_counters_exempt: list[str]
@@ -187,9 +188,16 @@ _BODY = (
 # A lookahead on the possible first characters lets the engine reject most positions at once.
 PATTERN = re.compile(rf"(?=[{_first_chars(_BODY)}])(?:{_BODY})")
 
-_EN_NOUN = re.compile(rf" ((?:{NON_CLAIMS.english_count_nouns}))(?![A-Za-z])")
+_EN_MODIFIERS = "|".join(re.escape(w) for w in sorted(NON_CLAIMS.english_count_modifiers, key=len, reverse=True))
+_EN_NOUN = re.compile(rf" (?:(?:{_EN_MODIFIERS or '(?!)'}) ){{0,2}}((?:{NON_CLAIMS.english_count_nouns}))(?![A-Za-z])")
 _EN_NOT_NOUNS = set(NON_CLAIMS.english_not_nouns)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+def english_counted_noun(text: str, end: int) -> tuple[int, int] | None:
+    """The span of the plural noun phrase right after an English count (112 aircraft, 118 new
+    product registrations), or None."""
+    noun = _EN_NOUN.match(text, end)
+    return (end, noun.end()) if noun is not None and noun.group(1) not in _EN_NOT_NOUNS else None
 _MAX_RUN = 40  # longer digit runs are identifiers or garbage, never a claim (spaces not counted)
 _CAPTIONS_T = tuple(units.UNITS.unit_captions)
 _INFIX_OR_GAP = frozenset(qualifiers.INFIX_CHARS) | {" "}

@@ -58,6 +58,7 @@ from numcheck.claims.measures import (
 from numcheck.claims.metrics import canonical_metric, extract_metric
 from numcheck.claims.modality import CueHit, by_year_hits, find_cues, modality_for
 from numcheck.claims.periods import (
+    at_clause_start,
     cues,
     TimeExpr,
     find_time_expressions,
@@ -344,6 +345,9 @@ def _assign(
             and not _WHOLE_YEAR.search(text, seg_start, seg_end):
         seg_start = 0  # 到2027年，A；B: a time heading the sentence frames every item of its list
     times = [t for t in all_times if seg_start <= t.start < seg_end]
+    if seg_start > 0 and not times and _frames_the_list(text, all_times, seg_start, seg_end) \
+            and not _WHOLE_YEAR.search(text, seg_start, seg_end):
+        times = [t for t in all_times if t.start < seg_end]  # 三季度成交面积…；成交34512套，同比…
     # -- scope
     subset = _opens_with_subset(text, ns)
     scope = "subset" if subset else None
@@ -643,6 +647,15 @@ def _opens_with_deadline(text: str, times: list[TimeExpr], until: int) -> bool:
     if len(before) != 1 or not before[0].period or not (before[0].by_year or before[0].is_sub_year):
         return False  # (2024年，…投入超240亿元；研发人员总人数…: a year is the running year anyway)
     return len(_lead(text, before[0].start)) <= 4 and text[before[0].end:before[0].end + 1] in (",", "，")
+
+
+def _frames_the_list(text: str, times: list[TimeExpr], seg_start: int, seg_end: int) -> bool:
+    """The sentence opens a clause with its only time, a window inside a year (三季度全市成交面积…),
+    and the item after a semicolon states no time but a change against the same window (成交34512套，
+    同比下降4.8%): the window still frames it. A snapshot after it (研发人员总人数…) stays undated."""
+    before = [t for t in times if t.start < seg_start]
+    return len(before) == 1 and bool(before[0].period) and before[0].is_sub_year \
+        and at_clause_start(text, before[0].start) and _continues_period(text[seg_start:seg_end])
 
 
 _MARKET = re.compile(r"[\u4e00-\u9fff]{0,9}?市场(?:整体|总体|总)?的?$")
