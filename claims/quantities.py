@@ -192,6 +192,7 @@ _EN_MODIFIERS = "|".join(re.escape(w) for w in sorted(NON_CLAIMS.english_count_m
 _EN_NOUN = re.compile(rf" (?:(?:{_EN_MODIFIERS or '(?!)'}) ){{0,2}}((?:{NON_CLAIMS.english_count_nouns}))(?![A-Za-z])")
 _EN_NOT_NOUNS = set(NON_CLAIMS.english_not_nouns)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_EN_BY_BEFORE = re.compile(r"\bby\s{1,2}$")
 
 def english_counted_noun(text: str, end: int) -> tuple[int, int] | None:
     """The span of the plural noun phrase right after an English count (112 aircraft, 118 new
@@ -839,6 +840,8 @@ def _range_after(text: str, f: _Found, num: Numeral | None) -> _Found | None:
     if not (text.startswith(_JOINERS_T, at) or text.startswith(_EN_JOINERS_T, at) or between
             or zh_between):
         return None
+    if _EN_BY_BEFORE.search(text, max(0, f.start - 6), f.start):
+        return None  # extending the network by 58.3 km to 486.7 km: a change, then the level
     for j in ([f" {joiner} "] if between else []) + _JOINERS + list(_EN_JOINERS_T) + list(_BETWEEN_JOINERS_T):
         if not text.startswith(j, at) or (j[0].isascii() and j[0].isalpha()):
             continue  # English joiners only count with spaces around them ("3 to 5 years")

@@ -209,7 +209,8 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                     ctx.event_dates[x.name] = sentence_period
             state.end_sentence(sentence_period, ctx.focus)
             if sentence_period and not any(t.is_sub_year or t.from_reported for t in governing[:1]) \
-                    and not _looks_back(state, governing[0], sent.text):
+                    and not _looks_back(state, governing[0], sent.text) \
+                    and not _years_ahead(sentence_period, doc.meta.published):
                 # governs the sentences after it (全年…); of a list of years (2024年和2025年…分别),
                 # the latest: the one the text goes on about
                 state.running_period = max((t.period for t in governing + listed_after(times, sent.text, governing[0].end)
@@ -541,6 +542,12 @@ def _base_year(times, ns: int, year: int) -> str | None:
 # only then does an earlier sentence's year govern; an undated snapshot stays undated.
 _PERIOD_CONTINUES = re.compile(r"全年|当年|年内|年均|同比|同期|比上年|较上年|年末|年底|按年|年增|年度|"
                                r"\bfor the year\b|year[- ]on[- ]year|from a year earlier|\bannual\b", re.I)
+
+
+def _years_ahead(period: str, published) -> bool:
+    """A year after the article's own (aims to deliver 60 ships in 2026): a plan's, which the
+    figures after it do not take."""
+    return published is not None and period[:4].isdigit() and int(period[:4]) > published.year
 
 
 def _continues_period(text: str) -> bool:

@@ -121,3 +121,12 @@ def test_a_change_then_the_level_it_reached_is_no_range(text):
     found = find_quantities(normalize(text))
     assert [(m.quantity.value, m.quantity.unit) for m in found] == [
         (Decimal("0.84"), "percentage_point"), (Decimal("72.17"), "percent")]
+
+
+def test_by_a_figure_to_another_is_a_change_then_a_level_not_a_range() -> None:
+    # "by 58.3 km to 486.7 km": the network grew by the first and reached the second
+    found = find_quantities("Two lines opened, extending the network by 58.3 km to 486.7 km.")
+    assert [(m.quantity.value, m.quantity.qualifier) for m in found if m.quantity.unit == "kilometer"] == [
+        (Decimal("58.3"), "exact"), (Decimal("486.7"), "exact")]
+    ranged = [m for m in find_quantities("The term runs 3 to 5 years.") if m.quantity.unit == "year"]
+    assert len(ranged) == 1 and ranged[0].quantity.low == 3 and ranged[0].quantity.high == 5
