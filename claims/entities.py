@@ -129,6 +129,9 @@ def names_dictionary():
                         add_word(w, freq=50000, tag="n")
                 for w in g.report_abbreviations:
                     add_word(w, freq=50000, tag="n")
+                for w in g.org_suffixes:  # an ending stays one word (农商银行 is no 农商 + 银行)
+                    if len(w) >= 3:
+                        add_word(w, freq=50000, tag="n")
                 for w in references():
                     if not w.isascii() and w.startswith(("该", "这", "此", "本", "当地")):
                         add_word(w, freq=100000, tag="r")
@@ -744,6 +747,9 @@ def _name_start(text: str, start: int, end: int) -> int:
     its front (的曌岱新能源, 于溯江流域); five characters at least are read (and 和谐 stays whole at four)."""
     while text[start] in _NOT_A_NAME_START and end - start > 4:
         start += 1
+    of = text.rfind("的", start, end - 4)
+    if of >= 0:
+        start = of + 1  # 同省的鄳水农商银行: a name holds no 的; what comes before it describes
     return start
 # 朔岚能源报, 嶙州商报: a name that runs on into 报 is a newspaper's, a source and not a subject
 _NEWSPAPER = re.compile(r"(?:日|晚|早|商|时|周)?报(?!告|道|表|送|收|价|出|捷|名|批|备|案|销|称|请)|杂志|周刊|网讯|局|厅")

@@ -493,6 +493,16 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
                          skip=(hit.start(), hit.end()))
         return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
     if len(items) < 2 and len(after) >= 2:
+        earlier = _clauses_listed_before(text, head_start, len(after))
+        if earlier:
+            # 存款2418.95亿元，贷款1763.42亿元，较年初分别增长8.2%和7.5%: the figures of the
+            # clauses before, one measure each, in their order
+            measure, facets, word = earlier[index]
+            basis = _facets(text, head_start, said.start(), False, rank=False, kind=measure.kind).get("basis")
+            facets = {**facets, "basis": basis} if basis else facets  # 较年初分别增长…: since the start of the year
+            aspect = _aspect(text[said.end():min(after)], "", unit_family(quantity), measure, False)
+            if aspect is not None and aspect[0] in ("growth", "change"):
+                return found_for(measure, aspect[0], facets, word, aspect[1])
         # 零跑、小鹏、理想分列前三，交付量分别为a、b、c: the names are listed elsewhere; whose
         # figure is whose, the clause cannot say
         return OF_A_NAMED_LIST
@@ -539,6 +549,32 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
         facets = _facets(item, 0, len(item), False, rank=False, kind=measure.kind, skip=(hit.start(), hit.end()))
         facets.pop("basis", None)
     return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
+
+
+_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+
+
+def _clauses_listed_before(text: str, at: int, count: int) -> list[tuple[MeasureEntry, dict[str, str], str]]:
+    """The measures of the `count` clauses right before the clause at `at`, when each names one
+    measure and states one figure of it (存款2418.95亿元，贷款1763.42亿元，较年初分别…); else []."""
+    lex = lexicon()
+    bounds = [m.end() for m in _CLAUSE_MARK.finditer(text, 0, at)]
+    if len(bounds) < count:
+        return []
+    out = []
+    starts = [0, *bounds]
+    for k in range(len(starts) - 1 - count, len(starts) - 1):
+        if k < 0:
+            return []
+        lo, hi = starts[k], starts[k + 1] - 1
+        hits = list(lex.zh.finditer(text, lo, hi))
+        if len(hits) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text[lo:hi])) != 1:
+            return []
+        hit = hits[0]
+        measure = lex.by_word[hit.group(0)]
+        out.append((measure, _facets(text, lo, hi, False, rank=False, kind=measure.kind, skip=hit.span()),
+                    hit.group(0)))
+    return out
 
 
 def _listed_facet(item: str) -> tuple[str, str] | None:

@@ -189,3 +189,9 @@ def test_an_english_name_with_words_of_its_business_meets_the_coined_chinese_one
     (conflict,), _ = _run(case)
     assert {c.text for c in conflict.claims} == {"6.1%", "5.4%"}
 
+
+
+@pytest.mark.parametrize("name", ["鄩城农商行", "鄩城农商银行", "鄩城农村商业银行", "Xuncheng Rural Commercial Bank"])
+def test_a_rural_commercial_bank_is_one_key_however_written(name: str) -> None:
+    # news shortens 农村商业银行 to 农商银行 or 农商行; the city's commercial bank (鄩城银行) stays another
+    assert entity_key(name) == entity_key("鄩城农村商业银行") != entity_key("鄩城银行")
