@@ -109,6 +109,9 @@ def english_entity(text: str, mentions: tuple[NamedMention, ...] = (), before: i
                 continue  # ...the second-largest after neighbouring Landong: a comparison, not the subject
             if words:
                 found.append((m.start(1), " ".join(words), how))
+    # a name inside an apposition describes the one before it (Youzhou, a provincial capital in central China,)
+    asides = [m.span() for m in _APPOSITION.finditer(text, skip)]
+    found = [f for f in found if not any(a <= f[0] < b for a, b in asides)]
     if not found:
         return None
     if before is not None:
@@ -118,6 +121,9 @@ def english_entity(text: str, mentions: tuple[NamedMention, ...] = (), before: i
     found.sort(key=lambda f: (_LOCATED.search(text, 0, f[0]) is not None, f[0]))
     start, name, how = found[0]
     return name, f"{how}:{name}"
+
+
+_APPOSITION = re.compile(r"(?<=[A-Za-z]),\s(?:a|an)\s[^,;.]{1,60},")
 
 
 # ------------------------------------------------------------------ metric
@@ -258,6 +264,10 @@ def refine_subject(doc, sentence_start: int, text: str, mentions, num_start: int
         found = _earlier_entity(doc, sentence_start)
     if found is not None:
         entity, entity_why = found
+    elif any(m.name == entity and a <= m.start < b for m in mentions
+             for a, b in (x.span() for x in _APPOSITION.finditer(text))):
+        entity, entity_why = None, "a name inside an apposition describes another"
+
     measured = english_metric(text, num_start, num_end, kind=kind)
     if measured is not None:
         metric, metric_why = measured

@@ -717,7 +717,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             if i + 1 < n and tokens[i + 1].word in g.place_suffixes:
                 end = tokens[i + 1].end  # 武昌/区
             out.append(Mention(start, end, canonical_place(text[start:end]), "place", source="pos:ns"))
-        elif t.flag == "nt" and len(t.word) >= 2 and t.word not in scope:
+        elif t.flag == "nt" and len(t.word) >= 2 and t.word not in scope and t.word not in g.category_words:
+            # (公共交通 is a kind of transport, no organisation)
             out.append(Mention(t.start, t.end, canonical_org(t.word), "organization", source="pos:nt"))
         elif (t.flag in ("nr", "nrt", "nz") and len(t.word) >= 2 and i + 1 < n and tokens[i + 1].word in ("市", "省", "县")
               and t.word not in scope):
@@ -1084,14 +1085,15 @@ class EntityContext:
 
     def remember(self, mentions: list[Mention]) -> None:
         first = facility = None
+        lines = sum(m.source == "line" for m in mentions)
         for m in mentions:
             if m.compared and m.kind == "organization":
                 self.rivals.add(m.name)
             if m.kind in ("reference", "name") or m.name in gazetteer().scope_words or m.compared \
                     or (m.name in self.rivals and m.name != self.document_subject):
                 continue  # a name the subject is compared with, here or before, is no subject of what follows
-            if m.kind in ("category", "modifier"):
-                continue
+            if m.kind in ("category", "modifier") or (m.source == "line" and lines > 1):
+                continue  # (7号线、9号线相继开通: a list of lines is no subject of what follows)
             # a work's title (《星渊纪》) is what 该片 points to, never 公司
             kind = "work" if m.source == "work title" else m.kind
             self.last_of_kind[kind] = m.name

@@ -69,6 +69,8 @@ class MeasureLexicon(BaseModel):
     # concepts that are one measure for comparison (a museum's visitors are its tourist arrivals;
     # the entity keeps a city's apart from a museum's): claims carry the first id of the group
     same_measure: list[list[str]] = []
+    # measures taken at a date (deposits, a fleet, installed capacity): a window's level is its end's
+    stocks: list[str] = []
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "MeasureLexicon":
@@ -200,6 +202,9 @@ def _data() -> tuple[MeasureLexicon, FacetLexicon]:
         for concept in group:
             if concept not in ids:
                 raise ConfigError(str(DATA_DIR / "measures.yaml"), "E201", f"same_measure: no measure {concept!r}")
+    for concept in measures.stocks:
+        if concept not in ids:
+            raise ConfigError(str(DATA_DIR / "measures.yaml"), "E201", f"stocks: no measure {concept!r}")
     return measures, facets
 
 
@@ -223,6 +228,16 @@ def _groups() -> dict[str, str]:
 
 def _entry(concept: str) -> MeasureEntry:
     return _entries()[concept]
+
+
+@lru_cache(maxsize=1)
+def _stocks() -> frozenset[str]:
+    return frozenset(_data()[0].stocks)
+
+
+def is_stock(concept: str | None) -> bool:
+    """Whether the measure is taken at a date (measures.yaml `stocks`): deposits, a fleet, members."""
+    return concept is not None and concept.split("/")[0] in _stocks()
 
 
 def concept_id(measure: MeasureEntry) -> str:

@@ -312,6 +312,17 @@ def _fill_part(e: TimeExpr, g: dict, p: str) -> bool:
     return e.year is not None or e.relative is not None
 
 
+def window_end(period: str) -> str:
+    """The date a window ends at, as a period: 2025-H1 -> 2025-06, 2025-Q3 -> 2025-09,
+    2025-01..2025-09 -> 2025-09; a year's end (2025-Q4, 2025-12, 2025-H2) is written as the year."""
+    m = re.fullmatch(r"(\d{4})-(?:(H[12])|(Q[1-4])|(\d{2})|\d{2}\.\.\d{4}-(\d{2}))", period)
+    if m is None:
+        return period
+    year, half, quarter, month, last = m.groups()
+    end = 6 if half == "H1" else 12 if half == "H2" else 3 * int(quarter[1]) if quarter else int(month or last)
+    return year if end == 12 else f"{year}-{end:02d}"
+
+
 def _fmt_months(year: int, a: int, b: int) -> str:
     return f"{year}-{a:02d}" if a == b else f"{year}-{a:02d}..{year}-{b:02d}"
 
@@ -667,8 +678,12 @@ def _clause_end(text: str, pos: int) -> int:
 _EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]hroughout)(?:\s+the)?|\b[Tt]he)\s*$")
 
 
+# 截至6月末，…: a Chinese time phrase opening a clause
+_ZH_TIME_PREPOSITION = re.compile(r"(?:截至|截止到|截止|截到|到|至|在|于)\s*$")
+
+
 def at_clause_start(text: str, pos: int) -> bool:
     head = text[:pos].rstrip(" \u3000\"'“”‘’「」『』（(")
-    head = _EN_TIME_PREPOSITION.sub("", head).rstrip()
+    head = _ZH_TIME_PREPOSITION.sub("", _EN_TIME_PREPOSITION.sub("", head)).rstrip()
     # 本报讯 今年1至10月，…; 新华社北京11月19日电 …; （记者 张三）: a lead's dateline opens no clause of its own
     return not head or head[-1] in ",，;；:：、。\n" or head.endswith(("讯", "电", "报道", "报导", ")", "）"))

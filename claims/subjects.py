@@ -50,6 +50,7 @@ from numcheck.claims.measures import (
     MeasureFound,
     clause_bounds,
     find_measure,
+    is_stock,
     lexicon,
     measure_word_spans,
     respective_item,
@@ -60,6 +61,7 @@ from numcheck.claims.modality import CueHit, by_year_hits, find_cues, modality_f
 from numcheck.claims.periods import (
     at_clause_start,
     cues,
+    window_end,
     TimeExpr,
     find_time_expressions,
     governing_period,
@@ -505,6 +507,13 @@ def _assign(
         if base_year:  # 较2020年增长48% (in 2024): a change over four years, never a year-on-year one
             facets["basis"] = f"vs {base_year}"
             evidence["metric"] += f"; basis=vs {base_year}"
+    if found is not None and found.aspect != "rank" and period and is_stock(found.concept) \
+            and "sub_period" not in facets:  # (新增门店130多家: the additions over the window are a flow)
+        at = window_end(period)
+        if at != period:  # 上半年末存款…: a stock in a window is the stock at its end (截至6月末 = 2025-06),
+            # and so are its changes (较年初增长8.2%): one date, however the text dates them
+            evidence["period"] = f"{evidence.get('period', period)}; a stock, at the window's end ({at})"
+            period = at
     said = _WINDOW_SAID.get(facets.get("sub_period", ""))
     if period and said and said.search(period):
         del facets["sub_period"]  # 第四季度…单季营收: the quarter says it; as 第四季度营收 does

@@ -7,7 +7,7 @@ import pytest
 
 from numcheck.claims.cuefiles import load_data_file
 from numcheck.claims.errors import ConfigError
-from numcheck.claims.periods import PeriodCues, find_time_expressions, governing_period, resolve, small_number
+from numcheck.claims.periods import PeriodCues, find_time_expressions, governing_period, resolve, small_number, window_end
 
 PUBLISHED = date(2025, 6, 26)
 
@@ -138,3 +138,11 @@ def test_bad_cue_file_names_file_and_key():
     with pytest.raises(ConfigError) as err:
         load_data_file("period_cues.yaml", PeriodCues, text=bad)
     assert "period_cues.yaml" in str(err.value) and "year_parts" in str(err.value)
+
+
+@pytest.mark.parametrize(("window", "end"), [
+    ("2025-H1", "2025-06"), ("2025-Q3", "2025-09"), ("2025-01..2025-09", "2025-09"),
+    ("2025-Q4", "2025"), ("2025-H2", "2025"), ("2025-12", "2025"), ("2025", "2025"), ("2025-06", "2025-06"),
+])
+def test_a_window_ends_at_its_last_month_and_a_year_at_the_year(window: str, end: str) -> None:
+    assert window_end(window) == end
