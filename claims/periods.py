@@ -381,14 +381,16 @@ def _headline_window(lead: str, published: date | None) -> str | None:
     period of the figures its body leaves undated; so does a quarter (三季度新房成交…). A single month
     does not: its article goes on to the year so far as often as not."""
     title = lead.split("\n", 1)[0]
-    exprs = [e for e in find_time_expressions(title, "en" if title.isascii() else "zh") if e.kind in ("month", "part")]
+    found = find_time_expressions(title, "en" if title.isascii() else "zh")
+    exprs = [e for e in found if e.kind in ("month", "part")]
     resolve(exprs, published)
+    whole_year = any(e.kind == "year" for e in found)  # (2025年营收…，第四季度亏损…: the year's article)
     for e in exprs:
         if e.period and ".." in e.period and e.period[5:7] == "01":
             return e.period
         if e.period and e.period.endswith("-H1"):
             return e.period
-        if e.kind == "part" and e.period and re.fullmatch(r"\d{4}-Q[1-4]", e.period):
+        if e.kind == "part" and e.period and re.fullmatch(r"\d{4}-Q[1-4]", e.period) and not whole_year:
             return e.period  # 三季度新房成交…: a quarter's figures
     return None
 

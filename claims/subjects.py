@@ -210,14 +210,16 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 if x.kind == "event" and sentence_period and x.name not in ctx.event_dates:
                     ctx.event_dates[x.name] = sentence_period
             state.end_sentence(sentence_period, ctx.focus)
-            if sentence_period and not any(t.is_sub_year or t.from_reported for t in governing[:1]) \
-                    and not _looks_back(state, governing[0], sent.text) \
-                    and not _years_ahead(sentence_period, doc.meta.published):
+            # 12月12日，国家统计局公布2025年…数据: the day a thing was said dates no figure after it
+            running = [t for t in governing if not _DAY_DATE.search(sent.text, t.start, t.end)]
+            if running and running[0].period and not any(t.is_sub_year or t.from_reported for t in running[:1]) \
+                    and not _looks_back(state, running[0], sent.text) \
+                    and not _years_ahead(running[0].period, doc.meta.published):
                 # governs the sentences after it (全年…); of a list of years (2024年和2025年…分别),
                 # the latest: the one the text goes on about
-                state.running_period = max((t.period for t in governing + listed_after(times, sent.text, governing[0].end)
+                state.running_period = max((t.period for t in running + listed_after(times, sent.text, running[0].end)
                                             if t.kind == "year" and t.period and t.period.isdigit()),
-                                           default=sentence_period)
+                                           default=running[0].period)
                 state.running_end = sentences[k].end
     _complete_events(out, ctx)
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
@@ -429,6 +431,9 @@ def _assign(
                                                                or state.running_year() == state.headline_year)))):
         period = state.running_period
         evidence["period"] = f"the year an earlier sentence states ({period})"
+        if _inside_report_period(period, state.report_period):
+            period = state.report_period  # 发布2025年中期报告…: the report's window, not its year
+            evidence["period"] = f"reporting period of the article ({period})"
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
         period = state.report_period  # 报告期内…: a results article's undated figures are its period's
         evidence["period"] = f"reporting period of the article ({period})"
@@ -551,6 +556,15 @@ def _base_year(times, ns: int, year: int) -> str | None:
 # only then does an earlier sentence's year govern; an undated snapshot stays undated.
 _PERIOD_CONTINUES = re.compile(r"全年|当年|年内|年均|同比|同期|比上年|较上年|年末|年底|按年|年增|年度|"
                                r"\bfor the year\b|year[- ]on[- ]year|from a year earlier|\bannual\b", re.I)
+
+
+_DAY_DATE = re.compile(r"\d{1,2}\s?[日号]|[一二三四五六七八九十]{1,3}[日号]")
+
+
+def _inside_report_period(period: str, report: str | None) -> bool:
+    """The year of an interim report (发布2025年中期报告): its window (2025-H1), not the year, dates
+    the article's undated figures."""
+    return bool(report) and report != period and report.startswith(period)
 
 
 def _years_ahead(period: str, published) -> bool:
