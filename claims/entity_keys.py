@@ -34,6 +34,7 @@ class EntitySuffixes(BaseModel):
     business_words: dict[str, list[str]] = {}
     translated_words: dict[str, str] = {}
     english_place_words: list[str] = []
+    short_endings: dict[str, str] = {}
 
     @field_validator("english_suffix_words", "english_leading_words")
     @classmethod
@@ -195,6 +196,10 @@ def coined_core(core: str) -> str:
 
 def _chinese_core(name: str) -> str:
     name = name.replace(" ", "")
+    for short, full in suffixes().short_endings.items():  # 鄩城农商行 = 鄩城农商银行
+        if name.endswith(short) and len(name) - len(short) >= 2:
+            name = name[: -len(short)] + full
+            break
     endings = sorted(suffixes().chinese_suffixes, key=len, reverse=True)
     changed = True
     while changed:

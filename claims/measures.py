@@ -410,6 +410,12 @@ _EN_DIRECTION_AFTER = re.compile(r"[\s,]{0,3}(" + "|".join(
 _EN_SHARE_WORDS = re.compile("|".join(re.escape(w) for w in sorted(_EN_SHARE, key=len, reverse=True)))
 _EN_PART_OF = re.compile(r"\b(?:accounted for|accounts for|accounting for|account for|made up|makes up|making up|make up)"
                          r"\s{1,3}(?:about\s|around\s|nearly\s|some\s|more than\s|over\s)?$")
+_FIGURES = re.compile(r"\d[\d,.]*")
+
+
+def _figures_in(words: str) -> int:
+    """How many figures stand in `words`, years not counted (rose 5.3% in 2025 to …: one)."""
+    return sum(1 for f in _FIGURES.findall(words) if not re.fullmatch(r"(?:19|20)\d\d", f.rstrip(",.")))
 _EN_COUNTED_BY = re.compile(r"\s{1,3}(?:for|of)\s{1,3}(?:about\s|around\s|nearly\s|some\s|more than\s|over\s)?\s{0,2}", re.I)
 _FIGURE_NEXT = re.compile(r"\s{0,2}(?:by\s|from\s|about\s|around\s|nearly\s|some\s){0,2}\s{0,2}(?:\d|from\b)")
 
@@ -1264,7 +1270,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         between = text[m.end():start] if m.end() <= start else text[end:m.start()]
         level_frame = re.search(r"(?:至|到|达到|\bto|\bat)\s*$", between.lower())
         if (m.end() <= start and re.search(r"\d", between) and len(between) > (40 if english else 16)
-                and not level_frame):
+                and (not level_frame or _figures_in(between) > 1)):
             continue  # another figure stands between: that one is this measure's (unless "rose 5% to N")
         if english and m.start() >= end and any(end <= s_ < m.start() for s_, _ in (numbers or [])):
             continue  # up 9.6% and equal to 53.2% of group revenue: revenue is 53.2%'s base
