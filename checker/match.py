@@ -18,11 +18,12 @@ claims were taken to speak of the same thing.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import yaml
@@ -265,8 +266,6 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
     `document_entities` (path -> entity or None) gives it for documents present only in part.
     """
     use_lexicon_dirs(config)
-    include_boilerplate = config.include_boilerplate
-    min_confidence = config.min_confidence
     # One pass over the claims (a large corpus is mostly memory traffic). What claims share is
     # worked out once: per document, per entity, per quantity (a corpus repeats figures, and
     # records of an equal quantity share its interval's Decimals too).
@@ -279,63 +278,35 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
     named_entities: list[str | None] = []  # _document_entities
     out: list[Prepared] = []
     unnamed = 0
+    if kept_claims:
+        memo = _alone_memo(config)
     for pos, c in enumerate(claims):
-        if c.zone == "boilerplate" and not include_boilerplate:
-            continue
-        subject = c.subject
-        if subject.confidence is not None and subject.confidence < min_confidence:
-            continue  # too unsure what the number is about (subject.reason says why): never paired
-        if subject.concept:
-            said = (subject.concept, *sorted(subject.facets.items()))
-            keyed = metric_of.get(said)
-            if keyed is None:
-                keyed = metric_of[said] = concept_key(subject.concept, subject.facets)
+        if kept_claims:  # the same claim objects come back draft after draft: worked out once
+            made = memo.get(id(c))
+            if made is None or made[0]() is not c:
+                made = memo[id(c)] = (weakref.ref(c, partial(_forget_alone, memo, id(c))),
+                                      _alone(c, config, metric_of, entity_of, quantity_info, entity_info))
+            alone = made[1]
         else:
-            said = subject.metric
-            keyed = metric_of.get(said)
-            if keyed is None:
-                keyed = metric_of[said] = metric_key(said)
-        metric, synonym = keyed
-        if not metric:
-            continue  # without a metric nothing says two claims measure the same thing
-        said = subject.entity
-        ent = entity_of.get(said, _MISSING)
-        if ent is _MISSING:
-            ent = entity_of[said] = entity_key(said)
+            alone = _alone(c, config, metric_of, entity_of, quantity_info, entity_info)
+        if alone is None:
+            continue
+        ent, stated = alone
         doc_name = c.doc
         named_docs.append(doc_name)
         named_entities.append(ent)
-        q = c.quantity
-        value, qualifier = q.value, q.qualifier
-        # Outside ranges a stated value decides everything (admitted, describe and value_key read
-        # the bounds only without one). Zeros are not shared: -0 and 0 are equal keys but print apart.
-        if value is not None and qualifier != "range":
-            key = (qualifier, q.unit, value, q.precision) if value else None
-        else:
-            low, high = q.low, q.high
-            nonzero = (value is None or value) and (low is None or low) and (high is None or high)
-            key = (qualifier, q.unit, value, low, high) if nonzero else None
-        if key is None:
-            info = _quantity_info(q, config)
-        else:
-            info = quantity_info.get(key, _MISSING)
-            if info is _MISSING:
-                info = quantity_info[key] = _quantity_info(q, config)
-        if info is None:
+        if stated is None:
             continue  # admits everything: can neither conflict nor corroborate
+        info, metric, synonym, period, modality_class, scope, counter, romanised, english = stated
         known = doc_info.get(doc_name)
         if known is None:
             doc = documents.get(doc_name)
             known = doc_info[doc_name] = (doc.published if doc is not None else None, doc_identity(doc_name))
         published, identity = known
-        names = entity_info.get(ent)
-        if names is None:
-            names = entity_info[ent] = (romanised_entity_key(ent), not has_chinese(ent))
         out.append(Prepared(
             pos, c, info.family, info.factor, info.interval, ent, metric, synonym,  # type: ignore[arg-type]
-            period_key(subject.period), MODALITY_CLASS.get(c.modality, c.modality), c.scope or "whole",
-            counter_class(q.counter), published, info.definite, c.sentence_start,
-            None, None, None, ent is None, names[0], names[1], doc_name, identity,
+            period, modality_class, scope, counter, published, info.definite, c.sentence_start,
+            None, None, None, ent is None, romanised, english, doc_name, identity,
             (info.order, identity, c.span.start, pos), info, c.text, kept=kept_claims,
         ))
         unnamed += ent is None
@@ -362,6 +333,79 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
             p.entity, p.entity_romanised, p.entity_english = ent, names[0], names[1]
         kept.append(p)
     return kept
+
+
+def _alone(c: Claim, config: Config, metric_of: dict, entity_of: dict, quantity_info: dict,
+           entity_info: dict) -> tuple | None:
+    """What prepare makes of a claim alone (nothing of its document or position): None when it
+    is left out before its entity counts (boilerplate, unsure, no metric), else (entity key,
+    None when its quantity admits everything, else (StatedQuantity, metric, synonym, period,
+    modality class, scope, counter class, romanised entity key, whether the entity is English)).
+    The dicts are prepare's caches of metric_key, entity_key, _quantity_info and the entity names."""
+    if c.zone == "boilerplate" and not config.include_boilerplate:
+        return None
+    subject = c.subject
+    if subject.confidence is not None and subject.confidence < config.min_confidence:
+        return None  # too unsure what the number is about (subject.reason says why): never paired
+    if subject.concept:
+        said = (subject.concept, *sorted(subject.facets.items()))
+        keyed = metric_of.get(said)
+        if keyed is None:
+            keyed = metric_of[said] = concept_key(subject.concept, subject.facets)
+    else:
+        said = subject.metric
+        keyed = metric_of.get(said)
+        if keyed is None:
+            keyed = metric_of[said] = metric_key(said)
+    metric, synonym = keyed
+    if not metric:
+        return None  # without a metric nothing says two claims measure the same thing
+    said = subject.entity
+    ent = entity_of.get(said, _MISSING)
+    if ent is _MISSING:
+        ent = entity_of[said] = entity_key(said)
+    q = c.quantity
+    value, qualifier = q.value, q.qualifier
+    # Outside ranges a stated value decides everything (admitted, describe and value_key read
+    # the bounds only without one). Zeros are not shared: -0 and 0 are equal keys but print apart.
+    if value is not None and qualifier != "range":
+        key = (qualifier, q.unit, value, q.precision) if value else None
+    else:
+        low, high = q.low, q.high
+        nonzero = (value is None or value) and (low is None or low) and (high is None or high)
+        key = (qualifier, q.unit, value, low, high) if nonzero else None
+    if key is None:
+        info = _quantity_info(q, config)
+    else:
+        info = quantity_info.get(key, _MISSING)
+        if info is _MISSING:
+            info = quantity_info[key] = _quantity_info(q, config)
+    if info is None:
+        return ent, None
+    names = entity_info.get(ent)
+    if names is None:
+        names = entity_info[ent] = (romanised_entity_key(ent), not has_chinese(ent))
+    return ent, (info, metric, synonym, period_key(subject.period), MODALITY_CLASS.get(c.modality, c.modality),
+                 c.scope or "whole", counter_class(q.counter), names[0], names[1])
+
+
+# What prepare makes of a kept claim alone (its `kept_claims`: a server's corpus claims meet
+# draft after draft), kept while the claim lives (by identity) and while the configuration is
+# the one it was made under: (the configuration, claim id -> (weak reference, _alone's result)).
+_alone_kept: list = [None, {}]
+
+
+def _alone_memo(config: Config) -> dict[int, tuple]:
+    if _alone_kept[0] != config:  # another configuration (or this one changed): made again
+        _alone_kept[:] = [config.model_copy(deep=True), {}]
+    return _alone_kept[1]
+
+
+def _forget_alone(memo: dict, key: int, ref: weakref.ref) -> None:
+    """A claim's entry goes with it (another claim may have its id by then: that entry stays)."""
+    made = memo.get(key)
+    if made is not None and made[0] is ref:
+        del memo[key]
 
 
 def _date_documents(records: list[Prepared], documents: dict[str, Document]) -> None:
