@@ -271,8 +271,11 @@ def lexicon() -> _Lexicon:
     # a time word (全年产能利用率, 今年销量)
     yearly = [w for w in zh_words if w.startswith("年")]
     others = [w for w in zh_words if not w.startswith("年")]
-    zh_pattern = (rf"(?<![0-9〇零一二两三四五六七八九十全今去明本上该当])(?:{trie_pattern(yearly)})|(?:{trie_pattern(others)})"
-                  if yearly else trie_pattern(zh_words))
+    # One alternation by first character, so that re skips ahead to where a wording can start (a
+    # lookbehind heading the pattern made it try every branch at every position): the 年 branch
+    # reads the character before its 年 from after it.
+    zh_pattern = (rf"{_branches(trie_pattern(others))}|年(?<![0-9〇零一二两三四五六七八九十全今去明本上该当]年)"
+                  rf"{trie_pattern(yearly)[1:]}" if yearly else trie_pattern(zh_words))
     return _Lexicon(
         zh=re.compile(zh_pattern),
         en=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in en_words) + r")\b") if en_words else None,
@@ -303,6 +306,11 @@ def lexicon() -> _Lexicon:
                          re.I) if facets.verb_measures else None,
         verb_measures={k.lower(): tuple(v) for k, v in facets.verb_measures.items()},
     )
+
+
+def _branches(trie: str) -> str:
+    """A trie_pattern's alternatives without the group around them (a word or none: itself)."""
+    return trie[3:-1] if trie.startswith("(?:") else trie
 
 
 def measure_word_spans(text: str) -> list[tuple[int, int]]:
