@@ -180,7 +180,9 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         summaries = [copy_with(d, role="given" if d.doc in new_docs else "corpus")
                      for d in summaries if d.doc in new_docs or d.doc in named]
     threshold = config.min_confidence
-    uncertain = sum(1 for c in extraction.claims
+    # with --against only the given documents' claims count: those of `new` (the corpus' are
+    # never theirs), not the thousands of corpus claims a draft can meet
+    uncertain = sum(1 for c in (extraction.claims if new_docs is None else new.claims)
                     if (new_docs is None or c.doc in new_docs) and (c.zone == "body" or config.include_boilerplate)
                     and c.subject.confidence is not None and c.subject.confidence < threshold)
     report = Report(

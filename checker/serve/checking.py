@@ -175,9 +175,15 @@ def build_checked(name: str, data: bytes, result, *, published: date | None, fai
     raw = decode(name, data)
     fmt = detect_format(name, raw)
     text = parse_html(raw).visible if fmt == "html" else raw
-    claims = [c for c in result.extraction.claims if c.doc == name]
     named = {c.id for f in (*result.report.conflicts, *(result.report.corroborations or ())) for c in f.claims}
-    by_id = {c.id: c for c in result.extraction.claims if c.id in named or c.doc == name}
+    claims: list[Claim] = []
+    by_id: dict[str, Claim] = {}
+    for c in result.extraction.claims:  # one pass: a draft can meet thousands of corpus claims
+        if c.doc == name:
+            claims.append(c)
+            by_id[c.id] = c
+        elif c.id in named:
+            by_id[c.id] = c
     return Checked(name=name, text=_BIDI.sub("\ufffd", text), format=fmt, published=published,
                    fail_on=fail_on, report=result.report, draft_claims=claims, claims_by_id=by_id)
 
