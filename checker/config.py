@@ -7,7 +7,7 @@ Every key is optional; the defaults below are documented in the model.
 
     # numcheck.toml
     approx_tolerance = 0.05        # 约/about: +-5% of the stated value
-    nearly_band = 0.10             # 近/nearly: admits [value*(1-0.10), value]
+    nearly_band = 0.05             # 近/nearly: admits [value*(1-0.05), value]
     rounding_cap = 0.05            # rounding widening is at most +-5% of the value
     undated_far_apart_days = 180   # both claims undated and published further apart: never high
     undated_against_dated = true   # an undated claim vs its subject's single dated period, if its
@@ -71,7 +71,7 @@ class Config(BaseModel):
         default=Decimal("0.05"), ge=0, lt=1, description="约/左右/about admit +-this share of the value"
     )
     nearly_band: Decimal = Field(
-        default=Decimal("0.10"), ge=0, lt=1, description="近/接近/nearly admit [value*(1-band), value]"
+        default=Decimal("0.05"), ge=0, lt=1, description="近/接近/nearly admit [value*(1-band), value]"
     )
     rounding_cap: Decimal = Field(
         default=Decimal("0.05"), ge=0, lt=1,

@@ -267,10 +267,17 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
                 e.attributive = True
         if not english and e.kind == "year" and after.startswith("以来"):
             e.base = True  # 1961年以来同期第三多, 2020年以来累计…: where a record or a sum starts, not its period
+        if not english and e.relative is not None and e.kind == "year":
+            figure = _FIGURE_RIGHT_AFTER.match(after)
+            if figure and before.rstrip().endswith(("（", "(", "，", ",")):
+                # 毛利率13.8%（上年10.6%，提升3.2个百分点）: the year before's own figure, a base
+                # that dates that figure alone, not the change after it
+                e.base, e.owns_number_at = True, m.end() + figure.end()
         out.append(e)
     return out
 
 
+_FIGURE_RIGHT_AFTER = re.compile(r"(?:为|是)?\s?(?=[0-9])")
 # a quoted title (a film, a book, a programme): short, in title quotes or in capitalised words
 _TITLE = re.compile(r"《[^《》]{1,40}》|“[A-Z][^“”]{1,60}”|\"[A-Z][^\"]{1,60}\"")
 # the figure an English "a year earlier" follows (15.7 yuan a year earlier, 3.1% a year ago)
@@ -376,6 +383,9 @@ def report_period(lead: str, published: date | None) -> str | None:
     return _headline_window(lead, published)
 
 
+_HEADLINE_CHARS = 60  # a Chinese headline's length at most (an English one: twice that)
+
+
 def _headline_window(lead: str, published: date | None) -> str | None:
     """A year-to-date window the headline names (前10月我省外贸进出口…, 上半年…, 前三季度…): the
     period of the figures its body leaves undated; so does a quarter (三季度新房成交…). A single month
@@ -384,7 +394,9 @@ def _headline_window(lead: str, published: date | None) -> str | None:
     found = find_time_expressions(title, "en" if title.isascii() else "zh")
     exprs = [e for e in found if e.kind in ("month", "part")]
     resolve(exprs, published)
-    whole_year = any(e.kind == "year" for e in found)  # (2025年营收…，第四季度亏损…: the year's article)
+    # (2025年营收…，第四季度亏损…: the year's article; a first line that runs on is a lead, no headline)
+    lead_line = "。" in title or len(title) > (_HEADLINE_CHARS * 2 if title.isascii() else _HEADLINE_CHARS)
+    whole_year = any(e.kind == "year" for e in found) or lead_line
     for e in exprs:
         if e.period and ".." in e.period and e.period[5:7] == "01":
             return e.period

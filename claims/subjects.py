@@ -431,7 +431,7 @@ def _assign(
                                                                or state.running_year() == state.headline_year)))):
         period = state.running_period
         evidence["period"] = f"the year an earlier sentence states ({period})"
-        if _inside_report_period(period, state.report_period):
+        if _inside_report_period(period, state.report_period) and not _WHOLE_YEAR.search(text, seg_start, seg_end):
             period = state.report_period  # 发布2025年中期报告…: the report's window, not its year
             evidence["period"] = f"reporting period of the article ({period})"
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
