@@ -472,18 +472,27 @@ def _place_in_clause(before: str) -> str | None:
     two or three characters the dictionary holds as no common word, then 市 or 县."""
     from numcheck.claims.segment import dictionary
 
-    clause = re.split(r"[，,；;。：:]", before)[-1]
     tags = dictionary().tags
+    for clause in reversed(re.split(r"[，,；;。：:]", before)):  # (…常住人口865.2万人，城镇化率72.8%: still its)
+        found = _city_in(clause, tags)
+        if found:
+            return found
+    return None
+
+
+def _city_in(clause: str, tags) -> str | None:
     for m in re.finditer(r"([\u4e00-\u9fff]{2,5})([市县])(?=[\u4e00-\u9fff])", clause):
         run, at = m.group(1), m.start(1)
         # the name starts where a known word before it ends (省会|屿州市), else with the run
         for cut in range(len(run) - 1):
             stem = run[cut:]
             before_stem = clause[:at + cut]
-            if len(stem) < 2 or len(stem) > 3 or stem[-1] in DETERMINERS + "我":
-                continue  # 全县, 该市: the place spoken of, not a name
+            if len(stem) < 2 or len(stem) > 3 or stem[-1] in DETERMINERS + "我" or "的" in stem \
+                    or (stem[-1] != "城" and (stem[-1] + m.group(2)) in tags):
+                continue  # 全县, 该市: the place spoken of, not a name (相邻的澫城市: 的 ends what describes
+                # it; 季度楼市: 楼市 is a word, the property market; 聊城市 is a city all the same)
             known_before = any(len(w) == n and w in tags for n, w in ((2, before_stem[-2:]), (3, before_stem[-3:])))
-            if (known_before or (cut == 0 and at == 0)) and _proper_name(stem):
+            if (known_before or before_stem.endswith("的") or (cut == 0 and at == 0)) and _proper_name(stem):
                 return stem + m.group(2)
     return None
 

@@ -212,6 +212,7 @@ def _data() -> tuple[MeasureLexicon, FacetLexicon]:
 # (facets.yaml `directions`); a fall word turns the value negative.
 _DIRECTIONS = _data()[1].directions
 _RISE, _FALL, _SHARE = (tuple(_DIRECTIONS[k]) for k in ("rise", "fall", "share"))
+_NEUTRAL = tuple(sorted(_DIRECTIONS.get("neutral", []), key=len, reverse=True))
 _EN_RISE, _EN_FALL, _EN_SHARE = (tuple(_DIRECTIONS[k]) for k in ("en_rise", "en_fall", "en_share"))
 _EN_RISE_AFTER, _EN_FALL_AFTER = (tuple(_DIRECTIONS[k]) for k in ("en_rise_after", "en_fall_after"))
 
@@ -377,6 +378,9 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     rise = _EN_RISE if english else _RISE
     share = _EN_SHARE if english else _SHARE
     near = low_between[-12:] if not english else _after_last_figure(low_between[-40:])
+    changed_either_way = not english and any(w in near for w in _NEUTRAL)
+    for w in _NEUTRAL if changed_either_way else ():
+        near = near.replace(w, "增")  # 增减（%）: a change; the figure's own sign gives its direction
     after_word = _direction_after(low_after) if english else None
     moved = _EN_SHARE_WORDS.sub(" ", near) if english else near  # (making up: no rise)
     negative = any((re.search(rf"\b{w}\b", moved) if english else w in near) for w in fall) or after_word == "fall"
@@ -874,6 +878,13 @@ def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, 
     全钢子午线轮胎: facets.yaml segment_aliases)."""
     said = _segment_written(text, lo, word_start, entity_spans, concept)
     return lexicon().segment_aliases.get(said, said) if said else said
+
+
+def label_segment(label: str, said: str, concept: str) -> str | None:
+    """The segment a table row's label writes before its measure word (其中：自产煤销量 -> 自产煤),
+    read as the same words in prose would be."""
+    at = label.rfind(said)
+    return _segment(label, 0, at, [], concept) if at > 0 else None
 
 
 def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]],

@@ -40,8 +40,8 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
     claims: list[Claim] = []
     seen: Counter[tuple[str, str, str]] = Counter()
     for m, info in zip(matches, infos):
-        if info.negative:
-            m.quantity = negated(m.quantity)
+        if info.negative and not _signed(doc.norm, m.start):
+            m.quantity = negated(m.quantity)  # (a written minus sign is the direction already: | 增减 | -9.6 |)
         sent = doc.sentence_at(m.start)
         s_start, s_end = (sent.start, sent.end) if sent else (m.start, m.end)
         norm_text = doc.norm[m.start:m.end]
@@ -173,6 +173,11 @@ def _with_measure(info: SubjectInfo, subject, found, source: str) -> SubjectInfo
     subject.confidence, subject.reason = subject_confidence(found, found.metric)
     info.evidence["metric"] = f"measure {found.concept} from {source}"
     return replace(info, subject=subject, negative=found.negative)
+
+
+def _signed(norm: str, start: int) -> bool:
+    """Whether the figure at `start` is written with its own minus sign (-9.6, −21.3)."""
+    return norm[start:start + 1] in ("-", "−", "－")
 
 
 def negated(q: Quantity) -> Quantity:
