@@ -135,7 +135,7 @@ def _patterns() -> dict[str, re.Pattern]:
     num = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
     parts = _alt(c.year_parts)
     part_tail = (rf"(?P<part>{parts})|(?P<m1>\d{{1,2}})\s*(?:[-~～—至到])\s*(?P<m2>\d{{1,2}})\s*月份?"
-                 rf"|前(?P<firstn>{num})个?月|(?P<mon>\d{{1,2}})\s*月份?(?:(?P<day>\d{{1,2}})\s*[日号])?"
+                 rf"|(?:前|首|头)(?P<firstn>{num})个?月|(?P<mon>\d{{1,2}})\s*月份?(?:(?P<day>\d{{1,2}})\s*[日号])?"
                  r"|(?P<edge>[底末初])"
                  # Q4实现…, 2024年Q4: a quarter in Latin letters (not a model name: 奥迪Q5L)
                  r"|(?<![A-Za-z])[Qq](?P<qn>[1-4])(?![A-Za-z\d])")
@@ -503,6 +503,8 @@ def _pin_span(e: TimeExpr, anchor: int | None, published: date | None, pin: PinM
 
 
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
+# an English clause ends at ; and : and at a comma before a new subject, not at ", up 12.4%"
+_EN_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which|although|as)\b")
 
 
 _LIST_GLUE = re.compile(r"[\s、和与及以及,，]*")
@@ -646,7 +648,8 @@ def governing_period(
     for e in usable:
         if e.end > num_start:
             break
-        if e.is_sub_year and not at_clause_start(text, e.start) and _CLAUSE_BREAK.search(text, e.end, num_start) \
+        breaks = _EN_CLAUSE_BREAK if language == "en" else _CLAUSE_BREAK
+        if e.is_sub_year and not at_clause_start(text, e.start) and breaks.search(text, e.end, num_start) \
                 and not _time_frame(exprs, text, e) and not _points_back(text, e, num_start):
             continue  # a window inside an earlier clause governs only that clause
         best = e

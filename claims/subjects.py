@@ -212,6 +212,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             state.end_sentence(sentence_period, ctx.focus)
             # 12月12日，国家统计局公布2025年…数据: the day a thing was said dates no figure after it
             running = [t for t in governing if not _DAY_DATE.search(sent.text, t.start, t.end)]
+            windows = [t.period for t in times if t.kind in ("month", "part") and t.period and not t.base
+                       and not _DAY_DATE.search(sent.text, t.start, t.end)]
+            state.last_window = windows[0] if windows else None  # what 当月 in the next sentence means
             if running and running[0].period and not any(t.is_sub_year or t.from_reported for t in running[:1]) \
                     and not _looks_back(state, running[0], sent.text) \
                     and not _years_ahead(running[0].period, doc.meta.published):
@@ -246,6 +249,7 @@ class _DocState:
 
     def __init__(self) -> None:
         self.period: str | None = None
+        self.last_window: str | None = None  # the month or quarter the sentence before named (发布11月…数据)
         self.entity: str | None = None
         self.pending_period: str | None = None
         self.pending_entity: str | None = None
@@ -434,6 +438,10 @@ def _assign(
         if _inside_report_period(period, state.report_period) and not _WHOLE_YEAR.search(text, seg_start, seg_end):
             period = state.report_period  # 发布2025年中期报告…: the report's window, not its year
             evidence["period"] = f"reporting period of the article ({period})"
+    if period is None and expr is None and not is_duration and state.last_window \
+            and _THAT_WINDOW.search(text, seg_start, ns) and not subset:
+        period = state.last_window  # 发布11月经营数据。当月快递收入…: the month the sentence before named
+        evidence["period"] = f"当月: the window the sentence before names ({period})"
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
         period = state.report_period  # 报告期内…: a results article's undated figures are its period's
         evidence["period"] = f"reporting period of the article ({period})"
@@ -558,6 +566,7 @@ _PERIOD_CONTINUES = re.compile(r"全年|当年|年内|年均|同比|同期|比�
                                r"\bfor the year\b|year[- ]on[- ]year|from a year earlier|\bannual\b", re.I)
 
 
+_THAT_WINDOW = re.compile(r"当月|该月|本月|当季度?|该季度?|本季度?")
 _DAY_DATE = re.compile(r"\d{1,2}\s?[日号]|[一二三四五六七八九十]{1,3}[日号]")
 
 
