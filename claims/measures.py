@@ -452,7 +452,8 @@ def _en_clause_verb() -> re.Pattern:
 _EN_DETERMINER = re.compile(r"(?:the|its|their|it|they|this|that|these|those|his|her|our|a|an)\b", re.I)
 
 
-def english_segment_subject(text: str, lo: int, start: int, entity_spans: list[tuple[int, int]]) -> str | None:
+def english_segment_subject(text: str, lo: int, start: int, entity_spans: list[tuple[int, int]],
+                            measure_words_too: bool = False) -> str | None:
     """The segment an English clause is about, when its subject is a bare lower-case noun phrase
     (imaging equipment grew 4.1%; In-vitro diagnostics, its largest product line, brought in…):
     that phrase, in lower case. None when the subject is a name, starts with a determiner (the
@@ -478,9 +479,9 @@ def english_segment_subject(text: str, lo: int, start: int, entity_spans: list[t
     if any(a < at + len(phrase) and at < b for a, b in entity_spans):
         return None
     low = phrase.lower()
-    if lexicon().en is not None and lexicon().en.search(low):
+    if not measure_words_too and lexicon().en is not None and lexicon().en.search(low):
         return None  # (Sales abroad climbed: the measure's own words)
-    return low
+    return lexicon().segment_translations.get(low, low)  # industrial users: 工业, as 工业用电量 says
 
 
 def _takes(measure: MeasureEntry, family: str) -> bool:
@@ -980,6 +981,7 @@ def _figures_of_a_growth(text: str, start: int, end: int, numbers: list[tuple[in
     return prior, level
 
 
+_EN_REAL_AFTER = re.compile(r"\s{0,2}(?:\w{1,15}\s){0,2}?in real terms\b", re.I)
 _EN_SEQUENTIAL_AFTER = re.compile(r"\s{0,2}(?:\w{1,15}\s){0,2}?(?:quarter[- ]on[- ]quarter|month[- ]on[- ]month|sequentially)\b", re.I)
 _EN_RISE_IN = re.compile(r"\s{0,2}(?:year-on-year\s|annual\s)?(?:rise|increase|growth|jump|gain|fall|drop|decline|decrease"
                          r"|slump|surge|climb)s?\sin\s", re.I)
@@ -997,6 +999,8 @@ def _grows_another_figure(text: str, m: re.Match, measure: MeasureEntry,
         return True
     if prior is not None and prior[0] <= m.start() and not _EN_CLAUSE_END.search(text, prior[0], m.start()):
         return not _takes(measure, prior[1])
+    if prior is not None and m.end() <= prior[0] and not _takes(measure, prior[1]):
+        return True  # industrial users consumed 32.1 billion kWh, up 5.4%: the power grew, not the users
     return False
 
 
@@ -1230,6 +1234,10 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         return found_for(_entry(MARKET_SHARE), "level", facets, "share", False)
     pattern = lex.en if english else lex.zh
     hits = [m for m in _words_in(pattern, text, lo, hi, english) if m.end() <= start or m.start() >= end]
+    if not english:  # 扣除价格因素后实际增长: a measure word inside a longer facet wording is no measure
+        inside = [f.span() for f in lex.facet_zh.finditer(text, lo, hi)]
+        hits = [m for m in hits if not any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start()
+                                           for a, b in inside)]
     left = [m for m in hits if m.end() <= start]
     right = [m for m in hits if m.start() >= end]
     # the nearest wording on the left; else the noun right after the number (140万在校大学生)
@@ -1252,7 +1260,9 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             and _LISTED_AFTER_FIGURE.search(text, max(0, start - 10), start):
         # 成交8.94万套、968.2万平方米: the verb before the first figure counts the ones listed after it
         verb = _verb_measure(previous.words, family, english, counter)
-    nearer = [m for m in left if m.start() >= window]  # 未交付订单超过18万辆: the measure word is nearer
+    # 未交付订单超过18万辆: the measure word is nearer (one that cannot take the figure's unit is
+    # no rival of the verb: industrial users consumed 32.1 billion kWh)
+    nearer = [m for m in left if m.start() >= window and (not english or _takes(lex.by_word[m.group(0)], family))]
     if verb is not None and not nearer:
         # 交付7058辆: the verb names it, unless a measure word stands right before the figure;
         # 海外交付8.9万辆: what stands before the verb narrows it
@@ -1266,7 +1276,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             facets["segment"] = segment  # 竞猜型彩票销售241.7亿元: what is sold narrows the sales
         if english:  # admitted 7,800 undergraduates: the noun after an English count narrows it
             facets.update(_facets_after(text, end, hi, verb.kind))
-            part = english_segment_subject(text, lo, start, entity_spans or [])
+            part = english_segment_subject(text, lo, start, entity_spans or [], measure_words_too=True)
             if part and "segment" not in facets:
                 facets["segment"] = part  # In-vitro diagnostics … brought in 7.865 billion yuan
         return replace(verb, facets=facets, metric=_metric_name(_entry(verb.concept), "level", facets)) if facets else verb
@@ -1347,6 +1357,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             facets.update(_facets_after(text, end, hi, measure.kind))
         if english and kind in ("growth", "change") and _EN_SEQUENTIAL_AFTER.match(text, end):
             facets["basis"] = "环比"  # rose 0.1% quarter-on-quarter: against the quarter before
+        if english and kind in ("growth", "change") and _EN_REAL_AFTER.match(text, end):
+            facets["basis"] = "实际"  # grew 5.1 percent in real terms: after inflation
         versus = _EN_VERSUS_NORMAL.match(after.lower()) if english and kind in ("growth", "change") else None
         if versus and re.search(r"normal|average|usual", versus.group(0)):
             facets["basis"] = "常年"  # 18.4% below normal: against the long-run normal, as 较常年

@@ -165,6 +165,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             ctx.document_subject = english_subject(title, rest if rest.strip() else title)
         else:
             ctx.document_subject = document_subject(title, rest if rest.strip() else title)
+        said = ctx.document_subject or ""
+        if said in _OWN_PLACE_WORDS and ctx.home_place:
+            ctx.document_subject = ctx.home_place + said[-1]  # 我省… in 灊西日报: 灊西省
         pattern, months = _event_words()
         named = pattern.search(title) if pattern is not None else None
         if named and re.search(r"\d", title[:named.start()]):
@@ -409,6 +412,9 @@ def _assign(
                           duration=is_duration, rank=is_rank)
     if sent.zone == "body" and sent.language != "en":
         entity, why = settle_entity(entity, why, ctx.document_subject, text[:ns])
+    nation = _national_clause(text, ns, sent.language)
+    if nation and (not why or why.startswith(_NOT_ITS_OWN)):
+        entity, why = nation, f"national: the clause speaks of the whole country ({nation})"
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"
@@ -483,6 +489,8 @@ def _assign(
             entity=entity, entity_why=evidence.get("entity", ""), metric=metric, metric_why=metric_why)
         if ctx.document_subject and not has_chinese(ctx.document_subject):
             entity, why = settle_english(entity, why, ctx.document_subject, text)
+        if nation and (not why or why.startswith(_NOT_ITS_OWN)):
+            entity, why = nation, f"national: the clause speaks of the whole country ({nation})"
         if entity:
             evidence["entity"] = why
         if modality != "actual" and is_comparison_base(text, ns):
@@ -566,6 +574,7 @@ _PERIOD_CONTINUES = re.compile(r"全年|当年|年内|年均|同比|同期|比�
                                r"\bfor the year\b|year[- ]on[- ]year|from a year earlier|\bannual\b", re.I)
 
 
+_OWN_PLACE_WORDS = frozenset({"我省", "我市", "我县", "我区", "本省", "本市", "全省", "全市"})
 _THAT_WINDOW = re.compile(r"当月|该月|本月|当季度?|该季度?|本季度?")
 _DAY_DATE = re.compile(r"\d{1,2}\s?[日号]|[一二三四五六七八九十]{1,3}[日号]")
 
@@ -726,6 +735,24 @@ def _market_owner(sent, ns: int, found, names: tuple[str | None, ...]) -> str | 
     if place is not None:
         return scopes[place]
     return phrase + "市场" if len(phrase) >= 2 else None
+
+
+_NOT_ITS_OWN = ("document topic", "earlier sentence", "previous sentence", "the article's subject", "title")
+# a clause that opens with the whole country (今年全国粮食总产量…, National grain production grew…)
+_NATIONAL_ZH = re.compile(r"(?:^|[；;。])\s*(?:(?:今年|去年|全年|上年|\d{4}年)[，,]?\s*)?全国(?!各|范围|人民|平均|第|排名|前)[^；;。]*$")
+_NATIONAL_EN = re.compile(r"(?:National|Nationwide|Nationally|China's national)\b")
+
+
+def _national_clause(text: str, ns: int, language: str) -> str | None:
+    """中国 when the number's clause opens with the whole country (全国粮食总产量14297.6亿斤): the
+    nation's figure, not the article's province's."""
+    if language == "en":
+        lo = clause_bounds(text, ns, ns + 1, "en")[0]
+        lo += len(text[lo:ns]) - len(text[lo:ns].lstrip())
+        national = _NATIONAL_EN.match(text, lo) is not None
+    else:
+        national = _NATIONAL_ZH.search(text, 0, ns) is not None
+    return gazetteer().scope_entities.get("全国") if national else None
 
 
 def _one_of_scope(text: str, ns: int, ne: int) -> str | None:

@@ -27,7 +27,7 @@ from numcheck.claims.types import QuantityMatch
 
 _CAPTION = re.compile(r"(?:单位|單位|unit|units)\s*[:：]\s*([^\s|，,。;；]{1,8})", re.I)
 _HEADER_UNIT = re.compile(r"[（(]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
-_PART_ROW = re.compile(r"\s*(?:其中|内含|含)\s*[:：]?\s*")
+_PART_ROW = re.compile(r"(?:其中|内含|含)[:：]?\s{0,2}")
 _BARE_NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:年)?(?:\s*(?:Q([1-4])|([一二三四1-4])季度|上半年|下半年|H([12])))?")
 _SEPARATOR = re.compile(r"\A[\s|:\-–—]*-[\s|:\-–—]*\Z")  # |---|:--:| (fullmatch; one class: linear)
@@ -283,9 +283,10 @@ def cell_subject(table: Table, row: int, col: int, quantity) -> CellSubject:
     if from_label:  # | 私人充电桩 | 28.78 |: the row names the measure and what narrows it
         facets.update(facets_in(label.replace(said, "", 1), quantity))
         written = label_segment(label, said, measure.id)
-        part = _PART_ROW.match(label)
-        if part and not written and label.rfind(said) > part.end():
-            written = label[part.end():label.rfind(said)].strip()  # | 其中：自产煤销量 |: a part of the row above
+        row = label.strip()
+        part = _PART_ROW.match(row)
+        if part and not written and row.rfind(said) > part.end():
+            written = row[part.end():row.rfind(said)].strip()  # | 其中：自产煤销量 |: a part of the row above
         if written and "segment" not in facets:
             facets["segment"] = written  # | 其中：自产煤销量 | 1.804 |: as prose reads 自产煤销量1.804亿吨
     if segment and not by_name and not segment.lower().startswith(_TOTAL_WORDS) and named_measure(segment) is None:
