@@ -50,6 +50,7 @@ class PeriodCues(BaseModel):
     report_titles: list[str] = []
     report_period_words: list[str] = []
     interim_report_words: list[str] = []
+    interim_titles: dict[str, str] = {}
     english_report_words: list[str] = []
     event_months: dict[str, int] = {}
     event_years: dict[str, int] = {}
@@ -360,6 +361,10 @@ def report_period(lead: str, published: date | None) -> str | None:
             y = int(m.group("y")) if m.groupdict().get("y") else _year_of_part(lead, m.group("part"), part, published)
             if y is not None:
                 return f"{y}-{part}" if ".." not in part else _fmt_months(y, *_month_window(part))
+    if c.interim_titles:
+        m = re.search(rf"((?:19|20)\d{{2}})\s*年?\s*({_alt(c.interim_titles)})", lead)
+        if m is not None:  # 2025年中报速览, 2025年半年报: the window the report's own title names
+            return f"{m.group(1)}-{c.interim_titles[m.group(2)]}"
     if c.report_titles:
         # a statistical bulletin names its field between year and title (2024年卫生健康统计公报)
         # …or names its subject between them (2025年航司年报盘点, 2025年嵘海省利用外资全解读)

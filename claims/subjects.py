@@ -535,6 +535,8 @@ def _assign(
             # and so are its changes (较年初增长8.2%): one date, however the text dates them
             evidence["period"] = f"{evidence.get('period', period)}; a stock, at the window's end ({at})"
             period = at
+    if facets.get("basis") == "年初" and period and period.isdigit():
+        del facets["basis"]  # 年末…比上年末增加6.3万人: over a whole year, since its start is year on year
     said = _WINDOW_SAID.get(facets.get("sub_period", ""))
     if period and said and said.search(period):
         del facets["sub_period"]  # 第四季度…单季营收: the quarter says it; as 第四季度营收 does
