@@ -236,9 +236,9 @@ def _stocks() -> frozenset[str]:
     return frozenset(_data()[0].stocks)
 
 
-def is_stock(concept: str | None) -> bool:
+def is_stock(concept: str) -> bool:
     """Whether the measure is taken at a date (measures.yaml `stocks`): deposits, a fleet, members."""
-    return concept is not None and concept.split("/")[0] in _stocks()
+    return concept in _stocks()
 
 
 def concept_id(measure: MeasureEntry) -> str:
@@ -382,10 +382,13 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     for w in _NEUTRAL if changed_either_way else ():
         near = near.replace(w, "增")  # 增减（%）: a change; the figure's own sign gives its direction
     after_word = _direction_after(low_after) if english else None
-    moved = _EN_SHARE_WORDS.sub(" ", near) if english else near  # (making up: no rise)
-    negative = any((re.search(rf"\b{w}\b", moved) if english else w in near) for w in fall) or after_word == "fall"
-    growing = negative or after_word == "rise" \
-        or any((re.search(rf"\b{w}\b", moved) if english else w in near) for w in rise)
+    if english:
+        moved = _EN_SHARE_WORDS.sub(" ", near)  # (making up: no rise)
+        negative = bool(_EN_FALL_WORD.search(moved)) or after_word == "fall"
+        growing = negative or after_word == "rise" or bool(_EN_RISE_WORD.search(moved))
+    else:
+        negative = any(w in near for w in fall)
+        growing = negative or any(w in near for w in rise)
     if not growing and english:
         versus = _EN_VERSUS_NORMAL.match(low_after)  # 18.4% below normal: a departure, its sign in the word
         negative = negative or bool(versus and versus.group(1) in ("below", "lower", "less"))
@@ -407,27 +410,35 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
     return "level", False
 
 
+_FIGURES = re.compile(r"\d[\d,.]*")
+_YEAR = re.compile(r"(?:19|20)\d\d[,.]?")
+
+
+def _figures(words: str) -> list[re.Match]:
+    """The figures written in `words`, years not counted (a gain in 2025 earnings, rose 5.3% in
+    2025 to …: one figure)."""
+    return [m for m in _FIGURES.finditer(words) if not _YEAR.fullmatch(m.group(0))]
+
+
 def _after_last_figure(low: str) -> str:
     """The English words after the last figure in `low`: a direction word before another figure is
     that figure's (…, up 9.6% and equal to 53.2%: 53.2% is no growth)."""
-    end = 0
-    for m in re.finditer(r"\d[\d,.]*", low):
-        if not re.fullmatch(r"(?:19|20)\d\d", m.group(0)):  # (a year is no figure: a gain in 2025 earnings)
-            end = m.end()
-    return low[end:]
+    figures = _figures(low)
+    return low[figures[-1].end():] if figures else low
+
+
+def _word_pattern(words) -> re.Pattern:
+    """Whole English words or phrases, any of them, longest first."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
 
 _EN_DIRECTION_AFTER = re.compile(r"[\s,]{0,3}(" + "|".join(
     re.escape(w) for w in sorted({*_EN_FALL, *_EN_FALL_AFTER, *_EN_RISE_AFTER}, key=len, reverse=True)) + r")\b")
+_EN_RISE_WORD, _EN_FALL_WORD = _word_pattern(_EN_RISE), _word_pattern(_EN_FALL)
 _EN_SHARE_WORDS = re.compile("|".join(re.escape(w) for w in sorted(_EN_SHARE, key=len, reverse=True)))
-_EN_PART_OF = re.compile(r"\b(?:accounted for|accounts for|accounting for|account for|made up|makes up|making up|make up)"
-                         r"\s{1,3}(?:about\s|around\s|nearly\s|some\s|more than\s|over\s)?$")
-_FIGURES = re.compile(r"\d[\d,.]*")
-
-
-def _figures_in(words: str) -> int:
-    """How many figures stand in `words`, years not counted (rose 5.3% in 2025 to …: one)."""
-    return sum(1 for f in _FIGURES.findall(words) if not re.fullmatch(r"(?:19|20)\d\d", f.rstrip(",.")))
+# the share words that are verbs (accounted for, making up): before a figure in units, a part's level
+_EN_PART_OF = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _EN_SHARE if not w.endswith("of"))
+                         + r")\s{1,3}(?:about\s|around\s|nearly\s|some\s|more than\s|over\s)?$")
 _EN_COUNTED_BY = re.compile(r"\s{1,3}(?:for|of)\s{1,3}(?:about\s|around\s|nearly\s|some\s|more than\s|over\s)?\s{0,2}", re.I)
 _FIGURE_NEXT = re.compile(r"\s{0,2}(?:by\s|from\s|about\s|around\s|nearly\s|some\s){0,2}\s{0,2}(?:\d|from\b)")
 
@@ -443,10 +454,11 @@ def _direction_after(low_after: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _en_clause_verb() -> re.Pattern:
+def _en_clause_words() -> tuple[re.Pattern, frozenset[str]]:
+    """The verbs that end an English clause's subject (any case), and the words that open a clause."""
     facets = _data()[1]
     verbs = {*_EN_RISE, *_EN_FALL, *facets.english_clause_verbs, *(v for v in facets.verb_measures if v.isascii())}
-    return re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) + r")\b", re.I)
+    return re.compile(_word_pattern(verbs).pattern, re.I), frozenset(facets.english_clause_openers)
 
 
 _EN_DETERMINER = re.compile(r"(?:the|its|their|it|they|this|that|these|those|his|her|our|a|an)\b", re.I)
@@ -458,12 +470,11 @@ def english_segment_subject(text: str, lo: int, start: int, entity_spans: list[t
     (imaging equipment grew 4.1%; In-vitro diagnostics, its largest product line, brought in…):
     that phrase, in lower case. None when the subject is a name, starts with a determiner (the
     company, its farms), names a measure, or no verb stands between it and the figure."""
-    verb = _en_clause_verb().search(text, lo, start)
+    clause_verb, openers = _en_clause_words()
+    verb = clause_verb.search(text, lo, start)
     if verb is None:
         return None
-    head = text[lo:verb.start()]
-    words = head.split()
-    openers = set(_data()[1].english_clause_openers)
+    words = text[lo:verb.start()].split()
     while words and words[0].lower().strip(",") in openers:
         words.pop(0)
     phrase = " ".join(words).split(",")[0].strip()  # (an apposition after a comma describes it)
@@ -602,7 +613,7 @@ def _clauses_listed_before(text: str, at: int, count: int) -> list[tuple[Measure
             return []
         lo, hi = starts[k], starts[k + 1] - 1
         hits = list(lex.zh.finditer(text, lo, hi))
-        if len(hits) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text[lo:hi])) != 1:
+        if len(hits) != 1 or len(_FIGURES.findall(text, lo, hi)) != 1:
             return []
         hit = hits[0]
         measure = lex.by_word[hit.group(0)]
@@ -826,7 +837,6 @@ def _qualifier_of(text: str, lo: int, word_start: int, entity_spans: list[tuple[
 # 对东盟进出口, 与欧盟贸易, 向美国出口; exports to the US, trade with ASEAN: the partner narrows a trade figure
 _ZH_PARTNER = re.compile(r"(?:对|与|向|同)\s{0,2}([\u4e00-\u9fff、和及“”]{2,16}?)\s{0,2}(?:的)?(?:分别)?(?:双边)?(?:货物)?(?:贸易)?(?:进出口|出口|进口|贸易)")
 _EN_PARTNER = re.compile(r"\b(?i:trade with|exports to|imports from|shipments to)\s+(?:the\s+)?((?:[A-Z][A-Za-z.]*\s?){1,3})")
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
 def trade_partner_spans(text: str) -> list[tuple[int, int]]:
@@ -848,7 +858,7 @@ def _trade_partner(text: str, lo: int, hi: int, english: bool) -> str | None:
     said = m.group(1).strip()
     items = [x for x in re.split(r"[、和及]", said.strip("“”")) if x]
     if len(items) > 1:
-        k = len(_FIGURE.findall(text, m.end(), hi))
+        k = len(_FIGURES.findall(text, m.end(), hi))
         return canonical_place(items[k]) if k < len(items) else None
     return canonical_place(said.lower() if english else said)
 
@@ -1234,7 +1244,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         return found_for(_entry(MARKET_SHARE), "level", facets, "share", False)
     pattern = lex.en if english else lex.zh
     hits = [m for m in _words_in(pattern, text, lo, hi, english) if m.end() <= start or m.start() >= end]
-    if not english:  # 扣除价格因素后实际增长: a measure word inside a longer facet wording is no measure
+    if hits and not english:  # 扣除价格因素后实际增长: a measure word inside a longer facet wording is no measure
         inside = [f.span() for f in lex.facet_zh.finditer(text, lo, hi)]
         hits = [m for m in hits if not any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start()
                                            for a, b in inside)]
@@ -1299,7 +1309,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         between = text[m.end():start] if m.end() <= start else text[end:m.start()]
         level_frame = re.search(r"(?:至|到|达到|\bto|\bat)\s*$", between.lower())
         if (m.end() <= start and re.search(r"\d", between) and len(between) > (40 if english else 16)
-                and (not level_frame or _figures_in(between) > 1)):
+                and (not level_frame or len(_figures(between)) > 1)):
             continue  # another figure stands between: that one is this measure's (unless "rose 5% to N")
         if english and m.start() >= end and any(end <= s_ < m.start() for s_, _ in (numbers or [])):
             continue  # up 9.6% and equal to 53.2% of group revenue: revenue is 53.2%'s base

@@ -214,9 +214,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                     ctx.event_dates[x.name] = sentence_period
             state.end_sentence(sentence_period, ctx.focus)
             # 12月12日，国家统计局公布2025年…数据: the day a thing was said dates no figure after it
-            running = [t for t in governing if not _DAY_DATE.search(sent.text, t.start, t.end)]
-            windows = [t.period for t in times if t.kind in ("month", "part") and t.period and not t.base
-                       and not _DAY_DATE.search(sent.text, t.start, t.end)]
+            dated = [t for t in times if not _DAY_DATE.search(sent.text, t.start, t.end)]
+            running = [t for t in governing if t in dated]
+            windows = [t.period for t in dated if t.kind in ("month", "part") and t.period and not t.base]
             state.last_window = windows[0] if windows else None  # what 当月 in the next sentence means
             if running and running[0].period and not any(t.is_sub_year or t.from_reported for t in running[:1]) \
                     and not _looks_back(state, running[0], sent.text) \
@@ -413,8 +413,7 @@ def _assign(
     if sent.zone == "body" and sent.language != "en":
         entity, why = settle_entity(entity, why, ctx.document_subject, text[:ns])
     nation = _national_clause(text, ns, sent.language)
-    if nation and (not why or why.startswith(_NOT_ITS_OWN)):
-        entity, why = nation, f"national: the clause speaks of the whole country ({nation})"
+    entity, why = _nation_over_borrowed(entity, why, nation)
     one_of = _one_of_scope(text, ns, ne) if q.dimension == "count" else None
     if one_of:  # 武汉是全国三大智力密集区之一: the three are the country's
         entity, why = one_of, f"scope:{one_of} (one of its N)"
@@ -489,8 +488,7 @@ def _assign(
             entity=entity, entity_why=evidence.get("entity", ""), metric=metric, metric_why=metric_why)
         if ctx.document_subject and not has_chinese(ctx.document_subject):
             entity, why = settle_english(entity, why, ctx.document_subject, text)
-        if nation and (not why or why.startswith(_NOT_ITS_OWN)):
-            entity, why = nation, f"national: the clause speaks of the whole country ({nation})"
+        entity, why = _nation_over_borrowed(entity, why, nation)  # (settle_english may borrow again)
         if entity:
             evidence["entity"] = why
         if modality != "actual" and is_comparison_base(text, ns):
@@ -743,6 +741,14 @@ _NOT_ITS_OWN = ("document topic", "earlier sentence", "previous sentence", "the 
 # a clause that opens with the whole country (今年全国粮食总产量…, National grain production grew…)
 _NATIONAL_ZH = re.compile(r"(?:^|[；;。])\s*(?:(?:今年|去年|全年|上年|\d{4}年)[，,]?\s*)?全国(?!各|范围|人民|平均|第|排名|前)[^；;。]*$")
 _NATIONAL_EN = re.compile(r"(?:National|Nationwide|Nationally|China's national)\b")
+
+
+def _nation_over_borrowed(entity: str | None, why: str, nation: str | None) -> tuple[str | None, str]:
+    """The nation, for a clause that speaks of the whole country, over an entity borrowed from
+    elsewhere (the article's subject, an earlier sentence); an entity of the clause's own stays."""
+    if nation and (not why or why.startswith(_NOT_ITS_OWN)):
+        return nation, f"national: the clause speaks of the whole country ({nation})"
+    return entity, why
 
 
 def _national_clause(text: str, ns: int, language: str) -> str | None:
