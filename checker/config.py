@@ -36,6 +36,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from numcheck.claims.errors import ConfigError
+from numcheck.claims.intervals import BANDS
 
 CONFIG_FILE = "numcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -67,14 +68,16 @@ class Config(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # the defaults are the bands extraction widens intervals by (claims/data/qualifiers.yaml): one
+    # source for both, so a record and the engine read 近 alike unless a project says otherwise
     approx_tolerance: Decimal = Field(
-        default=Decimal("0.05"), ge=0, lt=1, description="约/左右/about admit +-this share of the value"
+        default=BANDS.approx, ge=0, lt=1, description="约/左右/about admit +-this share of the value"
     )
     nearly_band: Decimal = Field(
-        default=Decimal("0.05"), ge=0, lt=1, description="近/接近/nearly admit [value*(1-band), value]"
+        default=BANDS.nearly, ge=0, lt=1, description="近/接近/nearly admit [value*(1-band), value]"
     )
     rounding_cap: Decimal = Field(
-        default=Decimal("0.05"), ge=0, lt=1,
+        default=BANDS.rounding_cap, ge=0, lt=1,
         description="rounding widens an exact figure by half its last digit, at most this share of the value",
     )
     severity: SeverityMargins = Field(default_factory=SeverityMargins)
