@@ -360,6 +360,10 @@ def _assign(
     if seg_start > 0 and not times and _frames_the_list(text, all_times, seg_start, seg_end) \
             and not _WHOLE_YEAR.search(text, seg_start, seg_end):
         times = [t for t in all_times if t.start < seg_end]  # 三季度成交面积…；成交34512套，同比…
+    elif seg_start > 0 and not times and found is not None and not is_stock(found.concept) and not is_duration:
+        # 2025年营收88.2亿元；归母净利润5.6亿元: an amount over time stays in the sentence's year
+        # (a headcount after the semicolon is a snapshot and stays undated)
+        times = [t for t in all_times if t.start < seg_start and t.kind == "year"]
     # -- scope
     subset = _opens_with_subset(text, ns)
     scope = "subset" if subset else None
