@@ -133,10 +133,22 @@ def entity_key(entity: str | None) -> str | None:
 
 @lru_cache(maxsize=4096)
 def period_key(period: str | None) -> str | None:
-    """2025-Q1 and 2025Q1 are one period; anything else is compared as written."""
+    """2025-Q1 and 2025Q1 are one period, and so are the months that make a quarter, a half or
+    the year (2025-01..2025-06 is 2025H1: 1—6月 and 上半年 name one window); anything else is
+    compared as written."""
     if not period:
         return None
-    return _PERIOD_PART.sub("", period.strip().upper())
+    period = period.strip().upper()
+    months = _MONTH_WINDOW.fullmatch(period)
+    if months and months["y1"] == months["y2"]:
+        named = _NAMED_WINDOWS.get((int(months["m1"]), int(months["m2"])))
+        if named is not None:
+            return months["y1"] + named
+    return _PERIOD_PART.sub("", period)
+
+
+_MONTH_WINDOW = re.compile(r"(?P<y1>\d{4})-(?P<m1>\d\d)\.\.(?P<y2>\d{4})-(?P<m2>\d\d)")
+_NAMED_WINDOWS = {(1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4", (1, 6): "H1", (7, 12): "H2", (1, 12): ""}
 
 
 CONCEPT_MARK = "§"  # metric keys of claims whose measure is a known concept (claims/measures.py)

@@ -78,7 +78,7 @@ def cues() -> PeriodCues:
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-               "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20}
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 
 
 def small_number(s: str) -> int | None:
@@ -157,6 +157,10 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"(?P<range>{year}\s*(?:-|–|—|to|through)\s*(?P<y2>(?:19|20)\d{{2}})(?!\d))"
         rf"|(?P<enpart>(?P<epw>{en_parts})(?:\s+(?:of\s+)?(?P<ey>(?:19|20)\d{{2}}))?)"
         rf"|(?P<enrel>{_alt(c.english_relative_years)})"
+        # the nine months to September, six months ended June 30: a window that ends in that month
+        + (rf"|(?P<enmonthsto>\b(?P<emn>\d{{1,2}}|{_alt(_EN_NUMBERS)})\s+months\s+(?:to|ended|ending|through|until)\s+"
+           rf"(?:the\s+end\s+of\s+)?(?-i:(?P<emto>{_alt(c.english_months)}))\b(?:\s+\d{{1,2}})?(?:,?\s+(?P<emty>(?:19|20)\d{{2}})\b)?)"
+           if c.english_months else "")
         + (rf"|(?P<enmonth>(?-i:\b(?P<em1>{_alt(c.english_months)})(?:\s*(?:-|–|—|to|through)\s*(?P<em2>{_alt(c.english_months)}))?\b)"
            rf"(?:,?\s+(?P<emy>(?:19|20)\d{{2}})\b)?(?!\s*\d{{1,2}}\b))" if c.english_months else "")
         + rf"|(?P<nspan>(?:the\s+)?(?P<nword>{_alt(c.past_span_words + c.future_span_words)})\s+(?P<n>\d{{1,2}}|{_alt(_EN_NUMBERS)})\s+years?)"
@@ -236,6 +240,12 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
         elif g.get("enpart"):
             e.kind, e.part = "part", c.english_parts[g["epw"].lower()]
             e.year = int(g["ey"]) if g.get("ey") else None
+        elif g.get("enmonthsto"):
+            last, n = c.english_months[g["emto"]], small_number(g["emn"])
+            if not n or n > last:
+                continue
+            e.kind, e.months = "month", (last - n + 1, last)
+            e.year = int(g["emty"]) if g.get("emty") else None
         elif g.get("enmonth"):
             first = c.english_months[g["em1"]]
             last = c.english_months[g["em2"]] if g.get("em2") else first

@@ -200,6 +200,19 @@ def test_periods_written_differently_are_one_period():
     assert c.subject.period in ("2025-Q1", "2025Q1") and c.code == "NC101"
 
 
+@pytest.mark.parametrize("months, named", [("2025-01..2025-06", "2025-H1"), ("2025-01..2025-03", "2025-Q1"),
+                                           ("2025-07..2025-09", "2025Q3"), ("2025-01..2025-12", "2025")])
+def test_months_that_make_a_quarter_a_half_or_the_year_are_that_window(months, named):
+    # 1—6月 / the first six months and 上半年 / H1 name one window
+    case = _two({"text": "5.4%", "sentence": "1—6月收入增长5.4%。", "value": 5.4, "unit": "percent", "period": months},
+                {"text": "6.1%", "sentence": "H1 revenue rose 6.1%.", "value": 6.1, "unit": "percent", "period": named})
+    (c,), _ = _run(case)
+    assert c.code == "NC101"
+    # the first nine months are no quarter
+    case["documents"]["a.txt"]["claims"][0]["period"] = "2025-01..2025-09"
+    assert _run(case)[0] == []
+
+
 def test_currencies_are_never_compared_without_rates():
     case = _two({"text": "10亿元", "sentence": "营收10亿元。", "value": 1000000000},
                 {"text": "10亿美元", "sentence": "营收10亿美元。", "value": 1000000000, "unit": "USD"})
