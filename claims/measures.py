@@ -295,7 +295,7 @@ def lexicon() -> _Lexicon:
         segment_aliases=dict(facets.segment_aliases),
         english_segment_stops=frozenset({*(w for w in {*facets.stop_words, *facets.whole, *facet_of,
                                                         *facets.segment_stops} if w.isascii()),
-                                         *_EN_RISE, *_EN_FALL, *_english_time_words()}),
+                                         *_EN_RISE, *_EN_FALL, *_english_time_words(), *_english_qualifier_words()}),
         segment_stops=tuple(w for w in {*facets.stop_words, *facets.whole, *facets.segment_stops} if len(w) >= 2
                             and not w.isascii()),
         peel_generic=tuple(sorted((w for w in {*facets.stop_words, *facets.whole} if w and not w.isascii()),
@@ -1015,6 +1015,13 @@ def _grows_another_figure(text: str, m: re.Match, measure: MeasureEntry,
 
 
 _EN_WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def _english_qualifier_words() -> set[str]:
+    """The words of English qualifiers (around, more than, up to): they bound a figure and name no
+    product line (deliveries of around 450,000 units)."""
+    from numcheck.claims.qualifiers import LEX
+    return {w for phrase in (*LEX.prefix, *LEX.suffix) if phrase.isascii() for w in phrase.lower().split()}
 
 
 def _english_segment(text: str, lo: int, m: re.Match, concept: str) -> str | None:

@@ -875,8 +875,21 @@ def _times(sent: _Sentence, published, report: int | None = None, reported: int 
         for t in cache:  # 截至2024年12月31日: a stock at the year's end is the year's
             if t.kind == "month" and t.period and t.period.endswith("-12") and "12月31日" in sent.text[t.start:t.end]:
                 t.kind, t.period, t.months = "year", t.period[:4], None
+            elif t.part == "year" and t.year is None and t.relative is None and published is not None \
+                    and t.period == str(published.year - 1) and _forward_looking(sent):
+                # expects full-year deliveries of… (in October): the year under way, not the last one closed
+                t.period = str(published.year)
         sent._times = cache  # type: ignore[attr-defined]
     return cache
+
+
+def _forward_looking(sent: _Sentence) -> bool:
+    """Whether the sentence says what is planned, expected or aimed at (a cue of a mood other
+    than fact anywhere in it)."""
+    if sent.cues is None:
+        sent.cues = find_cues(sent.text, _bounds(sent.tokens), _next_flags(sent.tokens))
+        sent.measure_words = measure_word_spans(sent.text) if sent.language != "en" else []
+    return any(h.modality != "actual" for h in sent.cues)
 
 
 def _bounds(tokens: list[Token]) -> set[int]:
