@@ -218,6 +218,12 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             running = [t for t in governing if t in dated]
             windows = [t.period for t in dated if t.kind in ("month", "part") and t.period and not t.base]
             state.last_window = windows[0] if windows else None  # what 当月 in the next sentence means
+            # In Q4 2024, BYD's revenue…. Net profit was…: a window that opens a sentence frames the next
+            opening = running[0] if running else None
+            state.frame_window = opening.period if opening is not None and opening.is_sub_year \
+                and opening.period and at_clause_start(sent.text, opening.start) \
+                and not _DAY_DATE.search(sent.text, opening.start, opening.end) else None
+            state.frame_end = sentences[k].end
             if running and running[0].period and not any(t.is_sub_year or t.from_reported for t in running[:1]) \
                     and not _looks_back(state, running[0], sent.text) \
                     and not _years_ahead(running[0].period, doc.meta.published):
@@ -253,6 +259,8 @@ class _DocState:
     def __init__(self) -> None:
         self.period: str | None = None
         self.last_window: str | None = None  # the month or quarter the sentence before named (发布11月…数据)
+        self.frame_window: str | None = None  # the window that opened the sentence before (In Q4 2024, …)
+        self.frame_end = 0
         self.entity: str | None = None
         self.pending_period: str | None = None
         self.pending_entity: str | None = None
@@ -360,16 +368,21 @@ def _assign(
     if seg_start > 0 and not times and _frames_the_list(text, all_times, seg_start, seg_end) \
             and not _WHOLE_YEAR.search(text, seg_start, seg_end):
         times = [t for t in all_times if t.start < seg_end]  # 三季度成交面积…；成交34512套，同比…
-    elif seg_start > 0 and not times and found is not None and not is_stock(found.concept) and not is_duration:
-        # 2025年营收88.2亿元；归母净利润5.6亿元: an amount over time stays in the sentence's year
-        # (a headcount after the semicolon is a snapshot and stays undated)
-        times = [t for t in all_times if t.start < seg_start and t.kind == "year"]
+    carried = None
+    if seg_start > 0 and not times and found is not None and not is_stock(found.concept) and not is_duration:
+        # 2025年营收88.2亿元；归母净利润5.6亿元: an amount over time stays in the time its sentence
+        # states last (2024年第四季度…单季营收…；净利润…: the quarter's, as the revenue is); a
+        # headcount after the semicolon is a snapshot and stays undated
+        carried = next((t for t in reversed(all_times) if t.start < seg_start and t.period
+                        and t.kind in ("year", "part", "month") and not t.base and not t.attributive), None)
     # -- scope
     subset = _opens_with_subset(text, ns)
     scope = "subset" if subset else None
 
     # -- period
     period, expr = governing_period(times, text, ns, ne, is_duration=is_duration, language=sent.language)
+    if period is None and carried is not None:
+        period, expr = carried.period, carried
     listed_time = respective_time(all_times, text, ns, [matches[j].start - base for j in siblings]) \
         if sent.language != "en" and not is_duration else None
     if listed_time is not None and listed_time.period:
@@ -438,6 +451,11 @@ def _assign(
         # 其中，楚湾基地一期…用时14个月: a named whole of its own, or a duration, is no part of the total
         scope = None
 
+    if period is None and expr is None and not is_duration and modality == "actual" and state.frame_window \
+            and not all_times and "\n" not in doc.norm[state.frame_end:sent.start] \
+            and not _WHOLE_YEAR.search(text):
+        period = state.frame_window  # the next sentence of the paragraph, stating no time of its own
+        evidence["period"] = f"the window that opens the sentence before ({period})"
     if (period is None and expr is None and not is_duration and modality == "actual" and state.running_period
             and not subset and (_continues_period(text[seg_start:seg_end])
                                 or (sent.language == "en" and ("\n" not in doc.norm[state.running_end:sent.start]
@@ -743,14 +761,16 @@ def _market_owner(sent, ns: int, found, names: tuple[str | None, ...]) -> str | 
 
 _NOT_ITS_OWN = ("document topic", "earlier sentence", "previous sentence", "the article's subject", "title")
 # a clause that opens with the whole country (今年全国粮食总产量…, National grain production grew…)
-_NATIONAL_ZH = re.compile(r"(?:^|[；;。])\s*(?:(?:今年|去年|全年|上年|\d{4}年)[，,]?\s*)?全国(?!各|范围|人民|平均|第|排名|前)[^；;。]*$")
+_NATIONAL_ZH = re.compile(r"\s*(?:(?:今年|去年|全年|上年|\d{4}年)[，,]?\s*)?全国(?!各|范围|人民|平均|第|排名|前)")
+_ZH_CLAUSE_START = re.compile(r"^|(?<=[；;。，,])")
 _NATIONAL_EN = re.compile(r"(?:National|Nationwide|Nationally|China's national)\b")
 
 
 def _nation_over_borrowed(entity: str | None, why: str, nation: str | None) -> tuple[str | None, str]:
     """The nation, for a clause that speaks of the whole country, over an entity borrowed from
     elsewhere (the article's subject, an earlier sentence); an entity of the clause's own stays."""
-    if nation and (not why or why.startswith(_NOT_ITS_OWN)):
+    if nation and (not why or why.startswith(_NOT_ITS_OWN) or why.endswith("(sentence subject)")):
+        # (武汉市GDP增长5%，全国增长5.2%: the subject of an earlier clause is not this one's)
         return nation, f"national: the clause speaks of the whole country ({nation})"
     return entity, why
 
@@ -763,7 +783,16 @@ def _national_clause(text: str, ns: int, language: str) -> str | None:
         lo += len(text[lo:ns]) - len(text[lo:ns].lstrip())
         national = _NATIONAL_EN.match(text, lo) is not None
     else:
-        national = _NATIONAL_ZH.search(text, 0, ns) is not None
+        # the clause the number is in, or a clause of its sentence group before it that opens with
+        # 全国 and runs to the number without a 。/；
+        national = False
+        for m in _ZH_CLAUSE_START.finditer(text, 0, ns):
+            if any(ch in text[m.end():ns] for ch in "；;。"):
+                continue
+            opened = _NATIONAL_ZH.match(text, m.end())
+            if opened is not None and opened.end() <= ns:
+                national = True
+                break
     return gazetteer().scope_entities.get("全国") if national else None
 
 
