@@ -324,8 +324,8 @@ def _comparable(a: Prepared, b: Prepared, cs: ComparisonSet, config: Config, far
         # itself only when two stated figures share an exact subject.
         if not (a.definite and b.definite) or cs.uncertainties:
             return False
-        if a.entity_from_document or b.entity_from_document:
-            return False
+        if a.entity_from_document or b.entity_from_document or not (_own_entity(a) and _own_entity(b)):
+            return False  # a subject carried from elsewhere: the clause may be a rival's (同期行业龙头X…)
         if a.period and not (_own_period(a) and _own_period(b)):
             return False  # a period carried from elsewhere in the text (the article's year) is a guess
         if not (_named_alike(a, b) and _INTRA_RATES.search(a.metric) is None):
@@ -348,6 +348,18 @@ def _named_alike(a: Prepared, b: Prepared) -> bool:
     sa, sb = a.claim.subject, b.claim.subject
     return sa.metric == sb.metric and (sa.confidence is None or sa.confidence >= NAMED_CONFIDENCE) \
         and (sb.confidence is None or sb.confidence >= NAMED_CONFIDENCE)
+
+
+def _own_entity(p: Prepared) -> bool:
+    """Whether the claim's own clause or sentence names its entity (not an earlier sentence, the
+    article's topic or title)."""
+    said = (p.claim.evidence or {}).get("entity", "")
+    return not said.startswith(_CARRIED_ENTITY) and not any(w in said for w in _CARRIED_INSIDE)
+
+
+# entity evidence (claims/subjects.py) that says the entity was carried from elsewhere in the text
+_CARRIED_ENTITY = ("document topic", "earlier sentence", "previous sentence", "其中 continues")
+_CARRIED_INSIDE = ("over the topic count", "previous sentence", "earlier sentence", "document topic")
 
 
 def _own_period(p: Prepared) -> bool:

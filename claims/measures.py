@@ -357,6 +357,11 @@ def _words_in(pattern: re.Pattern | None, text: str, lo: int, hi: int, english: 
     return list(pattern.finditer(text, lo, hi))
 
 
+# 资本开支占收入比降至28.1%: a ratio to the measure that moved to a level (比 right after the measure)
+_RATIO_MOVED_TO = re.compile(r"比(?:重|例|值)?\s?(?:由[^至到]{0,12})?(?:下降|降低|提高|提升|上升|回落|回升|降|升|增|减)(?:至|到)\s*$")
+_TIME_OF_THE_LEVEL = re.compile(r"(?<=[至到])\s?(?:\d{4}\s?年(?:底|末|初|中)?|今年|去年|上年|本年|年底|年末)(?:[0-9一二三四1-4]{1,2}\s?(?:月|季度)(?:底|末)?)?的?\s*$")
+
+
 def _aspect(between: str, after: str, family: str, measure: MeasureEntry, english: bool) -> tuple[str, bool] | None:
     """(aspect, negative) from the words between the measure and the number and right after it;
     None when the number cannot be this measure (a percentage of a money measure with no growth
@@ -366,13 +371,16 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
         return "rank", False
     for flow in ("新增", "净增", "新建"):  # new additions: a facet (sub_period), not a change word
         low_between = low_between.replace(flow, "")
+    # 由2023年的395.6亿元降至2024年的362亿元: the time of the level reached stands between 至 and it
+    low_between = _TIME_OF_THE_LEVEL.sub("", low_between)
     if re.search(r"(?:至|到|达到|达|为|\bto|\bat|\breach(?:ed|ing)?)\s*$", low_between) and family != "percent":
         return ("level", False) if _takes(measure, family) else None
     if re.search(r"(?:至|到|\bto)\s*$", low_between) and family == "percent" \
             and measure.kind in ("share", "margin", "rate") and "percent" in measure.units:
         return "level", False  # a rate that rose 0.84 percentage point to 72.17%: 72.17% is the rate
     if re.search(r"(?:至|到|\bto)\s*$", low_between) and family == "percent" \
-            and any(w in low_between for w in (_EN_SHARE if english else _SHARE)):
+            and (any(w in low_between for w in (_EN_SHARE if english else _SHARE))
+                 or (not english and _RATIO_MOVED_TO.match(low_between))):
         return "share", False  # 收入占比由15.2%提升至18.7%: the share it rose to, not a growth
     fall = _EN_FALL if english else _FALL
     rise = _EN_RISE if english else _RISE
@@ -1314,7 +1322,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         if not _counts_in(measure, counter):
             continue  # 运送旅客…2816万标准箱: a passenger count is never in containers
         between = text[m.end():start] if m.end() <= start else text[end:m.start()]
-        level_frame = re.search(r"(?:至|到|达到|\bto|\bat)\s*$", between.lower())
+        level_frame = re.search(r"(?:至|到|达到|\bto|\bat)\s*$", _TIME_OF_THE_LEVEL.sub("", between.lower()))
         if (m.end() <= start and re.search(r"\d", between) and len(between) > (40 if english else 16)
                 and (not level_frame or len(_figures(between)) > 1)):
             continue  # another figure stands between: that one is this measure's (unless "rose 5% to N")

@@ -172,7 +172,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "en": re.compile(en, re.IGNORECASE),
         "base_zh": re.compile(rf"(?:{_alt([w for w in c.comparison_bases if not w.isascii()])})\s*$"),
         "base_en": re.compile(rf"\b(?:{_alt([w for w in c.comparison_bases if w.isascii()])})\s+$", re.IGNORECASE),
-        "by_zh": re.compile(rf"(?:{_alt([w for w in c.by_words if not w.isascii()])})\s*$"),
+        # 降至2024年的362亿元: a level a change reached, not a deadline (到2028年)
+        "by_zh": re.compile(rf"(?<![降增升长高少减回跌涨低扩缩])(?:{_alt([w for w in c.by_words if not w.isascii()])})\s*$"),
         "by_en": re.compile(rf"\b(?:{_alt([w for w in c.by_words if w.isascii()])})\s+$", re.IGNORECASE),
         "attributive": re.compile(r"^[\u4e00-\u9fff]{1,4}的"),
         # 较2020年的68.9%, 与2010年第六次全国人口普查的344.4万人: the base's own figure (not 较2020年增加的…)
@@ -711,7 +712,7 @@ _EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]h
 
 
 # 截至6月末，…: a Chinese time phrase opening a clause
-_ZH_TIME_PREPOSITION = re.compile(r"(?:截至|截止到|截止|截到|到|至|在|于)\s*$")
+_ZH_TIME_PREPOSITION = re.compile(r"(?:截至|截止到|截止|截到|到|至|在|于|单看|单独看|仅看|只看|单就|从)\s*$")
 
 
 def at_clause_start(text: str, pos: int) -> bool:
