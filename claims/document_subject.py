@@ -139,6 +139,10 @@ def _headline_names(title: str) -> list[str]:
             continue  # the part opens with a measure (运力挤进全球前十): it names no subject
         if measure:
             name = name[:measure.start()]
+            # 绿驰公共充电桩…: a facet word right before the measure (公共, 海外) narrows it, no part of the name
+            facet = next((f for f in lexicon().facet_zh.finditer(name) if f.end() == len(name) and f.start() >= 2), None)
+            if facet is not None:
+                name = name[:facet.start()]
         name = _TRAILING_TIME.sub("", name)  # 栖鹭机场年客流量: 年 is the measure's period, not the name's
         if name.startswith("陆") and len(name) >= 4 and name.endswith(("市", "省", "县")):
             name = name[1:]  # a Taiwanese headline's 陆 (mainland) before a mainland place: 陆蔺阳市
@@ -212,6 +216,12 @@ def document_subject(title: str, body: str) -> str | None:
         described = _described_business(best, title + "\n" + body[:3000])
         if described:
             return best + described  # 连锁酒店集团燊蓂 and never 燊蓂酒店: the line its description names
+    short = next((m.group(2) for m in _ABBREVIATED.finditer(title + "\n" + body)
+                  if best in m.group(1) and len(m.group(2)) >= 2 and best.startswith(m.group(2))), None)
+    if short is not None:
+        # 绿驰新能源科技股份有限公司（简称“绿驰”）: the short name the text declares and uses, as other
+        # outlets write it (an abbreviation that is no start of the name, 霁博, stands for the full one)
+        return short
     full = _full_form(best, body) if len(best) >= 4 else None
     if full is not None:
         return full

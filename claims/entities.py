@@ -278,6 +278,21 @@ class DocumentNames:
         return self.pattern
 
 
+def _measure_lexicon():
+    from numcheck.claims.measures import lexicon  # (imported late: measures reads this module's names)
+    return lexicon()
+
+
+_DECLARED_SHORT = re.compile(r"([\u4e00-\u9fff]{2,20})[（(](?:以下)?简称[:：]?[“\"「]?([\u4e00-\u9fff]{2,8})[”\"」]?[)）]")
+
+
+@lru_cache(maxsize=1)
+def _name_endings() -> tuple[str, ...]:
+    """Legal forms and business words a company's name ends in (gazetteer.yaml), longest first."""
+    g = gazetteer()
+    return tuple(sorted({*g.hard_org_suffixes, *g.org_suffixes, "有限责任公司", "股份有限公司"}, key=len, reverse=True))
+
+
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)")
 _NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内日月年号在于")
 # a function word inside the stem (19日在省人大…, 来自省内) makes it no name
@@ -298,13 +313,30 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
     unknown name opening its title is that city (嘉澜押注人工智能…全市… -> 嘉澜市)."""
     names = DocumentNames()
     freq = names_dictionary()  # `in` as in jieba's FREQ: words and their prefixes
+    for m in _DECLARED_SHORT.finditer(norm):
+        # 绿驰新能源科技股份有限公司（简称“绿驰”）: the short name the text declares is the one it and
+        # other outlets use; every longer form of the name stands for it
+        run, short = m.group(1), m.group(2)
+        at = run.find(short)
+        if len(short) < 2 or at < 0:
+            continue  # (霁川博物院（简称“霁博”）: an abbreviation, not the name's start)
+        name = run[at:]
+        while name != short:
+            names.add(name, short, "organization")
+            name = next((name[:-len(x)] for x in _name_endings() if name.endswith(x)
+                         and len(name) - len(x) >= len(short)), short)
+        names.add(short, short, "organization")
     for m in _UNKNOWN_PLACE.finditer(norm):
         stem, suffix = m.group(1), m.group(2)
         before = norm[m.start() - 1] if m.start() else ""
         if stem in freq or ((stem[-1] + suffix) in freq and stem[-1] != "州") or stem[0] in _NOT_PLACE_START \
                 or any(ch in _NOT_IN_PLACE for ch in stem) \
-                or (before and (before + stem[0]) in freq) or _gazetteer_index()[1].get(stem):
-            continue  # a word (城市), or the tail of one (服务云市场), is no place name
+                or (before and (before + stem[0]) in freq) or _gazetteer_index()[1].get(stem) \
+                or any(freq.freq(norm[m.end() - 1:m.end() - 1 + k]) for k in (2, 3)) \
+                or _measure_lexicon().zh.match(norm, m.end() - 1):
+            # a word (城市), the tail of one (服务云市场), or a word the ending begins (绿驰市占率,
+            # 某某市场份额: 市占率, 市场) is no place name
+            continue
         names.add(stem + suffix, stem + suffix, "place")
         names.add(stem, stem + suffix, "place")
     if "号线" in norm:  # 4号线 in an article that wrote 岚江地铁4号线: that line
