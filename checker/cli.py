@@ -292,6 +292,9 @@ def serve(
     workers: Optional[int] = typer.Option(None, "--workers", min=0,
                                           help="processes that run checks (default: available cores; 0: in the "
                                                "server process)"),
+    max_corroborating: int = typer.Option(10, "--max-corroborating", min=0, metavar="N",
+                                          help="corpus claims a corroboration lists at most; the others are "
+                                               "counted (unlisted_claims) but not listed (0: list them all)"),
 ) -> None:
     """Serve a page and a JSON API that check drafts against CORPUS (needs numcheck[serve])."""
     try:
@@ -301,7 +304,8 @@ def serve(
         raise typer.Exit(EXIT_USAGE)
     _import_extractor()
     run_server(corpus, host=host, port=port, baseline=baseline_file, token=token, max_bytes=max_bytes,
-               cache_path=cache_path, jobs=jobs, quiet=quiet, config_file=config_file, workers=workers)
+               cache_path=cache_path, jobs=jobs, quiet=quiet, config_file=config_file, workers=workers,
+               max_corroborating=max_corroborating)
 
 
 @app.command()

@@ -67,6 +67,7 @@ def find_conflicts(
     document_entities: dict[str, str | None] | None = None,
     corroborations: bool = True,
     kept_claims: bool = False,
+    max_corroborating: int | None = None,
 ) -> tuple[list[Conflict], list[Conflict] | None]:
     """(conflicts, corroborations) among `claims`; corroborations None when not looked for
     (`corroborations=False`: that pass is about half of a large check and most of its report).
@@ -77,6 +78,11 @@ def find_conflicts(
     `document_entities` names the entity of documents given only in part (match.prepare).
     `kept_claims`: the same claim objects come back in later calls (a server's ClaimMemo): the
     records and quotes made of them are kept while they live (`_made`), not made again.
+    `max_corroborating` (with `new_docs`): a corroboration lists at most this many claims of the
+    other documents (those of `new_docs` always), the first in its order; `unlisted_claims` and
+    its explanation count the rest. Decided before any record of them is made; a finding's id,
+    its documents count and its common interval are those of all its claims. Conflicts are
+    never bounded. None: every claim listed.
     """
     with collector_paused():
         prepared = prepare(claims, documents, config, document_entities, kept_claims)
@@ -102,6 +108,11 @@ def find_conflicts(
             agreements = _widest_only(agreements)
         out_conflicts = _select(conflicts.values(), new_docs)
         reported = _select_agreements(agreements, new_docs)
+        if max_corroborating is not None and new_docs is not None and corroborations:
+            if max_corroborating < 1:
+                raise ValueError("max_corroborating lists one corpus claim at least (None: all)")
+            for a in reported:
+                a.bound(max_corroborating, new_docs)
         _records_in_input_order(prepared, reported)
         out_corroborations = [a.build() for a in reported] if corroborations else None
     return out_conflicts, out_corroborations
@@ -116,7 +127,7 @@ def _records_in_input_order(prepared: list[Prepared], findings: list[Agreement])
     with memory (about a third faster at a million claims), and building the findings then
     reads the prepared records only."""
     for f in findings:
-        for p in f.members:
+        for p in f.listed:
             if p.record is None:
                 p.record = _PENDING  # type: ignore[assignment]
     for p in prepared:
@@ -613,7 +624,7 @@ class _FindingFields:
 
     def __init__(self, finding_id: str, code: str, kind: str, severity: str, subject: Subject,
                  claims: list[ClaimRecord], explanation: str, match: MatchKey,
-                 evidence: dict[str, str] | None = None) -> None:
+                 evidence: dict[str, str] | None = None, unlisted_claims: int | None = None) -> None:
         self.id = finding_id
         self.code = code
         self.kind = kind
@@ -623,6 +634,7 @@ class _FindingFields:
         self.explanation = explanation
         self.match = match
         self.evidence = evidence
+        self.unlisted_claims = unlisted_claims
         self.baselined = False  # the model's default, not among the fields set (as model_construct leaves it)
 
 
@@ -633,9 +645,10 @@ class _MatchFields:
 
 
 # Every field of a record is given, so setting one again adds nothing to its fields-set: records
-# share one. A finding's leaves out `baselined`, which a later assignment may add: one set each.
+# share one. A finding's leaves out `baselined`, which a later assignment may add: one set each;
+# and `unlisted_claims` unless the finding has it (as validating its JSON, which omits it, gives).
 _RECORD_FIELDS_SET = set(ClaimRecord.model_fields)
-_FINDING_FIELDS = frozenset(Conflict.model_fields) - {"baselined"}
+_FINDING_FIELDS = frozenset(Conflict.model_fields) - {"baselined", "unlisted_claims"}
 _MATCH_FIELDS = frozenset(MatchKey.model_fields)
 
 
@@ -798,14 +811,39 @@ class Agreement:
     rule_name: str
     subject: Subject
     key: str
+    # the claims listed (bound()), when fewer than `members`; how many of the others are not
+    shown: list[Prepared] | None = None
+    unlisted: int = 0
+
+    @property
+    def listed(self) -> list[Prepared]:
+        return self.members if self.shown is None else self.shown
+
+    def bound(self, limit: int, given: set[str]) -> None:
+        """List every claim of the `given` documents and at most `limit` of the others (the first
+        in the finding's order); the rest are counted, not listed."""
+        shown: list[Prepared] = []
+        others = 0
+        for p in self.members:
+            if p.doc in given:
+                shown.append(p)
+            elif others < limit:
+                shown.append(p)
+                others += 1
+        if len(shown) < len(self.members):
+            self.shown, self.unlisted = shown, len(self.members) - len(shown)
 
     def build(self) -> Conflict:
-        cs, claims, subject = self.cs, self.members, self.subject
-        docs = {p.doc for p in claims}
+        cs, subject = self.cs, self.subject
+        claims = self.listed
+        docs = {p.doc for p in self.members}
         head = " ".join(x for x in (subject.entity, subject.metric, cs.period) if x)
+        more = ""
+        if self.unlisted:
+            more = f"; {self.unlisted:,} more agreeing claim{'s' if self.unlisted != 1 else ''} not listed"
         explanation = (
-            f"{head}: {len(docs)} documents agree — {_side_text(claims)}; "
-            f"common interval {_reference_interval(claims[0], self.common).text()}"
+            f"{head}: {len(docs)} documents agree — {_side_text(claims)}{more}; "
+            f"common interval {_reference_interval(self.members[0], self.common).text()}"
         )
         doubts = list(cs.uncertainties)
         borrowed = sorted({p.doc_label for p in claims if p.entity_from_document})
@@ -814,7 +852,7 @@ class Agreement:
         if doubts:
             explanation += f" ({'; '.join(doubts)})"
         return _finding(self.id, self.rule_code, self.rule_name, "low", subject, claims, explanation,
-                        self.key, cs.group.reason)
+                        self.key, cs.group.reason, unlisted=self.unlisted or None)
 
 
 def _agreement(cs: ComparisonSet, claims: list[Prepared], common: Interval) -> Agreement:
@@ -843,14 +881,16 @@ def _signature(p: Prepared) -> str:
 
 
 def _finding(finding_id: str, code: str, name: str, severity: str, subject: Subject, claims: list[Prepared],
-             explanation: str, key: str, reason: str, evidence: dict[str, str] | None = None) -> Conflict:
+             explanation: str, key: str, reason: str, evidence: dict[str, str] | None = None,
+             unlisted: int | None = None) -> Conflict:
     """A Conflict from parts the engine made itself (a known rule and severity, validated
     claims, two or more of them): built without validating them again, the engine's
     hottest allocation."""
     records = [_record(p) for p in claims]
     match = _trusted(MatchKey, _MatchFields(key, reason).__dict__, set(_MATCH_FIELDS))
     return _trusted(Conflict, _FindingFields(finding_id, code, name, severity, subject, records, explanation,
-                                             match, evidence).__dict__, set(_FINDING_FIELDS))
+                                             match, evidence, unlisted).__dict__,
+                    set(_FINDING_FIELDS) if unlisted is None else {*_FINDING_FIELDS, "unlisted_claims"})
 
 
 def _evidence(cs: ComparisonSet, ordered: list[Prepared]) -> dict[str, str]:

@@ -76,7 +76,7 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
                  cache=None, jobs: int | None = 1, progress=None, engine: str = "local",
                  scheduler: str | None = None, max_bytes: int | None = None, prefetch=None,
                  texts: list[tuple[str, bytes]] = (), corroborations: bool = True,
-                 corpus_listing=None) -> CheckResult:
+                 corpus_listing=None, max_corroborating: int | None = None) -> CheckResult:
     """Extract `paths` (and the `against` corpus), cross-check, and assemble the report.
 
     With `against`, only conflicts that involve at least one of `paths` are reported, and the
@@ -87,6 +87,8 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
     `corroborations=False`: agreeing figures are not looked for (the report says null).
     `corpus_listing`: with `against` and a cache, the corpus as checker.lookup.list_corpus listed it
     and still is (a server's between changes): the corpus is not walked and hashed again.
+    `max_corroborating`: with `against`, a corroboration lists at most this many corpus claims
+    (engine.find_conflicts; the serve page's bound); None: all of them. Local engine only.
     """
     if engine == "dask":
         from numcheck.checker.dask_engine import DaskEngine
@@ -98,12 +100,14 @@ def build_report(paths: list[str], against: list[str] | None, config: Config, *,
                                  corroborations=corroborations)
     return _build_report(paths, against, config, published=published, stdin=stdin, cache=cache, jobs=jobs,
                          progress=progress, max_bytes=max_bytes, prefetch=prefetch, texts=texts,
-                         corroborations=corroborations, corpus_listing=corpus_listing)
+                         corroborations=corroborations, corpus_listing=corpus_listing,
+                         max_corroborating=max_corroborating)
 
 
 def _build_report(paths, against, config, *, published, stdin, cache, jobs, progress, runner=None,
                   conflict_finder=find_conflicts, max_bytes: int | None = None, prefetch=None,
-                  texts=(), corroborations: bool = True, corpus_listing=None) -> CheckResult:
+                  texts=(), corroborations: bool = True, corpus_listing=None,
+                  max_corroborating: int | None = None) -> CheckResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     # Before any claim is prepared (the lookup blocks the new claims): no pint registries to build.
@@ -157,6 +161,8 @@ def _build_report(paths, against, config, *, published, stdin, cache, jobs, prog
         # a server's memo hands out the same corpus claims draft after draft (find_conflicts keeps
         # what it makes of them)
         conflict_finder = partial(find_conflicts, kept_claims=True)
+    if max_corroborating is not None and new_docs is not None:
+        conflict_finder = partial(conflict_finder, max_corroborating=max_corroborating)
     documents = {d.path: d for d in extraction.documents}
     conflicts, agreeing = conflict_finder(extraction.claims, documents, config, new_docs=new_docs,
                                           document_entities=document_entities, corroborations=corroborations)

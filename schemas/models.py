@@ -195,6 +195,10 @@ class Conflict(_Model):
     evidence: dict[str, str] | None = Field(
         default=None, description="why the claims were taken to speak of one quantity: entity, measure, facets, "
                                   "period and modality, each with the words that gave it (conflicts only)")
+    unlisted_claims: int | None = Field(
+        default=None, ge=1, exclude_if=lambda value: value is None,
+        description="corroborations only, and only where a bound was set (numcheck serve's --max-corroborating): "
+                    "how many more agreeing claims there are than `claims` lists; absent when all are listed")
     baselined: bool = False
 
 

@@ -73,6 +73,8 @@ class ClaimView(BaseModel):
     status: Status | None = Field(description="null for a corpus claim")
     reason: str | None = None
     compared_with: list[Compared]
+    unlisted_claims: int = Field(0, description="agreeing corpus claims of its corroborations not listed in "
+                                                "compared_with (the server's --max-corroborating bound)")
 
 
 class DocumentView(BaseModel):

@@ -38,7 +38,7 @@ from numcheck.checker.serve.checking import (
     STATUS_LABELS, Answer, Checked, compared_with, document_text, marks, segments,
 )
 from numcheck.checker.serve.security import LOOPBACK_HOSTS, Guard, SecurityHeaders, error
-from numcheck.checker.serve.state import BaselineStore, Corpus, NotInCorpus, Results
+from numcheck.checker.serve.state import DEFAULT_MAX_CORROBORATING, BaselineStore, Corpus, NotInCorpus, Results
 from numcheck.claims.document import decode
 from numcheck.claims.errors import InputFileError, NumcheckError
 from numcheck.claims.inputs import DEFAULT_MAX_BYTES
@@ -73,18 +73,19 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
                max_bytes: int = DEFAULT_MAX_BYTES, *, config: Config | None = None,
                allowed_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS, cache_path: str | os.PathLike | None = None,
                jobs: int | None = None, progress=None, watch_interval: float | None = 2.0, keep: int = 64,
-               workers: int = 0) -> FastAPI:
+               workers: int = 0, max_corroborating: int | None = DEFAULT_MAX_CORROBORATING) -> FastAPI:
     """The app over `corpus` (folders or files), indexed now (`progress(docs, claims)` told as it
     goes) and watched every `watch_interval` seconds while the app runs (None: not watched).
     `workers`: processes that run the checks, started now (0: checks run in this process).
     `baseline`: the file "Accept with reason" writes (None: accepting is off). `token`: required
-    on every request. `allowed_hosts`: Host names answered (None: any; use it with a token)."""
+    on every request. `allowed_hosts`: Host names answered (None: any; use it with a token).
+    `max_corroborating`: the corpus claims a corroboration lists at most (None: all)."""
     if config is None:
         from numcheck.checker.config import load_config
 
         config = load_config(Path.cwd(), None)
     state = Corpus([corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus), config,
-                   cache_path=cache_path, max_bytes=max_bytes, jobs=jobs)
+                   cache_path=cache_path, max_bytes=max_bytes, jobs=jobs, max_corroborating=max_corroborating)
     state.index(progress)
     if workers:
         state.start_workers(workers)
@@ -301,6 +302,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
         mark = next((m for m in marks(checked, report, config) if m.claim.id == claim_id), None)
         if mark is not None:
             pairs, status, reason = compared_with(mark), mark.status, mark.reason
+            findings = mark.findings
         else:  # a corpus claim: what it met in the findings
             findings = [f for f in (*report.conflicts, *(report.corroborations or ()))
                         if any(c.id == claim_id for c in f.claims)]
@@ -309,7 +311,7 @@ def create_app(corpus: list[str] | str, baseline: str | os.PathLike | None = Non
         compared = [Compared(finding=f.id, code=f.code, severity=f.severity, baselined=f.baselined, claim=c,
                              document=None if c.doc == checked.name else document_url(c)) for f, c in pairs]
         return ClaimView(check=checked.id, claim=ClaimRecord.from_claim(claim), status=status, reason=reason,
-                         compared_with=compared)
+                         compared_with=compared, unlisted_claims=sum(f.unlisted_claims or 0 for f in findings))
 
     def read_document(path: str):
         """(text as shown, Document record) of corpus document `path`."""

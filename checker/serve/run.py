@@ -22,12 +22,15 @@ def is_loopback(host: str) -> bool:
 def serve(corpus: list[str], *, host: str = "127.0.0.1", port: int = 8765, baseline: Path | None = None,
           token: str | None = None, max_bytes: int | None = None, cache_path: Path | None = None,
           jobs: int | None = None, quiet: bool = False, config_file: Path | None = None,
-          workers: int | None = None) -> None:
+          workers: int | None = None, max_corroborating: int | None = None) -> None:
+    """`max_corroborating`: the corpus claims a corroboration lists at most (None: the app's
+    default, state.DEFAULT_MAX_CORROBORATING; 0: all of them)."""
     import uvicorn
 
     from numcheck.checker.config import load_config
     from numcheck.checker.progress import ProgressBar
     from numcheck.checker.serve.app import create_app
+    from numcheck.checker.serve.state import DEFAULT_MAX_CORROBORATING
     from numcheck.checker.serve.workers import default_workers
     from numcheck.claims.inputs import DEFAULT_MAX_BYTES
 
@@ -39,7 +42,9 @@ def serve(corpus: list[str], *, host: str = "127.0.0.1", port: int = 8765, basel
         app = create_app(corpus, baseline=baseline, token=token, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
                          config=load_config(Path.cwd(), config_file), cache_path=cache_path, jobs=jobs,
                          progress=bar, allowed_hosts=LOOPBACK_HOSTS if local and not token else None,
-                         workers=default_workers() if workers is None else workers)
+                         workers=default_workers() if workers is None else workers,
+                         max_corroborating=DEFAULT_MAX_CORROBORATING if max_corroborating is None
+                         else max_corroborating or None)
     state = app.state.corpus
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")

@@ -39,6 +39,10 @@ COLLECT_SHARE = 50
 # The watcher waits this many times as long as its last poll took (at least its interval): some 5%
 # of one core at most goes to watching.
 WATCH_SHARE = 20
+# A corroboration lists at most this many corpus claims (the others are counted): an editor needs
+# a few agreeing sources, not the 4,500 a common figure can meet in a large corpus, and listing
+# them all was most of a check's records, explanation and answer.
+DEFAULT_MAX_CORROBORATING = 10
 
 
 class FairLock:
@@ -76,13 +80,16 @@ class Corpus:
     """The corpus folders and files, kept indexed in the claim cache."""
 
     def __init__(self, paths: list[str], config: Config, *, cache_path: str | os.PathLike | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None):
-        """Checks run here until `start_workers`."""
+                 max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None,
+                 max_corroborating: int | None = DEFAULT_MAX_CORROBORATING):
+        """Checks run here until `start_workers`. `max_corroborating`: the corpus claims a
+        corroboration lists at most (the others counted; None: all, as `numcheck check` does)."""
         self.paths = [os.fspath(p) for p in paths]
         self.roots = [Path(p).resolve() for p in self.paths]
         self.config = config
         self.max_bytes = max_bytes
         self.jobs = jobs
+        self.max_corroborating = max_corroborating
         target = cache_path or default_cache_path(self.paths)
         if target is None:
             raise ValueError("no corpus to serve")
@@ -136,7 +143,7 @@ class Corpus:
         from numcheck.checker.serve.workers import Workers
 
         self.workers = Workers(count, self.paths, self.config, os.fspath(self.cache.path), self.max_bytes,
-                               self.version)
+                               self.version, self.max_corroborating)
 
     def refresh(self) -> bool:
         """Index again when a corpus file was added, changed or removed; whether it did."""
@@ -216,7 +223,7 @@ class Corpus:
                 self._index()  # damage rebuilt the cache: index the corpus into the new one first
             result = build_report([], self.paths, config or self.config, published=published, cache=self.cache,
                                   jobs=1, max_bytes=self.max_bytes, texts=[(name, data)],
-                                  corpus_listing=self.listed)
+                                  corpus_listing=self.listed, max_corroborating=self.max_corroborating)
             self.checks += 1
             self._collect()
             return result

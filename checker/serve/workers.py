@@ -28,11 +28,13 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _start(paths: list[str], config: Config, cache_path: str, max_bytes: int, version: int, started) -> None:
+def _start(paths: list[str], config: Config, cache_path: str, max_bytes: int, max_corroborating: int | None,
+           version: int, started) -> None:
     global _corpus
     from numcheck.checker.serve.state import Corpus
 
-    _corpus = Corpus(paths, config, cache_path=cache_path, max_bytes=max_bytes, jobs=1)
+    _corpus = Corpus(paths, config, cache_path=cache_path, max_bytes=max_bytes, jobs=1,
+                     max_corroborating=max_corroborating)
     _listed(version)
     _corpus.check("warm-up.txt", WARM_UP, None)  # the extractor's tables and the unit registry, loaded now
     started.wait(timeout=600)  # every worker is up before the server answers
@@ -63,9 +65,9 @@ class Workers:
     constructor returns."""
 
     def __init__(self, count: int, paths: list[str], config: Config, cache_path: str, max_bytes: int,
-                 version: int):
+                 version: int, max_corroborating: int | None = None):
         self.count = count
-        self._args = (paths, config, cache_path, max_bytes)
+        self._args = (paths, config, cache_path, max_bytes, max_corroborating)
         self._lock = threading.Lock()
         self._pool = self._started(version)
 
