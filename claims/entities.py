@@ -127,6 +127,11 @@ def names_dictionary():
                 for w in measure_lexicon().segment_words:  # (子午线轮胎 is no person 子午线, 复合肥 no 合肥)
                     if not w.isascii():
                         add_word(w, freq=50000, tag="n")
+                for w in measure_lexicon().by_word:  # a measure's wording holds no name (存货周转天数: no 周转 person)
+                    if len(w) >= 3 and not w.isascii() and w not in g.places and w not in g.organizations \
+                            and any(flag in _NAME_FLAGS for _, flag in pos_cut(w)):
+                        add_word(w, freq=50000, tag="n")
+
                 for w in g.report_abbreviations:
                     add_word(w, freq=50000, tag="n")
                 for w in g.org_suffixes:  # an ending stays one word (农商银行 is no 农商 + 银行)
@@ -293,6 +298,7 @@ def _name_endings() -> tuple[str, ...]:
     return tuple(sorted({*g.hard_org_suffixes, *g.org_suffixes, "有限责任公司", "股份有限公司"}, key=len, reverse=True))
 
 
+_NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)")
 _NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内日月年号在于")
 # a function word inside the stem (19日在省人大…, 来自省内) makes it no name

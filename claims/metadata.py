@@ -205,6 +205,11 @@ def _header_and_dateline(lines) -> tuple[list, list]:
     return list(lines[:5]), []
 
 
+# words of a plan or an expectation before a year: the year is ahead, not reported
+_AHEAD = re.compile(r"\b(?:aims?|aiming|plans?|planning|expects?|expected|targets?|targeting|forecasts?|guidance|"
+                    r"will|intends?|seeks?|hopes?|goal|outlook)\b|计划|目标|预计|力争|预期|将|有望|拟", re.I)
+
+
 def _year_lower_bound(norm: str, lines) -> int | None:
     """The earliest year the article body can have been written in, from the years it mentions.
 
@@ -222,8 +227,9 @@ def _year_lower_bound(norm: str, lines) -> int | None:
             if p.future_before.search(text[max(0, m.start() - 6):m.start()]):
                 continue
             year = int(m.group(1))
-            if p.whole_year_after.match(text, m.end()):
-                year += 1
+            sentence_start = max(text.rfind(ch, 0, m.start()) for ch in ".。!！?？;；") + 1
+            if p.whole_year_after.match(text, m.end()) and not _AHEAD.search(text, sentence_start, m.start()):
+                year += 1  # (aims to sell 130 million tonnes in 2025.: a target, said before the year ends)
             bound = year if bound is None else max(bound, year)
     return bound
 

@@ -761,7 +761,7 @@ def _market_owner(sent, ns: int, found, names: tuple[str | None, ...]) -> str | 
 
 _NOT_ITS_OWN = ("document topic", "earlier sentence", "previous sentence", "the article's subject", "title")
 # a clause that opens with the whole country (今年全国粮食总产量…, National grain production grew…)
-_NATIONAL_ZH = re.compile(r"\s*(?:(?:今年|去年|全年|上年|\d{4}年)[，,]?\s*)?全国(?!各|范围|人民|平均|第|排名|前)")
+_NATIONAL_ZH = re.compile(r"(?:(?:今年|去年|全年|上年|\d{4}年)[，,]?\s{0,2})?全国(?!各|范围|人民|平均|第|排名|前)")
 _ZH_CLAUSE_START = re.compile(r"^|(?<=[；;。，,])")
 _NATIONAL_EN = re.compile(r"(?:National|Nationwide|Nationally|China's national)\b")
 
@@ -789,7 +789,10 @@ def _national_clause(text: str, ns: int, language: str) -> str | None:
         for m in _ZH_CLAUSE_START.finditer(text, 0, ns):
             if any(ch in text[m.end():ns] for ch in "；;。"):
                 continue
-            opened = _NATIONAL_ZH.match(text, m.end())
+            at = m.end()
+            while at < ns and text[at].isspace():
+                at += 1
+            opened = _NATIONAL_ZH.match(text, at)
             if opened is not None and opened.end() <= ns:
                 national = True
                 break

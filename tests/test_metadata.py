@@ -62,6 +62,9 @@ def test_latest_stamp_line_when_the_header_has_no_date():
     ("3月5日，公司表示，到2028年营收将超过1000亿元，2024年1至9月营收增长5%。", date(2024, 3, 5)),
     ("HONG KONG, April 29 (Reuters) - Meida reported a 6.1% rise in first-quarter revenue. Overseas markets accounted for 42% of revenue in 2024.",
      date(2025, 4, 29)),
+    # a plan for a whole year ("aims to sell … in 2025.") is said before that year ends
+    ("BEIJING, Aug 21 (Wire) - Huayue reported a 1.1% rise in first-half profit. Huayue aims to sell 130 million tonnes in 2025.",
+     date(2025, 8, 21)),
 ])
 def test_month_day_dateline_takes_its_year_from_the_text(body, expected):
     assert _meta("标题\n" + body + "\n").published == expected
