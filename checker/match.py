@@ -432,7 +432,13 @@ def _date_documents(records: list[Prepared], documents: dict[str, Document]) -> 
         recorded = documents[doc].periods if doc in documents else None
         frozen[doc] = frozenset(periods[doc] if recorded is None else filter(None, map(period_key, recorded)))
     for p in records:
-        p.doc_periods = frozen.get(p.doc, p.doc_periods)
+        # a window of a year the text does not say (第二季度 in an undated article) is no whole
+        # period of its document: such a claim is never read as one of them
+        p.doc_periods = frozenset() if _UNRESOLVED_WINDOW.search((p.claim.evidence or {}).get("period", "")) \
+            else frozen.get(p.doc, p.doc_periods)
+
+
+_UNRESOLVED_WINDOW = re.compile(r"(?:季度?|月|半年|quarter|month|half)\S{0,3} -> undated$", re.I)
 
 
 _ZERO = Decimal(0)

@@ -1103,7 +1103,30 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     found = _measure_named(text, start, end, quantity, language, previous, entity_spans, numbers, families or {})
     if unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
+    if found is not None and found.concept and language != "en":
+        found = _framed(found, text, start, end, numbers or [])
     return found
+
+
+_FRAME_KINDS = ("sub_period", "area")
+
+
+def _framed(found: MeasureFound, text: str, start: int, end: int, numbers: list[tuple[int, int]]) -> MeasureFound:
+    """A clause of no figure that opens the sentence frames the clause after it: 大年初一当天，全国
+    电影票房达18.5亿元 is a single day's; 在澜江市主城区，绿驰已建成超充站120座 is the urban area's.
+    Only the kinds of facet a frame gives (when, where), and only those the clause does not say."""
+    lo = clause_bounds(text, start, end, "zh")[0]
+    if lo <= 1:
+        return found
+    frame_lo = max((text.rfind(ch, 0, lo - 1) for ch in _ZH_CLAUSE_END), default=-1) + 1
+    if frame_lo != 0 or lo - frame_lo > 24 or any(frame_lo <= a < lo for a, _ in numbers):
+        return found
+    said = _facets(text, frame_lo, lo - 1, False, rank=False, kind=found.kind)
+    added = {k: v for k, v in said.items() if k in _FRAME_KINDS and k not in found.facets}
+    if not added:
+        return found
+    facets = {**found.facets, **added}
+    return replace(found, facets=facets, metric="".join(added.values()) + found.metric)
 
 
 GENERIC_RANK = "rank"  # the measures.yaml concept of a position in a ranking no measure names

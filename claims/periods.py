@@ -142,6 +142,9 @@ def _patterns() -> dict[str, re.Pattern]:
                  r"|(?<![A-Za-z])[Qq](?P<qn>[1-4])(?![A-Za-z\d])")
     zh = (
         rf"(?P<range>{year}\s*年?\s*(?:[-~～—–]|至|到)\s*(?P<y2>(?:19|20)\d{{2}})\s*年?(?!\d))"
+        # 1月28日至2月4日: the days of a holiday or an event, the months they fall in
+        rf"|(?P<dayrange>(?<!\d)(?P<dm1>\d{{1,2}})\s*月\s*\d{{1,2}}\s*[日号]\s*(?:[-~～—–]|至|到)\s*"
+        rf"(?:(?P<dm2>\d{{1,2}})\s*月\s*)?\d{{1,2}}\s*[日号])"
         rf"|(?P<iso>(?<!\d)(?P<iy>(?:19|20)\d{{2}})-(?P<im>\d{{1,2}})(?:-\d{{1,2}})?(?!\d))"
         rf"|(?P<yq>(?<![\d.A-Za-z])(?P<qy>(?:19|20)?\d{{2}})\s*[Qq](?P<qyn>[1-4])(?![A-Za-z\d]))"  # 2024Q4, 24Q4
         rf"|(?P<yexpr>(?<![\d.])(?P<yy>(?:19|20)\d{{2}})\s*年度?\s*(?:{part_tail.replace('?P<', '?P<a')})?)"
@@ -210,6 +213,12 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
         if g.get("range"):
             e.year, e.year_end = int(g["y"]), int(g["y2"])
             e.kind = "span"
+        elif g.get("dayrange"):
+            first = int(g["dm1"])
+            last = int(g["dm2"]) if g.get("dm2") else first
+            if not (1 <= first <= last <= 12):
+                continue
+            e.kind, e.months = "month", (first, last)
         elif g.get("iso"):
             month = int(g["im"])
             if not 1 <= month <= 12:

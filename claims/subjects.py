@@ -442,6 +442,9 @@ def _assign(
         entity, why = named[0].name, f"分别: {named[0].name}, the list's item for this figure"
     elif item:  # the item names no one the finder knows: whose figure it is stays unsaid
         found, listed = None, OF_A_NAMED_LIST
+    ranked = _ranked_right_after(sent, ne) if is_rank and sent.language != "en" else None
+    if ranked is not None:  # 第2名《逆风少年》…, 排名第一的是星网充: the name the rank stands before
+        entity, why = ranked.name, f"ranked: {ranked.name} (right after its rank)"
     market = _market_owner(sent, ns, found, (entity, ctx.document_subject)) if sent.language != "en" else None
     if market:
         entity, why = market, f"market:{market} (the measure is the market's)"
@@ -761,7 +764,9 @@ def _market_owner(sent, ns: int, found, names: tuple[str | None, ...]) -> str | 
 
 _NOT_ITS_OWN = ("document topic", "earlier sentence", "previous sentence", "the article's subject", "title")
 # a clause that opens with the whole country (今年全国粮食总产量…, National grain production grew…)
-_NATIONAL_ZH = re.compile(r"(?:(?:今年|去年|全年|上年|\d{4}年)[，,]?\s{0,2})?全国(?!各|范围|人民|平均|第|排名|前)")
+# (a time, a holiday and its dates may stand first: 2025年春节档（1月28日至2月4日）全国电影总票房…)
+_NATIONAL_ZH = re.compile(r"(?:今年|去年|全年|上年|[0-9一二三四五六七八九十〇零年月日号至到—~（）()春节档国庆假期间当天除夕初正腊元旦上下半季度前后首个]{1,24}?)?"
+                          r"[，,]?\s{0,2}全国(?!各|范围|人民|平均|第|排名|前)")
 _ZH_CLAUSE_START = re.compile(r"^|(?<=[；;。，,])")
 _NATIONAL_EN = re.compile(r"(?:National|Nationwide|Nationally|China's national)\b")
 
@@ -913,6 +918,16 @@ def _times(sent: _Sentence, published, report: int | None = None, reported: int 
                 t.period = str(published.year)
         sent._times = cache  # type: ignore[attr-defined]
     return cache
+
+
+_AFTER_RANK = re.compile(r"[名位]?(?:的|是|为)?[:：]?\s?")
+
+
+def _ranked_right_after(sent: _Sentence, ne: int):
+    """The organisation or work a rank stands right before (第2名《逆风少年》), or None."""
+    at = _AFTER_RANK.match(sent.text, ne).end()
+    return next((x for x in sent.mentions if x.start == at and x.kind in ("organization", "place")
+                 and not x.compared), None)
 
 
 def _forward_looking(sent: _Sentence) -> bool:

@@ -84,6 +84,7 @@ def make_claim(path: str, text: str, c: dict) -> Claim:
                           counter=c.get("counter"), qualifier=qualifier, precision=precision),
         subject=Subject(entity=c.get("entity"), metric=c.get("metric"), period=c.get("period")),
         modality=c.get("modality", "actual"), zone=c.get("zone", "body"), scope=c.get("scope"), rule="case",
+        evidence=c.get("evidence", {}),
     )
     claim.id = claim_id(doc_identity(path), claim)
     return claim

@@ -186,6 +186,10 @@ def test_undated_claim_meets_the_single_dated_period_its_own_document_speaks_of(
     # a snapshot published years after the dated period does not describe it
     case["documents"]["a.txt"]["published"] = "2029-01-01"
     assert _run(case)[0] == []
+    # a quarter of a year the text does not say (第二季度 in an undated article) is no whole period
+    case["documents"]["a.txt"]["claims"][0]["evidence"] = {"period": "第二季度 -> undated"}
+    assert _run(case)[0] == []
+    del case["documents"]["a.txt"]["claims"][0]["evidence"]
     # with two dated periods in view, an undated figure may mean either: no finding
     case["documents"]["a.txt"]["published"] = "2025-04-01"
     case["documents"]["c.txt"] = {"claims": [{**C, "text": "30亿元", "sentence": "2023年扣非净利润30亿元。",
