@@ -42,7 +42,8 @@ from numcheck.checker.compare import Interval, describe, disjoint, facing_ratio,
 from numcheck.checker.config import Config
 from numcheck.checker.ids import SEP as _SEP
 from numcheck.checker.ids import norm_content, signature_conflict_id, value_key
-from numcheck.checker.match import CONCEPT_MARK, MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare
+from numcheck.checker.match import (CONCEPT_MARK, MetricGroup, Prepared, blocks, entity_groups, metric_groups, prepare,
+                                    window_of)
 from numcheck.checker.memo import memo
 from numcheck.checker.report.common import claim_label
 from numcheck.checker.rules import Finding, classify
@@ -238,14 +239,32 @@ def comparison_sets(group: MetricGroup, config: Config) -> list[ComparisonSet]:
     doubts = [f"metric matched loosely: {group.reason}"] if group.fuzzy else []
     by_period: dict[str, list[Prepared]] = defaultdict(list)
     undated: list[Prepared] = []
+    by_window: dict[str, list[Prepared]] = defaultdict(list)  # undated claims of a named window
     for p in group.members:
-        (by_period[p.period] if p.period else undated).append(p)
+        if p.period:
+            by_period[p.period].append(p)
+        elif p.window:
+            by_window[p.window].append(p)
+        else:
+            undated.append(p)
     sets: list[ComparisonSet] = []
     for period in sorted(by_period):
         sets.append(ComparisonSet(group, by_period[period], period, list(doubts), list(base_splits)))
     if len(undated) >= 2:
         sets.append(ComparisonSet(group, undated, None, [*doubts, "all claims undated"], list(base_splits),
                                   undated=True))
+    for window in sorted(by_window):
+        # 三季度 in a text that never says its year: the one dated 三季度 of its subject in view,
+        # if there is exactly one; else only the other texts of that window and no year
+        unsaid = by_window[window]
+        dated = [period for period in by_period if window_of(period) == window]
+        if len(dated) == 1 and config.undated_against_dated:
+            split = (frozenset(p.pos for p in by_period[dated[0]]), frozenset(p.pos for p in unsaid))
+            sets.append(ComparisonSet(group, by_period[dated[0]] + unsaid, dated[0],
+                                      [*doubts, "one claim's year is not stated"], [*base_splits, split]))
+        elif not dated and len(unsaid) >= 2:
+            sets.append(ComparisonSet(group, unsaid, None, [*doubts, "all claims undated"], list(base_splits),
+                                      undated=True))
     if len(by_period) == 1 and undated and config.undated_against_dated:
         # With a single dated period in view, an undated claim in a document about that period
         # most likely means it; a snapshot published long after the period ended does not.
@@ -522,7 +541,7 @@ def _severity(cs: ComparisonSet, gap: Decimal, days_apart: int, config: Config) 
         level = 1
     if cs.uncertainties:
         level = min(level, 1)
-    if "one claim has no period" in cs.uncertainties:
+    if "one claim has no period" in cs.uncertainties or "one claim's year is not stated" in cs.uncertainties:
         level = 0
     if cs.undated and days_apart > config.undated_far_apart_days:
         # Undated figures from articles far apart may refer to different years: never high, and the

@@ -264,6 +264,8 @@ class Prepared:
     # the periods its document's claims are dated to: an undated claim is read as one of them
     # (Config.undated_against_dated), never as a period its own document does not speak of
     doc_periods: frozenset = frozenset()
+    # an undated claim's window of a year the text does not say (三季度 -> "Q3", 1—9月 -> "01..09")
+    window: str | None = None
     kept: bool = False  # the claim comes back in later checks (prepare's `kept_claims`)
 
 
@@ -433,12 +435,37 @@ def _date_documents(records: list[Prepared], documents: dict[str, Document]) -> 
         frozen[doc] = frozenset(periods[doc] if recorded is None else filter(None, map(period_key, recorded)))
     for p in records:
         # a window of a year the text does not say (第二季度 in an undated article) is no whole
-        # period of its document: such a claim is never read as one of them
-        p.doc_periods = frozenset() if _UNRESOLVED_WINDOW.search((p.claim.evidence or {}).get("period", "")) \
-            else frozen.get(p.doc, p.doc_periods)
+        # period of its document: such a claim is never read as one of them, only as that window
+        p.window = undated_window((p.claim.evidence or {}).get("period", "")) if not p.period else None
+        p.doc_periods = frozenset() if p.window else frozen.get(p.doc, p.doc_periods)
 
 
-_UNRESOLVED_WINDOW = re.compile(r"(?:季度?|月|半年|quarter|month|half)\S{0,3} -> undated$", re.I)
+_UNRESOLVED = re.compile(r"^(.{1,24}?) -> undated$")
+
+
+@lru_cache(maxsize=4096)
+def undated_window(said: str) -> str | None:
+    """The window of a year an undated claim's time words name ("第二季度 -> undated" -> "Q2",
+    "1—9月" -> "01..09", "October" -> "10"), or None when they name none (目前, a whole year)."""
+    m = _UNRESOLVED.match(said)
+    if m is None:
+        return None
+    from numcheck.claims.periods import find_time_expressions, resolve
+
+    words = normalize(m.group(1))
+    exprs = find_time_expressions(words, "en" if words.isascii() else "zh")
+    resolve(exprs, date(2000, 12, 31))  # any year will do: only the window is kept
+    periods = [e.period for e in exprs if e.period and e.period.startswith("2000-")]
+    return window_of(periods[0]) if len(periods) == 1 else None
+
+
+def window_of(period: str | None) -> str | None:
+    """The window of a dated period, without its year (2025-Q3 -> "Q3", 2025-01..2025-09 ->
+    "01..09"), through period_key so that 2025-01..2025-06 and 2025-H1 are one window."""
+    key = period_key(period)
+    if not key or not key[:4].isdigit() or len(key) == 4 or ".." in key and key.count(key[:4]) != 2:
+        return None
+    return key[4:].lstrip("-").replace(key[:4] + "-", "")
 
 
 _ZERO = Decimal(0)

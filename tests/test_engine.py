@@ -197,6 +197,25 @@ def test_undated_claim_meets_the_single_dated_period_its_own_document_speaks_of(
     assert _run(case)[0] == []
 
 
+def test_a_window_of_an_unsaid_year_meets_the_one_dated_window_of_its_subject():
+    # an undated article's 三季度 against the one dated third quarter in view: low, and said why
+    case = _two({"text": "530万吨", "sentence": "三季度粗钢产量约530万吨。", "value": 5300000, "unit": "metric_ton",
+                 "period": None, "evidence": {"period": "三季度 -> undated"}, "qualifier": "approx"},
+                {"text": "492万吨", "sentence": "2025年第三季度粗钢产量492万吨。", "value": 4920000, "unit": "metric_ton",
+                 "period": "2025-Q3"})
+    (c,), _ = _run(case)
+    assert c.severity == "low" and "year is not stated" in c.explanation
+    # the first half is no third quarter
+    case["documents"]["b.txt"]["claims"][0]["period"] = "2025-H1"
+    assert _run(case)[0] == []
+    # two dated third quarters in view: the unsaid year may be either
+    case["documents"]["b.txt"]["claims"][0]["period"] = "2025-Q3"
+    case["documents"]["c.txt"] = {"claims": [{**C, "text": "470万吨", "sentence": "2024年第三季度粗钢产量470万吨。",
+                                              "value": 4700000, "unit": "metric_ton", "period": "2024-Q3"}]}
+    found = [f for f in _run(case)[0] if any(x.doc == "a.txt" for x in f.claims)]
+    assert found == []
+
+
 def test_periods_written_differently_are_one_period():
     case = _two({"text": "5.4%", "sentence": "一季度收入增长5.4%。", "value": 5.4, "unit": "percent", "period": "2025-Q1"},
                 {"text": "6.1%", "sentence": "Q1 revenue rose 6.1%.", "value": 6.1, "unit": "percent", "period": "2025Q1"})
