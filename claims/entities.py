@@ -54,6 +54,7 @@ class Gazetteer(BaseModel):
     scope_entities: dict[str, str] = {}
     market_scopes: dict[str, str] = {}
     peer_words: list[str] = []
+    comparison_descriptors: list[str] = []
     peer_non_names: list[str] = []
     facility_verbs: list[str]
     event_heads: list[str]
@@ -337,7 +338,7 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
         before = norm[m.start() - 1] if m.start() else ""
         if stem in freq or ((stem[-1] + suffix) in freq and stem[-1] != "州") or stem[0] in _NOT_PLACE_START \
                 or any(ch in _NOT_IN_PLACE for ch in stem) \
-                or (before and (before + stem[0]) in freq) or _gazetteer_index()[1].get(stem) \
+                or (before and freq.freq(before + stem[0])) or _gazetteer_index()[1].get(stem) \
                 or any(freq.freq(norm[m.end() - 1:m.end() - 1 + k]) for k in (2, 3)) \
                 or _measure_lexicon().zh.match(norm, m.end() - 1):
             # a word (城市), the tail of one (服务云市场), or a word the ending begins (绿驰市占率,
@@ -491,7 +492,7 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
 
     partners = trade_partner_spans(text)
     for m in mentions:
-        before = text[max(0, m.start - 8):m.start]
+        before = text[max(0, m.start - 14):m.start]
         if words.search(before) or any(a <= m.start and m.end <= b for a, b in partners):
             m.compared = True  # (对东盟进出口: the trading partner, no subject of what follows)
         elif contrasted and m is next((x for x in mentions if x.start >= contrasted.end()), None) \
@@ -521,7 +522,8 @@ def comparison_words() -> str:
 
 @lru_cache(maxsize=1)
 def _comparison_before() -> re.Pattern:
-    return re.compile(f"(?:{comparison_words()})" + r"\s*+$")
+    described = "|".join(re.escape(w) for w in sorted(gazetteer().comparison_descriptors, key=len, reverse=True))
+    return re.compile(f"(?:{comparison_words()})" + (f"(?:{described}){{0,2}}" if described else "") + r"\s*+$")
 
 
 _COUNTED_NOUN = re.compile(r"[一两几每][件台辆个款部只块片套批]$")

@@ -568,7 +568,9 @@ def _assign(
         confidence, reason = NO_MEASURE, f"a company's measure given to {entity}, a country or region: its owner was not found"
     if found is None and metric and metric.isascii():
         metric = None  # English words no measure names (after adding): no metric, not a fragment
-    if not state.claimed and not is_duration:
+    if not state.claimed and not is_duration \
+            and not (_FROM_LEVEL.search(text, seg_start, ns) and _TO_LEVEL.match(text, ne)):
+        # (由2023年的771.0亿元增至2024年的812.6亿元: the level it started from opens nothing)
         # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
         # 出货量156GWh。其中,楚湾基地一期产能40GWh): that first figure's period, dated or not
         state.pending_period, state.claimed = period, True
@@ -920,11 +922,18 @@ def _times(sent: _Sentence, published, report: int | None = None, reported: int 
     return cache
 
 
+# 由…A增至B / 从A提高到B: A is where a change started
+_FROM_LEVEL = re.compile(r"(?:由|从)[^，,；;。]{0,16}$")
+_TO_LEVEL = re.compile(r"[^，,；;。]{0,4}?(?:增至|降至|升至|增长至|增长到|下降至|下降到|减少至|减少到|提高至|提高到|提升至|提升到|扩大至|扩大到|缩小至|增加至|增加到|上升至|上升到|回落至|至|到)")
+_EDITION_COUNTERS = frozenset("届次期批轮代版")
 _AFTER_RANK = re.compile(r"[名位]?(?:的|是|为)?[:：]?\s?")
 
 
 def _ranked_right_after(sent: _Sentence, ne: int):
-    """The organisation or work a rank stands right before (第2名《逆风少年》), or None."""
+    """The organisation or work a rank stands right before (第2名《逆风少年》), or None; an
+    edition (第十七届人民代表大会) or an occurrence (第四次会议) ranks nothing."""
+    if sent.text[ne - 1:ne] in _EDITION_COUNTERS:
+        return None
     at = _AFTER_RANK.match(sent.text, ne).end()
     return next((x for x in sent.mentions if x.start == at and x.kind in ("organization", "place")
                  and not x.compared), None)
