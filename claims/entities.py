@@ -638,8 +638,16 @@ def _event_mentions(text: str, tokens: list[Token], g: Gazetteer) -> list[Mentio
         k = _fallen_name_start(tokens, k, most=4 - (i - k))  # 峤/州马拉松: a first character cut off alone
         if k < i:
             start = tokens[k].start
+            if text[start] in "届屆":  # (届 cut off as a name's first character)
+                start += 1
+            edition = _EDITION_BEFORE.search(text, max(0, start - 10), start)
+            if edition:  # 第136届广交会: the edition is part of the event's name (a year's fair is no other's)
+                start = edition.start()
             out.append(Mention(start, t.end, text[start:t.end], "event", source="event"))
     return out
+
+
+_EDITION_BEFORE = re.compile(r"第[0-9一二三四五六七八九十百零〇]{1,6}\s?[届屆]\s?$")
 
 
 def _inside_measure_name(text: str, start: int, end: int) -> bool:
