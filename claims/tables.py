@@ -150,7 +150,10 @@ def _inside(starts: list[int], spans: list[tuple[int, int]], pos: int) -> int | 
 def cell_matches(norm: str, tables: list[Table], found: list[QuantityMatch]) -> list[QuantityMatch]:
     """`found` (the grammar's matches) without those in header cells, plus a match for every bare
     number in a body cell, with the unit its column (or the caption) gives."""
-    headers = sorted((c.start, c.end) for t in tables for c in t.header)
+    # header cells, and the unit a row's label gives (| 营业收入(亿元) | 286.4 |): no figures there
+    headers = sorted([(c.start, c.end) for t in tables for c in t.header]
+                     + [(row[0].start + u.start(), row[0].end) for t in tables for row in t.rows
+                        if row and (u := _HEADER_UNIT.search(row[0].text))])
     header_starts = [s for s, _ in headers]
     kept = [m for m in found if _inside(header_starts, headers, m.start) is None]
     kept_starts = [m.start for m in kept]  # in text order, as the grammar gives them
@@ -162,7 +165,7 @@ def cell_matches(norm: str, tables: list[Table], found: list[QuantityMatch]) -> 
                 if not _BARE_NUMBER.match(cell.text) or (i < len(kept_starts) and kept_starts[i] < cell.end):
                     continue  # not a bare number, or the grammar read it already (12.5%)
                 unit = t.header_units[col] if col < len(t.header_units) else None
-                quantity = _scaled(cell.text, unit or t.caption_unit)
+                quantity = _scaled(cell.text, unit or _header_unit(row[0].text) or t.caption_unit)
                 if quantity is not None:
                     made.append(replace(quantity, start=cell.start, end=cell.end, rule="table.cell",
                                         qualifier_start=None, qualifier_end=None))
