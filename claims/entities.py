@@ -495,6 +495,8 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
         before = text[max(0, m.start - 14):m.start]
         if words.search(before) or any(a <= m.start and m.end <= b for a, b in partners):
             m.compared = True  # (对东盟进出口: the trading partner, no subject of what follows)
+        elif _FROM_SOURCE.search(text, max(0, m.start - 6), m.start) and _LEARNED_FROM.match(text, m.end):
+            m.compared = True  # 记者从星野文旅集团获悉，…: the source, no subject of its figures or of what follows
         elif contrasted and m is next((x for x in mentions if x.start >= contrasted.end()), None) \
                 and m.kind == "organization" and _CLAUSE_BREAK_CHARS.isdisjoint(text[contrasted.end():m.start]):
             m.compared = True  # 相比之下，行业龙头蘅野农牧…: the first name of a contrasted clause is a rival
@@ -505,6 +507,8 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
 
 
 _CLAUSE_BREAK_CHARS = frozenset("，,；;。：:")
+_FROM_SOURCE = re.compile(r"(?:从|据)[\u4e00-\u9fff]{0,4}$")
+_LEARNED_FROM = re.compile(r"(?:获悉|了解到|得知|获得的数据|的数据|数据显示|统计|消息)")
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ class EntitySuffixes(BaseModel):
     translated_words: dict[str, str] = {}
     english_place_words: list[str] = []
     short_endings: dict[str, str] = {}
+    english_short_endings: dict[str, str] = {}
 
     @field_validator("english_suffix_words", "english_leading_words")
     @classmethod
@@ -155,7 +156,7 @@ def _romanised_name_first(words: list[str]) -> bool:
     Chinese name. Yuancheng Qilu International Airport (two names) and Jialan Airport (a place word)
     keep their words."""
     return len(words) > 1 and bool(_PINYIN_NAME.fullmatch(words[0])) \
-        and not (len(words) > 2 and _PINYIN_NAME.fullmatch(words[1])) \
+        and not _PINYIN_NAME.fullmatch(words[1]) \
         and not set(words[1:]) & set(suffixes().english_place_words)
 
 
@@ -221,7 +222,11 @@ def _english_core(name: str) -> str:
         words.pop(0)
     while len(words) > 1 and words[-1] in trailing:
         words.pop()
-    return " ".join(words)
+    said = " ".join(words)
+    for short, full in lex.english_short_endings.items():  # Qixia International Airport = Qixia Airport
+        if said.endswith(" " + short):
+            return said[: -len(short)] + full
+    return said
 
 
 def _readings(text: str) -> list[str]:

@@ -574,8 +574,9 @@ def _assign(
         # 其中… breaks down the total the previous sentence opened with (合计年产能达到210GWh,2024年
         # 出货量156GWh。其中,楚湾基地一期产能40GWh): that first figure's period, dated or not
         state.pending_period, state.claimed = period, True
-    if state.pending_entity is None:
+    if state.pending_entity is None and not is_duration:
         # …仅次于华翎保险（4018.5亿元）。其中…: the whole the sentence opened with, not a rival's bracket
+        # (nor a holiday's length: 今年国庆8天假期，旗下星野度假区…)
         state.pending_entity = entity
     if scope == "subset" and concept and facets:
         scope = None  # 其中，公共充电桩18.3万个: the part is named by its facet, a whole of its own

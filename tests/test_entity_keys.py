@@ -53,6 +53,9 @@ SAME = [
     ("宁溪体育", "Ningxi Sports"),
     ("宁溪旅行", "Ningxi Travel"),
 ]
+
+# news shortens an airport's name (X国际机场 -> X机场): one airport
+SAME_CHINESE = [("宁川栖霞国际机场", "宁川栖霞机场"), ("栖川国际机场", "栖川机场")]
 DIFFERENT = [
     ("美达集团", "美达集团(海外)"),  # a scope is part of the key
     ("Meida Group", "Meida Group (Overseas)"),
@@ -60,7 +63,6 @@ DIFFERENT = [
     ("宁溪水泥", "宁溪煤业"),
     ("美达集团", "美达集团武汉工厂"),  # a facility is not its owner
     ("嘉澜市", "Jiangxi"),
-    ("宁川栖霞国际机场", "宁川栖霞机场"),  # a word of the name is no generic ending
     ("嘉澜市", "Jialan Airport"),  # a place word after a romanised name keeps it apart from the city
 ]
 
@@ -68,6 +70,11 @@ DIFFERENT = [
 @pytest.mark.parametrize(("chinese", "english"), SAME)
 def test_chinese_and_english_names_share_a_key(chinese, english):
     assert entity_key(chinese) == entity_key(english) != ""
+
+
+@pytest.mark.parametrize(("a", "b"), SAME_CHINESE)
+def test_shortened_chinese_names_share_a_key(a, b):
+    assert entity_key(a) == entity_key(b)
 
 
 @pytest.mark.parametrize(("a", "b"), DIFFERENT)
