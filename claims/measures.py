@@ -151,6 +151,13 @@ _TOP_N_TOGETHER = re.compile(r"前[一二三四五六七八九十\d]{1,2}(?:大|
                              r"|\b[Tt]op (?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty) "
                              r"(?:makers|manufacturers|companies|firms|brands|carriers|suppliers|players)\b")
 _NAME_CHAR = r"(?:(?![、和与及])[\u4e00-\u9fff])"  # a name's characters are never the list marks
+
+
+def _products_together(said: str) -> bool:
+    """Whether a list summed with 合计 is of products or lines (水泥及熟料合计销量), not of names."""
+    lex = lexicon()
+    items = re.split(r"[、和与及]", re.sub(r"(?:三家|两家|几家|等)?(?:合计|共计|合共|总计|加起来|加总|合起来)$", "", said))
+    return any(item.endswith(tuple(lex.segment_words)) or item in lex.facet_of for item in items if item)
 _NAMES_TOGETHER = re.compile(rf"{_NAME_CHAR}{{2,6}}(?:[、和与及]{_NAME_CHAR}{{2,6}}){{1,5}}(?:三家|两家|几家|等)?"
                              r"(?:合计|共计|合共|总计|加起来|加总|合起来)")
 
@@ -1108,7 +1115,7 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     return found
 
 
-_FRAME_KINDS = ("sub_period", "area")
+_FRAME_WHEN = frozenset({"单日", "单月", "单季", "春节", "国庆", "五一", "暑期"})  # when a frame clause may say
 
 
 def _framed(found: MeasureFound, text: str, start: int, end: int, numbers: list[tuple[int, int]]) -> MeasureFound:
@@ -1121,8 +1128,12 @@ def _framed(found: MeasureFound, text: str, start: int, end: int, numbers: list[
     frame_lo = max((text.rfind(ch, 0, lo - 1) for ch in _ZH_CLAUSE_END), default=-1) + 1
     if frame_lo != 0 or lo - frame_lo > 24 or any(frame_lo <= a < lo for a, _ in numbers):
         return found
+    frame = text[frame_lo:lo - 1]
     said = _facets(text, frame_lo, lo - 1, False, rank=False, kind=found.kind)
-    added = {k: v for k, v in said.items() if k in _FRAME_KINDS and k not in found.facets}
+    # a frame says when (a day, a holiday) or where (在…): a cause (受…新开工面积下滑影响) frames nothing
+    added = {k: v for k, v in said.items() if k not in found.facets and (
+        (k == "sub_period" and v in _FRAME_WHEN) or (k == "area" and frame.startswith(("在", "于", "从")))
+    )}
     if not added:
         return found
     facets = {**found.facets, **added}
@@ -1268,7 +1279,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
             return MeasureFound(previous.concept, "level", facets,
                                 _metric_name(_entry(previous.concept), "level", facets), previous.words,
                                 inherited=True, kind=previous.kind)
-    if not english and _NAMES_TOGETHER.search(text, max(0, lo - 20), start):
+    together = _NAMES_TOGETHER.search(text, max(0, lo - 20), start) if not english else None
+    if together is not None and not _products_together(together.group(0)):
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
     if _TOP_N_TOGETHER.search(text, lo, start):
         return OF_NAMES_TOGETHER  # 全球前十厂商市占率89.5%, the top five carriers' share: a group's figure
