@@ -265,6 +265,8 @@ def _proper_name(word: str) -> bool:
 # 霁川博物院（简称“霁博”）: a name and the abbreviation the text defines for it
 _ABBREVIATED = re.compile(r"([\u4e00-\u9fff]{2,16})[（(](?:以下)?简称[“\"「]?([^”\"」)）]{1,8}?)[”\"」]?[)）]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# words that stand between a name and what follows it, never inside a name (华岳上半年国内水泥…)
+_NOT_IN_A_NAME = re.compile(r"[年月日季]|上半|下半|国内|海外|全年|今年|去年|同比")
 
 
 def _han_runs_at(body: str, start: str, longest: int) -> list[str]:
@@ -288,7 +290,7 @@ def _in_body(said: str, body: str) -> str | None:
     tail = _org_ending(said)
     if tail:
         full = [run[:run.find(tail, 2) + len(tail)] for run in _han_runs_at(body, said[:2], 2 + 6 + len(tail))
-                if 0 <= run.find(tail, 2) <= 2 + 6]
+                if 0 <= run.find(tail, 2) <= 2 + 6 and not _NOT_IN_A_NAME.search(run, 2, run.find(tail, 2))]
         if full:
             return max(full, key=len)
     for cut in range(1, len(said) - 2):  # 陆校衡璟大学: a descriptor before the name the body writes

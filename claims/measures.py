@@ -956,6 +956,9 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
         return None
     if run in lex.segment_words or run.endswith(lex.segment_markers):
         return run
+    parts = re.split(r"[及和与、]", run)
+    if len(parts) > 1 and all(p in lex.segment_words for p in parts):
+        return run  # 水泥及熟料销量: two lines reported as one
     for w in lex.segment_words:
         if run.endswith(w) and len(w) >= 2:
             return w
