@@ -324,6 +324,7 @@ def prepare(claims: list[Claim], documents: dict[str, Document], config: Config,
             (info.order, identity, c.span.start, pos), info, c.text, kept=kept_claims,
         ))
         unnamed += ent is None
+    _join_short_names(out)
     if config.undated_against_dated:
         _date_documents(out, documents)
     if not unnamed:
@@ -420,6 +421,55 @@ def _forget_alone(memo: dict, key: int, ref: weakref.ref) -> None:
     made = memo.get(key)
     if made is not None and made[0] is ref:
         del memo[key]
+
+
+def _join_short_names(records: list[Prepared]) -> None:
+    """A coined name alone (星幕) and the same name with its line of business (星幕视频) are one
+    company when the set holds exactly one such longer name: one article writes the brand, another
+    the brand and its business. The short name's records take the long one's name and key (its
+    English romanisation too: Xingmu). A name the dictionary or the gazetteer knows (小米, 长安) is
+    never joined: its longer forms may be other companies (小米汽车)."""
+    names = {p.entity for p in records if p.entity and not p.entity_english}
+    if len(names) < 2:
+        return
+    # a short name also written with a legal form (星幕集团) is the group's: not joined to a line of it
+    grouped = {p.entity for p in records if p.entity and not p.entity_english
+               and (p.claim.subject.entity or p.entity) != p.entity}
+    names_bare = names - grouped
+    joined: dict[str, tuple[str, str]] = {}
+    for short in names_bare:
+        if not 2 <= len(short) <= 3 or not _coined(short):
+            continue
+        longer = [n for n in names if n != short and n.startswith(short) and n[len(short):] in _business_endings()]
+        if len(longer) == 1:
+            full = longer[0]
+            key = next(p.entity_romanised for p in records if p.entity == full)
+            joined[short] = (full, key)
+    if not joined:
+        return
+    by_key = {next(p.entity_romanised for p in records if p.entity == short): target for short, target in joined.items()}
+    for p in records:
+        target = joined.get(p.entity) if not p.entity_english else by_key.get(p.entity_romanised)
+        if target is not None:
+            p.entity, p.entity_romanised = (p.entity if p.entity_english else target[0]), target[1]
+
+
+@lru_cache(maxsize=1)
+def _business_endings() -> frozenset[str]:
+    """The words a company's name may end in after its coined name (体育, 视频, 水泥, 集团)."""
+    from numcheck.claims.entities import gazetteer
+    from numcheck.claims.entity_keys import suffixes
+
+    return frozenset({*suffixes().business_words, *gazetteer().org_suffixes, *gazetteer().hard_org_suffixes})
+
+
+@lru_cache(maxsize=4096)
+def _coined(name: str) -> bool:
+    """A name no dictionary word and no gazetteer entry holds (星幕, 踏峰; not 小米, 长安, 武汉)."""
+    from numcheck.claims.entities import _gazetteer_index
+    from numcheck.claims.segment import dictionary
+
+    return dictionary().freq(name) == 0 and not _gazetteer_index()[1].get(name)
 
 
 def _date_documents(records: list[Prepared], documents: dict[str, Document]) -> None:

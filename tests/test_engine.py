@@ -216,6 +216,28 @@ def test_a_window_of_an_unsaid_year_meets_the_one_dated_window_of_its_subject():
     assert found == []
 
 
+def test_a_coined_name_alone_is_the_one_longer_name_with_its_business():
+    # 星幕 in one article, 星幕视频 in another: one company, when the set holds one such longer name
+    case = _two({"text": "1.1亿", "sentence": "星幕付费会员数1.1亿。", "value": 110000000, "unit": "count",
+                 "entity": "星幕", "metric": "付费会员数"},
+                {"text": "1.25亿", "sentence": "星幕视频付费会员数1.25亿。", "value": 125000000, "unit": "count",
+                 "entity": "星幕视频", "metric": "付费会员数"})
+    (c,), _ = _run(case)
+    assert c.code == "NC101"
+    # a set that also writes 星幕集团: 星幕 is the group, not its video business
+    case["documents"]["c.txt"] = {"claims": [{**C, "text": "0.9亿", "sentence": "星幕集团付费会员数0.9亿。", "value": 90000000,
+                                              "unit": "count", "entity": "星幕集团", "metric": "付费会员数"}]}
+    assert not [f for f in _run(case)[0] if {x.doc for x in f.claims} >= {"a.txt", "b.txt"}]
+    # two longer names with a business (星幕视频, 星幕游戏): which one the short name means is unsaid
+    case["documents"]["c.txt"]["claims"][0]["entity"] = "星幕游戏"
+    assert not [f for f in _run(case)[0] if {x.doc for x in f.claims} >= {"a.txt", "b.txt"}]
+    # a name the dictionary knows (小米) is never joined to a longer one (小米汽车 is another company)
+    del case["documents"]["c.txt"]
+    for doc, name in (("a.txt", "小米"), ("b.txt", "小米汽车")):
+        case["documents"][doc]["claims"][0]["entity"] = name
+    assert _run(case)[0] == []
+
+
 def test_periods_written_differently_are_one_period():
     case = _two({"text": "5.4%", "sentence": "一季度收入增长5.4%。", "value": 5.4, "unit": "percent", "period": "2025-Q1"},
                 {"text": "6.1%", "sentence": "Q1 revenue rose 6.1%.", "value": 6.1, "unit": "percent", "period": "2025Q1"})
