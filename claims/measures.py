@@ -71,6 +71,7 @@ class MeasureLexicon(BaseModel):
     same_measure: list[list[str]] = []
     # measures taken at a date (deposits, a fleet, installed capacity): a window's level is its end's
     stocks: list[str] = []
+    lower_is_better: list[str] = []
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "MeasureLexicon":
@@ -212,6 +213,9 @@ def _data() -> tuple[MeasureLexicon, FacetLexicon]:
     for concept in measures.stocks:
         if concept not in ids:
             raise ConfigError(str(DATA_DIR / "measures.yaml"), "E201", f"stocks: no measure {concept!r}")
+    for concept in measures.lower_is_better:
+        if concept not in ids:
+            raise ConfigError(str(DATA_DIR / "measures.yaml"), "E201", f"lower_is_better: no measure {concept!r}")
     return measures, facets
 
 
@@ -222,6 +226,10 @@ _RISE, _FALL, _SHARE = (tuple(_DIRECTIONS[k]) for k in ("rise", "fall", "share")
 _NEUTRAL = tuple(sorted(_DIRECTIONS.get("neutral", []), key=len, reverse=True))
 _EN_RISE, _EN_FALL, _EN_SHARE = (tuple(_DIRECTIONS[k]) for k in ("en_rise", "en_fall", "en_share"))
 _EN_RISE_AFTER, _EN_FALL_AFTER = (tuple(_DIRECTIONS[k]) for k in ("en_rise_after", "en_fall_after"))
+# words that say a measure got better (improved, 改善): down for a measure where lower is better
+_BETTER = re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                              for w in sorted(_DIRECTIONS.get("better", []), key=len, reverse=True)) or r"(?!x)x")
+_LOWER_IS_BETTER = frozenset(_data()[0].lower_is_better)
 
 
 @lru_cache(maxsize=1)
@@ -409,6 +417,8 @@ def _aspect(between: str, after: str, family: str, measure: MeasureEntry, englis
         negative = negative or bool(versus and versus.group(1) in ("below", "lower", "less"))
         growing = bool(versus) or bool(re.match(r"\s*(?:rise|increase|growth|gain|jump)\b", low_after)) or bool(
             re.search(r"\b(?:up|down)\s*$", near))
+    if growing and measure.id in _LOWER_IS_BETTER and _BETTER.search(near):
+        negative = True  # net gearing improved by 6.1 points, 不良率改善0.05个百分点: it went down
     inherent_ratio = measure.kind in ("share", "margin", "rate") or "percent" in measure.units
     of_it = family == "percent" and low_between.rstrip().endswith("的") and measure.kind not in ("share", "margin", "rate")
     if (any(w in near for w in share) or of_it) and not growing:

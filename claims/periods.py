@@ -491,6 +491,8 @@ def resolve(exprs: list[TimeExpr], published: date | None, report: int | None = 
                     year = published.year if published.month == 12 else published.year - 1  # the last December
                 elif published is not None:
                     year = published.year if window[0] <= published.month else published.year - 1
+                elif reported is not None:
+                    year = reported  # an undated text: 8月 is of the year it has been reporting
             if year is None:
                 e.period = None
             elif e.part == "year" and e.months is None:
@@ -721,7 +723,7 @@ _EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]h
 
 
 # 截至6月末，…: a Chinese time phrase opening a clause
-_ZH_TIME_PREPOSITION = re.compile(r"(?:截至|截止到|截止|截到|到|至|在|于|单看|单独看|仅看|只看|单就|从)\s*$")
+_ZH_TIME_PREPOSITION = re.compile(r"(?:截至|截止到|截止|截到|到|至|在|于|单看|单独看|仅看|只看|单就|单计|单算|从)\s*$")
 
 
 def at_clause_start(text: str, pos: int) -> bool:

@@ -196,7 +196,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             for i in by_sentence[k]:
                 out[i] = _assign(doc, sent, matches, i, by_sentence[k], ctx, state)
         if sentences[k].zone == "body":
-            times = _times(sent, doc.meta.published, state.report_year, state.running_year())
+            times = _times(sent, doc.meta.published, state.report_year, state.reported_year(doc.meta.published))
             for x in sent.mentions:
                 if x.kind == "facility" and (x.has_org or _subject_like(sent, x, times)):
                     x.name = _name_of(x, sent, ctx) or x.name
@@ -218,6 +218,8 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             running = [t for t in governing if t in dated]
             windows = [t.period for t in dated if t.kind in ("month", "part") and t.period and not t.base]
             state.last_window = windows[0] if windows else None  # what 当月 in the next sentence means
+            years = [int(t.period[:4]) for t in dated if t.period and t.period[:4].isdigit() and not t.base]
+            state.stated_year = years[-1] if years else state.stated_year
             # In Q4 2024, BYD's revenue…. Net profit was…: a window that opens a sentence frames the next
             opening = running[0] if running else None
             state.frame_window = opening.period if opening is not None and opening.is_sub_year \
@@ -268,12 +270,19 @@ class _DocState:
         self.metrics: dict[int, tuple[str, str]] = {}  # match index -> (metric, dimension)
         self.measures: dict[int, MeasureFound] = {}  # match index -> its measure (claims/measures.py)
         self.periods: dict[int, str | None] = {}  # match index -> its period
+        self.stated_year: int | None = None  # the last year a sentence stated, of any window
+        self.peer: tuple[int, str] | None = None  # (sentence start, name): a peer subject of a clause
         self.report_year: int | None = None
         self.report_period: str | None = None  # a results article's reporting period (2024, 2025-Q1)
         self.headline_year: int | None = None
         # the year the text last stated: it governs later sentences that state none (2024年，…。全年…)
         self.running_period: str | None = None
         self.running_end = 0  # where the sentence that stated it ends
+
+    def reported_year(self, published) -> int | None:
+        """The year 上年 counts from and a bare month (8月) belongs to: the running year; in a text
+        with no date of its own, also the last year any sentence stated (2025年前8月…。单计8月…)."""
+        return self.running_year() or (self.stated_year if published is None else None)
 
     def running_year(self) -> int | None:
         """The year the text last stated, from which 上年 counts (periods.resolve)."""
@@ -360,7 +369,7 @@ def _assign(
     # a semicolon closes a sentence for time and mood (…超2000亿元;研发人员总人数超2.4万人)
     seg_start = max(text.rfind(";", 0, ns), text.rfind("；", 0, ns)) + 1
     seg_end = min([x for x in (text.find(";", ne), text.find("；", ne)) if x >= 0] or [len(text)])
-    all_times = _times(sent, published, state.report_year, state.running_year())
+    all_times = _times(sent, published, state.report_year, state.reported_year(published))
     if seg_start > 0 and _opens_with_deadline(text, all_times, seg_start) \
             and not _WHOLE_YEAR.search(text, seg_start, seg_end):
         seg_start = 0  # 到2027年，A；B: a time heading the sentence frames every item of its list
@@ -442,6 +451,12 @@ def _assign(
         entity, why = named[0].name, f"分别: {named[0].name}, the list's item for this figure"
     elif item:  # the item names no one the finder knows: whose figure it is stays unsaid
         found, listed = None, OF_A_NAMED_LIST
+    if _PEER_SUBJECT in why:
+        state.peer = (sent.start, entity)
+    elif state.peer is not None and state.peer[0] == sent.start and found is not None and found.inherited \
+            and why.endswith("(sentence subject)"):
+        # …竞争对手华屿置业合同销售1,102亿元，同比下降25.6%: the change is the peer's, as its level is
+        entity, why = state.peer[1], f"the peer of the clause before ({state.peer[1]})"
     ranked = _ranked_right_after(sent, ne) if is_rank and sent.language != "en" else None
     if ranked is not None:  # 第2名《逆风少年》…, 排名第一的是星网充: the name the rank stands before
         entity, why = ranked.name, f"ranked: {ranked.name} (right after its rank)"
@@ -926,6 +941,9 @@ def _times(sent: _Sentence, published, report: int | None = None, reported: int 
 # 由…A增至B / 从A提高到B: A is where a change started
 _FROM_LEVEL = re.compile(r"(?:由|从)[^，,；;。]{0,16}$")
 _TO_LEVEL = re.compile(r"[^，,；;。]{0,4}?(?:增至|降至|升至|增长至|增长到|下降至|下降到|减少至|减少到|提高至|提高到|提升至|提升到|扩大至|扩大到|缩小至|增加至|增加到|上升至|上升到|回落至|至|到)")
+# a peer named as the subject of its own clause (同期竞争对手华屿置业合同销售…)
+_PEER_SUBJECT = "a peer named as the clause's subject"
+_PEER_BEFORE = re.compile(r"(?:竞争对手|主要对手|对手|同行|同业|友商|竞品|行业龙头|龙头)[\u4e00-\u9fff]{0,2}$")
 _EDITION_COUNTERS = frozenset("届次期批轮代版")
 _AFTER_RANK = re.compile(r"[名位]?(?:的|是|为)?[:：]?\s?")
 
@@ -1150,6 +1168,11 @@ def _entity(
     owned = [x for x in in_clause if x.compared and "的" in text[x.end:ns]]
     if owned and pick is None:  # 接近特斯拉…第一年的14.8万辆: the compared name's own figure
         pick, where = owned[-1], "the compared name's own figure (…的)"
+    peer = [x for x in in_clause if x.compared and x.end <= ns and x.kind in ("organization", "place")
+            and _PEER_BEFORE.search(text, clause_start, x.start)]
+    if peer and pick is None and not any(not x.compared and x.end <= ns for x in in_clause
+                                         if x.kind in ("organization", "place")):
+        pick, where = peer[0], _PEER_SUBJECT
     # the names the subject is compared with (仅次于理想, 高于特斯拉) are the subject of no other
     # figure, unless the sentence names nothing else (对比来看，同业岭峰电力营收…: the peer's own)
     if any(not x.compared for x in before):

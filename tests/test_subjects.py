@@ -223,3 +223,14 @@ def test_a_figure_its_sentence_adds_to_others_is_a_part(text, part, total):
     claims = {c.text: c for c in numcheck.extract([numcheck.Text("case.txt", text)])}
     assert claims[part].subject.concept == claims[total].subject.concept
     assert claims[part].scope == "subset" and claims[total].scope is None
+
+
+def test_the_change_after_a_peers_figure_is_the_peers():
+    # …同期竞争对手华屿置业合同销售1102亿元，同比下降25.6%: the change is the peer's, as its level is
+    from numcheck.claims.pipeline import extract_path
+
+    text = "澜庭控股2024年销售金额位居行业第9位；同期竞争对手华屿置业合同销售1102亿元，同比下降25.6%。"
+    _, claims = extract_path("peer.txt", data=text.encode())
+    by_text = {c.text: c.subject.entity for c in claims}
+    assert by_text["1102亿元"] == by_text["25.6%"] == "华屿置业"
+    assert by_text["第9位"] == "澜庭控股"
