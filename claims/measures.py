@@ -1125,7 +1125,22 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
         return _ranked_by(found, text, start, end, language, previous, numbers)
     if found is not None and found.concept and language != "en":
         found = _framed(found, text, start, end, numbers or [])
+        if found.concept.split("/")[0] in _TRADE and ("partner" not in found.facets or found.inherited):
+            lo = clause_bounds(text, start, end, "zh")[0]
+            partner = _CHANGE_WITH_PARTNER.search(text, lo, start)
+            if partner:  # …，对欧盟增长3.2%，对美国下降4.7%: the change of the trade with that partner
+                from numcheck.claims.entities import canonical_place
+
+                said = found.facets.get("partner")
+                facets = {**found.facets, "partner": canonical_place(partner.group(1))}
+                metric = found.metric[len(said):] if said and found.metric.startswith(said) else found.metric
+                found = replace(found, facets=facets, metric=partner.group(1) + metric)
     return found
+
+
+_TRADE = frozenset({"total_trade", "exports", "imports"})
+# 对欧盟增长3.2%: a change of trade with a partner, the trade word said in the clause before
+_CHANGE_WITH_PARTNER = re.compile(r"(?:对|与)\s{0,2}([\u4e00-\u9fff]{2,6}?)\s{0,2}(?:分别)?(?:增长|下降|增加|减少|上升|回落|下滑)")
 
 
 _FRAME_WHEN = frozenset({"单日", "单月", "单季", "春节", "国庆", "五一", "暑期"})  # when a frame clause may say

@@ -210,6 +210,11 @@ _AHEAD = re.compile(r"\b(?:aims?|aiming|plans?|planning|expects?|expected|target
                     r"will|intends?|seeks?|hopes?|goal|outlook)\b|计划|目标|预计|力争|预期|将|有望|拟", re.I)
 
 
+# a year compared with (up 14.8% from the same period in 2019.): no figure of that year is reported
+_COMPARED_WITH = re.compile(r"(?:\b(?:from|than|compared with|versus|vs\.?|against|over)\b(?:\s+the)?(?:\s+(?:same\s+)?"
+                            r"(?:period|level|levels|months?|quarter|holiday))?(?:\s+(?:in|of))?|较|比|与|同期)\s*$", re.I)
+
+
 def _year_lower_bound(norm: str, lines) -> int | None:
     """The earliest year the article body can have been written in, from the years it mentions.
 
@@ -228,6 +233,8 @@ def _year_lower_bound(norm: str, lines) -> int | None:
                 continue
             year = int(m.group(1))
             sentence_start = max(text.rfind(ch, 0, m.start()) for ch in ".。!！?？;；") + 1
+            if _COMPARED_WITH.search(text, max(sentence_start, m.start() - 30), m.start()):
+                continue  # (up 14.8% from the same period in 2019: says only that the text is later)
             if p.whole_year_after.match(text, m.end()) and not _AHEAD.search(text, sentence_start, m.start()):
                 year += 1  # (aims to sell 130 million tonnes in 2025.: a target, said before the year ends)
             bound = year if bound is None else max(bound, year)

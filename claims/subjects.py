@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
+    canonical_place,
     comparison_words,
     DocumentNames,
     owner_name as _owner_name,
@@ -529,6 +530,11 @@ def _assign(
         if ctx.document_subject and not has_chinese(ctx.document_subject):
             entity, why = settle_english(entity, why, ctx.document_subject, text)
         entity, why = _nation_over_borrowed(entity, why, nation)  # (settle_english may borrow again)
+        owner = _EN_POSSESSOR.search(text, max(0, ns - 60), ns) if not is_rank else None  # (China's third-largest)
+        if owner is not None and owner.group(1).lower() not in _EN_NOT_OWNERS:
+            # outpacing Fujian province's 4.1% growth: the possessor's figure, not the subject's
+            entity = canonical_place(re.sub(r"\s+(?:province|city|county|region)$", "", owner.group(1), flags=re.I))
+            why = f"possessor: {owner.group(1)}'s figure"
         if entity:
             evidence["entity"] = why
         if modality != "actual" and is_comparison_base(text, ns):
@@ -944,6 +950,9 @@ _TO_LEVEL = re.compile(r"[^，,；;。]{0,4}?(?:增至|降至|升至|增长至|�
 # a peer named as the subject of its own clause (同期竞争对手华屿置业合同销售…)
 _PEER_SUBJECT = "a peer named as the clause's subject"
 _PEER_BEFORE = re.compile(r"(?:竞争对手|主要对手|对手|同行|同业|友商|竞品|行业龙头|龙头)[\u4e00-\u9fff]{0,2}$")
+# Fujian province's 4.1% growth, Rival Motors' 15%: a name owning the figure right after it
+_EN_POSSESSOR = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+(?:\s(?:province|city|county|region))?)(?:'s|(?<=s)')\s(?:about\s|around\s|nearly\s)?$")
+_EN_NOT_OWNERS = frozenset({"the company", "company", "its", "it", "the group", "group", "the city", "the bank"})
 _EDITION_COUNTERS = frozenset("届次期批轮代版")
 _AFTER_RANK = re.compile(r"[名位]?(?:的|是|为)?[:：]?\s?")
 

@@ -62,6 +62,8 @@ def test_latest_stamp_line_when_the_header_has_no_date():
     ("3月5日，公司表示，到2028年营收将超过1000亿元，2024年1至9月营收增长5%。", date(2024, 3, 5)),
     ("HONG KONG, April 29 (Reuters) - Meida reported a 6.1% rise in first-quarter revenue. Overseas markets accounted for 42% of revenue in 2024.",
      date(2025, 4, 29)),
+    # a year compared with ("up 14.8% from the same period in 2019.") dates nothing: no year guessed
+    ("CANGLAN, May 6 (Wire) - Tourism revenue reached 48.62 billion yuan, up 14.8% from the same period in 2019.", None),
     # a plan for a whole year ("aims to sell … in 2025.") is said before that year ends
     ("BEIJING, Aug 21 (Wire) - Huayue reported a 1.1% rise in first-half profit. Huayue aims to sell 130 million tonnes in 2025.",
      date(2025, 8, 21)),
