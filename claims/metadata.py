@@ -215,6 +215,10 @@ _COMPARED_WITH = re.compile(r"(?:\b(?:from|than|compared with|versus|vs\.?|again
                             r"(?:period|level|levels|months?|quarter|holiday))?(?:\s+(?:in|of))?|较|比|与|同期)\s*$", re.I)
 
 
+# the first nine months of 2025, the second quarter of 2025: a window of the year, reported within it
+_WINDOW_OF = re.compile(r"\b(?:months?|quarters?|half|halves|weeks?|Q[1-4]|H[12])\s+(?:of\s+|ended\s+|to\s+)?$", re.I)
+
+
 def _year_lower_bound(norm: str, lines) -> int | None:
     """The earliest year the article body can have been written in, from the years it mentions.
 
@@ -235,7 +239,8 @@ def _year_lower_bound(norm: str, lines) -> int | None:
             sentence_start = max(text.rfind(ch, 0, m.start()) for ch in ".。!！?？;；") + 1
             if _COMPARED_WITH.search(text, max(sentence_start, m.start() - 30), m.start()):
                 continue  # (up 14.8% from the same period in 2019: says only that the text is later)
-            if p.whole_year_after.match(text, m.end()) and not _AHEAD.search(text, sentence_start, m.start()):
+            if p.whole_year_after.match(text, m.end()) and not _AHEAD.search(text, sentence_start, m.start()) \
+                    and not _WINDOW_OF.search(text, max(0, m.start() - 30), m.start()):
                 year += 1  # (aims to sell 130 million tonnes in 2025.: a target, said before the year ends)
             bound = year if bound is None else max(bound, year)
     return bound

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
+    _gazetteer_index,
     canonical_place,
     comparison_words,
     DocumentNames,
@@ -42,6 +43,7 @@ from numcheck.claims.document_subject import (
     document_subject,
     english_subject,
     home_place,
+    roles,
     settle_english,
     settle_entity,
 )
@@ -458,6 +460,12 @@ def _assign(
             and why.endswith("(sentence subject)"):
         # …竞争对手华屿置业合同销售1,102亿元，同比下降25.6%: the change is the peer's, as its level is
         entity, why = state.peer[1], f"the peer of the clause before ({state.peer[1]})"
+    if why.startswith("previous sentence") and found is not None and ctx.document_subject \
+            and found.concept.split("/")[0] in roles().company_measures and _place_name(entity) \
+            and not _place_name(ctx.document_subject):
+        # 分区域看，长三角区域合同销售…。全年营业收入…: a company's measure is the article's company's,
+        # not the region the sentence before broke its sales down by
+        entity, why = ctx.document_subject, f"the article's subject ({entity} is a region; the measure a company's)"
     ranked = _ranked_right_after(sent, ne) if is_rank and sent.language != "en" else None
     if ranked is not None:  # 第2名《逆风少年》…, 排名第一的是星网充: the name the rank stands before
         entity, why = ranked.name, f"ranked: {ranked.name} (right after its rank)"
@@ -953,6 +961,14 @@ _PEER_BEFORE = re.compile(r"(?:竞争对手|主要对手|对手|同行|同业|�
 # Fujian province's 4.1% growth, Rival Motors' 15%: a name owning the figure right after it
 _EN_POSSESSOR = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+(?:\s(?:province|city|county|region))?)(?:'s|(?<=s)')\s(?:about\s|around\s|nearly\s)?$")
 _EN_NOT_OWNERS = frozenset({"the company", "company", "its", "it", "the group", "group", "the city", "the bank"})
+def _place_name(name: str | None) -> bool:
+    """Whether a name is a place's: the gazetteer's, or written with an administrative ending."""
+    if not name:
+        return False
+    known = _gazetteer_index()[1].get(name.lower() if name.isascii() else name)
+    return (known is not None and known[1] == "place") or name.endswith(("市", "省", "县", "区", "州", "三角", "湾区"))
+
+
 _EDITION_COUNTERS = frozenset("届次期批轮代版")
 _AFTER_RANK = re.compile(r"[名位]?(?:的|是|为)?[:：]?\s?")
 

@@ -64,6 +64,9 @@ def test_latest_stamp_line_when_the_header_has_no_date():
      date(2025, 4, 29)),
     # a year compared with ("up 14.8% from the same period in 2019.") dates nothing: no year guessed
     ("CANGLAN, May 6 (Wire) - Tourism revenue reached 48.62 billion yuan, up 14.8% from the same period in 2019.", None),
+    # a window of a year ("in the first nine months of 2025,") is reported within that year
+    ("CHENGDU, Oct 24 (Wire) - Generation rose 6.2% in the first nine months of 2025, the company said.",
+     date(2025, 10, 24)),
     # a plan for a whole year ("aims to sell … in 2025.") is said before that year ends
     ("BEIJING, Aug 21 (Wire) - Huayue reported a 1.1% rise in first-half profit. Huayue aims to sell 130 million tonnes in 2025.",
      date(2025, 8, 21)),
