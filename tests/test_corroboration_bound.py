@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import bound_corpus
 import pytest
 
 from numcheck.checker.config import Config
@@ -15,21 +16,13 @@ from numcheck.checker.run import build_report
 from numcheck.checker.cache import ClaimCache
 from numcheck.checker.report.json_report import render_json
 
-DRAFT = "2024年武汉市常住人口约1377万人。".encode()
-AGREEING = 12
+DRAFT = bound_corpus.DRAFT.encode()
+AGREEING = bound_corpus.AGREEING
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """Twelve documents agreeing with the draft's 1377万 and two saying 1500万 (a conflict that
-    the agreeing ones join, engine._join_cluster_mates)."""
-    folder = tmp_path_factory.mktemp("bound") / "corpus"
-    folder.mkdir()
-    for i in range(1, AGREEING + 1):
-        (folder / f"a{i:02d}.txt").write_text(f"据统计局消息，2024年武汉市常住人口1377万人，第{i}次报道。", encoding="utf-8")
-    for i in (1, 2):
-        (folder / f"b{i}.txt").write_text(f"2024年武汉市常住人口1500万人，来源{i}。", encoding="utf-8")
-    return folder
+    return bound_corpus.write_corpus(tmp_path_factory.mktemp("bound") / "corpus")
 
 
 def check(corpus: Path, bound: int | None):

@@ -4,6 +4,7 @@ many corpus figures agree and how many are shown; a claim's view counts the unli
 conflicts are the same as without the bound. (The bound itself: test_corroboration_bound.py.)"""
 from __future__ import annotations
 
+import bound_corpus
 import pytest
 from serve_extra import serve_client_class
 
@@ -12,19 +13,13 @@ TestClient = serve_client_class()
 from numcheck.checker.serve import create_app
 from numcheck.checker.serve.state import DEFAULT_MAX_CORROBORATING
 
-DRAFT = "2024年武汉市常住人口约1377万人。"
-AGREEING = 12
+DRAFT = bound_corpus.DRAFT
+AGREEING = bound_corpus.AGREEING
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("serve-bound") / "corpus"
-    folder.mkdir()
-    for i in range(1, AGREEING + 1):
-        (folder / f"a{i:02d}.txt").write_text(f"据统计局消息，2024年武汉市常住人口1377万人，第{i}次报道。", encoding="utf-8")
-    for i in (1, 2):
-        (folder / f"b{i}.txt").write_text(f"2024年武汉市常住人口1500万人，来源{i}。", encoding="utf-8")
-    return folder
+    return bound_corpus.write_corpus(tmp_path_factory.mktemp("serve-bound") / "corpus")
 
 
 def answer(corpus, bound, name):
