@@ -325,13 +325,18 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
         # other outlets use; every longer form of the name stands for it
         run, short = m.group(1), m.group(2)
         at = run.find(short)
+        if at < 0:  # 恒驰汽车零部件股份有限公司（简称“恒驰股份”）: the short name with a legal form of its own
+            stem = next((short[:-len(x)] for x in _name_endings() if short.endswith(x) and len(short) - len(x) >= 2), "")
+            at = run.find(stem) if stem else -1
         if len(short) < 2 or at < 0:
             continue  # (霁川博物院（简称“霁博”）: an abbreviation, not the name's start)
         name = run[at:]
-        while name != short:
+        while name != short and len(name) >= 2:
             names.add(name, short, "organization")
-            name = next((name[:-len(x)] for x in _name_endings() if name.endswith(x)
-                         and len(name) - len(x) >= len(short)), short)
+            cut = next((name[:-len(x)] for x in _name_endings() if name.endswith(x) and len(name) - len(x) >= 2), None)
+            if cut is None or not short.startswith(cut) and len(cut) < len(short):
+                break
+            name = cut
         names.add(short, short, "organization")
     for m in _UNKNOWN_PLACE.finditer(norm):
         stem, suffix = m.group(1), m.group(2)
@@ -507,6 +512,12 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
 
 
 _CLAUSE_BREAK_CHARS = frozenset("，,；;。：:")
+def _reports_figures(name: str) -> bool:
+    from numcheck.claims.document_subject import _is_source  # (imported late: it reads this module)
+
+    return _is_source(name)
+
+
 _FROM_SOURCE = re.compile(r"(?:从|据)[\u4e00-\u9fff]{0,4}$")
 _LEARNED_FROM = re.compile(r"(?:获悉|了解到|得知|获得的数据|的数据|数据显示|统计|消息)")
 
@@ -1146,6 +1157,8 @@ class EntityContext:
                 continue  # a name the subject is compared with, here or before, is no subject of what follows
             if m.kind in ("category", "modifier") or (m.source == "line" and lines > 1):
                 continue  # (7号线、9号线相继开通: a list of lines is no subject of what follows)
+            if _reports_figures(m.name):
+                continue  # 商报讯, 省统计局: the source of the figures is no subject of what follows
             # a work's title (《星渊纪》) is what 该片 points to, never 公司
             kind = "work" if m.source == "work title" else m.kind
             self.last_of_kind[kind] = m.name

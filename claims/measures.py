@@ -867,7 +867,7 @@ _EN_PARTNER = re.compile(r"\b(?i:trade with|exports to|imports from|shipments to
 def trade_partner_spans(text: str) -> list[tuple[int, int]]:
     """Where the text names a trading partner (对欧盟、美国分别进出口…, exports to the United States):
     the names there are partners, no subject of the figures after them (entities._mark_compared)."""
-    return [m.span(1) for pattern in (_ZH_PARTNER, _EN_PARTNER) for m in pattern.finditer(text)]
+    return [m.span(1) for pattern in (_ZH_PARTNER, _EN_PARTNER, _CHANGE_WITH_PARTNER) for m in pattern.finditer(text)]
 
 
 def _trade_partner(text: str, lo: int, hi: int, english: bool) -> str | None:
