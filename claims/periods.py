@@ -530,8 +530,6 @@ def _pin_span(e: TimeExpr, anchor: int | None, published: date | None, pin: PinM
 
 
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
-# an English clause ends at ; and : and at a comma before a new subject, not at ", up 12.4%"
-_EN_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which|although|as)\b")
 
 
 _LIST_GLUE = re.compile(r"[\s、和与及以及,，]*")
@@ -675,8 +673,10 @@ def governing_period(
     for e in usable:
         if e.end > num_start:
             break
-        breaks = _EN_CLAUSE_BREAK if language == "en" else _CLAUSE_BREAK
-        if e.is_sub_year and not at_clause_start(text, e.start) and breaks.search(text, e.end, num_start) \
+        if language == "en":
+            best = e  # an English time phrase governs its sentence (sales in October rose…, while the price fell…)
+            continue
+        if e.is_sub_year and not at_clause_start(text, e.start) and _CLAUSE_BREAK.search(text, e.end, num_start) \
                 and not _time_frame(exprs, text, e) and not _points_back(text, e, num_start):
             continue  # a window inside an earlier clause governs only that clause
         best = e
