@@ -139,7 +139,9 @@ def _in_table(index, m, info: SubjectInfo) -> SubjectInfo:
         subject.entity = cell.entity  # | 厂商 | …: the row's company, not the article's
         info.evidence["entity"] = f"table row '{cell.entity}'"
     period = period_of(cell.period_text)
-    if period:
+    if period and not (period.isdigit() and (subject.period or "").startswith(period + "-")):
+        # (| 指标 | 2025年 | … in a report on the May Day holiday: the year's column of the holiday's
+        # figures keeps the holiday's month the text gives them)
         subject.period = period
         info.evidence["period"] = f"table column '{cell.period_text}'"
     found = cell.found

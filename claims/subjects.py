@@ -173,7 +173,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             ctx.document_subject = ctx.home_place + said[-1]  # 我省… in 灊西日报: 灊西省
         pattern, months = _event_words()
         named = pattern.search(title) if pattern is not None else None
-        if named and re.search(r"\d", title[:named.start()]):
+        if named and re.search(r"\d", _YEAR_WORD.sub("", title[:named.start()])):  # (a year before it is no figure)
             named = None  # 快递量增长18.4% “双11”单日…: the event is one item of the headline, not its topic
         ctx.document_event = months[named.group(0).lower()] if named else None  # an article about 双11
         pattern, years = _event_year_words()
@@ -969,6 +969,7 @@ def _place_name(name: str | None) -> bool:
     return (known is not None and known[1] == "place") or name.endswith(("市", "省", "县", "区", "州", "三角", "湾区"))
 
 
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年?")
 _EDITION_COUNTERS = frozenset("届次期批轮代版")
 _AFTER_RANK = re.compile(r"[名位]?(?:的|是|为)?[:：]?\s?")
 
