@@ -538,7 +538,7 @@ def comparison_words() -> str:
 @lru_cache(maxsize=1)
 def _comparison_before() -> re.Pattern:
     described = "|".join(re.escape(w) for w in sorted(gazetteer().comparison_descriptors, key=len, reverse=True))
-    return re.compile(f"(?:{comparison_words()})" + (f"(?:{described}){{0,2}}" if described else "") + r"\s*+$")
+    return re.compile(f"(?:{comparison_words()})" + (f"(?:{described}){{0,2}}" if described else "") + r"的?\s*+$")
 
 
 _COUNTED_NOUN = re.compile(r"[一两几每][件台辆个款部只块片套批]$")
