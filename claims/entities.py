@@ -662,6 +662,16 @@ def _event_mentions(text: str, tokens: list[Token], g: Gazetteer) -> list[Mentio
     return out
 
 
+def first_editions(norm: str) -> dict[str, str]:
+    """The first edition the text names of each recurring event (第136届广交会 -> {广交会: 第136届广交会}),
+    the one an article about it reports on (a later edition is announced, not reported)."""
+    heads = "|".join(re.escape(h) for h in sorted(gazetteer().event_heads, key=len, reverse=True))
+    out: dict[str, str] = {}
+    for m in re.finditer(rf"第[0-9一二三四五六七八九十百零〇]{{1,6}}\s?[届屆]\s?((?:[\u4e00-\u9fff]{{0,8}}?)(?:{heads}))", norm):
+        out.setdefault(m.group(1), m.group(0))
+    return out
+
+
 _EDITION_BEFORE = re.compile(r"第[0-9一二三四五六七八九十百零〇]{1,6}\s?[届屆]\s?$")
 
 
@@ -1130,6 +1140,8 @@ class EntityContext:
     topic: str | None = None
     document_subject: str | None = None  # the article's subject, as its headline names it (document_subject.py)
     document_event: int | None = None  # the month of the yearly event its headline names (双11: 11)
+    # a recurring event's first edition the text names (第136届广交会): what 本届广交会, 广交会 mean in it
+    editions: dict[str, str] = field(default_factory=dict)
     document_event_year: int | None = None  # the year of the one-off event its headline names (a census)
     topic_org: str | None = None
     topic_place: str | None = None

@@ -22,6 +22,7 @@ from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
     _gazetteer_index,
     canonical_place,
+    first_editions,
     comparison_words,
     DocumentNames,
     owner_name as _owner_name,
@@ -126,7 +127,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             k = -1
         by_sentence.setdefault(k, []).append(i)
     out: list[SubjectInfo | None] = [None] * len(matches)
-    ctx = EntityContext(home_place=home_place(doc.meta.source))
+    ctx = EntityContext(home_place=home_place(doc.meta.source), editions=first_editions(doc.norm))
     last = max(by_sentence) if by_sentence else -1
     # pass 1: cut each sentence once (HMM only where a number is) and learn the names the
     # document introduces; pass 2 finds mentions with those names known.
@@ -466,6 +467,8 @@ def _assign(
         # 分区域看，长三角区域合同销售…。全年营业收入…: a company's measure is the article's company's,
         # not the region the sentence before broke its sales down by
         entity, why = ctx.document_subject, f"the article's subject ({entity} is a region; the measure a company's)"
+    if entity in ctx.editions:  # 本届广交会…: the edition the text reports on (第136届广交会), no other year's
+        entity, why = ctx.editions[entity], f"{why}; the edition the text names ({ctx.editions[entity]})"
     ranked = _ranked_right_after(sent, ne) if is_rank and sent.language != "en" else None
     if ranked is not None:  # 第2名《逆风少年》…, 排名第一的是星网充: the name the rank stands before
         entity, why = ranked.name, f"ranked: {ranked.name} (right after its rank)"
