@@ -55,6 +55,7 @@ class Gazetteer(BaseModel):
     market_scopes: dict[str, str] = {}
     peer_words: list[str] = []
     comparison_descriptors: list[str] = []
+    whole_phrases: list[str] = []
     peer_non_names: list[str] = []
     facility_verbs: list[str]
     event_heads: list[str]
@@ -135,6 +136,8 @@ def names_dictionary():
 
                 for w in g.report_abbreviations:
                     add_word(w, freq=50000, tag="n")
+                for w in g.whole_phrases:
+                    add_word(w, freq=100000, tag="v")
                 for w in g.org_suffixes:  # an ending stays one word (农商银行 is no 农商 + 银行)
                     if len(w) >= 3:
                         add_word(w, freq=50000, tag="n")
