@@ -217,7 +217,8 @@ def document_subject(title: str, body: str) -> str | None:
         if described:
             return best + described  # 连锁酒店集团燊蓂 and never 燊蓂酒店: the line its description names
     short = next((m.group(2) for m in _ABBREVIATED.finditer(title + "\n" + body)
-                  if best in m.group(1) and len(m.group(2)) >= 2 and best.startswith(m.group(2))), None)
+                  if best in m.group(1) and len(m.group(2)) >= 2
+                  and (best.startswith(m.group(2)) or best.startswith(_name_stem(m.group(2))))), None)
     if short is not None:
         # 绿驰新能源科技股份有限公司（简称“绿驰”）: the short name the text declares and uses, as other
         # outlets write it (an abbreviation that is no start of the name, 霁博, stands for the full one)
@@ -267,6 +268,14 @@ _ABBREVIATED = re.compile(r"([\u4e00-\u9fff]{2,16})[（(](?:以下)?简称[“\"
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # words that stand between a name and what follows it, never inside a name (华岳上半年国内水泥…)
 _NOT_IN_A_NAME = re.compile(r"[年月日季]|上半|下半|国内|海外|全年|今年|去年|同比")
+
+
+def _name_stem(short: str) -> str:
+    """A declared short name without the business word it ends in (青屿饮品 -> 青屿, 恒驰股份 ->
+    恒驰), or the name itself: what a longer form of it starts with."""
+    from numcheck.claims.entities import _name_endings
+
+    return next((short[:-len(x)] for x in _name_endings() if short.endswith(x) and len(short) - len(x) >= 2), short)
 
 
 def _han_runs_at(body: str, start: str, longest: int) -> list[str]:
