@@ -52,6 +52,11 @@ SAME = [
     ("宁溪光伏", "Ningxi PV"),
     ("宁溪体育", "Ningxi Sports"),
     ("宁溪旅行", "Ningxi Travel"),
+    ("宁溪塔业", "Ningxi Tower"),  # lines of business English translates: towers, appliances, equipment, drinks, solar
+    ("宁溪电器", "Ningxi Appliances"),
+    ("宁溪装备", "Ningxi Equipment"),
+    ("宁溪饮品", "Ningxi Beverages"),
+    ("宁溪新能", "Ningxi Solar"),
 ]
 
 # news shortens an airport's name (X国际机场 -> X机场): one airport
