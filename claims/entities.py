@@ -303,6 +303,8 @@ def _name_endings() -> tuple[str, ...]:
 
 
 _NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+# the country a Taiwan or Hong Kong repost writes before a mainland place (中国大陆滨江市)
+COUNTRY_BEFORE_PLACE = ("中国大陆", "中国内地", "大陆", "内地", "中国")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)")
 _NOT_PLACE_START = set("全本该此各城大超都每一二三四五六七八九十多首新老上下外内日月年号在于")
 # a function word inside the stem (19日在省人大…, 来自省内) makes it no name
@@ -344,7 +346,8 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
     for m in _UNKNOWN_PLACE.finditer(norm):
         stem, suffix = m.group(1), m.group(2)
         before = norm[m.start() - 1] if m.start() else ""
-        if stem in freq or ((stem[-1] + suffix) in freq and stem[-1] != "州") or stem[0] in _NOT_PLACE_START \
+        in_country = norm.endswith(COUNTRY_BEFORE_PLACE, 0, m.start())  # 中国大陆滨江市: a city, whatever 滨江 means
+        if (stem in freq and not in_country) or ((stem[-1] + suffix) in freq and stem[-1] != "州") or stem[0] in _NOT_PLACE_START \
                 or any(ch in _NOT_IN_PLACE for ch in stem) \
                 or (before and freq.freq(before + stem[0])) or _gazetteer_index()[1].get(stem) \
                 or any(freq.freq(norm[m.end() - 1:m.end() - 1 + k]) for k in (2, 3)) \

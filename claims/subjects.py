@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
+    COUNTRY_BEFORE_PLACE,
     _gazetteer_index,
     canonical_place,
     first_editions,
@@ -467,6 +468,11 @@ def _assign(
         # 分区域看，长三角区域合同销售…。全年营业收入…: a company's measure is the article's company's,
         # not the region the sentence before broke its sales down by
         entity, why = ctx.document_subject, f"the article's subject ({entity} is a region; the measure a company's)"
+    if entity and entity == gazetteer().scope_entities.get("全国"):
+        inner = next((x for x in sent.mentions if x.kind == "place" and x.name != entity and x.start < ns
+                      and text.endswith(COUNTRY_BEFORE_PLACE, 0, x.start)), None)
+        if inner is not None:  # 中国大陆滨江市轨道交通…: the city the country is the backdrop of
+            entity, why = inner.name, f"{why}; the place inside it ({inner.name})"
     if entity in ctx.editions:  # 本届广交会…: the edition the text reports on (第136届广交会), no other year's
         entity, why = ctx.editions[entity], f"{why}; the edition the text names ({ctx.editions[entity]})"
     ranked = _ranked_right_after(sent, ne) if is_rank and sent.language != "en" else None
