@@ -429,25 +429,26 @@ def _join_short_names(records: list[Prepared]) -> None:
     the brand and its business. The short name's records take the long one's name and key (its
     English romanisation too: Xingmu). A name the dictionary or the gazetteer knows (小米, 长安) is
     never joined: its longer forms may be other companies (小米汽车)."""
-    names = {p.entity for p in records if p.entity and not p.entity_english}
-    if len(names) < 2:
+    key_of: dict[str, str] = {}  # each Chinese name in the set -> its key
+    grouped: set[str] = set()  # short names also written with a legal form (星幕集团): the group's
+    for p in records:
+        if p.entity and not p.entity_english:
+            key_of.setdefault(p.entity, p.entity_romanised)
+            if (p.claim.subject.entity or p.entity) != p.entity:
+                grouped.add(p.entity)
+    if len(key_of) < 2:
         return
-    # a short name also written with a legal form (星幕集团) is the group's: not joined to a line of it
-    grouped = {p.entity for p in records if p.entity and not p.entity_english
-               and (p.claim.subject.entity or p.entity) != p.entity}
-    names_bare = names - grouped
-    joined: dict[str, tuple[str, str]] = {}
-    for short in names_bare:
-        if not 2 <= len(short) <= 3 or not _coined(short):
-            continue
-        longer = [n for n in names if n != short and n.startswith(short) and n[len(short):] in _business_endings()]
-        if len(longer) == 1:
-            full = longer[0]
-            key = next(p.entity_romanised for p in records if p.entity == full)
-            joined[short] = (full, key)
+    endings = _business_endings()
+    longer: dict[str, set[str]] = defaultdict(set)  # a two- or three-character start -> the names it starts
+    for name in key_of:
+        for cut in (2, 3):
+            if len(name) > cut and name[cut:] in endings:
+                longer[name[:cut]].add(name)
+    joined = {short: (full, key_of[full]) for short, fulls in longer.items() if len(fulls) == 1
+              and short in key_of and short not in grouped and _coined(short) for full in fulls}
     if not joined:
         return
-    by_key = {next(p.entity_romanised for p in records if p.entity == short): target for short, target in joined.items()}
+    by_key = {key_of[short]: target for short, target in joined.items()}  # Xingmu: the English name of 星幕
     for p in records:
         target = joined.get(p.entity) if not p.entity_english else by_key.get(p.entity_romanised)
         if target is not None:
