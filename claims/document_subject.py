@@ -19,7 +19,7 @@ from typing import Iterator
 from pydantic import BaseModel, ConfigDict
 
 from numcheck.claims.coined_names import coined_name, coined_name_start, coined_names_in, coined_stem
-from numcheck.claims.entities import DETERMINERS, gazetteer
+from numcheck.claims.entities import DECLARED_SHORT, DETERMINERS, gazetteer, without_ending
 from numcheck.claims.lexicon import load_data
 
 
@@ -216,9 +216,9 @@ def document_subject(title: str, body: str) -> str | None:
         described = _described_business(best, title + "\n" + body[:3000])
         if described:
             return best + described  # 连锁酒店集团燊蓂 and never 燊蓂酒店: the line its description names
-    short = next((m.group(2) for m in _ABBREVIATED.finditer(title + "\n" + body)
+    short = next((m.group(2) for m in DECLARED_SHORT.finditer(title + "\n" + body)
                   if best in m.group(1) and len(m.group(2)) >= 2
-                  and (best.startswith(m.group(2)) or best.startswith(_name_stem(m.group(2))))), None)
+                  and best.startswith(without_ending(m.group(2)) or m.group(2))), None)
     if short is not None:
         # 绿驰新能源科技股份有限公司（简称“绿驰”）: the short name the text declares and uses, as other
         # outlets write it (an abbreviation that is no start of the name, 霁博, stands for the full one)
@@ -263,19 +263,9 @@ def _proper_name(word: str) -> bool:
     return not any(len(w) > 1 and (tags.get(w) or "").startswith(("v", "d", "p", "c", "u")) for w in words)
 
 
-# 霁川博物院（简称“霁博”）: a name and the abbreviation the text defines for it
-_ABBREVIATED = re.compile(r"([\u4e00-\u9fff]{2,16})[（(](?:以下)?简称[“\"「]?([^”\"」)）]{1,8}?)[”\"」]?[)）]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # words that stand between a name and what follows it, never inside a name (华岳上半年国内水泥…)
 _NOT_IN_A_NAME = re.compile(r"[年月日季]|上半|下半|国内|海外|全年|今年|去年|同比")
-
-
-def _name_stem(short: str) -> str:
-    """A declared short name without the business word it ends in (青屿饮品 -> 青屿, 恒驰股份 ->
-    恒驰), or the name itself: what a longer form of it starts with."""
-    from numcheck.claims.entities import _name_endings
-
-    return next((short[:-len(x)] for x in _name_endings() if short.endswith(x) and len(short) - len(x) >= 2), short)
 
 
 def _han_runs_at(body: str, start: str, longest: int) -> list[str]:
@@ -287,7 +277,7 @@ def _han_runs_at(body: str, start: str, longest: int) -> list[str]:
 def _in_body(said: str, body: str) -> str | None:
     """The body's form of a headline name: itself; else a longer name with its first two
     characters and its ending (嵩湾枢纽 -> 嵩湾航空物流枢纽); else its longest start the body writes."""
-    defined = next((m for m in _ABBREVIATED.finditer(body) if m.group(2) == said), None)
+    defined = next((m for m in DECLARED_SHORT.finditer(body) if m.group(2) == said), None)
     if defined and _org_ending(defined.group(1)):
         # 霁川博物院（简称“霁博”）: the name the abbreviation stands for, from its first character on
         run = defined.group(1)

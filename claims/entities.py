@@ -292,7 +292,9 @@ def _measure_lexicon():
     return lexicon()
 
 
-_DECLARED_SHORT = re.compile(r"([\u4e00-\u9fff]{2,20})[（(](?:以下)?简称[:：]?[“\"「]?([\u4e00-\u9fff]{2,8})[”\"」]?[)）]")
+# 绿驰新能源科技股份有限公司（简称“绿驰”）, 霁川博物院（以下简称“霁博”）: a name and the short one
+# the text declares for it
+DECLARED_SHORT = re.compile(r"([\u4e00-\u9fff]{2,20})[（(](?:以下)?简称[:：]?[“\"「]?([^”\"」)）]{1,8}?)[”\"」]?[)）]")
 
 
 @lru_cache(maxsize=1)
@@ -302,6 +304,13 @@ def _name_endings() -> tuple[str, ...]:
     return tuple(sorted({*g.hard_org_suffixes, *g.org_suffixes, "有限责任公司", "股份有限公司"}, key=len, reverse=True))
 
 
+def without_ending(name: str) -> str | None:
+    """The name without the one legal form or business word it ends in (恒驰股份 -> 恒驰, 青屿饮品
+    -> 青屿), two characters at least left; None when it ends in none."""
+    return next((name[:-len(x)] for x in _name_endings() if name.endswith(x) and len(name) - len(x) >= 2), None)
+
+
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}")
 _NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 # the country a Taiwan or Hong Kong repost writes before a mainland place (中国大陆滨江市)
 COUNTRY_BEFORE_PLACE = ("中国大陆", "中国内地", "大陆", "内地", "中国")
@@ -325,20 +334,20 @@ def learn_document_names(norm: str, mentions: list[Mention], title: list[Token] 
     unknown name opening its title is that city (嘉澜押注人工智能…全市… -> 嘉澜市)."""
     names = DocumentNames()
     freq = names_dictionary()  # `in` as in jieba's FREQ: words and their prefixes
-    for m in _DECLARED_SHORT.finditer(norm):
+    for m in DECLARED_SHORT.finditer(norm):
         # 绿驰新能源科技股份有限公司（简称“绿驰”）: the short name the text declares is the one it and
         # other outlets use; every longer form of the name stands for it
         run, short = m.group(1), m.group(2)
         at = run.find(short)
         if at < 0:  # 恒驰汽车零部件股份有限公司（简称“恒驰股份”）: the short name with a legal form of its own
-            stem = next((short[:-len(x)] for x in _name_endings() if short.endswith(x) and len(short) - len(x) >= 2), "")
+            stem = without_ending(short)
             at = run.find(stem) if stem else -1
-        if len(short) < 2 or at < 0:
+        if len(short) < 2 or not _HAN_NAME.fullmatch(short) or at < 0:
             continue  # (霁川博物院（简称“霁博”）: an abbreviation, not the name's start)
         name = run[at:]
         while name != short and len(name) >= 2:
             names.add(name, short, "organization")
-            cut = next((name[:-len(x)] for x in _name_endings() if name.endswith(x) and len(name) - len(x) >= 2), None)
+            cut = without_ending(name)
             if cut is None or not short.startswith(cut) and len(cut) < len(short):
                 break
             name = cut
@@ -671,14 +680,21 @@ def _event_mentions(text: str, tokens: list[Token], g: Gazetteer) -> list[Mentio
 def first_editions(norm: str) -> dict[str, str]:
     """The first edition the text names of each recurring event (第136届广交会 -> {广交会: 第136届广交会}),
     the one an article about it reports on (a later edition is announced, not reported)."""
-    heads = "|".join(re.escape(h) for h in sorted(gazetteer().event_heads, key=len, reverse=True))
     out: dict[str, str] = {}
-    for m in re.finditer(rf"第[0-9一二三四五六七八九十百零〇]{{1,6}}\s?[届屆]\s?((?:[\u4e00-\u9fff]{{0,8}}?)(?:{heads}))", norm):
+    for m in _edition_names().finditer(norm):
         out.setdefault(m.group(1), m.group(0))
     return out
 
 
-_EDITION_BEFORE = re.compile(r"第[0-9一二三四五六七八九十百零〇]{1,6}\s?[届屆]\s?$")
+_EDITION = r"第[0-9一二三四五六七八九十百零〇]{1,6}\s?[届屆]"  # 第136届, 第十五屆
+_EDITION_BEFORE = re.compile(_EDITION + r"\s?$")
+
+
+@lru_cache(maxsize=1)
+def _edition_names() -> re.Pattern:
+    """An edition and the event it is of (第136届广交会): the event heads of gazetteer.yaml."""
+    heads = "|".join(re.escape(h) for h in sorted(gazetteer().event_heads, key=len, reverse=True))
+    return re.compile(rf"{_EDITION}\s?((?:[\u4e00-\u9fff]{{0,8}}?)(?:{heads}))")
 
 
 def _inside_measure_name(text: str, start: int, end: int) -> bool:
