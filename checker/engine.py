@@ -47,6 +47,7 @@ from numcheck.checker.match import (CONCEPT_MARK, MetricGroup, Prepared, blocks,
 from numcheck.checker.memo import memo
 from numcheck.checker.report.common import claim_label
 from numcheck.checker.rules import Finding, classify
+from numcheck.claims.document_subject import CARRIED_ENTITY
 from numcheck.claims.confidence import NAMED as NAMED_CONFIDENCE
 from numcheck.claims.normalize import normalize
 from numcheck.schemas.models import Claim, ClaimRecord, Conflict, Document, MatchKey, Subject
@@ -384,12 +385,12 @@ def _own_entity(p: Prepared) -> bool:
     """Whether the claim's own clause or sentence names its entity (not an earlier sentence, the
     article's topic or title)."""
     said = (p.claim.evidence or {}).get("entity", "")
-    return not said.startswith(_CARRIED_ENTITY) and not any(w in said for w in _CARRIED_INSIDE)
+    return not said.startswith(CARRIED_ENTITY) and not any(w in said for w in _CARRIED_INSIDE)
 
 
-# entity evidence (claims/subjects.py) that says the entity was carried from elsewhere in the text
-_CARRIED_ENTITY = ("document topic", "earlier sentence", "previous sentence", "其中 continues")
-_CARRIED_INSIDE = ("over the topic count", "previous sentence", "earlier sentence", "document topic")
+# entity evidence that says the entity was carried from elsewhere in the text, at its start or
+# inside the reason the article's subject stood in (the article's subject (over the topic count: …))
+_CARRIED_INSIDE = ("over the topic count", *CARRIED_ENTITY)
 
 
 def _own_period(p: Prepared) -> bool:

@@ -51,10 +51,14 @@ def backdrop_with_company_measure(entity: str | None, concept: str | None, facet
     return entity.lower() in _backdrops() and concept.split("/")[0] in roles().company_measures
 
 
+# entity evidence (subjects.py) that says the entity came from elsewhere than the number's own sentence
+CARRIED_ENTITY = ("document topic", "earlier sentence", "previous sentence", "其中 continues")
+
+
 def _borrowed(why: str) -> bool:
     """The entity came from elsewhere than the number's own sentence (the old topic count, an
     earlier sentence), or from nowhere."""
-    return not why or why.startswith(("document topic", "earlier sentence", "previous sentence", "其中 continues"))
+    return not why or why.startswith(CARRIED_ENTITY)
 
 
 @lru_cache(maxsize=1)

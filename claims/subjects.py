@@ -425,10 +425,7 @@ def _assign(
                               else f"其中 continues the previous sentence ({period})")
 
     # -- modality
-    if sent.cues is None:
-        sent.cues = find_cues(text, _bounds(sent.tokens), _next_flags(sent.tokens))
-        sent.measure_words = measure_word_spans(text) if sent.language != "en" else []
-    hits = sent.cues + by_year_hits(times, published)
+    hits = _cues(sent) + by_year_hits(times, published)
     named = sent.measure_words
     # a cue inside a measure's own name is no mood (预期 in 人均预期寿命, 计划 in 计划生育率)
     hits = sorted((h for h in hits if seg_start <= h.start < seg_end
@@ -966,7 +963,12 @@ _FROM_LEVEL = re.compile(r"(?:由|从)[^，,；;。]{0,16}$")
 _TO_LEVEL = re.compile(r"[^，,；;。]{0,4}?(?:增至|降至|升至|增长至|增长到|下降至|下降到|减少至|减少到|提高至|提高到|提升至|提升到|扩大至|扩大到|缩小至|增加至|增加到|上升至|上升到|回落至|至|到)")
 # a peer named as the subject of its own clause (同期竞争对手华屿置业合同销售…)
 _PEER_SUBJECT = "a peer named as the clause's subject"
-_PEER_BEFORE = re.compile(r"(?:竞争对手|主要对手|对手|同行|同业|友商|竞品|行业龙头|龙头)[\u4e00-\u9fff]{0,2}$")
+@lru_cache(maxsize=1)
+def _peer_before() -> re.Pattern:
+    """A peer word (gazetteer.yaml peer_words, comparison_descriptors) ending the text before a name."""
+    g = gazetteer()
+    words = sorted({*g.peer_words, *g.comparison_descriptors}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")[\u4e00-\u9fff]{0,2}$")
 # Fujian province's 4.1% growth, Rival Motors' 15%: a name owning the figure right after it
 _EN_POSSESSOR = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+(?:\s(?:province|city|county|region))?)(?:'s|(?<=s)')\s(?:about\s|around\s|nearly\s)?$")
 _EN_NOT_OWNERS = frozenset({"the company", "company", "its", "it", "the group", "group", "the city", "the bank"})
@@ -996,10 +998,15 @@ def _ranked_right_after(sent: _Sentence, ne: int):
 def _forward_looking(sent: _Sentence) -> bool:
     """Whether the sentence says what is planned, expected or aimed at (a cue of a mood other
     than fact anywhere in it)."""
+    return any(h.modality != "actual" for h in _cues(sent))
+
+
+def _cues(sent: _Sentence) -> list:
+    """The sentence's mood cues (and the measure words they may stand inside), found once."""
     if sent.cues is None:
         sent.cues = find_cues(sent.text, _bounds(sent.tokens), _next_flags(sent.tokens))
         sent.measure_words = measure_word_spans(sent.text) if sent.language != "en" else []
-    return any(h.modality != "actual" for h in sent.cues)
+    return sent.cues
 
 
 def _bounds(tokens: list[Token]) -> set[int]:
@@ -1204,7 +1211,7 @@ def _entity(
     if owned and pick is None:  # 接近特斯拉…第一年的14.8万辆: the compared name's own figure
         pick, where = owned[-1], "the compared name's own figure (…的)"
     peer = [x for x in in_clause if x.compared and x.end <= ns and x.kind in ("organization", "place")
-            and _PEER_BEFORE.search(text, clause_start, x.start)]
+            and _peer_before().search(text, clause_start, x.start)]
     if peer and pick is None and not any(not x.compared and x.end <= ns for x in in_clause
                                          if x.kind in ("organization", "place")):
         pick, where = peer[0], _PEER_SUBJECT
