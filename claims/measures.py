@@ -158,7 +158,12 @@ def _products_together(said: str) -> bool:
     """Whether a list summed with 合计 is of products or lines (水泥及熟料合计销量), not of names."""
     lex = lexicon()
     items = re.split(r"[、和与及]", re.sub(r"(?:三家|两家|几家|等)?(?:合计|共计|合共|总计|加起来|加总|合起来)$", "", said))
-    return any(item.endswith(tuple(lex.segment_words)) or item in lex.facet_of for item in items if item)
+    return any(item.endswith(_segment_word_tuple()) or item in lex.facet_of for item in items if item)
+
+
+@lru_cache(maxsize=1)
+def _segment_word_tuple() -> tuple[str, ...]:
+    return tuple(lexicon().segment_words)
 _NAMES_TOGETHER = re.compile(rf"{_NAME_CHAR}{{2,6}}(?:[、和与及]{_NAME_CHAR}{{2,6}}){{1,5}}(?:三家|两家|几家|等)?"
                              r"(?:合计|共计|合共|总计|加起来|加总|合起来)")
 
@@ -373,7 +378,7 @@ def _words_in(pattern: re.Pattern | None, text: str, lo: int, hi: int, english: 
 
 
 # 资本开支占收入比降至28.1%: a ratio to the measure that moved to a level (比 right after the measure)
-_RATIO_MOVED_TO = re.compile(r"比(?:重|例|值)?\s?(?:由[^至到]{0,12})?(?:下降|降低|提高|提升|上升|回落|回升|降|升|增|减)(?:至|到)\s*$")
+_RATIO_MOVED_TO = re.compile(r"比(?:重|例|值)?\s?(?:由[^至到]{0,12})?[\u4e00-\u9fff]{1,2}(?:至|到)\s*$")
 _TIME_OF_THE_LEVEL = re.compile(r"(?<=[至到])\s?(?:\d{4}\s?年(?:底|末|初|中)?|今年|去年|上年|本年|年底|年末)(?:[0-9一二三四1-4]{1,2}\s?(?:月|季度)(?:底|末)?)?的?\s*$")
 
 
@@ -1124,33 +1129,41 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     if unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
     if found is not None and found.concept and language != "en":
-        found = _framed(found, text, start, end, numbers or [])
-        if found.concept.split("/")[0] in _TRADE and ("partner" not in found.facets or found.inherited):
-            lo = clause_bounds(text, start, end, "zh")[0]
-            partner = _CHANGE_WITH_PARTNER.search(text, lo, start)
-            if partner:  # …，对欧盟增长3.2%，对美国下降4.7%: the change of the trade with that partner
-                from numcheck.claims.entities import canonical_place
-
-                said = found.facets.get("partner")
-                facets = {**found.facets, "partner": canonical_place(partner.group(1))}
-                metric = found.metric[len(said):] if said and found.metric.startswith(said) else found.metric
-                found = replace(found, facets=facets, metric=partner.group(1) + metric)
+        lo = clause_bounds(text, start, end, "zh")[0]
+        found = _with_partner(_framed(found, text, lo, numbers or []), text, lo, start)
     return found
+
+
+def _with_partner(found: MeasureFound, text: str, lo: int, start: int) -> MeasureFound:
+    """…，对欧盟增长3.2%，对美国下降4.7%: the change of trade with the partner its own clause names,
+    over one carried from the clause before."""
+    if found.concept.split("/")[0] not in _TRADE or ("partner" in found.facets and not found.inherited):
+        return found
+    partner = _CHANGE_WITH_PARTNER.search(text, lo, start)
+    if partner is None:
+        return found
+    from numcheck.claims.entities import canonical_place
+
+    said = found.facets.get("partner")
+    facets = {**found.facets, "partner": canonical_place(partner.group(1))}
+    metric = found.metric[len(said):] if said and found.metric.startswith(said) else found.metric
+    return replace(found, facets=facets, metric=partner.group(1) + metric)
 
 
 _TRADE = frozenset({"total_trade", "exports", "imports"})
 # 对欧盟增长3.2%: a change of trade with a partner, the trade word said in the clause before
-_CHANGE_WITH_PARTNER = re.compile(r"(?:对|与)\s{0,2}([\u4e00-\u9fff]{2,6}?)\s{0,2}(?:分别)?(?:增长|下降|增加|减少|上升|回落|下滑)")
+_CHANGE_WITH_PARTNER = re.compile(r"(?:对|与)\s{0,2}([\u4e00-\u9fff]{2,6}?)\s{0,2}(?:分别)?(?:"
+                                  + "|".join(map(re.escape, sorted({*_RISE, *_FALL}, key=len, reverse=True))) + ")")
 
 
 _FRAME_WHEN = frozenset({"单日", "单月", "单季", "春节", "国庆", "五一", "暑期"})  # when a frame clause may say
 
 
-def _framed(found: MeasureFound, text: str, start: int, end: int, numbers: list[tuple[int, int]]) -> MeasureFound:
+def _framed(found: MeasureFound, text: str, lo: int, numbers: list[tuple[int, int]]) -> MeasureFound:
     """A clause of no figure that opens the sentence frames the clause after it: 大年初一当天，全国
     电影票房达18.5亿元 is a single day's; 在澜江市主城区，绿驰已建成超充站120座 is the urban area's.
-    Only the kinds of facet a frame gives (when, where), and only those the clause does not say."""
-    lo = clause_bounds(text, start, end, "zh")[0]
+    Only the kinds of facet a frame gives (when, where), and only those the clause does not say;
+    `lo`: where the number's clause starts."""
     if lo <= 1:
         return found
     frame_lo = max((text.rfind(ch, 0, lo - 1) for ch in _ZH_CLAUSE_END), default=-1) + 1

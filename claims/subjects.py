@@ -960,7 +960,7 @@ def _times(sent: _Sentence, published, report: int | None = None, reported: int 
 
 # 由…A增至B / 从A提高到B: A is where a change started
 _FROM_LEVEL = re.compile(r"(?:由|从)[^，,；;。]{0,16}$")
-_TO_LEVEL = re.compile(r"[^，,；;。]{0,4}?(?:增至|降至|升至|增长至|增长到|下降至|下降到|减少至|减少到|提高至|提高到|提升至|提升到|扩大至|扩大到|缩小至|增加至|增加到|上升至|上升到|回落至|至|到)")
+_TO_LEVEL = re.compile(r"[^，,；;。]{0,6}?[至到]")  # …增至/降到/提高至 B: the level it reached
 # a peer named as the subject of its own clause (同期竞争对手华屿置业合同销售…)
 _PEER_SUBJECT = "a peer named as the clause's subject"
 @lru_cache(maxsize=1)
