@@ -154,18 +154,19 @@ _TOP_N_TOGETHER = re.compile(r"前[一二三四五六七八九十\d]{1,2}(?:大|
 _NAME_CHAR = r"(?:(?![、和与及])[\u4e00-\u9fff])"  # a name's characters are never the list marks
 
 
-def _products_together(said: str) -> bool:
-    """Whether a list summed with 合计 is of products or lines (水泥及熟料合计销量), not of names."""
+_NAMES_TOGETHER = re.compile(rf"(?P<items>{_NAME_CHAR}{{2,6}}(?:[、和与及]{_NAME_CHAR}{{2,6}}){{1,5}})(?:三家|两家|几家|等)?"
+                             r"(?:合计|共计|合共|总计|加起来|加总|合起来)")
+
+
+def _products_together(items: str) -> bool:
+    """Whether the items a list sums with 合计 are products or lines (水泥及熟料合计销量), not names."""
     lex = lexicon()
-    items = re.split(r"[、和与及]", re.sub(r"(?:三家|两家|几家|等)?(?:合计|共计|合共|总计|加起来|加总|合起来)$", "", said))
-    return any(item.endswith(_segment_word_tuple()) or item in lex.facet_of for item in items if item)
+    return any(item.endswith(_segment_word_tuple()) or item in lex.facet_of for item in re.split(r"[、和与及]", items))
 
 
 @lru_cache(maxsize=1)
 def _segment_word_tuple() -> tuple[str, ...]:
     return tuple(lexicon().segment_words)
-_NAMES_TOGETHER = re.compile(rf"{_NAME_CHAR}{{2,6}}(?:[、和与及]{_NAME_CHAR}{{2,6}}){{1,5}}(?:三家|两家|几家|等)?"
-                             r"(?:合计|共计|合共|总计|加起来|加总|合起来)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1321,7 +1322,7 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
                                 _metric_name(_entry(previous.concept), "level", facets), previous.words,
                                 inherited=True, kind=previous.kind)
     together = _NAMES_TOGETHER.search(text, max(0, lo - 20), start) if not english else None
-    if together is not None and not _products_together(together.group(0)):
+    if together is not None and not _products_together(together.group("items")):
         return OF_NAMES_TOGETHER  # 澄星、鸣禾、霁光合计份额超过五成: several names' figure together
     if _TOP_N_TOGETHER.search(text, lo, start):
         return OF_NAMES_TOGETHER  # 全球前十厂商市占率89.5%, the top five carriers' share: a group's figure
