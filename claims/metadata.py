@@ -38,6 +38,9 @@ class MetadataCues(BaseModel):
     byline_cues: list[str]
     future_year_cues: list[str]
     whole_year_after: list[str]
+    plan_cues: list[str]
+    compared_year_cues: list[str]
+    window_year_cues: list[str]
     english_months: dict[str, int]
     html_date_meta: list[str]
     html_title_meta: list[str]
@@ -48,7 +51,7 @@ class MetadataCues(BaseModel):
     wire_datelines: list[str]
 
     @field_validator("published_cues", "source_cues", "byline_cues", "future_year_cues", "whole_year_after",
-                     "wire_datelines")
+                     "plan_cues", "compared_year_cues", "window_year_cues", "wire_datelines")
     @classmethod
     def _patterns_compile(cls, patterns: list[str]) -> list[str]:
         return check_patterns(patterns)
@@ -90,6 +93,9 @@ class _Patterns:
         self.year = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d])")
         self.whole_year_after = re.compile(_alt(cues.whole_year_after))
         self.future_before = re.compile(rf"(?:{_alt(cues.future_year_cues)})\s*$")
+        self.plan = re.compile(_alt(cues.plan_cues))
+        self.compared_before = re.compile(rf"(?:{_alt(cues.compared_year_cues)})\s*$")
+        self.window_before = re.compile(rf"(?:{_alt(cues.window_year_cues)})$")
         self.published_cue = re.compile(_alt(cues.published_cues))
         self.source_cue = re.compile(rf"(?:^|\s)(?:{_alt(cues.source_cues)})\s*:?\s*([^\s|,;，。；:]+)")
         self.byline_cue = re.compile(_alt(cues.byline_cues))
@@ -205,20 +211,6 @@ def _header_and_dateline(lines) -> tuple[list, list]:
     return list(lines[:5]), []
 
 
-# words of a plan or an expectation before a year: the year is ahead, not reported
-_AHEAD = re.compile(r"\b(?:aims?|aiming|plans?|planning|expects?|expected|targets?|targeting|forecasts?|guidance|"
-                    r"will|intends?|seeks?|hopes?|goal|outlook)\b|计划|目标|预计|力争|预期|将|有望|拟", re.I)
-
-
-# a year compared with (up 14.8% from the same period in 2019.): no figure of that year is reported
-_COMPARED_WITH = re.compile(r"(?:\b(?:from|than|compared with|versus|vs\.?|against|over)\b(?:\s+the)?(?:\s+(?:same\s+)?"
-                            r"(?:period|level|levels|months?|quarter|holiday))?(?:\s+(?:in|of))?|较|比|与|同期)\s*$", re.I)
-
-
-# the first nine months of 2025, the second quarter of 2025: a window of the year, reported within it
-_WINDOW_OF = re.compile(r"\b(?:months?|quarters?|half|halves|weeks?|Q[1-4]|H[12])\s+(?:of\s+|ended\s+|to\s+)?$", re.I)
-
-
 def _year_lower_bound(norm: str, lines) -> int | None:
     """The earliest year the article body can have been written in, from the years it mentions.
 
@@ -237,10 +229,10 @@ def _year_lower_bound(norm: str, lines) -> int | None:
                 continue
             year = int(m.group(1))
             sentence_start = max(text.rfind(ch, 0, m.start()) for ch in ".。!！?？;；") + 1
-            if _COMPARED_WITH.search(text, max(sentence_start, m.start() - 30), m.start()):
+            if p.compared_before.search(text, max(sentence_start, m.start() - 30), m.start()):
                 continue  # (up 14.8% from the same period in 2019: says only that the text is later)
-            if p.whole_year_after.match(text, m.end()) and not _AHEAD.search(text, sentence_start, m.start()) \
-                    and not _WINDOW_OF.search(text, max(0, m.start() - 30), m.start()):
+            if p.whole_year_after.match(text, m.end()) and not p.plan.search(text, sentence_start, m.start()) \
+                    and not p.window_before.search(text, max(0, m.start() - 30), m.start()):
                 year += 1  # (aims to sell 130 million tonnes in 2025.: a target, said before the year ends)
             bound = year if bound is None else max(bound, year)
     return bound
