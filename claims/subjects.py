@@ -805,7 +805,7 @@ _NOT_ITS_OWN = ("document topic", "earlier sentence", "previous sentence", "the 
 # (a time, a holiday and its dates may stand first: 2025年春节档（1月28日至2月4日）全国电影总票房…)
 _NATIONAL_ZH = re.compile(r"(?:今年|去年|全年|上年|[0-9一二三四五六七八九十〇零年月日号至到—~（）()春节档国庆假期间当天除夕初正腊元旦上下半季度前后首个]{1,24}?)?"
                           r"[，,]?\s{0,2}全国(?!各|范围|人民|平均|第|排名|前)")
-_ZH_CLAUSE_START = re.compile(r"^|(?<=[；;。，,])")
+_ZH_CLAUSE_START = re.compile(r"(?<![^；;。，,])")  # where a clause starts: the text's start or after a break
 _NATIONAL_EN = re.compile(r"(?:National|Nationwide|Nationally|China's national)\b")
 
 
@@ -828,10 +828,9 @@ def _national_clause(text: str, ns: int, language: str) -> str | None:
     else:
         # the clause the number is in, or a clause of its sentence group before it that opens with
         # 全国 and runs to the number without a 。/；
+        group = max(text.rfind(ch, 0, ns) for ch in "；;。") + 1
         national = False
-        for m in _ZH_CLAUSE_START.finditer(text, 0, ns):
-            if any(ch in text[m.end():ns] for ch in "；;。"):
-                continue
+        for m in _ZH_CLAUSE_START.finditer(text, group, ns):
             at = m.end()
             while at < ns and text[at].isspace():
                 at += 1
