@@ -22,6 +22,7 @@ from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
     COUNTRY_BEFORE_PLACE,
     _gazetteer_index,
+    _is_known_place,
     canonical_place,
     first_editions,
     comparison_words,
@@ -227,10 +228,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             state.stated_year = years[-1] if years else state.stated_year
             # In Q4 2024, BYD's revenue…. Net profit was…: a window that opens a sentence frames the next
             opening = running[0] if running else None
-            state.frame_window = opening.period if opening is not None and opening.is_sub_year \
-                and opening.period and at_clause_start(sent.text, opening.start) \
-                and not _DAY_DATE.search(sent.text, opening.start, opening.end) else None
-            state.frame_end = sentences[k].end
+            framed = opening is not None and opening.is_sub_year and opening.period \
+                and at_clause_start(sent.text, opening.start) and not _DAY_DATE.search(sent.text, opening.start, opening.end)
+            state.frame = (opening.period, sentences[k].end) if framed else None
             if running and running[0].period and not any(t.is_sub_year or t.from_reported for t in running[:1]) \
                     and not _looks_back(state, running[0], sent.text) \
                     and not _years_ahead(running[0].period, doc.meta.published):
@@ -266,8 +266,8 @@ class _DocState:
     def __init__(self) -> None:
         self.period: str | None = None
         self.last_window: str | None = None  # the month or quarter the sentence before named (发布11月…数据)
-        self.frame_window: str | None = None  # the window that opened the sentence before (In Q4 2024, …)
-        self.frame_end = 0
+        # the window that opened the sentence before (In Q4 2024, …) and where that sentence ends
+        self.frame: tuple[str, int] | None = None
         self.entity: str | None = None
         self.pending_period: str | None = None
         self.pending_entity: str | None = None
@@ -484,10 +484,10 @@ def _assign(
         # 其中，楚湾基地一期…用时14个月: a named whole of its own, or a duration, is no part of the total
         scope = None
 
-    if period is None and expr is None and not is_duration and modality == "actual" and state.frame_window \
-            and not all_times and "\n" not in doc.norm[state.frame_end:sent.start] \
+    if period is None and expr is None and not is_duration and modality == "actual" and state.frame \
+            and not all_times and "\n" not in doc.norm[state.frame[1]:sent.start] \
             and not _WHOLE_YEAR.search(text):
-        period = state.frame_window  # the next sentence of the paragraph, stating no time of its own
+        period = state.frame[0]  # the next sentence of the paragraph, stating no time of its own
         evidence["period"] = f"the window that opens the sentence before ({period})"
     if (period is None and expr is None and not is_duration and modality == "actual" and state.running_period
             and not subset and (_continues_period(text[seg_start:seg_end])
@@ -975,8 +975,7 @@ def _place_name(name: str | None) -> bool:
     """Whether a name is a place's: the gazetteer's, or written with an administrative ending."""
     if not name:
         return False
-    known = _gazetteer_index()[1].get(name.lower() if name.isascii() else name)
-    return (known is not None and known[1] == "place") or name.endswith(("市", "省", "县", "区", "州", "三角", "湾区"))
+    return _is_known_place(name.lower() if name.isascii() else name) or name.endswith(tuple(gazetteer().place_suffixes))
 
 
 _YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年?")
