@@ -262,7 +262,7 @@ def comparison_sets(group: MetricGroup, config: Config) -> list[ComparisonSet]:
         if len(dated) == 1 and config.undated_against_dated:
             split = (frozenset(p.pos for p in by_period[dated[0]]), frozenset(p.pos for p in unsaid))
             sets.append(ComparisonSet(group, by_period[dated[0]] + unsaid, dated[0],
-                                      [*doubts, "one claim's year is not stated"], [*base_splits, split]))
+                                      [*doubts, _YEAR_UNSTATED], [*base_splits, split]))
         elif not dated and len(unsaid) >= 2:
             sets.append(ComparisonSet(group, unsaid, None, [*doubts, "all claims undated"], list(base_splits),
                                       undated=True))
@@ -274,7 +274,7 @@ def comparison_sets(group: MetricGroup, config: Config) -> list[ComparisonSet]:
         if plausible:
             split = (frozenset(p.pos for p in dated), frozenset(p.pos for p in plausible))
             sets.append(ComparisonSet(group, dated + plausible, period,
-                                      [*doubts, "one claim has no period"], [*base_splits, split]))
+                                      [*doubts, _NO_PERIOD], [*base_splits, split]))
     return [s for cs in sets for s in _split_by_counter(cs)]
 
 
@@ -379,6 +379,11 @@ def _named_alike(a: Prepared, b: Prepared) -> bool:
     sa, sb = a.claim.subject, b.claim.subject
     return sa.metric == sb.metric and (sa.confidence is None or sa.confidence >= NAMED_CONFIDENCE) \
         and (sb.confidence is None or sb.confidence >= NAMED_CONFIDENCE)
+
+
+# doubts that make a finding low whatever its gap: one side's period or year is not stated
+_NO_PERIOD, _YEAR_UNSTATED = "one claim has no period", "one claim's year is not stated"
+_LOW_ALWAYS = (_NO_PERIOD, _YEAR_UNSTATED)
 
 
 def _own_entity(p: Prepared) -> bool:
@@ -542,7 +547,7 @@ def _severity(cs: ComparisonSet, gap: Decimal, days_apart: int, config: Config) 
         level = 1
     if cs.uncertainties:
         level = min(level, 1)
-    if "one claim has no period" in cs.uncertainties or "one claim's year is not stated" in cs.uncertainties:
+    if any(u in cs.uncertainties for u in _LOW_ALWAYS):
         level = 0
     if cs.undated and days_apart > config.undated_far_apart_days:
         # Undated figures from articles far apart may refer to different years: never high, and the

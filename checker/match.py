@@ -514,9 +514,13 @@ def window_of(period: str | None) -> str | None:
     """The window of a dated period, without its year (2025-Q3 -> "Q3", 2025-01..2025-09 ->
     "01..09"), through period_key so that 2025-01..2025-06 and 2025-H1 are one window."""
     key = period_key(period)
-    if not key or not key[:4].isdigit() or len(key) == 4 or ".." in key and key.count(key[:4]) != 2:
-        return None
-    return key[4:].lstrip("-").replace(key[:4] + "-", "")
+    if not key or not key[:4].isdigit() or len(key) == 4:
+        return None  # no period, or a whole year (2025) or years (2024..2025): no window of one year
+    year, rest = key[:4], key[4:].lstrip("-")
+    first, _, last = rest.partition("..")
+    if not last:
+        return rest  # Q3, H1, 10
+    return f"{first}..{last[5:]}" if last.startswith(year + "-") else None  # (2024-11..2025-02: two years)
 
 
 _ZERO = Decimal(0)
