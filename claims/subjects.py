@@ -109,6 +109,27 @@ class _Sentence:
     # the sentence's mood cues and measure wordings, found once for all its figures (_assign)
     cues: list[CueHit] | None = None
     measure_words: list[tuple[int, int]] | None = None
+    _breaks: list[int] | None = None
+    _token_ends: list[int] | None = None
+
+    def clause_start(self, at: int) -> int:
+        """Where the clause holding text[at] begins: after the last comma, semicolon or colon
+        before it (found once per sentence; every mention of it asks)."""
+        if self._breaks is None:
+            self._breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.text)]
+        k = bisect.bisect_right(self._breaks, at) - 1
+        return self._breaks[k] if k >= 0 else 0
+
+    def tokens_overlapping(self, lo: int, hi: int) -> list[Token]:
+        """The tokens that end after `lo` and start before `hi` (tokens are in text order)."""
+        if self._token_ends is None:
+            self._token_ends = [t.end for t in self.tokens]
+        out = []
+        for t in self.tokens[bisect.bisect_right(self._token_ends, lo):]:
+            if t.start >= hi:
+                break
+            out.append(t)
+        return out
 
 
 def sentence_language(text: str) -> str:
@@ -598,6 +619,11 @@ def _assign(
     said = _WINDOW_SAID.get(facets.get("sub_period", ""))
     if period and said and said.search(period):
         del facets["sub_period"]  # 第四季度…单季营收: the quarter says it; as 第四季度营收 does
+    region = _sales_region(sent, ns, entity, found, ctx)
+    if region is not None:  # 分区域看，华东地区营业收入…: the company's revenue in that market
+        entity = ctx.document_subject or ctx.topic
+        facets.setdefault("area", region)
+        evidence["entity"] = f"the article's company ({entity}); {region} is the market the measure is broken down by"
     confidence, reason = subject_confidence(found or listed, metric)
     if backdrop_with_company_measure(entity, concept, facets) and confidence > NO_MEASURE:
         confidence, reason = NO_MEASURE, f"a company's measure given to {entity}, a country or region: its owner was not found"
@@ -620,6 +646,33 @@ def _assign(
                                        confidence=confidence, reason=reason),
                        modality=modality, scope=scope, evidence=evidence,
                        negative=found is not None and found.negative)
+
+
+_REGION_ENDING = re.compile(r"(?:地区|区域|大区|片区|市场|业务|板块)?(?:的|实现|录得|完成)?")
+_REGION_MARKET = re.compile(r"(?:地区|区域|大区|片区|市场)$")
+
+
+def _sales_region(sent: _Sentence, ns: int, entity: str | None, found, ctx: EntityContext) -> str | None:
+    """The region a company's measure is broken down by (华东地区营业收入, 海外市场收入, 国内收入),
+    when the clause names it right before the measure and the article is about one company: the
+    region is a part of the company's figure, not the owner of it. None otherwise."""
+    subject = ctx.document_subject or ctx.topic
+    if found is None or not entity or not subject or _place_name(subject) or not found.words \
+            or found.concept.split("/")[0] not in roles().company_measures:
+        return None
+    if not (_place_name(entity) or entity.lower() in {b.lower() for b in roles().backdrops}
+            or _REGION_MARKET.search(entity)):
+        return None
+    text = sent.text
+    for x in sent.mentions:
+        if x.name != entity or x.end > ns:
+            continue
+        ending = _REGION_ENDING.match(text, x.end)
+        if text.startswith(found.words, ending.end()):
+            return _REGION_MARKET.sub("", text[x.start:x.end]) or None
+    if found.facets.get("area") and not any(x.end <= ns and x.kind in ("organization", "place") for x in sent.mentions):
+        return found.facets["area"]  # 国内市场收入, 海外市场收入: the measure's own area word named the place
+    return None
 
 
 def _base_year(times, ns: int, year: int) -> str | None:
@@ -1035,16 +1088,14 @@ _SUBJECT_PREFIX_FLAGS = {"d", "c", "t", "x", "m", "f", "uj", "ad", "y"}
 def _subject_like(sent: _Sentence, x: Mention, times: list[TimeExpr]) -> bool:
     """A mention at the head of its clause (after time words and adverbs only) is the clause's subject."""
     text = sent.text
-    start = 0
-    for mm in _CLAUSE_BREAK.finditer(text, 0, x.start):
-        start = mm.end()
+    start = sent.clause_start(x.start)
     attributive_until = -1
     for e in times:  # 2025年10月投产的智能家电工厂: the dated relative clause modifies the subject
         if e.attributive and start <= e.start < x.start:
             de = text.find("的", e.end, x.start)
             attributive_until = max(attributive_until, de + 1 if de >= 0 else -1)
-    for t in sent.tokens:
-        if t.end <= start or t.start >= x.start or t.end <= attributive_until:
+    for t in sent.tokens_overlapping(start, x.start):
+        if t.end <= attributive_until:
             continue
         if any(e.start <= t.start and t.end <= e.end for e in times):
             continue
@@ -1147,9 +1198,7 @@ def _entity(
     """Who the number at `ns` is about: the subject of its clause, else the subject of an
     earlier clause, else any mention before it, else the previous sentence, else the topic."""
     text = sent.text
-    clause_start = 0
-    for mm in _CLAUSE_BREAK.finditer(text, 0, ns):
-        clause_start = mm.end()
+    clause_start = sent.clause_start(ns)
     candidates = [x for x in sent.mentions if _usable(x, sent, times, counted)]
     arrived = _arrival_of(sent)
     if arrived is not None:
