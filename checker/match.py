@@ -439,13 +439,23 @@ def _join_short_names(records: list[Prepared]) -> None:
     if len(key_of) < 2:
         return
     endings = _business_endings()
-    longer: dict[str, set[str]] = defaultdict(set)  # a two- or three-character start -> the names it starts
+    by_stem: dict[str, set[str]] = defaultdict(set)  # a coined two- or three-character start -> the names it starts
     for name in key_of:
         for cut in (2, 3):
-            if len(name) > cut and name[cut:] in endings:
-                longer[name[:cut]].add(name)
-    joined = {short: (full, key_of[full]) for short, fulls in longer.items() if len(fulls) == 1
-              and short in key_of and short not in grouped and _coined(short) for full in fulls}
+            if len(name) >= cut and _coined(name[:cut]):
+                by_stem[name[:cut]].add(name)
+    joined: dict[str, tuple[str, str]] = {}
+    for stem, names in by_stem.items():
+        for short in names:
+            rest = short[len(stem):]
+            if short in grouped or short in joined or (rest and rest not in endings):
+                continue
+            # 芯衡装备 in one article, 芯衡半导体装备 in another: the shorter business words are
+            # the longer's with some left out; 美达汽车 and 美达集团 are two companies
+            fulls = [full for full in names if len(full) > len(short) and full.endswith(tuple(endings))
+                     and _leaves_out(full[len(stem):], rest)]
+            if len(fulls) == 1:
+                joined[short] = (fulls[0], key_of[fulls[0]])
     if not joined:
         return
     by_key = {key_of[short]: target for short, target in joined.items()}  # Xingmu: the English name of 星幕
@@ -453,6 +463,12 @@ def _join_short_names(records: list[Prepared]) -> None:
         target = joined.get(p.entity) if not p.entity_english else by_key.get(p.entity_romanised)
         if target is not None:
             p.entity, p.entity_romanised = (p.entity if p.entity_english else target[0]), target[1]
+
+
+def _leaves_out(longer: str, shorter: str) -> bool:
+    """Whether `shorter` is `longer` with some characters left out, in order (装备 of 半导体装备)."""
+    chars = iter(longer)
+    return all(c in chars for c in shorter)
 
 
 @lru_cache(maxsize=1)

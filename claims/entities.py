@@ -164,7 +164,48 @@ def tokenize(text: str, *, hmm: bool) -> list[Token]:
         end = pos + len(w)
         out.append(Token(w, flag, pos, end))
         pos = end
+    _return_ending_characters(out)
     return out
+
+
+@lru_cache(maxsize=1)
+def _split_endings() -> dict[str, set[str]]:
+    """Organisation endings of two characters by their second one (能 -> {光能, 新能, 绿能})."""
+    out: dict[str, set[str]] = {}
+    for w in gazetteer().org_suffixes:
+        if len(w) == 2:
+            out.setdefault(w[1], set()).add(w)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _unit_word(word: str) -> bool:
+    """A unit of measure (吉瓦, 标箱), which the HMM may tag as a name."""
+    from numcheck.claims.units import UNIT_TABLE
+
+    return word in UNIT_TABLE
+
+
+def _return_ending_characters(tokens: list[Token]) -> None:
+    """The HMM reads an unknown name and the first character of its ending as one name
+    (天衡光/nr 能/v for 天衡光能): give the character back to the ending, so the name and the
+    ending are two tokens, as they are when the dictionary cuts them."""
+    endings = _split_endings()
+    for i in range(len(tokens) - 1, 1, -1):
+        first, second, before = tokens[i - 1], tokens[i], tokens[i - 2]
+        if len(first.word) == 1 and len(second.word) == 1 and len(before.word) == 1 \
+                and second.word in endings and first.word + second.word in endings[second.word] \
+                and _name_chars(before.word):
+            # 晶/曜/新/能: a name cut into characters, its ending too; the ending is one word again
+            tokens[i - 1:i + 1] = [Token(first.word + second.word, "n", first.start, second.end)]
+    for i in range(len(tokens) - 1, 0, -1):
+        name, rest = tokens[i - 1], tokens[i]
+        if len(rest.word) != 1 or rest.word not in endings or len(name.word) < 3 \
+                or name.flag not in ("nr", "nz", "nrt", "nt") or name.word[-1] + rest.word not in endings[rest.word]:
+            continue
+        ending = name.word[-1] + rest.word
+        tokens[i - 1] = Token(name.word[:-1], name.flag, name.start, name.end - 1)
+        tokens[i] = Token(ending, "n", name.end - 1, rest.end)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -776,7 +817,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             while k < i and tokens[k].word in g.comparison_words:
                 k += 1  # 同业/澄峰/电力: the peer word says who it is compared with, not its name
             if (k < i and k > 0 and len(tokens[k].word) == 1 and len(tokens[k - 1].word) == 1
-                    and _name_chars(tokens[k - 1].word) and tokens[k - 1].flag not in ("m", "t", "q")):
+                    and _name_chars(tokens[k - 1].word) and tokens[k - 1].flag not in ("m", "t")
+                    and not (tokens[k - 1].flag == "q" and k >= 2 and tokens[k - 2].flag in ("m", "r"))):
                 k -= 1  # 远/澜/航运: a one-character name part is the end of a two-character name
             if k < i and t.start - tokens[k].start == 1 and tokens[k].word in _REGION_MARKS:
                 k = i  # 陆家居, 台电子: a region's mark before a line of business describes, names no one
@@ -824,7 +866,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                                source="name and place ending"))
             i += 1
         elif t.flag in ("nr", "nrt") and len(t.word) >= 2 and not _person_like(tokens, i, g) \
-                and not _dictionary_compound(t.word):
+                and not _dictionary_compound(t.word) and not _unit_word(t.word):
             # a personal or brand name: only a hint for the owner of a facility, never picked itself
             out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
         i += 1

@@ -238,6 +238,20 @@ def test_a_coined_name_alone_is_the_one_longer_name_with_its_business():
     assert _run(case)[0] == []
 
 
+def test_a_short_name_whose_business_words_the_full_name_holds_in_order_is_that_company():
+    # 芯衡装备 in one article, 芯衡半导体装备 in another: the short form leaves 半导体 out
+    case = _two({"text": "86.4亿元", "sentence": "芯衡装备上半年新签订单86.4亿元。", "value": 8640000000, "unit": "CNY",
+                 "entity": "芯衡装备", "metric": "新签订单"},
+                {"text": "68.4亿元", "sentence": "芯衡半导体装备上半年新签订单68.4亿元。", "value": 6840000000,
+                 "unit": "CNY", "entity": "芯衡半导体装备", "metric": "新签订单"})
+    (c,), _ = _run(case)
+    assert c.code == "NC101"
+    # business words that are not the longer name's (美达汽车, 美达集团): two companies
+    for doc, name in (("a.txt", "芯衡汽车"), ("b.txt", "芯衡集团")):
+        case["documents"][doc]["claims"][0]["entity"] = name
+    assert _run(case)[0] == []
+
+
 def test_periods_written_differently_are_one_period():
     case = _two({"text": "5.4%", "sentence": "一季度收入增长5.4%。", "value": 5.4, "unit": "percent", "period": "2025-Q1"},
                 {"text": "6.1%", "sentence": "Q1 revenue rose 6.1%.", "value": 6.1, "unit": "percent", "period": "2025Q1"})
