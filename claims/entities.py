@@ -178,6 +178,14 @@ def _split_endings() -> dict[str, set[str]]:
     return out
 
 
+_PLACE_ENDINGS = frozenset("市省县")
+_NAME_CHAR_FLAGS = frozenset({"n", "ns", "nr", "nrt", "nz", "ng", "g", "j", "a", "b", "zg"})
+
+
+def _name_char_token(t: Token) -> bool:
+    return t.flag in _NAME_CHAR_FLAGS and _name_chars(t.word) and t.word not in DETERMINERS
+
+
 @lru_cache(maxsize=4096)
 def _unit_word(word: str) -> bool:
     """A unit of measure (吉瓦, 标箱), which the HMM may tag as a name."""
@@ -190,6 +198,18 @@ def _return_ending_characters(tokens: list[Token]) -> None:
     """The HMM reads an unknown name and the first character of its ending as one name
     (天衡光/nr 能/v for 天衡光能): give the character back to the ending, so the name and the
     ending are two tokens, as they are when the dictionary cuts them."""
+    for i in range(len(tokens) - 1, 0, -1):
+        first, second = tokens[i - 1], tokens[i]
+        if len(second.word) == 1 and second.word in _PLACE_ENDINGS:
+            if i >= 2 and len(first.word) == 1 and len(tokens[i - 2].word) == 1 \
+                    and _name_char_token(tokens[i - 2]) and _name_char_token(first):
+                # 海/澄/市: an unknown city cut into characters; its name is one word again
+                tokens[i - 2:i] = [Token(tokens[i - 2].word + first.word, "nr", tokens[i - 2].start, first.end)]
+        elif len(second.word) == 2 and second.word[1] in _PLACE_ENDINGS and len(first.word) == 1 \
+                and _name_char_token(first) and not dictionary().freq(second.word) and not _is_known_place(second.word):
+            # 海/澄市: the HMM joined the name's second character to the ending
+            tokens[i - 1:i + 1] = [Token(first.word + second.word[0], "nr", first.start, second.start + 1),
+                                   Token(second.word[1], "n", second.start + 1, second.end)]
     endings = _split_endings()
     for i in range(len(tokens) - 1, 1, -1):
         first, second, before = tokens[i - 1], tokens[i], tokens[i - 2]

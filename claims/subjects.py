@@ -22,6 +22,7 @@ from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
     COUNTRY_BEFORE_PLACE,
     _gazetteer_index,
+    _reports_figures,
     _is_known_place,
     canonical_place,
     first_editions,
@@ -1153,6 +1154,8 @@ def _usable(x: Mention, sent: _Sentence, times: list[TimeExpr], counted: list[tu
         return True  # 雷军曾在智能制造领域投了100多家企业: a person who acts is what the number is about
     if x.kind in ("name", "modifier") or _is_counted(x, sent.text, counted):
         return False
+    if x.kind == "organization" and _reports_figures(x.name):
+        return False  # 经省统计局测算, 据海关统计: the office that reports the figures is none of their subjects
     if x.kind == "place" and _ROUTE_AFTER.match(sent.text, x.end):
         return False  # 欧洲航线运量: the routes to a place are a segment of the carrier's, not the place's
     if x.kind == "reference" and not sent.text[x.start:x.end].lower().startswith(_DEMONSTRATIVE):
