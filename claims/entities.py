@@ -179,6 +179,7 @@ def _split_endings() -> dict[str, set[str]]:
 
 
 _PLACE_ENDINGS = frozenset("市省县")
+_MAKER_ENDS = frozenset("商企")  # the last character of a trade word (饮料商, 车企) the HMM joins to a name
 _NAME_CHAR_FLAGS = frozenset({"n", "ns", "nr", "nrt", "nz", "ng", "g", "j", "a", "b", "zg"})
 
 
@@ -849,6 +850,10 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                     end = tokens[i].end
                 start = _name_start(text, tokens[k].start, end)  # 的曌岱新能源: the HMM took 的 in
                 word = text[start:end]
+                if word[0] in _MAKER_ENDS and len(word) >= 5 and k > 0 and tokens[k - 1].end == start \
+                        and tokens[k - 1].flag in ("n", "vn", "nz") and len(tokens[k - 1].word) >= 2:
+                    start, word = start + 1, word[1:]  # 饮料/商青屿饮品: the maker's trade (饮料商), then its name
+                    out = [x for x in out if not (x.kind == "name" and x.start < end and start - 1 < x.end)]
                 for descriptor in g.org_descriptors:  # 航商汭洋航运: the kind of company, then its name
                     if word.startswith(descriptor) and len(word) - len(descriptor) >= 4:
                         start, word = start + len(descriptor), word[len(descriptor):]
@@ -874,7 +879,8 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
             if i + 1 < n and tokens[i + 1].word in g.place_suffixes:
                 end = tokens[i + 1].end  # 武昌/区
             out.append(Mention(start, end, canonical_place(text[start:end]), "place", source="pos:ns"))
-        elif t.flag == "nt" and len(t.word) >= 2 and t.word not in scope and t.word not in g.category_words:
+        elif t.flag == "nt" and len(t.word) >= 2 and t.word not in scope and t.word not in g.category_words \
+                and not _NEWSPAPER.match(text, t.end):  # (通信产业/报: a newspaper, the source)
             # (公共交通 is a kind of transport, no organisation)
             out.append(Mention(t.start, t.end, canonical_org(t.word), "organization", source="pos:nt"))
         elif (t.flag in ("nr", "nrt", "nz") and len(t.word) >= 2 and i + 1 < n and tokens[i + 1].word in ("市", "省", "县")

@@ -958,6 +958,10 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
     if not run and concept in lex.product_line_measures:
         frame = _SEGMENT_FRAME.search(text, 0, lo)  # 在智能手机业务方面，…全年营收: the sentence's frame
         run = frame.group(1) if frame else ""
+        if not run:  # 椰子水业务受益于…，收入同比增长15.1%: the line the sentence opens with is the subject
+            opened = _SEGMENT_SUBJECT.match(text, 0, lo)
+            run = opened.group(1) if opened and not _CLAUSE_MEASURE.search(text, opened.end(), word_start) else ""
+            run = re.sub(r"^.*?(?:公司|集团)", "", run)  # (某公司椰子水业务: the company's line)
     if concept == MARKET_SHARE and run:
         # 储能电池出货量全球市占率: a share by a product's volume is that product's share; the
         # volume it is counted in and the market's area (a facet of its own) are no part of the line
@@ -995,13 +999,17 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
     return None
 
 
-_BRAND_LEAD = ("旗下品牌", "自有品牌", "核心品牌", "主品牌", "子品牌")
+_BRAND_LEAD = ("旗下品牌", "自有品牌", "核心品牌", "主品牌", "子品牌", "旗下")
 # what may stand between a product line and its measure and belongs to neither
 _SEGMENT_TAIL = ("实现", "录得", "取得", "完成", "贡献", "创造", "达成", "的", "全年度", "全年", "年度", "合计", "累计")
 # 在智能手机业务方面，…; 从汽车业务看，…: a frame naming the part a sentence's figures are of
 # a sentence that breaks a figure down by product, business or brand (分产品看，…; 从产品结构看，…)
 _BREAKDOWN = re.compile(r"(?:分|按)(?:产品|业务|板块|品类|品牌|产品线|业务线|产业|行业|领域|用途|类型|渠道)(?:来看|看|划分|而言)?[，,:：]"
                         r"|从(?:产品|业务|收入|产业|行业)(?:结构|构成)?(?:来看|看)[，,:：]")
+# a sentence that opens with a business line as its subject (椰子水业务受益于…，收入…)
+_SEGMENT_SUBJECT = re.compile(r"\s?([\u4e00-\u9fff]{2,8}?(?:业务|板块|分部|事业部|事业群))(?![\u4e00-\u9fff]{0,2}(?:收入|营收|营业收入))")
+# …，公司整体收入…: a later clause that names the whole is about the whole
+_CLAUSE_MEASURE = re.compile(r"公司|集团|整体|总营收|总收入|营业总收入|合计|全部|总体")
 _SEGMENT_FRAME = re.compile(r"(?:^|[，,；;。\s])(?:在|从)([\u4e00-\u9fff]{2,10}?)(?:方面|领域|来看|看)[，,]")
 
 

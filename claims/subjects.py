@@ -167,9 +167,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     if outlet[:2] in normalize(doc.meta.title or "") or (sentences and outlet[:2] in doc.norm[:sentences[0].end]):
         outlet = ""  # a company's own release (来源：禾购集团) is about itself
     if outlet:  # the outlet the page names (2026-03-27 06:55　鲯湾财经) reports the figures, is none of them
-        seen.collect = [m for m in seen.collect or [] if m.name != outlet]
+        seen.collect = [m for m in seen.collect or [] if not _names_outlet(m, outlet)]
         for a in analysed.values():
-            a.mentions = [m for m in a.mentions if m.name != outlet]
+            a.mentions = [m for m in a.mentions if not _names_outlet(m, outlet)]
     title = analysed[0].tokens if analysed else None
     names = learn_document_names(doc.norm, seen.collect or [], title)
     ctx.document_places = sorted({full for full, kind in names.table.values() if kind == "place"})
@@ -177,7 +177,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     if local is not None:  # only sentences that write one of those names read differently now
         for a in analysed.values():
             if local.search(a.text):
-                a.mentions = [m for m in find_mentions(a.text, a.tokens, names) if m.name != outlet]
+                a.mentions = [m for m in find_mentions(a.text, a.tokens, names) if not _names_outlet(m, outlet)]
 
     def analyse(k: int) -> _Sentence:
         return analysed[k]
@@ -268,6 +268,12 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     return [o if o is not None else SubjectInfo(subject=Subject()) for o in out]
 
 
+def _names_outlet(m: Mention, outlet: str) -> bool:
+    """Whether a mention names the page's outlet (通信产业 of 通信产业报); the outlet's place
+    (沧澜省 of 沧澜省文化和旅游厅) is what its bulletin is about, and stays."""
+    return bool(outlet) and (m.name == outlet or (m.kind != "place" and len(m.name) >= 2 and outlet.startswith(m.name)))
+
+
 def _complete_events(out: list[SubjectInfo | None], ctx: EntityContext) -> None:
     """A headline names an event before the body does (投资促进大会 … “2025武汉投资促进大会”召开): its
     figures take the full name and the event's date, known only once the body is read."""
@@ -331,8 +337,8 @@ def _set_topic(ctx: EntityContext, lead: list[_Sentence]) -> None:
     for rank, s in enumerate(lead):
         weight = 2 if rank == 0 else 1
         for m in s.mentions:
-            if m.kind == "reference":
-                continue
+            if m.kind == "reference" or (m.kind == "organization" and _reports_figures(m.name)):
+                continue  # (经省统计局测算: the office that measured the figures is no topic)
             names[m.name] += weight
             if m.kind in ("organization", "name"):
                 orgs[m.name] += weight
@@ -1167,6 +1173,19 @@ def _usable(x: Mention, sent: _Sentence, times: list[TimeExpr], counted: list[tu
     return True
 
 
+_DESCRIBED_MAKER = re.compile(r"[\u4e00-\u9fff]{0,10}(?:商|企|企业|厂|品牌|公司|巨头|龙头|集团|大厂|业者|平台)")
+
+
+def _place_describing_org(x: Mention, sent: _Sentence) -> bool:
+    """A place that opens a description of the company named right after it (中国植物基饮料商青屿饮品,
+    浙江车企踏峰汽车): where the company is from, not the subject."""
+    if x.kind != "place":
+        return False
+    following = next((y for y in sent.mentions if y.start >= x.end), None)
+    return following is not None and following.kind == "organization" \
+        and _DESCRIBED_MAKER.fullmatch(sent.text, x.end, following.start) is not None
+
+
 def _opens_with_subset(text: str, pos: int) -> bool:
     words = scope_cues().subset
     head = text[:pos]
@@ -1203,6 +1222,7 @@ def _entity(
     text = sent.text
     clause_start = sent.clause_start(ns)
     candidates = [x for x in sent.mentions if _usable(x, sent, times, counted)]
+    candidates = [x for x in candidates if not _place_describing_org(x, sent)]
     arrived = _arrival_of(sent)
     if arrived is not None:
         # 阿里、浪潮的落地补强了武汉…,助力…增长: the newcomers' arrival is the subject, and the
