@@ -195,6 +195,14 @@ def _unit_word(word: str) -> bool:
     return word in UNIT_TABLE
 
 
+def _opens_unit(text: str, at: int) -> bool:
+    """A unit of measure starts here (修正/总吨, 载重/吨): the name the HMM saw is part of it."""
+    from numcheck.claims.units import match_unit
+
+    info = match_unit(text, at)
+    return info is not None and not text[at].isascii()
+
+
 def _return_ending_characters(tokens: list[Token]) -> None:
     """The HMM reads an unknown name and the first character of its ending as one name
     (天衡光/nr 能/v for 天衡光能): give the character back to the ending, so the name and the
@@ -892,7 +900,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                                source="name and place ending"))
             i += 1
         elif t.flag in ("nr", "nrt") and len(t.word) >= 2 and not _person_like(tokens, i, g) \
-                and not _dictionary_compound(t.word) and not _unit_word(t.word):
+                and not _dictionary_compound(t.word) and not _unit_word(t.word) and not _opens_unit(text, t.start):
             # a personal or brand name: only a hint for the owner of a facility, never picked itself
             out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
         i += 1

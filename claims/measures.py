@@ -714,6 +714,35 @@ def _verb_measure(before: str, family: str, english: bool, counter: str | None =
     return None
 
 
+_A_FIGURE = re.compile(r"\d[\d.,]*\s?[%％]?")
+
+
+@lru_cache(maxsize=1)
+def _verb_words() -> re.Pattern | None:
+    """The verbs of verb_measures that name one measure only (出货, 交付; not 销售: volume or value)."""
+    words = [v for v, ids in lexicon().verb_measures.items() if len(ids) == 1 and not v.isascii()]
+    return re.compile("|".join(re.escape(v) for v in sorted(words, key=len, reverse=True))) if words else None
+
+
+def _growth_of_verb(text: str, lo: int, start: int, after: str) -> MeasureFound | None:
+    """The growth of what a clause's verb measures, when the clause names no measure word
+    (海外出货年增13%, 交付同比增长21%): the verb, then only facet and growth words before the figure."""
+    pattern = _verb_words()
+    hit = pattern.search(text, lo, start) if pattern is not None else None
+    if hit is None:
+        return None
+    figure_before = max((m.end() for m in _A_FIGURE.finditer(text, lo, hit.start())), default=lo)
+    if lexicon().zh.search(text, figure_before, start) is not None:
+        return None  # (a measure word of its own, after the last figure before the verb, names it)
+    measure = _entry(lexicon().verb_measures[hit.group(0)][0])
+    grow = _aspect(text[hit.end():start], after, "percent", measure, False)
+    if grow is None or grow[0] != "growth" or len(text[hit.end():start]) > 8:
+        return None
+    facets = _facets(text, figure_before, start, False, rank=False, kind=measure.kind)
+    return MeasureFound(measure.id, "growth", facets, _metric_name(measure, "growth", facets), hit.group(0),
+                        negative=grow[1], kind=measure.kind)
+
+
 def _share_part(text: str, lo: int, base: re.Match, hits: list[re.Match]) -> re.Match | None:
     """In "X占Y的比重" or "X超过Y的一半", the wording X (the part) when Y, the base, is the
     one next to the number."""
@@ -1307,12 +1336,19 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # 31.3 billion yuan ($4.4 billion): a currency conversion in brackets restates the figure before
         return replace(previous, inherited=True)
     lo, hi = clause_bounds(text, start, end, language)
+    if family == "percent" and not english:
+        moved = _growth_of_verb(text, lo, start, text[end:hi])
+        if moved is not None:  # 海外出货年增13%: the verb of the clause names what grew, not the clause before
+            return moved
     # a clause that names no measure of its own may continue the level of the figure before
     continues = previous is not None and previous.known and family in _entry(previous.concept).units
     if continues and _RESTATED_IN.fullmatch(text, lo, start):
         # 1126万载重吨，折合412万修正总吨; or 4.12 million CGT: the figure before, in another unit
         return replace(previous, inherited=True)
     continues = continues and previous.aspect == "level" and not english
+    if continues and lo > 0 and text[lo - 1] == "、" and not text[lo:start].strip():
+        # 新接订单62艘、480万修正总吨、1520万载重吨: one measure, the same orders in other units
+        return replace(previous, inherited=True)
     if continues and (_SAME_PERIOD_BEFORE.fullmatch(text[lo:start].strip())
                       or (_BASE_FRAME_OPEN.fullmatch(text[lo:start].strip()) and _BASE_FRAME_CLOSE.match(text, end))):
         # 营收120亿元，而上年同期为100亿元; 常住人口356.8万人，与2010年第六次全国人口普查的344.4万人

@@ -723,7 +723,7 @@ _EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]h
 
 
 # 截至6月末，…: a Chinese time phrase opening a clause
-_ZH_TIME_PREPOSITION = re.compile(r"(?:截至|截止到|截止|截到|到|至|在|于|单看|单独看|仅看|只看|单就|单计|单算|从|其中)\s*$")
+_ZH_TIME_PREPOSITION = re.compile(r"(?:截至|截止到|截止|截到|到|至|在|于|单看|单独看|仅看|只看|单就|单计|单算|从|其中|累计|合计)\s*$")
 
 
 def at_clause_start(text: str, pos: int) -> bool:
