@@ -252,6 +252,7 @@ class Mention:
     source: str = ""  # gazetteer | pos | suffix | reference
     owner: str | None = None  # facility: the organisation its name opens with (云岭电子物联网平台 -> 云岭电子)
     compared: bool = False  # named as what the subject is compared with (仅次于理想, 高于特斯拉)
+    part: bool = False  # named as a part of the subject (其中X…, 控股子公司X): no subject of what follows
 
     @property
     def evidence(self) -> str:
@@ -521,7 +522,8 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     segments = lexicon().segment_words  # 玉米 tagged as a person's name is a crop: a segment, no one
     found = [f for f in found if f.start >= dateline and not (f.kind == "name" and f.name in segments)
              and not (f.source != "gazetteer" and _BRAND.match(text, f.end))
-             and not (f.source != "gazetteer" and _BRAND_BEFORE.search(text, max(0, f.start - 4), f.start))]
+             and not (f.source != "gazetteer" and _BRAND_BEFORE.search(text, max(0, f.start - 4), f.start))
+             and not (f.kind == "name" and _BYLINE.search(text, max(0, f.start - 16), f.start))]
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
     for f in found:  # keep the longest mention at each place
@@ -535,6 +537,10 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
             f.kind = "modifier"
     _mark_compared(text, out, g)
     return out
+
+
+# （记者 何晓东）, 通讯员 吴波: the people who wrote or reported the story are no subject
+_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责编|作者|摄影|实习生|撰文|特约撰稿)[^，。；;,.()（）\n]{0,10}$")
 
 
 _NAME_STOPS = re.compile(r"去年|今年|上年|前年|同期|全年|当年|本年|[\d的在于为是将也则已仍、，,。；;：:（(\s]")
@@ -843,6 +849,11 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                 k -= 1
             if k == i and i >= 2 and _two_single_characters(tokens[i - 2], tokens[i - 1]):
                 k = i - 2  # 云/从/科技: an unknown two-character name cut as a noun and a preposition
+            elif k == i and i >= 2 and t.word in ("集团", "公司", "有限公司") and tokens[i - 1].flag == "n" \
+                    and len(tokens[i - 1].word) == 2 and tokens[i - 2].flag in ("ns", "nr", "nz", "j") \
+                    and len(tokens[i - 2].word) >= 2 and not _is_known_place(tokens[i - 2].word) \
+                    and tokens[i - 2].word not in scope:
+                k = i - 2  # 瀛海/港口/集团: a name, its trade and its legal form
             while k < i and tokens[k].word in g.comparison_words:
                 k += 1  # 同业/澄峰/电力: the peer word says who it is compared with, not its name
             if (k < i and k > 0 and len(tokens[k].word) == 1 and len(tokens[k - 1].word) == 1
@@ -1101,6 +1112,8 @@ def _institution(text: str, tokens: list[Token], i: int, g: Gazetteer, scope: se
     if not suffixes or not (t.word.endswith(suffixes)  # the cheap test first: one call per token
                             or (i > 0 and tokens[i - 1].word + t.word in _institution_suffix_set())):
         return None  # (海洋/王国: an ending cut in two)
+    if t.word.endswith("港") and t.word not in ("港", "海港") and t.flag not in ("ns", "nr", "nz"):
+        return None  # 出港, 进港: a verb, no port (瀛/海港, 宁波舟山港 are ports)
     k = i
     if i > 0 and tokens[i - 1].word + t.word in _institution_suffix_set():
         k = i - 1  # 跨海/通道: a two-token ending
@@ -1262,7 +1275,7 @@ class EntityContext:
         for m in mentions:
             if m.compared and m.kind == "organization":
                 self.rivals.add(m.name)
-            if m.kind in ("reference", "name") or m.name in gazetteer().scope_words or m.compared \
+            if m.kind in ("reference", "name") or m.name in gazetteer().scope_words or m.compared or m.part \
                     or (m.name in self.rivals and m.name != self.document_subject):
                 continue  # a name the subject is compared with, here or before, is no subject of what follows
             if m.kind in ("category", "modifier") or (m.source == "line" and lines > 1):

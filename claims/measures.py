@@ -719,8 +719,13 @@ _A_FIGURE = re.compile(r"\d[\d.,]*\s?[%％]?")
 
 @lru_cache(maxsize=1)
 def _verb_words() -> re.Pattern | None:
-    """The verbs of verb_measures that name one measure only (出货, 交付; not 销售: volume or value)."""
-    words = [v for v, ids in lexicon().verb_measures.items() if len(ids) == 1 and not v.isascii()]
+    """The verbs of verb_measures whose growth is the first measure's: all but those that name both
+    an amount of money and a volume (销售: sales volume or value), whose growth is either."""
+    def money_and_volume(ids) -> bool:
+        kinds = {"money" in _entry(i).units for i in ids}
+        return len(kinds) > 1
+
+    words = [v for v, ids in lexicon().verb_measures.items() if not v.isascii() and not money_and_volume(ids)]
     return re.compile("|".join(re.escape(v) for v in sorted(words, key=len, reverse=True))) if words else None
 
 
@@ -1384,6 +1389,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         inside = [f.span() for f in lex.facet_zh.finditer(text, lo, hi)]
         hits = [m for m in hits if not any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start()
                                            for a, b in inside)]
+    if entity_spans:  # 海岳船舶交付…: a measure word inside a name (船舶) names no measure
+        hits = [m for m in hits if not any(a <= m.start() and m.end() <= b for a, b in entity_spans)]
     left = [m for m in hits if m.end() <= start]
     right = [m for m in hits if m.start() >= end]
     # the nearest wording on the left; else the noun right after the number (140万在校大学生)

@@ -176,7 +176,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "base_zh": re.compile(rf"(?:{_alt([w for w in c.comparison_bases if not w.isascii()])})\s*$"),
         "base_en": re.compile(rf"\b(?:{_alt([w for w in c.comparison_bases if w.isascii()])})\s+$", re.IGNORECASE),
         # 降至2024年的362亿元: a level a change reached, not a deadline (到2028年)
-        "by_zh": re.compile(rf"(?<![降增升长高少减回跌涨低扩缩])(?:{_alt([w for w in c.by_words if not w.isascii()])})\s*$"),
+        "by_zh": re.compile(rf"(?<![降增升长高少减回跌涨低扩缩截止])(?:{_alt([w for w in c.by_words if not w.isascii()])})\s*$"),
         "by_en": re.compile(rf"\b(?:{_alt([w for w in c.by_words if w.isascii()])})\s+$", re.IGNORECASE),
         "attributive": re.compile(r"^[\u4e00-\u9fff]{1,4}的"),
         # 较2020年的68.9%, 与2010年第六次全国人口普查的344.4万人: the base's own figure (not 较2020年增加的…)

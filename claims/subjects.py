@@ -234,6 +234,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                     if full not in ctx.object_facilities:
                         ctx.object_facilities.append(full)
                     x.kind = "category"
+            _mark_parts(sent)
             ctx.remember(sent.mentions)
             governing = [t for t in times if not t.base and not t.attributive and t.kind != "undated"]
             sentence_period = governing[0].period if governing else None
@@ -266,6 +267,18 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     for i in by_sentence.get(-1, []):  # a match outside every sentence: no context to read
         out[i] = SubjectInfo(subject=Subject(entity=ctx.topic), evidence={"entity": f"topic:{ctx.topic}"})
     return [o if o is not None else SubjectInfo(subject=Subject()) for o in out]
+
+
+_PART_BEFORE = re.compile(r"(?:子公司|分公司|下属|其中)[\s:：]?$")
+
+
+def _mark_parts(sent: _Sentence) -> None:
+    """Names a sentence gives as parts of its subject (其中瀛海港口集团…, 控股子公司海岳重工…): their
+    own clause's figures are theirs, but they are no subject of the sentences after."""
+    for x in sent.mentions:
+        opened = sent.text[sent.clause_start(x.start):x.start].lstrip(" \u3000")
+        if opened.startswith("其中") or _PART_BEFORE.search(sent.text, max(0, x.start - 6), x.start):
+            x.part = True
 
 
 def _names_outlet(m: Mention, outlet: str) -> bool:
@@ -632,6 +645,8 @@ def _assign(
         facets.setdefault("area", region)
         evidence["entity"] = f"the article's company ({entity}); {region} is the market the measure is broken down by"
     confidence, reason = subject_confidence(found or listed, metric)
+    if entity is None and "names no place the text writes" in why and confidence > NO_MEASURE:
+        confidence, reason = NO_MEASURE, "its clause speaks of a place the text does not name (我市, 全省)"
     if backdrop_with_company_measure(entity, concept, facets) and confidence > NO_MEASURE:
         confidence, reason = NO_MEASURE, f"a company's measure given to {entity}, a country or region: its owner was not found"
     if found is None and metric and metric.isascii():
@@ -1354,6 +1369,9 @@ def _entity(
             if local:  # 小米在当地的…,目前员工中90%为本地招聘: the company's operations in that place
                 return name + local, f"{pick.source}:{text[pick.start:pick.end]} in {local} ({where})"
             return name, f"{pick.source}:{text[pick.start:pick.end]} ({where})"
+        if pick.kind == "reference" and pick.ref_kind == "place" and "clause subject" in where:
+            # 我市港口…: the clause is about a place the text never names; no other name stands in
+            return None, f"reference:{text[pick.start:pick.end]} names no place the text writes"
     if subset and state.entity:
         return state.entity, f"其中 continues the previous sentence ({state.entity})"
     if ctx.focus:
