@@ -53,6 +53,9 @@ class MeasureEntry(BaseModel):
     # "sales": the units sold, but "cheese sales rose to 3.2 billion yuan" is their value; "exports
     # rose to 3.86 million tonnes" is the export volume)
     units_as: dict[str, str] = {}
+    # a ratio of the figure the clause before states (收入18.7亿元，完成预算的108.2%): that figure's
+    # measure is what it is of, and becomes its `of` facet
+    of_previous: bool = False
 
     @field_validator("id")
     @classmethod
@@ -1041,7 +1044,7 @@ _SEGMENT_TAIL = ("实现", "录得", "取得", "完成", "贡献", "创造", "�
 _BREAKDOWN = re.compile(r"(?:分|按)(?:产品|业务|板块|品类|品牌|产品线|业务线|产业|行业|领域|用途|类型|渠道)(?:来看|看|划分|而言)?[，,:：]"
                         r"|从(?:产品|业务|收入|产业|行业)(?:结构|构成)?(?:来看|看)[，,:：]")
 # a sentence that opens with a business line as its subject (椰子水业务受益于…，收入…)
-_SEGMENT_SUBJECT = re.compile(r"\s?([\u4e00-\u9fff]{2,8}?(?:业务|板块|分部|事业部|事业群))(?![\u4e00-\u9fff]{0,2}(?:收入|营收|营业收入))")
+_SEGMENT_SUBJECT = re.compile(r"\s?(?:其中[，,]?)?([\u4e00-\u9fff]{2,8}?(?:业务|板块|分部|事业部|事业群))(?![\u4e00-\u9fff]{0,2}(?:收入|营收|营业收入))")
 # …，公司整体收入…: a later clause that names the whole is about the whole
 _CLAUSE_MEASURE = re.compile(r"公司|集团|整体|总营收|总收入|营业总收入|合计|全部|总体")
 _SEGMENT_FRAME = re.compile(r"(?:^|[，,；;。\s])(?:在|从)([\u4e00-\u9fff]{2,10}?)(?:方面|领域|来看|看)[，,]")
@@ -1068,7 +1071,11 @@ def _figures_of_a_growth(text: str, start: int, end: int, numbers: list[tuple[in
 
 
 _EN_REAL_AFTER = re.compile(r"\s{0,2}(?:\w{1,15}\s){0,2}?in real terms\b", re.I)
-_EN_SEQUENTIAL_AFTER = re.compile(r"\s{0,2}(?:\w{1,15}\s){0,2}?(?:quarter[- ]on[- ]quarter|month[- ]on[- ]month|sequentially)\b", re.I)
+_EN_SEQUENTIAL_AFTER = re.compile(
+    r"\s{0,2}(?:\w{1,15}\s){0,2}?(?:quarter[- ]on[- ]quarter|month[- ]on[- ]month|sequentially"
+    r"|(?:from|over|on|compared with|against) (?:the |a )?(?:previous|prior|preceding|last) (?:month|quarter)"
+    r"|from a (?:month|quarter) (?:earlier|before)"
+    r"|from (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d{4}))\b", re.I)
 _EN_RISE_IN = re.compile(r"\s{0,2}(?:year-on-year\s|annual\s)?(?:rise|increase|growth|jump|gain|fall|drop|decline|decrease"
                          r"|slump|surge|climb)s?\sin\s", re.I)
 _EN_RISE_TO = re.compile(r"[^,;.]{0,40}?\bto\s+(?:(?:US|HK|NT)?\$|€|£|¥|RMB\s?)?")
@@ -1158,6 +1165,15 @@ def _common_nouns(run: str) -> bool:
     return all(flag in ("n", "vn", "ng") for _, flag in pos_cut(run, hmm=False))
 
 
+def of_previous(found: MeasureFound | None, previous: MeasureFound | None) -> MeasureFound | None:
+    """A ratio of the figure before (完成预算的101.3% after 一般公共预算收入…) narrowed by what it is of."""
+    if found is None or previous is None or not found.concept or found.concept not in _entries() \
+            or not _entry(found.concept).of_previous or previous.concept == found.concept or not previous.concept:
+        return found
+    facets = {**found.facets, "of": _entry(previous.concept).name}
+    return replace(found, facets=facets, metric=_entry(previous.concept).name + found.metric)
+
+
 def find_measure(text: str, start: int, end: int, quantity, language: str,
                  previous: MeasureFound | None = None,
                  entity_spans: list[tuple[int, int]] | None = None,
@@ -1168,7 +1184,8 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     `previous`: the measure found for the clause before, in the same sentence, which a clause
     naming only a growth or a change continues. `entity_spans`: where names stand in the
     sentence (they end a segment's words)."""
-    found = _measure_named(text, start, end, quantity, language, previous, entity_spans, numbers, families or {})
+    found = of_previous(_measure_named(text, start, end, quantity, language, previous, entity_spans, numbers,
+                                       families or {}), previous)
     if unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
     if found is not None and found.concept and language != "en":

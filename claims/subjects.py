@@ -225,6 +225,14 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 out[i] = _assign(doc, sent, matches, i, by_sentence[k], ctx, state)
         if sentences[k].zone == "body":
             times = _times(sent, doc.meta.published, state.report_year, state.reported_year(doc.meta.published))
+            heading = _SECTION_HEADING.match(sent.text) if len(sent.text.strip()) <= 40 else None
+            if heading:  # 一、2024年…, then （一）…: a heading's year holds until a heading of its level or above
+                level = next(n for n, said in enumerate(heading.groups(), 1) if said)
+                years = [t.period for t in times if t.kind == "year" and t.period and not t.base]
+                state.section_periods = {n: y for n, y in state.section_periods.items() if n < level}
+                if len(set(years)) == 1:
+                    state.section_periods[level] = years[0]
+                state.section_period = state.section_periods[max(state.section_periods)] if state.section_periods else None
             for x in sent.mentions:
                 if x.kind == "facility" and (x.has_org or _subject_like(sent, x, times)):
                     x.name = _name_of(x, sent, ctx) or x.name
@@ -269,6 +277,8 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
     return [o if o is not None else SubjectInfo(subject=Subject()) for o in out]
 
 
+# a numbered section heading: 一、…, （二）…, 3. …, ## …
+_SECTION_HEADING = re.compile(r"\s*(?:([一二三四五六七八九十]{1,3}、)|([（(][一二三四五六七八九十]{1,3}[）)])|(\d{1,2}[.、](?!\d)|#{1,4}\s))")
 _PART_BEFORE = re.compile(r"(?:子公司|分公司|下属|其中)[\s:：]?$")
 
 
@@ -324,6 +334,11 @@ class _DocState:
         # the year the text last stated: it governs later sentences that state none (2024年，…。全年…)
         self.running_period: str | None = None
         self.running_end = 0  # where the sentence that stated it ends
+        # the measures the sentence being read and the one before state: what a 其中 part is a part of
+        self.sentence_concepts: set[str] = set()
+        self.section_period: str | None = None  # the year a numbered section heading states (一、2024年…)
+        self.section_periods: dict[int, str] = {}  # heading level -> the year its heading states
+        self.previous_concepts: set[str] = set()
 
     def reported_year(self, published) -> int | None:
         """The year 上年 counts from and a bare month (8月) belongs to: the running year; in a text
@@ -341,6 +356,7 @@ class _DocState:
         self.entity = self.pending_entity if self.pending_entity is not None else focus
         self.pending_period = self.pending_entity = None
         self.claimed = False
+        self.previous_concepts, self.sentence_concepts = self.sentence_concepts, set()
 
 
 def _set_topic(ctx: EntityContext, lead: list[_Sentence]) -> None:
@@ -543,6 +559,9 @@ def _assign(
             and _THAT_WINDOW.search(text, seg_start, ns) and not subset:
         period = state.last_window  # 发布11月经营数据。当月快递收入…: the month the sentence before named
         evidence["period"] = f"当月: the window the sentence before names ({period})"
+    if period is None and expr is None and not is_duration and state.section_period and not all_times:
+        period = state.section_period  # 一、2024年预算执行情况: the section's heading dates its figures
+        evidence["period"] = f"the year its section's heading states ({period})"
     if period is None and expr is None and not is_duration and modality == "actual" and state.report_period:
         period = state.report_period  # 报告期内…: a results article's undated figures are its period's
         evidence["period"] = f"reporting period of the article ({period})"
@@ -663,6 +682,13 @@ def _assign(
         state.pending_entity = entity
     if scope == "subset" and concept and facets:
         scope = None  # 其中，公共充电桩18.3万个: the part is named by its facet, a whole of its own
+    measure_of = concept.split("/")[0] if concept else None
+    wholes = state.previous_concepts | state.sentence_concepts
+    if scope == "subset" and measure_of and wholes and measure_of not in wholes:
+        # 其中，城镇人口…；常住人口城镇化率78.4%: a measure no figure before it states is no part of one
+        scope = None
+    if measure_of and not subset:
+        state.sentence_concepts.add(measure_of)  # (a whole: what a later 其中 part may be a part of)
     state.periods[i] = period
     return SubjectInfo(subject=Subject(entity=entity, metric=metric, period=period, concept=concept, facets=facets,
                                        confidence=confidence, reason=reason),

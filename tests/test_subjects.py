@@ -117,6 +117,18 @@ def test_subset_scope_for_qizhong():
     assert infos[1].subject.period == "2025-06"  # 其中 continues the sentence before it
 
 
+def test_a_qizhong_part_of_another_measure_is_a_whole_of_its_own():
+    # the total states revenue; 其中 goes on to the tax share and the tax: a measure no figure before
+    # it states is no part of one, and meets other articles' figures of it
+    text = "2024年全市一般公共预算收入812.6亿元。其中，税收收入603.7亿元，占一般公共预算收入的比重为74.3%。"
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 3, 1))
+    infos = assign_subjects(doc, [make_match(doc, "812.6亿元", dimension="money", unit="CNY"),
+                                  make_match(doc, "603.7亿元", dimension="money", unit="CNY"),
+                                  make_match(doc, "74.3%", dimension="ratio", unit="percent")])
+    assert [i.scope for i in infos] == [None, None, None]
+    # a part of the same measure stays a part (其中，10亿元以上签约项目30个 in the test above)
+
+
 def test_boilerplate_sentences_do_not_become_context():
     # the headline-like line sets the topic; the answer must not come from nowhere
     info = subject_of("没有任何地名的句子里有3个数字。", "3个")
