@@ -132,6 +132,9 @@ class MeasureFound:
     inherited: bool = False  # the measure was named in the clause before
     negative: bool = False  # a decline: the value's sign flips
     kind: str = "level"  # the measure's kind (measures.yaml): a count of days is no duration
+    # of the figures the clauses before a 分别 state (A…，B…，分别增长x和y): which one this changes,
+    # counted back from the last (1: the last, 2: the one before it); 0 when none
+    listed_back: int = 0
 
     @property
     def known(self) -> bool:
@@ -581,7 +584,7 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
             facets = {**facets, "basis": basis} if basis else facets  # 较年初分别增长…: since the start of the year
             aspect = _aspect(text[said.end():min(after)], "", unit_family(quantity), measure, False)
             if aspect is not None and aspect[0] in ("growth", "change"):
-                return found_for(measure, aspect[0], facets, word, aspect[1])
+                return replace(found_for(measure, aspect[0], facets, word, aspect[1]), listed_back=len(after) - index)
         # 零跑、小鹏、理想分列前三，交付量分别为a、b、c: the names are listed elsewhere; whose
         # figure is whose, the clause cannot say
         return OF_A_NAMED_LIST
@@ -630,7 +633,10 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
     return found_for(measure, aspect[0], facets, hit.group(0), aspect[1])
 
 
-_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+_CLAUSE_MARK = re.compile(r"[，；;：:]|,(?!\d{3})")  # (the comma of 3,126 is a thousands mark)
+
+
+_TIME_DIGITS = re.compile(r"\d{1,2}\s?[—–\-~至到]\s?\d{1,2}\s?月份?|\d{1,4}\s?(?:年|月份?|日|号|季度)")
 
 
 def _clauses_listed_before(text: str, at: int, count: int) -> list[tuple[MeasureEntry, dict[str, str], str]]:
@@ -647,8 +653,8 @@ def _clauses_listed_before(text: str, at: int, count: int) -> list[tuple[Measure
             return []
         lo, hi = starts[k], starts[k + 1] - 1
         hits = list(lex.zh.finditer(text, lo, hi))
-        if len(hits) != 1 or len(_FIGURES.findall(text, lo, hi)) != 1:
-            return []
+        if len(hits) != 1 or len(_FIGURES.findall(_TIME_DIGITS.sub("", text[lo:hi]))) != 1:
+            return []  # (the digits of 10月份 and 1—10月 are times, no figures)
         hit = hits[0]
         measure = lex.by_word[hit.group(0)]
         out.append((measure, _facets(text, lo, hi, False, rank=False, kind=measure.kind, skip=hit.span()),

@@ -458,6 +458,13 @@ def _assign(
         if sent.language != "en" and not is_duration else None
     if listed_time is not None and listed_time.period:
         period, expr = listed_time.period, listed_time  # 2024年和2025年…分别为x和y: the i-th time's
+    if found is not None and found.listed_back and not is_duration and listed_time is None \
+            and (expr is None or expr.end <= clause_bounds(text, ns, ne, sent.language)[0]):
+        # 10月份原煤产量…，1—10月累计原煤产量…，分别同比增长2.4%和1.9%: the i-th change is of the i-th figure
+        before = [j for j in siblings if j < i and unit_family(matches[j].quantity) != "percent"]
+        if len(before) >= found.listed_back and state.periods.get(before[-found.listed_back]):
+            period, expr = state.periods[before[-found.listed_back]], None
+            evidence["period"] = f"the window of the figure it is listed with (分别, {period})"
     if found is not None and found.inherited and previous is not None and not is_duration and listed_time is None:
         # 782.6毫米（汛期），较常年同期偏多18.4%: a clause naming only a change of the figure before
         # is dated as that figure is, unless it states a time of its own
@@ -847,7 +854,9 @@ def _event_of_activity(sent: _Sentence, ns: int, metric: str, ctx: EntityContext
 
 
 # a sub-period facet that a dated window of its own kind says already (单季 in 2024-Q4, 单月 in 2024-04)
-_WINDOW_SAID = {"单季": re.compile(r"-Q\d$"), "单月": re.compile(r"-\d\d$")}
+_WINDOW_SAID = {"单季": re.compile(r"-Q\d$"), "单月": re.compile(r"-\d\d$"),
+                # 1—10月累计, 上半年累计, 全年累计: a window from the year's start is the sum already
+                "累计": re.compile(r"^\d{4}(?:-01\.\.\d{4}-\d\d|-H1|-Q1)?$")}
 # an item of a list that says it is about the whole year (…；全年加权平均净资产收益率为…) leaves the frame
 _WHOLE_YEAR = re.compile(r"全年|年度|full[- ]year", re.I)
 

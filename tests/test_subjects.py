@@ -129,6 +129,20 @@ def test_a_qizhong_part_of_another_measure_is_a_whole_of_its_own():
     # a part of the same measure stays a part (其中，10亿元以上签约项目30个 in the test above)
 
 
+def test_changes_listed_with_fenbie_are_dated_as_their_figures():
+    # 10月份…3,126万吨，1—10月累计…3.02亿吨，分别同比增长2.4%和1.9%: the month's change and the
+    # ten months' change; 累计 over a window from the year's start says nothing more
+    text = "华岳煤业10月经营数据\n该公司10月份实现原煤产量3,126万吨，1—10月累计原煤产量3.02亿吨，分别同比增长2.4%和1.9%。"
+    doc = load_document("d.txt", data=text.encode(), published=date(2025, 11, 15))
+    infos = assign_subjects(doc, [make_match(doc, "3,126万吨", dimension="mass", unit="metric_ton"),
+                                  make_match(doc, "3.02亿吨", dimension="mass", unit="metric_ton"),
+                                  make_match(doc, "2.4%", dimension="ratio", unit="percent"),
+                                  make_match(doc, "1.9%", dimension="ratio", unit="percent")])
+    assert [i.subject.period for i in infos] == ["2025-10", "2025-01..2025-10", "2025-10", "2025-01..2025-10"]
+    assert [i.subject.concept for i in infos[2:]] == ["coal_output/growth"] * 2
+    assert infos[3].subject.facets == {}
+
+
 def test_boilerplate_sentences_do_not_become_context():
     # the headline-like line sets the topic; the answer must not come from nowhere
     info = subject_of("没有任何地名的句子里有3个数字。", "3个")
