@@ -593,6 +593,8 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
             m.compared = True  # (对东盟进出口: the trading partner, no subject of what follows)
         elif _FROM_SOURCE.search(text, max(0, m.start - 6), m.start) and _LEARNED_FROM.match(text, m.end):
             m.compared = True  # 记者从星野文旅集团获悉，…: the source, no subject of its figures or of what follows
+        elif m.kind == "organization" and _SAME_PERIOD_PEER.search(text, max(0, m.start - 6), m.start):
+            m.compared = True  # …；同期东瀚造船新接订单…: another company's figure for the same period
         elif contrasted and m is next((x for x in mentions if x.start >= contrasted.end()), None) \
                 and m.kind == "organization" and _CLAUSE_BREAK_CHARS.isdisjoint(text[contrasted.end():m.start]):
             m.compared = True  # 相比之下，行业龙头蘅野农牧…: the first name of a contrasted clause is a rival
@@ -602,6 +604,7 @@ def _mark_compared(text: str, mentions: list[Mention], g: Gazetteer) -> None:
         previous = m
 
 
+_SAME_PERIOD_PEER = re.compile(r"(?:^|[，,；;。])\s?同期[，,]?\s?$")
 _CLAUSE_BREAK_CHARS = frozenset("，,；;。：:")
 def _reports_figures(name: str) -> bool:
     from numcheck.claims.document_subject import _is_source  # (imported late: it reads this module)

@@ -1171,6 +1171,35 @@ def _common_nouns(run: str) -> bool:
     return all(flag in ("n", "vn", "ng") for _, flag in pos_cut(run, hmm=False))
 
 
+_SEGMENT_START = re.compile(r"[；;。]")
+_WHOLE_LEAD = re.compile(r"(?:全省|全市|全国|全县|全区|全年)?(?:共有|拥有|现有|有)")
+
+
+def _segment_topic(found: MeasureFound, text: str, start: int) -> MeasureFound:
+    """中等职业学校286所，在校生52.7万人，毕业生就业率96.1%: a facet word that opens the stretch
+    up to the number (after the last ；or 。) narrows every figure in it, unless the figure's own
+    clause names a facet of that kind."""
+    lex = lexicon()
+    at = max((m.end() for m in _SEGMENT_START.finditer(text, 0, start)), default=0)
+    while at < start and text[at] in " \u3000，,":
+        at += 1
+    lead = _WHOLE_LEAD.match(text, at)  # (全省共有普通高中…: the whole and a verb of having first)
+    opened = lex.facet_zh.match(text, lead.end() if lead else at)
+    if opened is None or opened.end() >= start:
+        return found
+    named = lex.zh.match(text, opened.start())
+    if named is not None and named.end() > opened.end():
+        return found  # (高中阶段毛入学率: the word is part of the measure's own name)
+    kind, value = lex.facet_of[opened.group(0)]
+    if kind not in ("level", "area", "ownership", "operation") or kind in found.facets:
+        return found
+    if at == clause_bounds(text, start, start + 1, "zh")[0]:
+        return found  # (its own clause: the measure stage read it already)
+    facets = {**found.facets, kind: value}
+    return replace(found, facets=facets, metric=_metric_name(_entry(found.concept), found.aspect, facets)
+                   if found.concept in _entries() else found.metric)
+
+
 def of_previous(found: MeasureFound | None, previous: MeasureFound | None) -> MeasureFound | None:
     """A ratio of the figure before (完成预算的101.3% after 一般公共预算收入…) narrowed by what it is of."""
     if found is None or previous is None or not found.concept or found.concept not in _entries() \
@@ -1192,6 +1221,8 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     sentence (they end a segment's words)."""
     found = of_previous(_measure_named(text, start, end, quantity, language, previous, entity_spans, numbers,
                                        families or {}), previous)
+    if found is not None and found.concept and language != "en":
+        found = _segment_topic(found, text, start)
     if unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
     if found is not None and found.concept and language != "en":

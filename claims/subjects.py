@@ -151,7 +151,9 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
             k = -1
         by_sentence.setdefault(k, []).append(i)
     out: list[SubjectInfo | None] = [None] * len(matches)
-    ctx = EntityContext(home_place=home_place(doc.meta.source), editions=first_editions(doc.norm))
+    dateline = _DATELINE_PAPER.search(doc.norm, 0, 600)  # 澜江日报讯（记者…）: the paper says where 我省 is
+    ctx = EntityContext(home_place=home_place(doc.meta.source) or (home_place(dateline.group(1)) if dateline else None),
+                        editions=first_editions(doc.norm))
     last = max(by_sentence) if by_sentence else -1
     # pass 1: cut each sentence once (HMM only where a number is) and learn the names the
     # document introduces; pass 2 finds mentions with those names known.
@@ -279,6 +281,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
 
 # a numbered section heading: 一、…, （二）…, 3. …, ## …
 _SECTION_HEADING = re.compile(r"\s*(?:([一二三四五六七八九十]{1,3}、)|([（(][一二三四五六七八九十]{1,3}[）)])|(\d{1,2}[.、](?!\d)|#{1,4}\s))")
+_DATELINE_PAPER = re.compile(r"(?:^|\n|[【\[])\s*([\u4e00-\u9fff]{2,4}(?:日报|晚报|早报|商报|都市报))讯")
 _PART_BEFORE = re.compile(r"(?:子公司|分公司|下属|其中)[\s:：]?$")
 
 
@@ -519,7 +522,7 @@ def _assign(
         found, listed = None, OF_A_NAMED_LIST
     if _PEER_SUBJECT in why:
         state.peer = (sent.start, entity)
-    elif state.peer is not None and state.peer[0] == sent.start and found is not None and found.inherited \
+    elif state.peer is not None and state.peer[0] == sent.start and found is not None \
             and why.endswith("(sentence subject)"):
         # …竞争对手华屿置业合同销售1,102亿元，同比下降25.6%: the change is the peer's, as its level is
         entity, why = state.peer[1], f"the peer of the clause before ({state.peer[1]})"
@@ -1077,7 +1080,8 @@ def _peer_before() -> re.Pattern:
     """A peer word (gazetteer.yaml peer_words, comparison_descriptors) ending the text before a name."""
     g = gazetteer()
     words = sorted({*g.peer_words, *g.comparison_descriptors}, key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")[\u4e00-\u9fff]{0,2}$")
+    # (…；同期东瀚造船…: a company named at the head of a clause that opens with 同期)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")[\u4e00-\u9fff]{0,2}$|^\s?同期[，,]?\s?$")
 # Fujian province's 4.1% growth, Rival Motors' 15%: a name owning the figure right after it
 _EN_POSSESSOR = re.compile(r"\b((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+(?:\s(?:province|city|county|region))?)(?:'s|(?<=s)')\s(?:about\s|around\s|nearly\s)?$")
 _EN_NOT_OWNERS = frozenset({"the company", "company", "its", "it", "the group", "group", "the city", "the bank"})
@@ -1139,6 +1143,11 @@ def _counts_facilities(q) -> bool:
     return q.counter is None or q.counter in gazetteer().facility_counters
 
 
+@lru_cache(maxsize=1)
+def _comparison_word_set() -> frozenset[str]:
+    return frozenset(gazetteer().comparison_words)
+
+
 _SUBJECT_PREFIX_FLAGS = {"d", "c", "t", "x", "m", "f", "uj", "ad", "y"}
 
 
@@ -1156,8 +1165,9 @@ def _subject_like(sent: _Sentence, x: Mention, times: list[TimeExpr]) -> bool:
             continue
         if any(e.start <= t.start and t.end <= e.end for e in times):
             continue
-        if t.flag not in _SUBJECT_PREFIX_FLAGS and t.word.strip(" \u3000\"“”'「」") and t.word not in ("其中", "同时"):
-            return False
+        if t.flag not in _SUBJECT_PREFIX_FLAGS and t.word.strip(" \u3000\"“”'「」") and t.word not in ("其中", "同时", "同期") \
+                and t.word not in _comparison_word_set():
+            return False  # (同期东瀚造船…, 竞争对手X…: the peer word opens the peer's own clause)
     return True
 
 
@@ -1331,7 +1341,7 @@ def _entity(
     if owned and pick is None:  # 接近特斯拉…第一年的14.8万辆: the compared name's own figure
         pick, where = owned[-1], "the compared name's own figure (…的)"
     peer = [x for x in in_clause if x.compared and x.end <= ns and x.kind in ("organization", "place")
-            and _peer_before().search(text, clause_start, x.start)]
+            and _peer_before().search(text[clause_start:x.start])]
     if peer and pick is None and not any(not x.compared and x.end <= ns for x in in_clause
                                          if x.kind in ("organization", "place")):
         pick, where = peer[0], _PEER_SUBJECT
