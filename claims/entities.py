@@ -872,7 +872,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                     end = tokens[i].end
                 start = _name_start(text, tokens[k].start, end)  # 的曌岱新能源: the HMM took 的 in
                 word = text[start:end]
-                if word[0] in _MAKER_ENDS and len(word) >= 5 and k > 0 and tokens[k - 1].end == start \
+                if word and word[0] in _MAKER_ENDS and len(word) >= 5 and k > 0 and tokens[k - 1].end == start \
                         and tokens[k - 1].flag in ("n", "vn", "nz") and len(tokens[k - 1].word) >= 2:
                     start, word = start + 1, word[1:]  # 饮料/商青屿饮品: the maker's trade (饮料商), then its name
                     out = [x for x in out if not (x.kind == "name" and x.start < end and start - 1 < x.end)]

@@ -1175,7 +1175,7 @@ _SEGMENT_START = re.compile(r"[；;。]")
 _WHOLE_LEAD = re.compile(r"(?:全省|全市|全国|全县|全区|全年)?(?:共有|拥有|现有|有)")
 
 
-def _segment_topic(found: MeasureFound, text: str, start: int) -> MeasureFound:
+def _segment_topic(found: MeasureFound, text: str, start: int, entity_spans: list[tuple[int, int]]) -> MeasureFound:
     """中等职业学校286所，在校生52.7万人，毕业生就业率96.1%: a facet word that opens the stretch
     up to the number (after the last ；or 。) narrows every figure in it, unless the figure's own
     clause names a facet of that kind."""
@@ -1190,6 +1190,8 @@ def _segment_topic(found: MeasureFound, text: str, start: int) -> MeasureFound:
     named = lex.zh.match(text, opened.start())
     if named is not None and named.end() > opened.end():
         return found  # (高中阶段毛入学率: the word is part of the measure's own name)
+    if any(opened.end() <= a < opened.end() + 10 for a, _ in entity_spans):
+        return found  # (内地保险巨头恒泰保险…: it describes the company named after it)
     kind, value = lex.facet_of[opened.group(0)]
     if kind not in ("level", "area", "ownership", "operation") or kind in found.facets:
         return found
@@ -1222,7 +1224,7 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     found = of_previous(_measure_named(text, start, end, quantity, language, previous, entity_spans, numbers,
                                        families or {}), previous)
     if found is not None and found.concept and language != "en":
-        found = _segment_topic(found, text, start)
+        found = _segment_topic(found, text, start, entity_spans or [])
     if unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
     if found is not None and found.concept and language != "en":

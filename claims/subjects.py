@@ -227,7 +227,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 out[i] = _assign(doc, sent, matches, i, by_sentence[k], ctx, state)
         if sentences[k].zone == "body":
             times = _times(sent, doc.meta.published, state.report_year, state.reported_year(doc.meta.published))
-            heading = _SECTION_HEADING.match(sent.text) if len(sent.text.strip()) <= 40 else None
+            heading = _SECTION_HEADING.match(sent.text.lstrip()) if len(sent.text.strip()) <= 40 else None
             if heading:  # 一、2024年…, then （一）…: a heading's year holds until a heading of its level or above
                 level = next(n for n, said in enumerate(heading.groups(), 1) if said)
                 years = [t.period for t in times if t.kind == "year" and t.period and not t.base]
@@ -280,8 +280,10 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
 
 
 # a numbered section heading: 一、…, （二）…, 3. …, ## …
-_SECTION_HEADING = re.compile(r"\s*(?:([一二三四五六七八九十]{1,3}、)|([（(][一二三四五六七八九十]{1,3}[）)])|(\d{1,2}[.、](?!\d)|#{1,4}\s))")
-_DATELINE_PAPER = re.compile(r"(?:^|\n|[【\[])\s*([\u4e00-\u9fff]{2,4}(?:日报|晚报|早报|商报|都市报))讯")
+_SECTION_HEADING = re.compile(r"(?:([一二三四五六七八九十]{1,3}、)|([（(][一二三四五六七八九十]{1,3}[）)])|(\d{1,2}[.、](?!\d)|#{1,4}\s))")
+_DATELINE_PAPER = re.compile(r"(?:^|\n|[【\[])[ \t\u3000]{0,2}([\u4e00-\u9fff]{2,4}(?:日报|晚报|早报|商报|都市报))讯")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
 _PART_BEFORE = re.compile(r"(?:子公司|分公司|下属|其中)[\s:：]?$")
 
 
@@ -586,6 +588,8 @@ def _assign(
         if year:
             period = f"{year}-{event_month:02d}"
             evidence["period"] = f"a figure of a yearly event held in month {event_month} ({period})"
+        elif "period" not in evidence:  # an undated text: the event's month, of a year it does not say
+            evidence["period"] = f"{_MONTH_NAMES[event_month - 1]} -> undated"
     if period is None and not is_duration and entity in ctx.event_dates:
         period = ctx.event_dates[entity]  # a count at an event gets the event's date
         evidence["period"] = f"date of {entity} ({period})"
