@@ -275,8 +275,12 @@ def refine_subject(doc, sentence_start: int, text: str, mentions, num_start: int
 
 
 def _named(mentions) -> tuple[NamedMention, ...]:
+    from numcheck.claims.document_subject import _is_source
+
+    # (a filing to the Shanghai Stock Exchange: where the figures were filed, not whose they are)
     return tuple(NamedMention(m.start, m.end, m.name) for m in mentions
-                 if m.kind in ("place", "organization") and m.source != "reference")
+                 if m.kind in ("place", "organization") and m.source != "reference"
+                 and not (m.kind == "organization" and _is_source(m.name)))
 
 
 def _earlier_entity(doc, sentence_start: int) -> tuple[str, str] | None:

@@ -831,6 +831,13 @@ def _inside_segment_word(text: str, m: re.Match, measure: tuple[int, int] = (0, 
     return False
 
 
+@lru_cache(maxsize=1)
+def _whole_words() -> re.Pattern:
+    """facets.yaml's words of the whole (全线网, 全市): a facet word inside one narrows nothing."""
+    words = sorted((w for w in _data()[1].whole if len(w) >= 2 and not w.isascii()), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or r"(?!)")
+
+
 def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = "level",
             skip: tuple[int, int] = (0, 0)) -> dict[str, str]:
     """The facets written in text[lo:hi], outside the measure's own words (`skip`). A stock
@@ -838,9 +845,12 @@ def _facets(text: str, lo: int, hi: int, english: bool, rank: bool, kind: str = 
     lex = lexicon()
     out: dict[str, str] = {}
     pattern = lex.facet_en if english else lex.facet_zh
+    wholes = [w.span() for w in _whole_words().finditer(text, lo, hi)] if not english else []
     for m in _words_in(pattern, text, lo, hi, english):
         if skip[0] <= m.start() < skip[1] or _inside_segment_word(text, m, skip):
             continue
+        if any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in wholes):
+            continue  # 全线网: the whole network, no line's phase (全线)
         facet, value = lex.facet_of[m.group(0)]
         if facet == "area" and rank:
             continue  # 全球第6: the ranking's scope, read below
