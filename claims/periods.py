@@ -370,6 +370,11 @@ def report_period(lead: str, published: date | None) -> str | None:
     first-quarter revenue) -> "2025-Q1". None for any other article."""
     c = cues()
     year = r"(?:(?P<y>(?:19|20)\d{2})\s*年?\s*)?"
+    headline = _headline_window(lead, published)
+    if headline and ".." in headline:
+        # 恒泰保险前三季度归母净利润… (发布第三季度报告): the window the headline names is what the
+        # figures are of; a third-quarter report states the year to date as well as the quarter
+        return headline
     if c.interim_report_words:
         m = re.search(rf"{year}(?P<part>{_alt(c.year_parts)})\s*(?:{_alt(c.interim_report_words)})", lead)
         part = c.year_parts.get(m.group("part")) if m else None

@@ -30,7 +30,7 @@ def extract(doc: SourceDocument, *, fingerprints: list | None = None) -> list[Cl
     infos = assign_subjects(doc, matches)
     if tables:
         index = cell_index(tables)
-        infos = [_in_table(index, m, info) for m, info in zip(matches, infos)]
+        infos = [_in_table(index, m, info, doc) for m, info in zip(matches, infos)]
     boxes = key_figure_lines(doc.norm)
     if boxes:
         infos = [_in_box(doc.norm, boxes, m, info) for m, info in zip(matches, infos)]
@@ -127,9 +127,10 @@ def _date_headline_figures(doc, matches, infos: list[SubjectInfo]) -> None:
                 info.evidence["period"] = f"the body states the same figure for {period}"
 
 
-def _in_table(index, m, info: SubjectInfo) -> SubjectInfo:
+def _in_table(index, m, info: SubjectInfo, doc: SourceDocument) -> SubjectInfo:
     """A cell's subject: its measure and facets from the column header and row label, its period
-    from the header if it gives one; the entity the sentence reading found."""
+    from the header if it gives one, else from the line that introduces the table; the entity
+    the sentence reading found."""
     where = locate(index, m.start)
     if where is None:
         return info
@@ -139,6 +140,11 @@ def _in_table(index, m, info: SubjectInfo) -> SubjectInfo:
         subject.entity = cell.entity  # | 厂商 | …: the row's company, not the article's
         info.evidence["entity"] = f"table row '{cell.entity}'"
     period = period_of(cell.period_text)
+    introduced = _heading_period(where[0].heading, doc) if period is None and cell.period_text is None else None
+    if introduced and introduced != subject.period:
+        # 前三季度各业务板块保费收入如下：| 业务 | 保费收入(亿元) |: the window the line above names
+        subject.period = introduced
+        info.evidence["period"] = f"the line that introduces the table ('{where[0].heading}')"
     if period and not (period.isdigit() and (subject.period or "").startswith(period + "-")):
         # (| 指标 | 2025年 | … in a report on the May Day holiday: the year's column of the holiday's
         # figures keeps the holiday's month the text gives them)
@@ -150,6 +156,19 @@ def _in_table(index, m, info: SubjectInfo) -> SubjectInfo:
         subject.confidence, subject.reason = subject_confidence(None, None)
         return replace(info, subject=subject, negative=False)
     return _with_measure(info, subject, found, f"the {cell.words}")
+
+
+def _heading_period(heading: str, doc: SourceDocument) -> str | None:
+    """The one window a table's introducing line names (前三季度各业务板块…如下：), resolved
+    against the document's date; None when it names none or several."""
+    if not heading:
+        return None
+    from numcheck.claims.periods import find_time_expressions, resolve
+
+    exprs = [e for e in find_time_expressions(heading, "zh") if not e.base]
+    resolve(exprs, doc.meta.published)
+    periods = {e.period for e in exprs if e.period}
+    return periods.pop() if len(periods) == 1 else None
 
 
 def _in_box(norm: str, boxes, m, info: SubjectInfo) -> SubjectInfo:
