@@ -1185,6 +1185,26 @@ _SEGMENT_START = re.compile(r"[；;。]")
 _WHOLE_LEAD = re.compile(r"(?:全省|全市|全国|全县|全区|全年)?(?:共有|拥有|现有|有)")
 
 
+_SERIES = re.compile(r"(?:主力|旗下|热销|明星|核心)?(?:车型|品牌|产品|机型)?([\u4e00-\u9fff]{2,4}?|[A-Za-z][A-Za-z0-9]{0,6})系列")
+
+
+def _series_of(found: MeasureFound, text: str, start: int) -> MeasureFound:
+    """星弧系列10月交付18,450辆, 主力车型星弧系列交付2.1万辆: a product series named in the figure's
+    clause is the product facet, as a model code is (and no segment besides)."""
+    if "product" in found.facets:
+        return found
+    lo = clause_bounds(text, start, start + 1, "zh")[0]
+    series = None
+    for series in _SERIES.finditer(text, lo, start):
+        pass
+    if series is None:
+        return found
+    facets = {k: v for k, v in found.facets.items() if not (k == "segment" and series.group(1) in v)}
+    facets["product"] = series.group(1)
+    return replace(found, facets=facets, metric=_metric_name(_entry(found.concept), found.aspect, facets)
+                   if found.concept in _entries() else found.metric)
+
+
 def _segment_topic(found: MeasureFound, text: str, start: int, entity_spans: list[tuple[int, int]]) -> MeasureFound:
     """中等职业学校286所，在校生52.7万人，毕业生就业率96.1%: a facet word that opens the stretch
     up to the number (after the last ；or 。) narrows every figure in it, unless the figure's own
@@ -1235,6 +1255,7 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
                                        families or {}), previous)
     if found is not None and found.concept and language != "en":
         found = _segment_topic(found, text, start, entity_spans or [])
+        found = _series_of(found, text, start)
     if unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
     if found is not None and found.concept and language != "en":

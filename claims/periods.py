@@ -115,6 +115,7 @@ class TimeExpr:
     owns_number_at: int | None = None  # base + 的 + number: offset of that number
     period: str | None = None  # resolved
     note: str = ""
+    month_offset: int | None = None  # 上月 -1, 本月 0: a month counted from publication
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -151,6 +152,8 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"|(?P<rel>(?P<relw>{_alt(c.relative_years)})\s*(?:{part_tail.replace('?P<', '?P<b')})?)"
         rf"|(?P<named>{_alt(c.named_spans)})"
         rf"|(?P<nspan>(?P<nword>{_alt(c.past_span_words + c.future_span_words)})\s*(?P<n>{num}(?:\s*[-~至到]\s*{num})?)\s*个?年(?!代|度|[0-9]))"
+        # 上月, 本月: a month counted from the day the text was published (当月 is the month just named)
+        rf"|(?P<relmonth>上个?月|本月)(?!份?[\d一二三四五六七八九十])"
         rf"|(?P<bare>{part_tail.replace('?P<', '?P<c')})"
         rf"|(?P<undated>{_alt(c.undated)})"
         + (rf"|(?P<report>{_alt(c.report_period_words)})" if c.report_period_words else "")
@@ -240,6 +243,8 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
             n = small_number(g["n"])
             e.kind = "years_back" if g["nword"].lower() in {w.lower() for w in c.past_span_words} else "years_ahead"
             e.count = n  # None for a range such as 3至5年: never pinned
+        elif g.get("relmonth"):
+            e.kind, e.month_offset = "month", (0 if g["relmonth"] == "本月" else -1)
         elif g.get("bare"):
             if not _fill_part(e, g, "c"):
                 continue
@@ -276,7 +281,8 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
             continue
         before = text[:m.start()]
         after = text[m.end():]
-        if pats["base_en" if english else "base_zh"].search(before):
+        if pats["base_en" if english else "base_zh"].search(before) and not (not english and _VIEWPOINT.match(after)):
+            # (从前三季度看，…: the window one looks from, no base of a change)
             e.base = True
             owned = pats["owned"].match(after)
             if owned:
@@ -471,6 +477,15 @@ def resolve(exprs: list[TimeExpr], published: date | None, report: int | None = 
                 year = published.year + e.relative
         if e.kind == "undated":
             e.period, e.note = None, "undated"
+            continue
+        if e.month_offset is not None:  # 上月 in a text of 2025-11-01: October 2025
+            if published is None:
+                e.period = None
+                continue
+            index = published.year * 12 + published.month - 1 + e.month_offset
+            year, month = divmod(index, 12)
+            e.year, e.months = year, (month + 1, month + 1)
+            e.period = _fmt_months(year, month + 1, month + 1)
             continue
         if e.kind == "report":  # 报告期内 / 全年: the report's year, if the article names one
             if report is None and context_year is None:
@@ -729,6 +744,9 @@ _EN_TIME_PREPOSITION = re.compile(r"(?:\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]ver|[Tt]h
 
 # 截至6月末，…: a Chinese time phrase opening a clause
 _ZH_TIME_PREPOSITION = re.compile(r"(?:截至|截止到|截止|截到|到|至|在|于|单看|单独看|仅看|只看|单就|单计|单算|从|其中|累计|合计)\s*$")
+
+
+_VIEWPOINT = re.compile(r"\s?(?:来|上)?看")
 
 
 def at_clause_start(text: str, pos: int) -> bool:

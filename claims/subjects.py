@@ -219,6 +219,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
         state.headline_year = years[0] if years else None
     for k in range(0, last + 1):
         sent = analyse(k)
+        _mark_parts(sent)
         # who says “我们…”: the speaker named in the sentence, or right after a quote that ends it
         ctx.sentence_speaker = _speaker_org(sent) or (
             _speaker_org(analysed[k + 1]) if k + 1 in analysed and sent.text.rstrip().endswith(("”", "」", "\"")) else None)
@@ -244,7 +245,6 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                     if full not in ctx.object_facilities:
                         ctx.object_facilities.append(full)
                     x.kind = "category"
-            _mark_parts(sent)
             ctx.remember(sent.mentions)
             governing = [t for t in times if not t.base and not t.attributive and t.kind != "undated"]
             sentence_period = governing[0].period if governing else None
@@ -1377,7 +1377,7 @@ def _entity(
         stop = re.search(r"[；;。]", text[ns:])  # not past the clause group the number is in
         limit = ns + stop.start() if stop else len(text)
         after = [x for x in candidates if ns <= x.start < limit and x.kind != "reference"
-                 and _subject_like(sent, x, times)]
+                 and _subject_like(sent, x, times) and not x.part]  # (…，其中星弧S7…: a part, not the whole's subject)
         clause_end = _CLAUSE_BREAK.search(text, ns)
         located_after = [x for x in candidates if x.kind == "place" and x.start >= ns
                          and (clause_end is None or x.start < clause_end.start()) and _after_preposition(sent, x)]
