@@ -436,6 +436,7 @@ def _join_short_names(records: list[Prepared]) -> None:
             key_of.setdefault(p.entity, p.entity_romanised)
             if (p.claim.subject.entity or p.entity) != p.entity:
                 grouped.add(p.entity)
+    _join_english_business_names(records, key_of)
     if len(key_of) < 2:
         return
     endings = _business_endings()
@@ -469,6 +470,38 @@ def _leaves_out(longer: str, shorter: str) -> bool:
     """Whether `shorter` is `longer` with some characters left out, in order (装备 of 半导体装备)."""
     chars = iter(longer)
     return all(c in chars for c in shorter)
+
+
+def _join_english_business_names(records: list[Prepared], key_of: dict[str, str]) -> None:
+    """绿驰 in the Chinese articles, Lvchi Charging in the English one: an English name that is a
+    coined Chinese name's romanisation and a line of business (and the only such name in the set)
+    is that company, when no Chinese article writes the longer name itself."""
+    # (a coined name that the set also writes with a business of its own, 绿驰地产, is that one's)
+    shorts = {key for name, key in key_of.items() if key and _coined(name)
+              and not any(other != name and other.startswith(name) for other in key_of)}
+    if not shorts:
+        return
+    words = _english_business_keys()
+    longer: dict[str, set[str]] = defaultdict(set)  # a Chinese short key -> the English keys it starts
+    for p in records:
+        key = p.entity_romanised
+        if p.entity_english and key and key not in shorts:
+            for short in shorts:
+                if key.startswith(short) and key[len(short):] in words:
+                    longer[short].add(key)
+    targets = {next(iter(keys)): short for short, keys in longer.items() if len(keys) == 1
+               and next(iter(keys)) not in key_of.values()}
+    for p in records:
+        if p.entity_english and p.entity_romanised in targets:
+            p.entity_romanised = targets[p.entity_romanised]
+
+
+@lru_cache(maxsize=1)
+def _english_business_keys() -> frozenset[str]:
+    """English words of a line of business, as keys write them (charging, newenergy)."""
+    from numcheck.claims.entity_keys import suffixes
+
+    return frozenset(w.replace(" ", "").lower() for words in suffixes().business_words.values() for w in words)
 
 
 @lru_cache(maxsize=1)

@@ -325,6 +325,13 @@ _EN_FUNCTION_WORDS = {"of", "the", "a", "an", "in", "on", "at", "for", "by", "wi
                       "its", "it", "our", "we", "after", "amid", "how", "why", "what", "when", "new", "top"}
 
 
+_EN_TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                  "sept", "oct", "nov", "dec", "q1", "q2", "q3", "q4", "h1", "h2", "first", "second", "third",
+                  "fourth", "quarter", "half", "annual", "monday", "tuesday", "wednesday", "thursday", "friday",
+                  "saturday", "sunday"}
+
+
 def english_subject(title: str, body: str) -> str | None:
     """An English article's subject: the first capitalised name of its headline, not a
     backdrop (China, Chinese), that the body writes too (Hegou's Singles Day sales …, Chinese city
@@ -340,6 +347,8 @@ def english_subject(title: str, body: str) -> str | None:
         words = m.group(0).split()
         while words and (words[0].lower() in backdrops or words[0].lower() in _EN_FUNCTION_WORDS):
             words.pop(0)
+        while len(words) > 1 and words[-1].lower() in _EN_TIME_WORDS:
+            words.pop()  # Chilan Auto October deliveries …: the month is no part of the name
         name = " ".join(words)
         # the body may write the name longer (Kangheng Pharma's … Kangheng Pharmaceutical said)
         if len(name) >= 3 and name.lower() not in backdrops and re.search(rf"\b{re.escape(words[0])}\b", body):

@@ -1091,7 +1091,7 @@ _EN_SEQUENTIAL_AFTER = re.compile(
     r"\s{0,2}(?:\w{1,15}\s){0,2}?(?:quarter[- ]on[- ]quarter|month[- ]on[- ]month|sequentially"
     r"|(?:from|over|on|compared with|against) (?:the |a )?(?:previous|prior|preceding|last) (?:month|quarter)"
     r"|from a (?:month|quarter) (?:earlier|before)"
-    r"|from (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d{4}))\b", re.I)
+    r"|(?:from|than(?: in)?) (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d{4}))\b", re.I)
 _EN_RISE_IN = re.compile(r"\s{0,2}(?:year-on-year\s|annual\s)?(?:rise|increase|growth|jump|gain|fall|drop|decline|decrease"
                          r"|slump|surge|climb)s?\sin\s", re.I)
 _EN_RISE_TO = re.compile(r"[^,;.]{0,40}?\bto\s+(?:(?:US|HK|NT)?\$|€|£|¥|RMB\s?)?")
@@ -1652,6 +1652,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         if grow is not None and (grow[0] in ("growth", "share") or (grow[0] == "change" and family in measure.units)):
             # (a change is in the measure's own units: 飞机起降31.2万架次 is no change of a cargo tonnage)
             facets = {**previous.facets, **_facets(text, lo, start, english, rank=False, kind=previous.kind)}
+            if english and grow[0] in ("growth", "change") and _EN_SEQUENTIAL_AFTER.match(text, end):
+                facets["basis"] = "环比"  # …, and 12.6% higher than in September: against the month before
             return MeasureFound(previous.concept, grow[0], facets,
                                 _metric_name(measure, grow[0], facets), previous.words,
                                 inherited=True, negative=grow[1], kind=previous.kind)

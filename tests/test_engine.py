@@ -252,6 +252,23 @@ def test_a_short_name_whose_business_words_the_full_name_holds_in_order_is_that_
     assert _run(case)[0] == []
 
 
+def test_an_english_name_with_its_line_of_business_is_the_coined_chinese_name():
+    # 绿驰 in a Chinese article, Lvchi Charging in an English one: one company
+    case = _two({"text": "9.87亿千瓦时", "sentence": "10月，绿驰充电量9.87亿千瓦时。", "value": 987000000,
+                 "unit": "kilowatt_hour", "entity": "绿驰", "metric": "充电量"},
+                {"text": "897 million kilowatt-hours", "sentence": "Lvchi Charging said its charging volume reached "
+                 "897 million kilowatt-hours.", "value": 897000000, "unit": "kilowatt_hour", "entity": "Lvchi Charging",
+                 "metric": "充电量"})
+    (c,), _ = _run(case)
+    assert c.code == "NC101"
+    # a set whose Chinese side writes another business of that name (绿驰地产): 绿驰 is that one, and
+    # the English charging company is neither
+    case["documents"]["c.txt"] = {"claims": [{**C, "text": "5亿千瓦时", "sentence": "绿驰地产充电量5亿千瓦时。",
+                                              "value": 500000000, "unit": "kilowatt_hour", "entity": "绿驰地产",
+                                              "metric": "充电量"}]}
+    assert not [f for f in _run(case)[0] if {x.doc for x in f.claims} >= {"a.txt", "b.txt"}]
+
+
 def test_periods_written_differently_are_one_period():
     case = _two({"text": "5.4%", "sentence": "一季度收入增长5.4%。", "value": 5.4, "unit": "percent", "period": "2025-Q1"},
                 {"text": "6.1%", "sentence": "Q1 revenue rose 6.1%.", "value": 6.1, "unit": "percent", "period": "2025Q1"})
