@@ -572,3 +572,16 @@ def test_a_document_contradicts_itself_only_with_figures_its_own_sentences_date(
     assert numcheck.check([numcheck.Text("a.txt", carried)], config=Config()).conflicts == []
     [finding] = numcheck.check([numcheck.Text("b.txt", stated)], config=Config()).conflicts
     assert finding.code == "NC104"
+
+
+def test_two_digits_swapped_are_one_figure_misprinted_not_two_quantities():
+    # 71.2% vs 17.2%: over three times apart, yet the same digits with two swapped: a slip of one figure
+    case = _two({"text": "71.2%", "sentence": "1—10月交付量同比增长71.2%。", "value": 71.2, "unit": "percent",
+                 "metric": "交付量增速"},
+                {"text": "17.2%", "sentence": "1至10月交车年增17.2%。", "value": 17.2, "unit": "percent",
+                 "metric": "交付量增速"})
+    (c,), _ = _run(case)
+    assert c.code == "NC101"
+    # other digits as far apart are two quantities under one label (a segment's and the total's)
+    case["documents"]["b.txt"]["claims"][0].update(text="15.2%", value=15.2, sentence="1至10月交车年增15.2%。")
+    assert _run(case)[0] == []
