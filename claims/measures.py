@@ -1104,6 +1104,8 @@ def _grows_another_figure(text: str, m: re.Match, measure: MeasureEntry,
     it follows a figure the measure word only describes (drew 246 million kWh from chargers in
     2025, up 36.5%: the power drawn grew, not the chargers)."""
     prior, level = grown
+    if measure.kind in ("share", "margin", "rate") and "percent" in measure.units and level is None:
+        return False  # giving it a market share of 21.6%: a percentage measure named, not a growth
     if level is not None and not _takes(measure, level):
         return True
     if prior is not None and prior[0] <= m.start() and not _EN_CLAUSE_END.search(text, prior[0], m.start()):

@@ -287,6 +287,10 @@ def find_time_expressions(text: str, language: str = "zh") -> list[TimeExpr]:
             owned = pats["owned"].match(after)
             if owned:
                 e.owns_number_at = m.end() + owned.end()
+        elif english and _EN_FROM_FIGURE_IN.search(before):
+            # lifting forest cover to 72.4% from 68.9% in 2020: the year of the figure it rose from
+            e.base = True
+            e.owns_number_at = _EN_FROM_FIGURE_IN.search(before).start(1)
         elif pats["by_en" if english else "by_zh"].search(before) and e.kind == "year" and e.year:
             e.by_year = True
         if not english and e.kind in ("year", "month", "part") and pats["attributive"].match(after):
@@ -308,6 +312,8 @@ _FIGURE_RIGHT_AFTER = re.compile(r"(?:为|是)?\s?(?=[0-9])")
 # a quoted title (a film, a book, a programme): short, in title quotes or in capitalised words
 _TITLE = re.compile(r"《[^《》]{1,40}》|“[A-Z][^“”]{1,60}”|\"[A-Z][^\"]{1,60}\"")
 # the figure an English "a year earlier" follows (15.7 yuan a year earlier, 3.1% a year ago)
+# from 68.9% in 2020, from 258 yuan in 2024: the year a base figure was stated in
+_EN_FROM_FIGURE_IN = re.compile(r"\bfrom\s+(?:(?:US|HK)?\$|€|£|¥)?(\d[\d.,]{0,20}(?:%| ?[a-z]{1,12}(?: [a-z]{1,12})?)?)\s+in\s+$", re.I)
 _EN_FIGURE_BEFORE = re.compile(r"(?:(?:US|HK)?\$|€|£|¥)?(?<![\d.,])\d[\d.,]{0,20}(?:%| ?(?:[a-z]+ ){0,2}?[a-z]+)? $")
 
 
