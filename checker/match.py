@@ -446,6 +446,13 @@ def _join_short_names(records: list[Prepared]) -> None:
             if len(name) >= cut and _coined(name[:cut]):
                 by_stem[name[:cut]].add(name)
     joined: dict[str, tuple[str, str]] = {}
+    for short in key_of:  # 汀银 for 汀州银行, 岚行 for 岚山银行: an abbreviation, its characters in order
+        if len(short) != 2 or short in grouped or not _coined(short):
+            continue
+        fulls = [full for full in key_of if len(full) >= 4 and full[0] == short[0] and full.endswith(tuple(endings))
+                 and _leaves_out(full[1:], short[1:]) and not full.startswith(short)]
+        if len(fulls) == 1:
+            joined[short] = (fulls[0], key_of[fulls[0]])
     for stem, names in by_stem.items():
         for short in names:
             rest = short[len(stem):]

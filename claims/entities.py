@@ -523,7 +523,8 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
     found = [f for f in found if f.start >= dateline and not (f.kind == "name" and f.name in segments)
              and not (f.source != "gazetteer" and _BRAND.match(text, f.end))
              and not (f.source != "gazetteer" and _BRAND_BEFORE.search(text, max(0, f.start - 4), f.start))
-             and not (f.kind == "name" and _BYLINE.search(text, max(0, f.start - 16), f.start))]
+             and not (f.kind == "name" and _BYLINE.search(text, max(0, f.start - 16), f.start))
+             and not (f.kind in ("place", "organization", "name") and _OUTLET_AFTER.match(text, f.end))]
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
     for f in found:  # keep the longest mention at each place
@@ -541,6 +542,10 @@ def find_mentions(text: str, tokens: list[Token], names: DocumentNames | None = 
 
 # （记者 何晓东）, 通讯员 吴波: the people who wrote or reported the story are no subject
 _BYLINE = re.compile(r"(?:记者|通讯员|编辑|责编|作者|摄影|实习生|撰文|特约撰稿)[^，。；;,.()（）\n]{0,10}$")
+
+
+# 汀州晚报·财经频道, 澜江日报讯: a name right before a newspaper's word is the paper's, the source
+_OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|时报|晨报|报社|电视台|广播电视台|融媒体中心)")
 
 
 _NAME_STOPS = re.compile(r"去年|今年|上年|前年|同期|全年|当年|本年|[\d的在于为是将也则已仍、，,。；;：:（(\s]")

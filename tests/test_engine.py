@@ -585,3 +585,18 @@ def test_two_digits_swapped_are_one_figure_misprinted_not_two_quantities():
     # other digits as far apart are two quantities under one label (a segment's and the total's)
     case["documents"]["b.txt"]["claims"][0].update(text="15.2%", value=15.2, sentence="1至10月交车年增15.2%。")
     assert _run(case)[0] == []
+
+
+def test_an_abbreviation_of_a_bank_is_that_bank():
+    # 汀银 in one article, 汀州银行 in another: the name's first character and its ending's, in order
+    case = _two({"text": "8.05%", "sentence": "汀州银行归母净利润同比增长8.05%。", "value": 8.05, "unit": "percent",
+                 "entity": "汀州银行", "metric": "归母净利润增速"},
+                {"text": "8.5%", "sentence": "汀银归母净利润同比增长8.5%。", "value": 8.5, "unit": "percent",
+                 "entity": "汀银", "metric": "归母净利润增速"})
+    (c,), _ = _run(case)
+    assert c.code == "NC101"
+    # two banks it could abbreviate (汀州银行, 汀安银行): which one is unsaid
+    case["documents"]["c.txt"] = {"claims": [{**C, "text": "6.1%", "sentence": "汀安银行归母净利润同比增长6.1%。",
+                                              "value": 6.1, "unit": "percent", "entity": "汀安银行",
+                                              "metric": "归母净利润增速"}]}
+    assert not [f for f in _run(case)[0] if {x.doc for x in f.claims} >= {"a.txt", "b.txt"}]
