@@ -962,9 +962,15 @@ def _peeled(run: str, words: tuple[str, ...], *, right: bool = False) -> str:
         changed = False
         for w in words:
             if run.endswith(w) if right else run.startswith(w):
+                if not right and len(w) == 1 and len(run) > 2 and run[:2] in _JOINED_WORDS:
+                    continue  # 在线广告: 在 opens a word here (在线), no stop word
                 run, changed = (run[: -len(w)] if right else run[len(w):]), True
                 break
     return run
+
+
+# words that begin with a character the segment finder otherwise drops as a stop word
+_JOINED_WORDS = frozenset({"在线", "在建", "在售", "在役", "在运", "在营", "在校", "在职", "在手", "在网", "在园", "在读"})
 
 
 def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]],
