@@ -95,6 +95,17 @@ def _two(a: dict, b: dict, pub_a=None, pub_b=None):
     }}
 
 
+def _with_third(case, **claim):
+    """The case with a third document, c.txt, stating one more claim."""
+    case["documents"]["c.txt"] = {"claims": [{**C, **claim}]}
+    return case
+
+
+def _pairs_a_and_b(case) -> list:
+    """The findings that set a.txt against b.txt."""
+    return [f for f in _run(case)[0] if {x.doc for x in f.claims} >= {"a.txt", "b.txt"}]
+
+
 def _run(case, config=None, new_docs=None):
     claims, docs = build(case)
     return find_conflicts(claims, docs, config or Config(), new_docs=new_docs)
@@ -263,10 +274,9 @@ def test_an_english_name_with_its_line_of_business_is_the_coined_chinese_name():
     assert c.code == "NC101"
     # a set whose Chinese side writes another business of that name (绿驰地产): 绿驰 is that one, and
     # the English charging company is neither
-    case["documents"]["c.txt"] = {"claims": [{**C, "text": "5亿千瓦时", "sentence": "绿驰地产充电量5亿千瓦时。",
-                                              "value": 500000000, "unit": "kilowatt_hour", "entity": "绿驰地产",
-                                              "metric": "充电量"}]}
-    assert not [f for f in _run(case)[0] if {x.doc for x in f.claims} >= {"a.txt", "b.txt"}]
+    _with_third(case, text="5亿千瓦时", sentence="绿驰地产充电量5亿千瓦时。", value=500000000,
+                unit="kilowatt_hour", entity="绿驰地产", metric="充电量")
+    assert not _pairs_a_and_b(case)
 
 
 def test_periods_written_differently_are_one_period():
@@ -587,16 +597,16 @@ def test_two_digits_swapped_are_one_figure_misprinted_not_two_quantities():
     assert _run(case)[0] == []
 
 
+def _growth_of(name: str, value: float) -> dict:
+    return {"text": f"{value}%", "sentence": f"{name}归母净利润同比增长{value}%。", "value": value,
+            "unit": "percent", "entity": name, "metric": "归母净利润增速"}
+
+
 def test_an_abbreviation_of_a_bank_is_that_bank():
     # 汀银 in one article, 汀州银行 in another: the name's first character and its ending's, in order
-    case = _two({"text": "8.05%", "sentence": "汀州银行归母净利润同比增长8.05%。", "value": 8.05, "unit": "percent",
-                 "entity": "汀州银行", "metric": "归母净利润增速"},
-                {"text": "8.5%", "sentence": "汀银归母净利润同比增长8.5%。", "value": 8.5, "unit": "percent",
-                 "entity": "汀银", "metric": "归母净利润增速"})
+    case = _two(_growth_of("汀州银行", 8.05), _growth_of("汀银", 8.5))
     (c,), _ = _run(case)
     assert c.code == "NC101"
     # two banks it could abbreviate (汀州银行, 汀安银行): which one is unsaid
-    case["documents"]["c.txt"] = {"claims": [{**C, "text": "6.1%", "sentence": "汀安银行归母净利润同比增长6.1%。",
-                                              "value": 6.1, "unit": "percent", "entity": "汀安银行",
-                                              "metric": "归母净利润增速"}]}
-    assert not [f for f in _run(case)[0] if {x.doc for x in f.claims} >= {"a.txt", "b.txt"}]
+    _with_third(case, **_growth_of("汀安银行", 6.1))
+    assert not _pairs_a_and_b(case)
