@@ -164,7 +164,7 @@ def tokenize(text: str, *, hmm: bool) -> list[Token]:
         end = pos + len(w)
         out.append(Token(w, flag, pos, end))
         pos = end
-    _return_ending_characters(out)
+    _repair_name_cuts(out)
     return out
 
 
@@ -203,10 +203,17 @@ def _opens_unit(text: str, at: int) -> bool:
     return info is not None and not text[at].isascii()
 
 
-def _return_ending_characters(tokens: list[Token]) -> None:
-    """The HMM reads an unknown name and the first character of its ending as one name
-    (天衡光/nr 能/v for 天衡光能): give the character back to the ending, so the name and the
-    ending are two tokens, as they are when the dictionary cuts them."""
+def _repair_name_cuts(tokens: list[Token]) -> None:
+    """Unknown names the segmenter cut apart (海/澄/市, 晶/曜/新/能, 天衡光/能): put each name and
+    its ending back into two tokens, as the dictionary cuts a known name (武汉/市, 小米/科技), so
+    the mention finders read them alike. Tokens change in place; offsets stay on the text."""
+    _rejoin_place_names(tokens)
+    endings = _split_endings()
+    _rejoin_split_endings(tokens, endings)
+    _return_swallowed_characters(tokens, endings)
+
+
+def _rejoin_place_names(tokens: list[Token]) -> None:
     for i in range(len(tokens) - 1, 0, -1):
         first, second = tokens[i - 1], tokens[i]
         if len(second.word) == 1 and second.word in _PLACE_ENDINGS:
@@ -219,7 +226,9 @@ def _return_ending_characters(tokens: list[Token]) -> None:
             # 海/澄市: the HMM joined the name's second character to the ending
             tokens[i - 1:i + 1] = [Token(first.word + second.word[0], "nr", first.start, second.start + 1),
                                    Token(second.word[1], "n", second.start + 1, second.end)]
-    endings = _split_endings()
+
+
+def _rejoin_split_endings(tokens: list[Token], endings: dict[str, set[str]]) -> None:
     for i in range(len(tokens) - 1, 1, -1):
         first, second, before = tokens[i - 1], tokens[i], tokens[i - 2]
         if len(first.word) == 1 and len(second.word) == 1 and len(before.word) == 1 \
@@ -227,14 +236,17 @@ def _return_ending_characters(tokens: list[Token]) -> None:
                 and _name_chars(before.word):
             # 晶/曜/新/能: a name cut into characters, its ending too; the ending is one word again
             tokens[i - 1:i + 1] = [Token(first.word + second.word, "n", first.start, second.end)]
+
+
+def _return_swallowed_characters(tokens: list[Token], endings: dict[str, set[str]]) -> None:
     for i in range(len(tokens) - 1, 0, -1):
         name, rest = tokens[i - 1], tokens[i]
         if len(rest.word) != 1 or rest.word not in endings or len(name.word) < 3 \
                 or name.flag not in ("nr", "nz", "nrt", "nt") or name.word[-1] + rest.word not in endings[rest.word]:
             continue
-        ending = name.word[-1] + rest.word
+        # 天衡光/nr 能/v: the HMM read the ending's first character as the name's last
         tokens[i - 1] = Token(name.word[:-1], name.flag, name.start, name.end - 1)
-        tokens[i] = Token(ending, "n", name.end - 1, rest.end)
+        tokens[i] = Token(name.word[-1] + rest.word, "n", name.end - 1, rest.end)
 
 
 # --------------------------------------------------------------------------- mentions
