@@ -43,6 +43,11 @@ def _backdrops() -> frozenset[str]:
     return frozenset(b.lower() for b in roles().backdrops)
 
 
+def backdrop(name: str) -> bool:
+    """Whether a name is a country or region named as background (中国, 海外, Europe)."""
+    return name.lower() in _backdrops()
+
+
 def backdrop_with_company_measure(entity: str | None, concept: str | None, facets: dict[str, str]) -> bool:
     """Whether a company's measure (净利润, 毛利率) was given to a country or region named as
     background (中国, Europe), with no segment to say whose part of it the figure is."""

@@ -43,6 +43,7 @@ from numcheck.claims.english import is_comparison_base, refine_subject
 from numcheck.claims.confidence import NO_MEASURE, subject_confidence
 from numcheck.claims.normalize import normalize
 from numcheck.claims.document_subject import (
+    backdrop,
     backdrop_with_company_measure,
     document_subject,
     english_subject,
@@ -722,8 +723,7 @@ def _sales_region(sent: _Sentence, ns: int, entity: str | None, found, ctx: Enti
     if found is None or not entity or not subject or _place_name(subject) or not found.words \
             or found.concept.split("/")[0] not in roles().company_measures:
         return None
-    if not (_place_name(entity) or entity.lower() in {b.lower() for b in roles().backdrops}
-            or _REGION_MARKET.search(entity)):
+    if not (_place_name(entity) or backdrop(entity) or _REGION_MARKET.search(entity)):
         return None
     text = sent.text
     for x in sent.mentions:
