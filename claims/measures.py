@@ -738,6 +738,15 @@ def _verb_words() -> re.Pattern | None:
     return re.compile("|".join(re.escape(v) for v in sorted(words, key=len, reverse=True))) if words else None
 
 
+@lru_cache(maxsize=1)
+def _growth_words() -> re.Pattern:
+    """The words of a change and its basis (同比增长, 年增, 环比下降): all that may stand between a
+    verb and the growth of what it names."""
+    words = {w for kind, ws in _DIRECTIONS.items() if kind in ("rise", "fall", "neutral") for w in ws if not w.isascii()}
+    words |= {"同比", "环比", "按年", "按月", "较上年", "比上年", "较去年", "同期"}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def _growth_of_verb(text: str, lo: int, start: int, after: str) -> MeasureFound | None:
     """The growth of what a clause's verb measures, when the clause names no measure word
     (海外出货年增13%, 交付同比增长21%): the verb, then only facet and growth words before the figure."""
@@ -749,9 +758,10 @@ def _growth_of_verb(text: str, lo: int, start: int, after: str) -> MeasureFound 
     if lexicon().zh.search(text, figure_before, start) is not None:
         return None  # (a measure word of its own, after the last figure before the verb, names it)
     measure = _entry(lexicon().verb_measures[hit.group(0)][0])
-    grow = _aspect(text[hit.end():start], after, "percent", measure, False)
-    if grow is None or grow[0] != "growth" or len(text[hit.end():start]) > 8:
-        return None
+    between = text[hit.end():start]
+    grow = _aspect(between, after, "percent", measure, False)
+    if grow is None or grow[0] != "growth" or len(between) > 8 or _growth_words().sub("", between).strip(" 了约近超逾"):
+        return None  # (生产工时减少45%: the man-hours fell, a noun stands between the verb and its change)
     facets = _facets(text, figure_before, start, False, rank=False, kind=measure.kind)
     return MeasureFound(measure.id, "growth", facets, _metric_name(measure, "growth", facets), hit.group(0),
                         negative=grow[1], kind=measure.kind)
@@ -1446,7 +1456,8 @@ def _measure_named(text: str, start: int, end: int, quantity, language: str,
         # 1126万载重吨，折合412万修正总吨; or 4.12 million CGT: the figure before, in another unit
         return replace(previous, inherited=True)
     continues = continues and previous.aspect == "level" and not english
-    if continues and lo > 0 and text[lo - 1] == "、" and not text[lo:start].strip():
+    if continues and lo > 0 and text[lo - 1] == "、" and not text[lo:start].strip() \
+            and re.match(r"\s*(?:[、，,。；;]|$)", text[end:]):
         # 新接订单62艘、480万修正总吨、1520万载重吨: one measure, the same orders in other units
         return replace(previous, inherited=True)
     if continues and (_SAME_PERIOD_BEFORE.fullmatch(text[lo:start].strip())
