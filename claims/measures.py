@@ -605,7 +605,7 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
         if aspect is not None:
             # 历史类、物理类本科线分别为…, 公共、私人充电桩分别为…: a list of facet words gives the
             # i-th figure the i-th facet (else the list is of names, read by the entity stage)
-            facet = _listed_facet(item)
+            facet = _listed_facet(item) or _listed_segment(item)
             return found_for(measure, aspect[0], dict([facet]) if facet else {}, last.group(0), aspect[1])
     if hit is not None and not all(lex.zh.search(w) for w in items) and not pair:
         hit = None  # 甲、乙两家公司的营收分别为…: a list of names sharing one measure
@@ -660,6 +660,18 @@ def _clauses_listed_before(text: str, at: int, count: int) -> list[tuple[Measure
         out.append((measure, _facets(text, lo, hi, False, rank=False, kind=measure.kind, skip=hit.span()),
                     hit.group(0)))
     return out
+
+
+def _listed_segment(item: str) -> tuple[str, str] | None:
+    """The business line an item of a 分别 list names (在线营销服务、交易服务和本地生活业务收入分别为…):
+    the item without the measure the last one ends in, when it ends like a line of business."""
+    lex = lexicon()
+    measure = lex.zh.search(item)
+    word = _peeled((item[:measure.start()] if measure else item).strip(), lex.peel)
+    if 2 <= len(word) <= 10 and (word in lex.segment_words or word.endswith(lex.segment_markers)) \
+            and word not in lex.segment_markers:
+        return "segment", word
+    return None
 
 
 def _listed_facet(item: str) -> tuple[str, str] | None:
@@ -980,7 +992,7 @@ def _peeled(run: str, words: tuple[str, ...], *, right: bool = False) -> str:
 
 
 # words that begin with a character the segment finder otherwise drops as a stop word
-_JOINED_WORDS = frozenset({"在线", "在建", "在售", "在役", "在运", "在营", "在校", "在职", "在手", "在网", "在园", "在读"})
+_JOINED_WORDS = frozenset({"本地", "本土", "在线", "在建", "在售", "在役", "在运", "在营", "在校", "在职", "在手", "在网", "在园", "在读"})
 
 
 def _segment(text: str, lo: int, word_start: int, entity_spans: list[tuple[int, int]],

@@ -521,7 +521,8 @@ def _assign(
              and x.kind in ("organization", "place", "name") and not x.compared]
     if named:  # 岚芯、澜启三季度出货量分别为x和y: the i-th figure is the i-th name's
         entity, why = named[0].name, f"分别: {named[0].name}, the list's item for this figure"
-    elif item:  # the item names no one the finder knows: whose figure it is stays unsaid
+    elif item and not (found is not None and "segment" in found.facets):
+        # the item names no one the finder knows, nor a line of business: whose figure it is stays unsaid
         found, listed = None, OF_A_NAMED_LIST
     if _PEER_SUBJECT in why:
         state.peer = (sent.start, entity)
