@@ -585,6 +585,13 @@ def _respectively(text: str, start: int, end: int, quantity, numbers: list[tuple
             aspect = _aspect(text[said.end():min(after)], "", unit_family(quantity), measure, False)
             if aspect is not None and aspect[0] in ("growth", "change"):
                 return replace(found_for(measure, aspect[0], facets, word, aspect[1]), listed_back=len(after) - index)
+        lines = _lines_listed_before(text, head_start, len(after))
+        if lines:
+            # …业务收入分别为x、y和z，同比分别增长a、b和c: the i-th change is the i-th line's
+            measure, segments, word = lines
+            aspect = _aspect(text[said.end():min(after)], "", unit_family(quantity), measure, False)
+            if aspect is not None and aspect[0] in ("growth", "change"):
+                return found_for(measure, aspect[0], {"segment": segments[index]}, word, aspect[1])
         # 零跑、小鹏、理想分列前三，交付量分别为a、b、c: the names are listed elsewhere; whose
         # figure is whose, the clause cannot say
         return OF_A_NAMED_LIST
@@ -660,6 +667,28 @@ def _clauses_listed_before(text: str, at: int, count: int) -> list[tuple[Measure
         out.append((measure, _facets(text, lo, hi, False, rank=False, kind=measure.kind, skip=hit.span()),
                     hit.group(0)))
     return out
+
+
+def _lines_listed_before(text: str, at: int, count: int) -> tuple[MeasureEntry, list[str], str] | None:
+    """The business lines of the 分别 list right before `at` in the sentence, when it names `count`
+    of them and its last item ends in their measure (甲业务、乙业务收入分别为…); else None."""
+    lex = lexicon()
+    previous = None
+    for previous in re.finditer("分别", text[:at]):
+        pass
+    if previous is None:
+        return None
+    head_start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, previous.start())), default=0)
+    items = [w for w in _LIST_JOINERS.split(text[head_start:previous.start()]) if w.strip()]
+    last = None
+    for last in lex.zh.finditer(items[-1] if items else ""):
+        pass
+    if len(items) != count or last is None:
+        return None
+    segments = [_listed_segment(item) for item in items]
+    if any(s is None for s in segments):
+        return None
+    return lex.by_word[last.group(0)], [s[1] for s in segments], last.group(0)
 
 
 def _listed_segment(item: str) -> tuple[str, str] | None:
