@@ -177,7 +177,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "zh": re.compile(zh),
         "en": re.compile(en, re.IGNORECASE),
         "base_zh": re.compile(rf"(?:{_alt([w for w in c.comparison_bases if not w.isascii()])})\s*$"),
-        "base_en": re.compile(rf"\b(?:{_alt([w for w in c.comparison_bases if w.isascii()])})\s+$", re.IGNORECASE),
+        "base_en": re.compile(rf"\b(?:{_alt([w for w in c.comparison_bases if w.isascii()])})\s+(?:the\s+)?$", re.IGNORECASE),
         # 降至2024年的362亿元: a level a change reached, not a deadline (到2028年)
         "by_zh": re.compile(rf"(?<![降增升长高少减回跌涨低扩缩截止])(?:{_alt([w for w in c.by_words if not w.isascii()])})\s*$"),
         "by_en": re.compile(rf"\b(?:{_alt([w for w in c.by_words if w.isascii()])})\s+$", re.IGNORECASE),
