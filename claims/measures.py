@@ -673,12 +673,10 @@ def _lines_listed_before(text: str, at: int, count: int) -> tuple[MeasureEntry, 
     """The business lines of the 分别 list right before `at` in the sentence, when it names `count`
     of them and its last item ends in their measure (甲业务、乙业务收入分别为…); else None."""
     lex = lexicon()
-    previous = None
-    for previous in re.finditer("分别", text[:at]):
-        pass
-    if previous is None:
+    found = respectively_before(text, at)
+    if found is None:
         return None
-    head_start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, previous.start())), default=0)
+    previous, head_start = found
     items = [w for w in _LIST_JOINERS.split(text[head_start:previous.start()]) if w.strip()]
     last = None
     for last in lex.zh.finditer(items[-1] if items else ""):
@@ -1070,7 +1068,7 @@ def _segment_written(text: str, lo: int, word_start: int, entity_spans: list[tup
         run = frame.group(1) if frame else ""
         if not run:  # 椰子水业务受益于…，收入同比增长15.1%: the line the sentence opens with is the subject
             opened = _SEGMENT_SUBJECT.match(text, 0, lo)
-            run = opened.group(1) if opened and not _CLAUSE_MEASURE.search(text, opened.end(), word_start) else ""
+            run = opened.group(1) if opened and not _NAMES_THE_WHOLE.search(text, opened.end(), word_start) else ""
             run = re.sub(r"^.*?(?:公司|集团)", "", run)  # (某公司椰子水业务: the company's line)
     if concept == MARKET_SHARE and run:
         # 储能电池出货量全球市占率: a share by a product's volume is that product's share; the
@@ -1119,7 +1117,7 @@ _BREAKDOWN = re.compile(r"(?:分|按)(?:产品|业务|板块|品类|品牌|产�
 # a sentence that opens with a business line as its subject (椰子水业务受益于…，收入…)
 _SEGMENT_SUBJECT = re.compile(r"\s?(?:其中[，,]?)?([\u4e00-\u9fff]{2,8}?(?:业务|板块|分部|事业部|事业群))(?![\u4e00-\u9fff]{0,2}(?:收入|营收|营业收入))")
 # …，公司整体收入…: a later clause that names the whole is about the whole
-_CLAUSE_MEASURE = re.compile(r"公司|集团|整体|总营收|总收入|营业总收入|合计|全部|总体")
+_NAMES_THE_WHOLE = re.compile(r"公司|集团|整体|总营收|总收入|营业总收入|合计|全部|总体")
 _SEGMENT_FRAME = re.compile(r"(?:^|[，,；;。\s])(?:在|从)([\u4e00-\u9fff]{2,10}?)(?:方面|领域|来看|看)[，,]")
 
 
@@ -1247,12 +1245,17 @@ _WHOLE_LEAD = re.compile(r"(?:全省|全市|全国|全县|全区|全年)?(?:共�
 _SERIES = re.compile(r"(?:主力|旗下|热销|明星|核心)?(?:车型|品牌|产品|机型)?([\u4e00-\u9fff]{2,4}?|[A-Za-z][A-Za-z0-9]{0,6})系列")
 
 
-def _series_of(found: MeasureFound, text: str, start: int) -> MeasureFound:
+def _with_facets(found: MeasureFound, facets: dict[str, str]) -> MeasureFound:
+    """The measure found, narrowed to `facets`, its readable name with them."""
+    metric = _metric_name(_entry(found.concept), found.aspect, facets) if found.concept in _entries() else found.metric
+    return replace(found, facets=facets, metric=metric)
+
+
+def _series_of(found: MeasureFound, text: str, lo: int, start: int) -> MeasureFound:
     """星弧系列10月交付18,450辆, 主力车型星弧系列交付2.1万辆: a product series named in the figure's
-    clause is the product facet, as a model code is (and no segment besides)."""
+    clause (from `lo`) is the product facet, as a model code is (and no segment besides)."""
     if "product" in found.facets:
         return found
-    lo = clause_bounds(text, start, start + 1, "zh")[0]
     series = None
     for series in _SERIES.finditer(text, lo, start):
         pass
@@ -1260,14 +1263,14 @@ def _series_of(found: MeasureFound, text: str, start: int) -> MeasureFound:
         return found
     facets = {k: v for k, v in found.facets.items() if not (k == "segment" and series.group(1) in v)}
     facets["product"] = series.group(1)
-    return replace(found, facets=facets, metric=_metric_name(_entry(found.concept), found.aspect, facets)
-                   if found.concept in _entries() else found.metric)
+    return _with_facets(found, facets)
 
 
-def _segment_topic(found: MeasureFound, text: str, start: int, entity_spans: list[tuple[int, int]]) -> MeasureFound:
+def _segment_topic(found: MeasureFound, text: str, lo: int, start: int,
+                   entity_spans: list[tuple[int, int]]) -> MeasureFound:
     """中等职业学校286所，在校生52.7万人，毕业生就业率96.1%: a facet word that opens the stretch
     up to the number (after the last ；or 。) narrows every figure in it, unless the figure's own
-    clause names a facet of that kind."""
+    clause (from `lo`) names a facet of that kind."""
     lex = lexicon()
     at = max((m.end() for m in _SEGMENT_START.finditer(text, 0, start)), default=0)
     while at < start and text[at] in " \u3000，,":
@@ -1284,11 +1287,9 @@ def _segment_topic(found: MeasureFound, text: str, start: int, entity_spans: lis
     kind, value = lex.facet_of[opened.group(0)]
     if kind not in ("level", "area", "ownership", "operation") or kind in found.facets:
         return found
-    if at == clause_bounds(text, start, start + 1, "zh")[0]:
+    if at == lo:
         return found  # (its own clause: the measure stage read it already)
-    facets = {**found.facets, kind: value}
-    return replace(found, facets=facets, metric=_metric_name(_entry(found.concept), found.aspect, facets)
-                   if found.concept in _entries() else found.metric)
+    return _with_facets(found, {**found.facets, kind: value})
 
 
 def of_previous(found: MeasureFound | None, previous: MeasureFound | None) -> MeasureFound | None:
@@ -1312,13 +1313,13 @@ def find_measure(text: str, start: int, end: int, quantity, language: str,
     sentence (they end a segment's words)."""
     found = of_previous(_measure_named(text, start, end, quantity, language, previous, entity_spans, numbers,
                                        families or {}), previous)
+    lo = clause_bounds(text, start, end, "zh")[0] if language != "en" else 0
     if found is not None and found.concept and language != "en":
-        found = _segment_topic(found, text, start, entity_spans or [])
-        found = _series_of(found, text, start)
+        # what the stretch, the clause and the frame before it add (the measure stage read the clause)
+        found = _series_of(_segment_topic(found, text, lo, start, entity_spans or []), text, lo, start)
     if unit_family(quantity) == "rank" and (found is None or found.concept == GENERIC_RANK):
         return _ranked_by(found, text, start, end, language, previous, numbers)
     if found is not None and found.concept and language != "en":
-        lo = clause_bounds(text, start, end, "zh")[0]
         found = _with_partner(_framed(found, text, lo, numbers or []), text, lo, start)
     return found
 
