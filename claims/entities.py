@@ -187,16 +187,8 @@ def _name_char_token(t: Token) -> bool:
     return t.flag in _NAME_CHAR_FLAGS and _name_chars(t.word) and t.word not in DETERMINERS
 
 
-@lru_cache(maxsize=4096)
-def _unit_word(word: str) -> bool:
-    """A unit of measure (吉瓦, 标箱), which the HMM may tag as a name."""
-    from numcheck.claims.units import UNIT_TABLE
-
-    return word in UNIT_TABLE
-
-
 def _opens_unit(text: str, at: int) -> bool:
-    """A unit of measure starts here (修正/总吨, 载重/吨): the name the HMM saw is part of it."""
+    """A unit of measure starts here (吉瓦, 修正/总吨): the name the HMM tagged is a unit or its start."""
     from numcheck.claims.units import match_unit
 
     info = match_unit(text, at)
@@ -557,7 +549,9 @@ _BYLINE = re.compile(r"(?:记者|通讯员|编辑|责编|作者|摄影|实习生
 
 
 # 汀州晚报·财经频道, 澜江日报讯: a name right before a newspaper's word is the paper's, the source
-_OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|时报|晨报|报社|电视台|广播电视台|融媒体中心)")
+# the words that end an outlet's name after its place (汀州晚报, 澜江日报讯)
+OUTLET_WORDS = ("都市报", "日报", "晚报", "早报", "商报", "时报", "晨报", "报社", "广播电视台", "电视台", "融媒体中心")
+_OUTLET_AFTER = re.compile("|".join(OUTLET_WORDS))
 
 
 _NAME_STOPS = re.compile(r"去年|今年|上年|前年|同期|全年|当年|本年|[\d的在于为是将也则已仍、，,。；;：:（(\s]")
@@ -931,7 +925,7 @@ def _shape_mentions(text: str, tokens: list[Token], known: list[Mention], g: Gaz
                                source="name and place ending"))
             i += 1
         elif t.flag in ("nr", "nrt") and len(t.word) >= 2 and not _person_like(tokens, i, g) \
-                and not _dictionary_compound(t.word) and not _unit_word(t.word) and not _opens_unit(text, t.start):
+                and not _dictionary_compound(t.word) and not _opens_unit(text, t.start):
             # a personal or brand name: only a hint for the owner of a facility, never picked itself
             out.append(Mention(t.start, t.end, canonical_org(t.word), "name", source=f"pos:{t.flag}"))
         i += 1

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from numcheck.claims.cuefiles import cached
 from numcheck.claims.entities import (
     COUNTRY_BEFORE_PLACE,
+    OUTLET_WORDS,
     _gazetteer_index,
     _reports_figures,
     _is_known_place,
@@ -282,7 +283,7 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
 
 # a numbered section heading: 一、…, （二）…, 3. …, ## …
 _SECTION_HEADING = re.compile(r"(?:([一二三四五六七八九十]{1,3}、)|([（(][一二三四五六七八九十]{1,3}[）)])|(\d{1,2}[.、](?!\d)|#{1,4}\s))")
-_DATELINE_PAPER = re.compile(r"(?:^|\n|[【\[])[ \t\u3000]{0,2}([\u4e00-\u9fff]{2,4}(?:日报|晚报|早报|商报|都市报))讯")
+_DATELINE_PAPER = re.compile(r"(?:^|\n|[【\[])[ \t\u3000]{0,2}([\u4e00-\u9fff]{2,4}(?:" + "|".join(OUTLET_WORDS) + "))讯")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
 _PART_BEFORE = re.compile(r"(?:子公司|分公司|下属|其中)[\s:：]?$")
