@@ -440,19 +440,25 @@ def _join_short_names(records: list[Prepared]) -> None:
     if len(key_of) < 2:
         return
     endings = _business_endings()
+    ending_words = tuple(endings)
     by_stem: dict[str, set[str]] = defaultdict(set)  # a coined two- or three-character start -> the names it starts
+    by_first: dict[str, list[str]] = defaultdict(list)  # a first character -> the company names it opens
     for name in key_of:
         for cut in (2, 3):
             if len(name) >= cut and _coined(name[:cut]):
                 by_stem[name[:cut]].add(name)
+        if len(name) >= 4 and name.endswith(ending_words):
+            by_first[name[0]].append(name)
     joined: dict[str, tuple[str, str]] = {}
-    for short in key_of:  # 汀银 for 汀州银行, 岚行 for 岚山银行: an abbreviation, its characters in order
-        if len(short) != 2 or short in grouped or not _coined(short):
-            continue
-        fulls = [full for full in key_of if len(full) >= 4 and full[0] == short[0] and full.endswith(tuple(endings))
-                 and _leaves_out(full[1:], short[1:]) and not full.startswith(short)]
+
+    def join_if_one(short: str, fulls: list[str]) -> None:
         if len(fulls) == 1:
             joined[short] = (fulls[0], key_of[fulls[0]])
+
+    for short in key_of:  # 汀银 for 汀州银行, 岚行 for 岚山银行: an abbreviation, its characters in order
+        if len(short) == 2 and short not in grouped and _coined(short):
+            join_if_one(short, [full for full in by_first.get(short[0], ())
+                                if _leaves_out(full[1:], short[1:]) and not full.startswith(short)])
     for stem, names in by_stem.items():
         for short in names:
             rest = short[len(stem):]
@@ -460,10 +466,8 @@ def _join_short_names(records: list[Prepared]) -> None:
                 continue
             # 芯衡装备 in one article, 芯衡半导体装备 in another: the shorter business words are
             # the longer's with some left out; 美达汽车 and 美达集团 are two companies
-            fulls = [full for full in names if len(full) > len(short) and full.endswith(tuple(endings))
-                     and _leaves_out(full[len(stem):], rest)]
-            if len(fulls) == 1:
-                joined[short] = (fulls[0], key_of[fulls[0]])
+            join_if_one(short, [full for full in names if len(full) > len(short) and full.endswith(ending_words)
+                                and _leaves_out(full[len(stem):], rest)])
     if not joined:
         return
     by_key = {key_of[short]: target for short, target in joined.items()}  # Xingmu: the English name of 星幕
@@ -496,8 +500,9 @@ def _join_english_business_names(records: list[Prepared], key_of: dict[str, str]
             for short in shorts:
                 if key.startswith(short) and key[len(short):] in words:
                     longer[short].add(key)
-    targets = {next(iter(keys)): short for short, keys in longer.items() if len(keys) == 1
-               and next(iter(keys)) not in key_of.values()}
+    chinese_keys = set(key_of.values())
+    targets = {key: short for short, keys in longer.items() if len(keys) == 1
+               for key in keys if key not in chinese_keys}
     for p in records:
         if p.entity_english and p.entity_romanised in targets:
             p.entity_romanised = targets[p.entity_romanised]
