@@ -237,7 +237,6 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
                 state.section_periods = {n: y for n, y in state.section_periods.items() if n < level}
                 if len(set(years)) == 1:
                     state.section_periods[level] = years[0]
-                state.section_period = state.section_periods[max(state.section_periods)] if state.section_periods else None
             for x in sent.mentions:
                 if x.kind == "facility" and (x.has_org or _subject_like(sent, x, times)):
                     x.name = _name_of(x, sent, ctx) or x.name
@@ -284,8 +283,6 @@ def assign_subjects(doc: SourceDocument, matches: list[QuantityMatch]) -> list[S
 # a numbered section heading: 一、…, （二）…, 3. …, ## …
 _SECTION_HEADING = re.compile(r"(?:([一二三四五六七八九十]{1,3}、)|([（(][一二三四五六七八九十]{1,3}[）)])|(\d{1,2}[.、](?!\d)|#{1,4}\s))")
 _DATELINE_PAPER = re.compile(r"(?:^|\n|[【\[])[ \t\u3000]{0,2}([\u4e00-\u9fff]{2,4}(?:" + "|".join(OUTLET_WORDS) + "))讯")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
 _PART_BEFORE = re.compile(r"(?:子公司|分公司|下属|其中)[\s:：]?$")
 
 
@@ -343,9 +340,13 @@ class _DocState:
         self.running_end = 0  # where the sentence that stated it ends
         # the measures the sentence being read and the one before state: what a 其中 part is a part of
         self.sentence_concepts: set[str] = set()
-        self.section_period: str | None = None  # the year a numbered section heading states (一、2024年…)
-        self.section_periods: dict[int, str] = {}  # heading level -> the year its heading states
+        self.section_periods: dict[int, str] = {}  # heading level -> the year its heading states (一、2024年…)
         self.previous_concepts: set[str] = set()
+
+    @property
+    def section_period(self) -> str | None:
+        """The year the innermost numbered heading above states, if any."""
+        return self.section_periods[max(self.section_periods)] if self.section_periods else None
 
     def reported_year(self, published) -> int | None:
         """The year 上年 counts from and a bare month (8月) belongs to: the running year; in a text
@@ -592,7 +593,7 @@ def _assign(
             period = f"{year}-{event_month:02d}"
             evidence["period"] = f"a figure of a yearly event held in month {event_month} ({period})"
         elif "period" not in evidence:  # an undated text: the event's month, of a year it does not say
-            evidence["period"] = f"{_MONTH_NAMES[event_month - 1]} -> undated"
+            evidence["period"] = f"{event_month}月 -> undated"
     if period is None and not is_duration and entity in ctx.event_dates:
         period = ctx.event_dates[entity]  # a count at an event gets the event's date
         evidence["period"] = f"date of {entity} ({period})"
